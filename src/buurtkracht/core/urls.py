@@ -1,0 +1,10 @@
+from django.urls import path
+
+from buurtkracht.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.my_work, name="my-work"),
+    path("health/", views.health, name="health"),
+]

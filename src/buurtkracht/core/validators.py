@@ -1,0 +1,233 @@
+"""Validators for Dutch identifiers, codes and names.
+
+Every message says what is wrong and how to fix it (DESIGN.md: errors are for people).
+Postcodes and BSNs go through python-stdnum, never a hand-written check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError as StdnumError
+from stdnum.nl import bsn as stdnum_bsn
+from stdnum.nl import postcode as stdnum_postcode
+
+# CBS (Statistics Netherlands) area codes: GM + 4 digits for a municipality, WK + the
+# municipality's 4 digits + 2 for a district, BU + the district's 6 digits + 2 for a neighbourhood.
+CBS_CODE_PATTERNS = {
+    "GM": re.compile(r"^GM\d{4}$"),
+    "WK": re.compile(r"^WK\d{6}$"),
+    "BU": re.compile(r"^BU\d{8}$"),
+}
+CBS_CODE_EXAMPLES = {"GM": "GM0363", "WK": "WK036305", "BU": "BU03630501"}
+
+# Letters from any alphabet (diacritics such as ë, é, ç, ı), with spaces, hyphens and
+# apostrophes inside the name: "El Amrani", "Jansen-de Vries", "d'Ancona", "Kerstiëns".
+_NAME_RE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’\-.])*$")
+# Surname prefixes (tussenvoegsels) are lowercase words: van, van der, de, 't, in 't, ter.
+_PREFIX_RE = re.compile(r"^(?:[a-zà-ÿ]+|'t|’t|'s|’s)(?: (?:[a-zà-ÿ]+|'t|’t|'s|’s))*$")
+_INITIALS_RE = re.compile(r"^(?:(?:[^\W\d_]|Th|Ch|IJ|Ph)\.)+$")
+_PHONE_RE = re.compile(r"^(?:\+31|0031|0)[1-9]\d{8}$|^\+(?!31)\d{8,15}$")
+
+OLDEST_PLAUSIBLE_AGE = 120
+
+
+def normalise_postcode(value: str) -> str:
+    """Return the compact form `1234AB` of a Dutch postcode, or raise a ValidationError."""
+    raw = (value or "").strip()
+    try:
+        return str(stdnum_postcode.validate(raw)).replace(" ", "")
+    except InvalidComponent as exc:
+        raise ValidationError(
+            _("Postcode %(value)s does not exist: the letters SA, SD and SS are never used."),
+            code="invalid_postcode",
+            params={"value": raw},
+        ) from exc
+    except StdnumError as exc:
+        raise ValidationError(
+            _(
+                "Postcode “%(value)s” is not a Dutch postcode. Use four digits (not starting "
+                "with 0) and two letters, for example 1234 AB."
+            ),
+            code="invalid_postcode",
+            params={"value": raw},
+        ) from exc
+
+
+def validate_postcode(value: str) -> None:
+    normalise_postcode(value)
+
+
+def format_postcode(value: str) -> str:
+    """Display form `1234 AB` of a stored compact postcode."""
+    return f"{value[:4]} {value[4:]}" if len(value) == 6 else value
+
+
+def validate_cbs_code(value: str, prefix: str) -> None:
+    if not CBS_CODE_PATTERNS[prefix].match(value or ""):
+        digits = {"GM": 4, "WK": 6, "BU": 8}[prefix]
+        raise ValidationError(
+            _(
+                "CBS code “%(value)s” is not valid. It must be %(prefix)s followed by "
+                "%(digits)s digits, for example %(example)s."
+            ),
+            code="invalid_cbs_code",
+            params={
+                "value": value,
+                "prefix": prefix,
+                "digits": digits,
+                "example": CBS_CODE_EXAMPLES[prefix],
+            },
+        )
+
+
+def validate_municipality_code(value: str) -> None:
+    validate_cbs_code(value, "GM")
+
+
+def normalise_bsn(value: str) -> str:
+    """Return the 9-digit BSN, or raise a ValidationError saying what is wrong."""
+    raw = (value or "").strip()
+    try:
+        return str(stdnum_bsn.validate(raw))
+    except InvalidChecksum as exc:
+        raise ValidationError(
+            _(
+                "BSN %(value)s fails the eleven-test: a digit is probably mistyped. "
+                "Check the number on the identity document or leave the field empty."
+            ),
+            code="invalid_bsn",
+            params={"value": raw},
+        ) from exc
+    except (InvalidLength, StdnumError) as exc:
+        raise ValidationError(
+            _("BSN “%(value)s” must be 8 or 9 digits. Leave the field empty if it is not known."),
+            code="invalid_bsn",
+            params={"value": raw},
+        ) from exc
+
+
+def validate_bsn(value: str) -> None:
+    normalise_bsn(value)
+
+
+def validate_name(value: str) -> None:
+    """A given name or surname: letters (with diacritics), spaces, hyphens, apostrophes."""
+    value = unicodedata.normalize("NFC", value or "").strip()
+    if not value:
+        raise ValidationError(_("The name is empty. Fill in at least one letter."), code="empty_name")
+    if any(ch.isdigit() for ch in value):
+        raise ValidationError(
+            _("The name “%(value)s” contains a digit. Names contain letters only."),
+            code="invalid_name",
+            params={"value": value},
+        )
+    if not _NAME_RE.match(value):
+        raise ValidationError(
+            _(
+                "The name “%(value)s” contains a character that does not belong in a name. "
+                "Use letters, spaces, hyphens and apostrophes only."
+            ),
+            code="invalid_name",
+            params={"value": value},
+        )
+
+
+def validate_surname_prefix(value: str) -> None:
+    if value and not _PREFIX_RE.match(value):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a surname prefix. A prefix is written in lowercase, "
+                "such as “van”, “van der” or “de”; put the rest of the name in the surname field."
+            ),
+            code="invalid_prefix",
+            params={"value": value},
+        )
+
+
+def normalise_initials(value: str) -> str:
+    """`jh` / `J H` / `J.H.` -> `J.H.`; multi-letter initials such as `Th.` are kept."""
+    raw = (value or "").strip()
+    if not raw:
+        return ""
+    if "." in raw:
+        parts = [p.strip() for p in raw.split(".") if p.strip()]
+    else:
+        parts = raw.split() if " " in raw else list(raw)
+    result = "".join(f"{p[0].upper()}{p[1:]}." for p in parts)
+    if not _INITIALS_RE.match(result):
+        raise ValidationError(
+            _("Initials “%(value)s” are not valid. Write letters with dots, for example J.H."),
+            code="invalid_initials",
+            params={"value": raw},
+        )
+    return result
+
+
+def validate_initials(value: str) -> None:
+    normalise_initials(value)
+
+
+def validate_date_of_birth(value: dt.date) -> None:
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            _("The date of birth %(value)s is in the future. Check the year."),
+            code="future_birth_date",
+            params={"value": value.strftime("%d-%m-%Y")},
+        )
+    if today.year - value.year > OLDEST_PLAUSIBLE_AGE:
+        raise ValidationError(
+            _(
+                "The date of birth %(value)s would make this person over %(age)s years old. "
+                "Check the year."
+            ),
+            code="implausible_birth_date",
+            params={"value": value.strftime("%d-%m-%Y"), "age": OLDEST_PLAUSIBLE_AGE},
+        )
+
+
+def normalise_phone(value: str) -> str:
+    raw = (value or "").strip()
+    compact = re.sub(r"[\s\-().]", "", raw)
+    if not _PHONE_RE.match(compact):
+        raise ValidationError(
+            _(
+                "Phone number “%(value)s” is not valid. Use a Dutch number of 10 digits, "
+                "such as 06 12345678, or an international number starting with +."
+            ),
+            code="invalid_phone",
+            params={"value": raw},
+        )
+    return compact
+
+
+def validate_phone(value: str) -> None:
+    if value:
+        normalise_phone(value)
+
+
+def validate_house_letter(value: str) -> None:
+    if value and not re.fullmatch(r"[A-Za-z]", value):
+        raise ValidationError(
+            _("The house letter “%(value)s” must be a single letter, such as A."),
+            code="invalid_house_letter",
+            params={"value": value},
+        )
+
+
+def validate_house_number_addition(value: str) -> None:
+    if value and not re.fullmatch(r"[A-Za-z0-9]{1,4}", value):
+        raise ValidationError(
+            _(
+                "The addition “%(value)s” must be at most 4 letters or digits, such as 2 or "
+                "BIS or HS."
+            ),
+            code="invalid_addition",
+            params={"value": value},
+        )

@@ -1,0 +1,152 @@
+"""Households and the people in them (huishouden, bewoner)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from buurtkracht.core import validators
+from buurtkracht.core.models import Address
+
+
+class Person(models.Model):
+    """A resident. Names follow Dutch conventions: initials, given names, a surname
+    prefix (tussenvoegsel) stored apart from the surname so that "van der Berg" sorts
+    under B, and the birth surname of someone who uses a partner's name."""
+
+    initials = models.CharField(
+        _("initials"), max_length=20, blank=True, validators=[validators.validate_initials]
+    )
+    given_names = models.CharField(
+        _("given names"), max_length=100, blank=True, validators=[validators.validate_name]
+    )
+    surname_prefix = models.CharField(
+        _("surname prefix"),
+        max_length=20,
+        blank=True,
+        validators=[validators.validate_surname_prefix],
+        help_text=_("For example “van der” or “de”."),
+    )
+    surname = models.CharField(_("surname"), max_length=100, validators=[validators.validate_name])
+    birth_surname_prefix = models.CharField(
+        _("birth surname prefix"),
+        max_length=20,
+        blank=True,
+        validators=[validators.validate_surname_prefix],
+    )
+    birth_surname = models.CharField(
+        _("birth surname"),
+        max_length=100,
+        blank=True,
+        validators=[validators.validate_name],
+        help_text=_("Only if it differs from the surname in use."),
+    )
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validators.validate_date_of_birth]
+    )
+    bsn = models.CharField(
+        _("BSN"),
+        max_length=9,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validators.validate_bsn],
+        help_text=_("Citizen service number. Optional; only when the work needs it."),
+    )
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[validators.validate_phone]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering: ClassVar = ["surname", "surname_prefix", "initials"]
+        indexes: ClassVar = [models.Index(fields=["surname", "date_of_birth"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_surname(self) -> str:
+        return " ".join(part for part in (self.surname_prefix, self.surname) if part)
+
+    @property
+    def full_name(self) -> str:
+        first = self.given_names.split(" ")[0] if self.given_names else self.initials
+        return " ".join(part for part in (first, self.full_surname) if part)
+
+    @property
+    def formal_name(self) -> str:
+        """`J.H. van der Berg` as on a letter."""
+        return " ".join(part for part in (self.initials, self.full_surname) if part)
+
+    def clean(self) -> None:
+        if self.initials:
+            self.initials = validators.normalise_initials(self.initials)
+        if self.bsn:
+            self.bsn = validators.normalise_bsn(self.bsn)
+        else:
+            self.bsn = None
+        if self.phone:
+            self.phone = validators.normalise_phone(self.phone)
+
+
+class Household(models.Model):
+    """A household living at one address for a period."""
+
+    address = models.ForeignKey(
+        Address, on_delete=models.PROTECT, related_name="households", verbose_name=_("address")
+    )
+    start_date = models.DateField(_("living here since"), null=True, blank=True)
+    end_date = models.DateField(_("moved out on"), null=True, blank=True)
+    members = models.ManyToManyField(
+        Person, through="Membership", related_name="households", verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering: ClassVar = ["address__postcode", "address__house_number"]
+
+    def __str__(self) -> str:
+        return str(_("Household at %(address)s") % {"address": self.address.street_line})
+
+
+class Membership(models.Model):
+    """A person's place in a household, for a period."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("main resident")
+        PARTNER = "partner", _("partner")
+        CHILD = "child", _("child")
+        PARENT = "parent", _("parent")
+        OTHER_RELATIVE = "other_relative", _("other relative")
+        HOUSEMATE = "housemate", _("housemate")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("household")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("household membership")
+        verbose_name_plural = _("household memberships")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["household", "person", "start_date"],
+                name="membership_unique_person_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()}"

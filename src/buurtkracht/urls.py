@@ -1,0 +1,16 @@
+"""Root URL configuration. Login is required everywhere unless a view opts out."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Buurtkracht — configuration")
+admin.site.site_title = _("Buurtkracht configuration")
+admin.site.index_title = _("Areas, organisations, teams and accounts")
+
+urlpatterns = [
+    path("", include("buurtkracht.core.urls")),
+    path("accounts/", include("buurtkracht.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
