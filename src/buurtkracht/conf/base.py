@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "buurtkracht.core",
     "buurtkracht.households",
     "buurtkracht.accounts",
+    "buurtkracht.demo",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Outside production WhiteNoise serves straight from the app folders, so the demo and the
+# browser tests need no collectstatic.
+WHITENOISE_USE_FINDERS = ENVIRONMENT != "production"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

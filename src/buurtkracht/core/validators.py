@@ -93,8 +93,16 @@ def validate_municipality_code(value: str) -> None:
 def normalise_bsn(value: str) -> str:
     """Return the 9-digit BSN, or raise a ValidationError saying what is wrong."""
     raw = (value or "").strip()
+    # python-stdnum pads short numbers with zeros; a 5-digit entry is a typo, not a BSN.
+    digits = re.sub(r"[\s.\-]", "", raw)
+    if not (digits.isdigit() and len(digits) in (8, 9)):
+        raise ValidationError(
+            _("BSN “%(value)s” must be 8 or 9 digits. Leave the field empty if it is not known."),
+            code="invalid_bsn",
+            params={"value": raw},
+        )
     try:
-        return str(stdnum_bsn.validate(raw))
+        return str(stdnum_bsn.validate(digits))
     except InvalidChecksum as exc:
         raise ValidationError(
             _(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -85,14 +86,25 @@ class Person(models.Model):
         return " ".join(part for part in (self.initials, self.full_surname) if part)
 
     def clean(self) -> None:
-        if self.initials:
-            self.initials = validators.normalise_initials(self.initials)
-        if self.bsn:
-            self.bsn = validators.normalise_bsn(self.bsn)
-        else:
+        """Bring initials, BSN and phone into one stored form; errors stay with their field."""
+        errors: dict[str, ValidationError] = {}
+        normalisers = {
+            "initials": validators.normalise_initials,
+            "bsn": validators.normalise_bsn,
+            "phone": validators.normalise_phone,
+        }
+        for field, normalise in normalisers.items():
+            value = getattr(self, field)
+            if not value:
+                continue
+            try:
+                setattr(self, field, normalise(value))
+            except ValidationError as exc:
+                errors[field] = exc
+        if not self.bsn:
             self.bsn = None
-        if self.phone:
-            self.phone = validators.normalise_phone(self.phone)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Household(models.Model):

@@ -1,0 +1,77 @@
+"""Shared personas (DESIGN.md): every test that asks who may see what uses these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from buurtkracht.accounts.models import Role, TeamMembership, User
+from buurtkracht.accounts.services import role_grant, team_membership_create
+from buurtkracht.households.models import Household
+from tests import factories
+
+
+@dataclass
+class Personas:
+    worker: User  # works in the team that serves the household's neighbourhood
+    colleague: User  # works in another team
+    team_leader: User  # leads the household's team
+    volunteer: User
+    partner_liaison: User  # of the housing corporation
+    policy_advisor: User
+    functional_admin: User
+    resident: User  # lives in `household`
+    household: Household
+
+    def all(self) -> dict[str, User]:
+        return {
+            name: value for name, value in vars(self).items() if isinstance(value, User)
+        }
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    district = factories.DistrictFactory(name="Oost")
+    own_area = factories.NeighbourhoodFactory(parent=district, name="Lindenbuurt")
+    other_area = factories.NeighbourhoodFactory(parent=district, name="Vogelwijk")
+    municipality_org = factories.OrganisationFactory(name="Gemeente Testwijk")
+    own_team = factories.TeamFactory(
+        name="Team Oost", organisation=municipality_org, neighbourhoods=[own_area]
+    )
+    other_team = factories.TeamFactory(
+        name="Team West", organisation=municipality_org, neighbourhoods=[other_area]
+    )
+    corporation = factories.OrganisationFactory(name="Woonstichting Test", housing_corporation=True)
+
+    def staff(username: str, organisation: object = municipality_org) -> User:
+        return factories.UserFactory(username=username, organisation=organisation)
+
+    worker = staff("wijkwerker")
+    team_membership_create(user=worker, team=own_team)
+    colleague = staff("collega")
+    team_membership_create(user=colleague, team=other_team)
+    team_leader = staff("teamleider")
+    team_membership_create(
+        user=team_leader, team=own_team, position=TeamMembership.Position.TEAM_LEADER
+    )
+    volunteer = factories.UserFactory(username="vrijwilliger", roles=[Role.VOLUNTEER])
+    partner_liaison = staff("partner", corporation)
+    role_grant(user=partner_liaison, role=Role.PARTNER_LIAISON)
+    policy_advisor = factories.UserFactory(username="beleid", roles=[Role.POLICY_ADVISOR])
+    functional_admin = factories.UserFactory(username="beheer", roles=[Role.FUNCTIONAL_ADMIN])
+
+    membership = factories.MembershipFactory(household__address__neighbourhood=own_area)
+    resident = factories.UserFactory(username="bewoner", person=membership.person)
+    role_grant(user=resident, role=Role.RESIDENT)
+    return Personas(
+        worker=worker,
+        colleague=colleague,
+        team_leader=team_leader,
+        volunteer=volunteer,
+        partner_liaison=partner_liaison,
+        policy_advisor=policy_advisor,
+        functional_admin=functional_admin,
+        resident=resident,
+        household=membership.household,
+    )

@@ -1,0 +1,66 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from buurtkracht.households.models import Membership, Person
+from buurtkracht.households.services import household_create, person_create
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_person_with_dutch_name_parts() -> None:
+    person = person_create(
+        given_names="Johanna Hendrika",
+        surname_prefix="Van der",
+        surname="Berg",
+        birth_surname="Kerstiëns",
+        date_of_birth=dt.date(1961, 2, 3),
+        bsn="111222333",
+        phone="06 1234 5678",
+    )
+    assert person.initials == "J.H."
+    assert person.surname_prefix == "van der"
+    assert person.full_name == "Johanna van der Berg"
+    assert person.formal_name == "J.H. van der Berg"
+    assert person.phone == "0612345678"
+
+
+def test_only_a_surname_is_needed() -> None:
+    person = person_create(surname="Yılmaz")
+    assert person.bsn is None
+    assert str(person) == "Yılmaz"
+
+
+def test_wrong_fields_get_one_message_each_and_nothing_is_saved() -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        person_create(
+            surname="Jans3n",
+            bsn="123456789",
+            date_of_birth=dt.date.today() + dt.timedelta(days=30),
+            phone="12",
+        )
+    assert set(excinfo.value.message_dict) == {"surname", "bsn", "date_of_birth", "phone"}
+    assert "elfproef" in excinfo.value.message_dict["bsn"][0]
+    assert Person.objects.count() == 0
+
+
+def test_bsn_is_unique() -> None:
+    person_create(surname="Eerste", bsn="111222333")
+    with pytest.raises(ValidationError) as excinfo:
+        person_create(surname="Tweede", bsn="111222333")
+    assert "bsn" in excinfo.value.message_dict
+
+
+def test_household_with_members() -> None:
+    address = factories.AddressFactory()
+    mother = person_create(surname="Çelik", given_names="Ayşe")
+    child = person_create(surname="Çelik", given_names="Emre")
+    household = household_create(
+        address=address,
+        members=[(mother, Membership.Role.HEAD), (child, Membership.Role.CHILD)],
+        start_date=dt.date(2020, 1, 1),
+    )
+    assert list(household.members.order_by("given_names")) == [mother, child]
+    assert household.memberships.get(person=child).role == "child"

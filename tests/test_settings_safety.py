@@ -1,0 +1,59 @@
+"""Production settings must refuse to start unsafely. Each case imports the settings in a
+fresh interpreter, because settings are read once per process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "BUURTKRACHT_ENVIRONMENT"}}
+    clean.update(env, PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE=settings_module)
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False
+    )
+
+
+def test_production_refuses_without_secret_key() -> None:
+    result = load("buurtkracht.conf.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_debug() -> None:
+    result = load("buurtkracht.conf.production", SECRET_KEY="x" * 50, DEBUG="1")
+    assert result.returncode != 0
+    assert "DEBUG is on under production settings" in result.stderr
+
+
+def test_production_starts_with_key_and_without_debug(tmp_path: Path) -> None:
+    result = load(
+        "buurtkracht.conf.production", SECRET_KEY="x" * 50, BUURTKRACHT_DATA_DIR=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.sqlite3"]
+
+
+def test_base_without_any_environment_behaves_as_production() -> None:
+    result = load("buurtkracht.conf.base")
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_database_url_selects_postgresql(tmp_path: Path) -> None:
+    result = load(
+        "buurtkracht.conf.dev", DATABASE_URL="postgres://u@127.0.0.1:5432/x", BUURTKRACHT_DATA_DIR=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.postgresql"]
+
+
+@pytest.mark.parametrize("module", ["buurtkracht.conf.dev", "buurtkracht.conf.test"])
+def test_development_settings_start_without_secrets(module: str, tmp_path: Path) -> None:
+    result = load(module, BUURTKRACHT_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
