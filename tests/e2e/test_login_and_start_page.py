@@ -1,0 +1,84 @@
+"""The first pages every user sees, in a real browser, on a desktop and on a phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Personas
+from tests.e2e.conftest import assert_accessible, login
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_login_page_is_accessible(page: Any, live_server: Any) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.title().startswith("Inloggen")
+    assert_accessible(page)
+
+
+def test_failed_login_is_announced_and_accessible(
+    page: Any, live_server: Any, personas: Personas
+) -> None:
+    login(page, live_server, "wijkwerker", "niet-het-wachtwoord")
+    alert = page.get_by_role("alert")
+    assert "gebruikersnaam" in alert.inner_text().lower()
+    assert page.get_by_label("Gebruikersnaam").input_value() == "wijkwerker"
+    assert_accessible(page)
+
+
+def test_worker_reaches_my_work_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
+    assert phone_page.get_by_role("heading", name="Team Oost").is_visible()
+    # Nothing sticks out sideways on a 375 px wide phone.
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    assert_accessible(phone_page)
+
+
+def test_start_page_switches_to_english_and_back(
+    page: Any, live_server: Any, personas: Personas
+) -> None:
+    login(page, live_server, "teamleider", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("button", name="English").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "My work"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
+    page.get_by_role("button", name="Nederlands").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
+
+
+def test_skip_link_moves_focus_to_the_content(page: Any, live_server: Any) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Direct naar de inhoud")
+    assert skip.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_sign_out(page: Any, live_server: Any, personas: Personas) -> None:
+    login(page, live_server, "wijkwerker", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+
+
+def test_the_scan_itself_finds_violations(page: Any) -> None:
+    # Guards the harness: a scan that cannot fail would make every check above worthless.
+    from tests.e2e.conftest import axe_violations
+
+    page.set_content("<html><body><img src='x.png'><button></button></body></html>")
+    rules = {violation["id"] for violation in axe_violations(page)}
+    assert {"image-alt", "button-name", "html-has-lang"} <= rules
