@@ -25,27 +25,27 @@ class Personas:
     household: Household
 
     def all(self) -> dict[str, User]:
-        return {
-            name: value for name, value in vars(self).items() if isinstance(value, User)
-        }
+        return {name: value for name, value in vars(self).items() if isinstance(value, User)}
 
 
 @pytest.fixture
 def personas(db: None) -> Personas:
-    district = factories.DistrictFactory(name="Oost")
-    own_area = factories.NeighbourhoodFactory(parent=district, name="Lindenbuurt")
-    other_area = factories.NeighbourhoodFactory(parent=district, name="Vogelwijk")
-    municipality_org = factories.OrganisationFactory(name="Gemeente Testwijk")
-    own_team = factories.TeamFactory(
+    district = factories.DistrictFactory.create(name="Oost")
+    own_area = factories.NeighbourhoodFactory.create(parent=district, name="Lindenbuurt")
+    other_area = factories.NeighbourhoodFactory.create(parent=district, name="Vogelwijk")
+    municipality_org = factories.OrganisationFactory.create(name="Gemeente Testwijk")
+    own_team = factories.TeamFactory.create(
         name="Team Oost", organisation=municipality_org, neighbourhoods=[own_area]
     )
-    other_team = factories.TeamFactory(
+    other_team = factories.TeamFactory.create(
         name="Team West", organisation=municipality_org, neighbourhoods=[other_area]
     )
-    corporation = factories.OrganisationFactory(name="Woonstichting Test", housing_corporation=True)
+    corporation = factories.OrganisationFactory.create(
+        name="Woonstichting Test", housing_corporation=True
+    )
 
     def staff(username: str, organisation: object = municipality_org) -> User:
-        return factories.UserFactory(username=username, organisation=organisation)
+        return factories.UserFactory.create(username=username, organisation=organisation)
 
     worker = staff("wijkwerker")
     team_membership_create(user=worker, team=own_team)
@@ -55,14 +55,16 @@ def personas(db: None) -> Personas:
     team_membership_create(
         user=team_leader, team=own_team, position=TeamMembership.Position.TEAM_LEADER
     )
-    volunteer = factories.UserFactory(username="vrijwilliger", roles=[Role.VOLUNTEER])
+    volunteer = factories.UserFactory.create(username="vrijwilliger", roles=[Role.VOLUNTEER])
     partner_liaison = staff("partner", corporation)
     role_grant(user=partner_liaison, role=Role.PARTNER_LIAISON)
-    policy_advisor = factories.UserFactory(username="beleid", roles=[Role.POLICY_ADVISOR])
-    functional_admin = factories.UserFactory(username="beheer", roles=[Role.FUNCTIONAL_ADMIN])
+    policy_advisor = factories.UserFactory.create(username="beleid", roles=[Role.POLICY_ADVISOR])
+    functional_admin = factories.UserFactory.create(
+        username="beheer", roles=[Role.FUNCTIONAL_ADMIN]
+    )
 
-    membership = factories.MembershipFactory(household__address__neighbourhood=own_area)
-    resident = factories.UserFactory(username="bewoner", person=membership.person)
+    membership = factories.MembershipFactory.create(household__address__neighbourhood=own_area)
+    resident = factories.UserFactory.create(username="bewoner", person=membership.person)
     role_grant(user=resident, role=Role.RESIDENT)
     return Personas(
         worker=worker,

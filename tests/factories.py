@@ -22,7 +22,7 @@ def password_hash() -> str:
     return make_password(PASSWORD)
 
 
-class MunicipalityFactory(DjangoModelFactory):
+class MunicipalityFactory(DjangoModelFactory[Municipality]):
     class Meta:
         model = Municipality
         django_get_or_create = ("cbs_code",)
@@ -31,7 +31,7 @@ class MunicipalityFactory(DjangoModelFactory):
     cbs_code = "GM9990"
 
 
-class DistrictFactory(DjangoModelFactory):
+class DistrictFactory(DjangoModelFactory[Area]):
     class Meta:
         model = Area
 
@@ -42,7 +42,7 @@ class DistrictFactory(DjangoModelFactory):
     inhabitants = 4000
 
 
-class NeighbourhoodFactory(DjangoModelFactory):
+class NeighbourhoodFactory(DjangoModelFactory[Area]):
     class Meta:
         model = Area
 
@@ -62,7 +62,7 @@ class NeighbourhoodFactory(DjangoModelFactory):
         return super()._create(model_class, *args, **kwargs)
 
 
-class PostcodeRangeFactory(DjangoModelFactory):
+class PostcodeRangeFactory(DjangoModelFactory[PostcodeRange]):
     class Meta:
         model = PostcodeRange
 
@@ -73,7 +73,7 @@ class PostcodeRangeFactory(DjangoModelFactory):
     number_to = 99999
 
 
-class AddressFactory(DjangoModelFactory):
+class AddressFactory(DjangoModelFactory[Address]):
     class Meta:
         model = Address
 
@@ -84,7 +84,7 @@ class AddressFactory(DjangoModelFactory):
     neighbourhood = factory.SubFactory(NeighbourhoodFactory)
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -101,7 +101,7 @@ class PersonFactory(DjangoModelFactory):
         child = factory.Trait(date_of_birth=dt.date(2015, 3, 1))
 
 
-class HouseholdFactory(DjangoModelFactory):
+class HouseholdFactory(DjangoModelFactory[Household]):
     class Meta:
         model = Household
 
@@ -109,7 +109,7 @@ class HouseholdFactory(DjangoModelFactory):
     start_date = dt.date(2018, 1, 1)
 
 
-class MembershipFactory(DjangoModelFactory):
+class MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -118,7 +118,7 @@ class MembershipFactory(DjangoModelFactory):
     role = Membership.Role.HEAD
 
 
-class OrganisationFactory(DjangoModelFactory):
+class OrganisationFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -131,7 +131,7 @@ class OrganisationFactory(DjangoModelFactory):
         energy_supplier = factory.Trait(kind=Organisation.Kind.ENERGY_SUPPLIER)
 
 
-class TeamFactory(DjangoModelFactory):
+class TeamFactory(DjangoModelFactory[Team]):
     class Meta:
         model = Team
         skip_postgeneration_save = True
@@ -140,12 +140,14 @@ class TeamFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
 
     @factory.post_generation
-    def neighbourhoods(self, create: bool, extracted: list[Area] | None, **kwargs: object) -> None:
+    def neighbourhoods(
+        obj: Team, create: bool, extracted: list[Area] | None, **kwargs: object
+    ) -> None:
         if create and extracted:
-            self.neighbourhoods.set(extracted)
+            obj.neighbourhoods.set(extracted)
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -156,15 +158,15 @@ class UserFactory(DjangoModelFactory):
     password = factory.LazyFunction(password_hash)
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+    def roles(obj: User, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         if create and extracted:
             from buurtkracht.accounts.services import role_grant
 
             for role in extracted:
-                role_grant(user=self, role=role)
+                role_grant(user=obj, role=role)
 
 
-class RoleGrantFactory(DjangoModelFactory):
+class RoleGrantFactory(DjangoModelFactory[RoleGrant]):
     class Meta:
         model = RoleGrant
 
@@ -172,7 +174,7 @@ class RoleGrantFactory(DjangoModelFactory):
     role = Role.WORKER
 
 
-class TeamMembershipFactory(DjangoModelFactory):
+class TeamMembershipFactory(DjangoModelFactory[TeamMembership]):
     class Meta:
         model = TeamMembership
 

@@ -12,9 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "BUURTKRACHT_ENVIRONMENT"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "BUURTKRACHT_ENVIRONMENT"}
+    }
     clean.update(env, PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE=settings_module)
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
+    )
     return subprocess.run(
         [sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False
     )
@@ -47,7 +54,9 @@ def test_base_without_any_environment_behaves_as_production() -> None:
 
 def test_database_url_selects_postgresql(tmp_path: Path) -> None:
     result = load(
-        "buurtkracht.conf.dev", DATABASE_URL="postgres://u@127.0.0.1:5432/x", BUURTKRACHT_DATA_DIR=str(tmp_path)
+        "buurtkracht.conf.dev",
+        DATABASE_URL="postgres://u@127.0.0.1:5432/x",
+        BUURTKRACHT_DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "django.db.backends.postgresql"]

@@ -64,7 +64,9 @@ def test_my_work_query_count_does_not_grow_with_teams(
     from tests import factories
 
     for _ in range(5):
-        team = factories.TeamFactory(neighbourhoods=[factories.NeighbourhoodFactory()])
+        team = factories.TeamFactory.create(
+            neighbourhoods=[factories.NeighbourhoodFactory.create()]
+        )
         team_membership_create(user=personas.worker, team=team)
     client.force_login(personas.worker)
     with django_assert_max_num_queries(8):  # type: ignore[operator]
@@ -101,8 +103,12 @@ def test_functional_admin_configures_areas_but_sees_no_residents(
     client.force_login(personas.functional_admin)
     index = client.get(reverse("admin:index"))
     assert index.status_code == 200
-    for url in ("admin:core_area_changelist", "admin:core_team_changelist",
-                "admin:core_postcoderange_changelist", "admin:accounts_user_changelist"):
+    for url in (
+        "admin:core_area_changelist",
+        "admin:core_team_changelist",
+        "admin:core_postcoderange_changelist",
+        "admin:accounts_user_changelist",
+    ):
         assert client.get(reverse(url)).status_code == 200
     page = index.content.decode()
     assert "households" not in page.lower()

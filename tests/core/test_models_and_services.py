@@ -58,14 +58,14 @@ def test_area_codes_must_nest() -> None:
 
 
 def test_address_resolves_to_neighbourhood_through_the_range_table() -> None:
-    north = factories.PostcodeRangeFactory(
+    north = factories.PostcodeRangeFactory.create(
         postcode_from="9990AA", postcode_to="9990KZ", number_from=1, number_to=99999
     ).neighbourhood
-    south = factories.PostcodeRangeFactory(
+    south = factories.PostcodeRangeFactory.create(
         postcode_from="9990LA", postcode_to="9990ZZ", number_from=1, number_to=99999
     ).neighbourhood
     # A narrower range carves the even side of one postcode out to another neighbourhood.
-    carve_out = factories.PostcodeRangeFactory(
+    carve_out = factories.PostcodeRangeFactory.create(
         postcode_from="9990LB", postcode_to="9990LB", number_from=100, number_to=200
     ).neighbourhood
 

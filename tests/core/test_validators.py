@@ -43,7 +43,13 @@ def test_valid_cbs_codes(value: str, prefix: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "prefix"),
-    [("GM363", "GM"), ("gm0363", "GM"), ("WK0363051", "WK"), ("BU036305", "BU"), ("WK036305", "BU")],
+    [
+        ("GM363", "GM"),
+        ("gm0363", "GM"),
+        ("WK0363051", "WK"),
+        ("BU036305", "BU"),
+        ("WK036305", "BU"),
+    ],
 )
 def test_invalid_cbs_codes_name_an_example(value: str, prefix: str) -> None:
     with pytest.raises(ValidationError) as excinfo:
@@ -105,7 +111,8 @@ def test_wrong_surname_prefixes_point_to_the_surname_field(prefix: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [("jh", "J.H."), ("J.H.", "J.H."), ("J H", "J.H."), ("Th.", "Th."), ("", "")]
+    ("raw", "expected"),
+    [("jh", "J.H."), ("J.H.", "J.H."), ("J H", "J.H."), ("Th.", "Th."), ("", "")],
 )
 def test_initials_are_normalised(raw: str, expected: str) -> None:
     assert validators.normalise_initials(raw) == expected
@@ -131,7 +138,11 @@ def test_implausibly_old_date_of_birth_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("06 12345678", "0612345678"), ("+31 6 1234 5678", "+31612345678"), ("020-1234567", "0201234567")],
+    [
+        ("06 12345678", "0612345678"),
+        ("+31 6 1234 5678", "+31612345678"),
+        ("020-1234567", "0201234567"),
+    ],
 )
 def test_phone_numbers(raw: str, expected: str) -> None:
     assert validators.normalise_phone(raw) == expected

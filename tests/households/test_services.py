@@ -54,7 +54,7 @@ def test_bsn_is_unique() -> None:
 
 
 def test_household_with_members() -> None:
-    address = factories.AddressFactory()
+    address = factories.AddressFactory.create()
     mother = person_create(surname="Çelik", given_names="Ayşe")
     child = person_create(surname="Çelik", given_names="Emre")
     household = household_create(

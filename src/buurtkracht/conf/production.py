@@ -5,4 +5,4 @@ import os
 
 os.environ.setdefault("BUURTKRACHT_ENVIRONMENT", "production")
 
-from buurtkracht.conf.base import *  # noqa: E402,F403
+from buurtkracht.conf.base import *  # noqa: F403

@@ -88,7 +88,11 @@ class Area(models.Model):
                 errors.setdefault("parent", []).append(
                     ValidationError(_("The parent of a neighbourhood must be a district."))
                 )
-            elif prefix and "cbs_code" not in errors and self.cbs_code[2:8] != self.parent.cbs_code[2:]:
+            elif (
+                prefix
+                and "cbs_code" not in errors
+                and self.cbs_code[2:8] != self.parent.cbs_code[2:]
+            ):
                 errors.setdefault("cbs_code", []).append(
                     ValidationError(
                         _(
@@ -114,7 +118,10 @@ class Area(models.Model):
             ):
                 errors.setdefault("cbs_code", []).append(
                     ValidationError(
-                        _("District code %(code)s must start with WK%(digits)s, the municipality's code."),
+                        _(
+                            "District code %(code)s must start with WK%(digits)s, "
+                            "the municipality's code."
+                        ),
                         params={"code": self.cbs_code, "digits": self.municipality.cbs_code[2:]},
                     )
                 )

@@ -13,7 +13,14 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidLength,
+)
+from stdnum.exceptions import (
+    ValidationError as StdnumError,
+)
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
@@ -128,7 +135,9 @@ def validate_name(value: str) -> None:
     """A given name or surname: letters (with diacritics), spaces, hyphens, apostrophes."""
     value = unicodedata.normalize("NFC", value or "").strip()
     if not value:
-        raise ValidationError(_("The name is empty. Fill in at least one letter."), code="empty_name")
+        raise ValidationError(
+            _("The name is empty. Fill in at least one letter."), code="empty_name"
+        )
     if any(ch.isdigit() for ch in value):
         raise ValidationError(
             _("The name “%(value)s” contains a digit. Names contain letters only."),

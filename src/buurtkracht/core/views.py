@@ -13,7 +13,7 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 
 @require_GET
 def my_work(request: AuthenticatedRequest) -> HttpResponse:
-    """"Mijn werk", the start page: for now the user's roles, teams and the neighbourhoods
+    """ "Mijn werk", the start page: for now the user's roles, teams and the neighbourhoods
     those teams serve. Signals, households and actions arrive here with their issues."""
     roles = [Role(role).label for role in Role.values if request.user.has_role(role)]
     return render(

@@ -115,7 +115,7 @@ class Household(models.Model):
     )
     start_date = models.DateField(_("living here since"), null=True, blank=True)
     end_date = models.DateField(_("moved out on"), null=True, blank=True)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Person, Membership] = models.ManyToManyField(
         Person, through="Membership", related_name="households", verbose_name=_("members")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

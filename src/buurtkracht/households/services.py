@@ -65,7 +65,9 @@ def household_create(
     """Register a household at an address with its members and their roles."""
     household = Household.objects.create(address=address, start_date=start_date)
     for person, role in members:
-        membership = Membership(household=household, person=person, role=role, start_date=start_date)
+        membership = Membership(
+            household=household, person=person, role=role, start_date=start_date
+        )
         membership.full_clean()
         membership.save()
     return household

@@ -62,9 +62,7 @@ class Command(BaseCommand):
             )
         self._print_accounts(accounts, options["host"], options["port"])
         if not options["no_serve"]:
-            call_command(
-                "runserver", f"{options['host']}:{options['port']}", use_reloader=False
-            )
+            call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
 
     def _reset_sqlite(self) -> None:
         database = connection.settings_dict
@@ -78,7 +76,9 @@ class Command(BaseCommand):
     def _print_accounts(self, accounts: list[Any] | None, host: str, port: int) -> None:
         rows = accounts if accounts is not None else demo_accounts()
         self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(f"Demo accounts (password for all: {DEMO_PASSWORD})")
+        )
         width = max((len(a.username) for a in rows), default=10)
         for account in rows:
             self.stdout.write(f"  {account.username.ljust(width)}  {account.description}")
