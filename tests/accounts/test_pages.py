@@ -114,3 +114,10 @@ def test_functional_admin_configures_areas_but_sees_no_residents(
     assert "households" not in page.lower()
     assert "/beheer/households/" not in page
     assert client.get("/beheer/households/person/").status_code == 404
+
+
+def test_unknown_page_is_a_friendly_404(client: Client, personas: Personas) -> None:
+    client.force_login(personas.worker)
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()

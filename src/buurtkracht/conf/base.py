@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "buurtkracht.households",
     "buurtkracht.accounts",
     "buurtkracht.demo",
+    "buurtkracht.audit",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,140 @@
+"""The audit log is append-only and its hash chain exposes any tampering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from buurtkracht.audit.models import Action, AppendOnlyError, AuditEvent, AuditSubject, Ground
+from buurtkracht.audit.services import audit_record
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def write_events(personas: Personas, count: int = 5) -> list[AuditEvent]:
+    person = personas.household.members.get()
+    return [
+        audit_record(
+            action=Action.READ,
+            user=personas.worker,
+            subjects=[person.pk],
+            obj=personas.household,
+            ground=Ground.INVOLVEMENT,
+            details={"page": "household", "n": n},
+        )
+        for n in range(count)
+    ]
+
+
+def verify() -> tuple[bool, str]:
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("verify_audit_chain", stdout=out, stderr=err)
+    except CommandError as exc:
+        return False, err.getvalue() + str(exc)
+    return True, out.getvalue()
+
+
+def test_entries_are_chained_and_record_who_what_whom(personas: Personas) -> None:
+    events = write_events(personas, 3)
+    assert [e.sequence for e in events][-3:] == sorted(e.sequence for e in events)[-3:]
+    assert events[1].previous_hash == events[0].hash
+    event = events[0]
+    assert event.actor_username == "wijkwerker"
+    assert event.actor_roles == "worker"
+    assert event.actor_organisation == "Gemeente Testwijk"
+    assert event.object_type == "households.Household"
+    assert AuditSubject.objects.filter(event=event).count() == 1
+    ok, message = verify()
+    assert ok, message
+    assert "intact" in message
+
+
+def test_application_cannot_change_or_delete_entries(personas: Personas) -> None:
+    event = write_events(personas, 1)[0]
+    event.reason = "verborgen"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(reason="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+
+
+def _raw(sql: str, params: list[Any]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_refuses_changes_even_in_raw_sql(personas: Personas) -> None:
+    event = write_events(personas, 1)[0]
+    for sql in (
+        "UPDATE audit_auditevent SET reason = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            _raw(sql, [event.pk])
+
+
+def _tamper(sql: str, params: list[Any]) -> None:
+    """What an attacker with database access does: switch the guard off and edit."""
+    if connection.vendor == "postgresql":
+        # A superuser can switch triggers off for the session; the chain must still tell.
+        _raw("SET LOCAL session_replication_role = replica", [])
+    _raw(sql, params)
+
+
+def test_changed_entry_is_reported(personas: Personas) -> None:
+    events = write_events(personas)
+    _tamper("UPDATE audit_auditevent SET actor_username = 'iemand' WHERE id = %s", [events[2].pk])
+    ok, message = verify()
+    assert not ok
+    assert f"Entry {events[2].sequence}: content changed" in message
+
+
+def test_deleted_entry_is_reported_as_a_gap(personas: Personas) -> None:
+    events = write_events(personas)
+    _tamper("DELETE FROM audit_auditsubject WHERE event_id = %s", [events[1].pk])
+    _tamper("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+    ok, message = verify()
+    assert not ok
+    assert "missing" in message
+    assert "previous hash does not match" in message
+
+
+def test_rehashed_entry_still_breaks_the_link_to_the_next(personas: Personas) -> None:
+    from buurtkracht.audit.chain import HASHED_FIELDS, entry_hash
+
+    events = write_events(personas)
+    target = AuditEvent.objects.values(*HASHED_FIELDS, "previous_hash").get(pk=events[2].pk)
+    target["reason"] = "weggepoetst"
+    new_hash = entry_hash(target["previous_hash"], target)
+    _tamper(
+        "UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s",
+        ["weggepoetst", new_hash, events[2].pk],
+    )
+    ok, message = verify()
+    assert not ok
+    assert f"Entry {events[3].sequence}: previous hash does not match" in message
+
+
+def test_logins_and_failed_logins_are_logged(client: object, personas: Personas) -> None:
+    from django.test import Client
+
+    assert isinstance(client, Client)
+    client.post("/accounts/login/", {"username": "wijkwerker", "password": "fout"})
+    failed = AuditEvent.objects.filter(action=Action.LOGIN_FAILED).get()
+    assert failed.actor_username == "wijkwerker"
+    assert not failed.allowed
+    assert "fout" not in str(failed.details)
+    client.force_login(personas.worker)
+    assert AuditEvent.objects.filter(action=Action.LOGIN, actor_id=personas.worker.pk).exists()
