@@ -23,6 +23,15 @@ class Municipality(models.Model):
         validators=[validators.validate_municipality_code],
         help_text=_("GM followed by four digits, for example GM0363."),
     )
+    team_wide_reading = models.BooleanField(
+        _("team-wide reading"),
+        default=False,
+        help_text=_(
+            "When on, every worker of a neighbourhood team may read the files of the "
+            "households in the team's neighbourhoods. When off, only the workers involved "
+            "in a household (and the team leader) may."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")

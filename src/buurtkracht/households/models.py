@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -107,6 +107,14 @@ class Person(models.Model):
             raise ValidationError(errors)
 
 
+class HouseholdQuerySet(models.QuerySet["Household"]):
+    def visible_to(self, user: Any) -> HouseholdQuerySet:
+        """The households `user` may read (households.access decides)."""
+        from buurtkracht.households.access import visible_households
+
+        return visible_households(user, self)  # type: ignore[return-value]
+
+
 class Household(models.Model):
     """A household living at one address for a period."""
 
@@ -119,6 +127,8 @@ class Household(models.Model):
         Person, through="Membership", related_name="households", verbose_name=_("members")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")
@@ -162,3 +172,85 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}"
+
+
+class Involvement(models.Model):
+    """A worker's involvement in a household: the lead worker (regisseur, exactly one at a
+    time) or a co-worker. Involvement is the first ground for reading a household's file
+    (need-to-know), and everyone involved sees who else is (één gezin, één plan)."""
+
+    class Kind(models.TextChoices):
+        LEAD = "lead", _("lead worker")
+        CO_WORKER = "co_worker", _("co-worker")
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="involvements",
+        verbose_name=_("household"),
+    )
+    worker = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="involvements",
+        verbose_name=_("worker"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(kind="lead", end_date__isnull=True),
+                name="involvement_one_lead_worker",
+                violation_error_message=_("A household has exactly one lead worker."),
+            )
+        ]
+        indexes: ClassVar = [models.Index(fields=["worker", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker} – {self.get_kind_display()}"
+
+
+class EmergencyAccess(models.Model):
+    """Break-the-glass access (noodtoegang): a worker without a ground opens a household
+    file for a limited time after giving a reason. Every use lands in a review list for the
+    privacy officer and the team leader."""
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="emergency_accesses",
+        verbose_name=_("household"),
+    )
+    worker = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+        verbose_name=_("worker"),
+    )
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("started at"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering: ClassVar = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker} → {self.household} ({self.started_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,119 @@
+"""Need-to-know access to households and residents: the one place that decides.
+
+A user may read a household's file on one of these grounds (checked in this order, the
+first that holds is the one logged):
+
+- own data: a resident reads their own household;
+- involvement: the worker is the lead worker or a co-worker of the household;
+- team leader: the user leads a team that serves the household's neighbourhood;
+- team: the user works in such a team AND the municipality allows team-wide reading;
+- emergency: the worker opened the file with emergency access that has not expired.
+
+Every other user — colleague of another team, volunteer, partner liaison, policy advisor,
+privacy officer, functional administrator — has no ground and gets a 404, so that not even
+the existence of a file is revealed. Volunteers, partners and policy advisors reach their
+own narrower views (assigned requests, own deliveries, aggregates) through their own
+modules, never through this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from buurtkracht.accounts.models import Role, TeamMembership
+from buurtkracht.audit.models import Ground
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
+    from buurtkracht.households.models import Household
+
+
+def _current(prefix: str, today: dt.date) -> Q:
+    """Rows in force today, for models with start_date/end_date."""
+    return (
+        Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": today})
+    ) & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
+
+
+def _team_ids(user: User, today: dt.date, position: str | None = None) -> list[int]:
+    memberships = TeamMembership.objects.filter(_current("", today), user=user)
+    if position:
+        memberships = memberships.filter(position=position)
+    return list(memberships.values_list("team_id", flat=True))
+
+
+def ground_conditions(user: Any) -> list[tuple[str, Q]]:
+    """Each ground `user` could have, with the household filter that makes it hold, in the
+    order of the module docstring. Empty for a user who can read no household file."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    today = timezone.localdate()
+    is_worker = user.has_role(Role.WORKER)
+    is_leader = user.has_role(Role.TEAM_LEADER)
+    grounds: list[tuple[str, Q]] = []
+    if user.person_id and user.has_role(Role.RESIDENT):
+        grounds.append(
+            (
+                Ground.OWN_DATA,
+                Q(memberships__person_id=user.person_id) & _current("memberships__", today),
+            )
+        )
+    if is_worker or is_leader:
+        grounds.append(
+            (Ground.INVOLVEMENT, Q(involvements__worker=user) & _current("involvements__", today))
+        )
+    if is_leader:
+        led = _team_ids(user, today, TeamMembership.Position.TEAM_LEADER)
+        if led:
+            grounds.append((Ground.TEAM_LEADER, Q(address__neighbourhood__teams__in=led)))
+    if is_worker:
+        teams = _team_ids(user, today)
+        if teams:
+            grounds.append(
+                (
+                    Ground.TEAM,
+                    Q(
+                        address__neighbourhood__teams__in=teams,
+                        address__neighbourhood__municipality__team_wide_reading=True,
+                    ),
+                )
+            )
+    if is_worker or is_leader:
+        grounds.append(
+            (
+                Ground.EMERGENCY,
+                Q(
+                    emergency_accesses__worker=user,
+                    emergency_accesses__expires_at__gt=timezone.now(),
+                ),
+            )
+        )
+    return grounds
+
+
+def visible_households(user: Any, queryset: QuerySet[Household]) -> QuerySet[Household]:
+    """Narrow `queryset` to the households `user` may read."""
+    grounds = ground_conditions(user)
+    if not grounds:
+        return queryset.none()
+    combined = grounds[0][1]
+    for _ground, condition in grounds[1:]:
+        combined |= condition
+    # The ids come from a subquery so that the joins never duplicate rows or disturb the
+    # caller's ordering, annotations or select_related.
+    ids = queryset.model._default_manager.filter(combined).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
+def household_ground(user: Any, household: Household) -> str | None:
+    """On what ground `user` may read `household`, or None. This is what the audit log
+    records, so the first ground that holds, in the order of the module docstring."""
+    base = type(household)._default_manager.filter(pk=household.pk)
+    for ground, condition in ground_conditions(user):
+        if base.filter(condition).exists():
+            return ground
+    return None
