@@ -11,6 +11,7 @@ admin.site.index_title = _("Areas, organisations, teams and accounts")
 urlpatterns = [
     path("", include("buurtkracht.core.urls")),
     path("accounts/", include("buurtkracht.accounts.urls")),
+    path("huishoudens/", include("buurtkracht.households.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

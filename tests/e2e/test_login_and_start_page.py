@@ -58,12 +58,15 @@ def test_start_page_switches_to_english_and_back(
 
 
 def test_skip_link_moves_focus_to_the_content(page: Any, live_server: Any) -> None:
+    from playwright.sync_api import expect
+
     page.goto(f"{live_server.url}/accounts/login/")
+    page.wait_for_load_state("load")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Direct naar de inhoud")
-    assert skip.evaluate("element => element === document.activeElement")
+    expect(skip).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
 
 
 def test_sign_out(page: Any, live_server: Any, personas: Personas) -> None:

@@ -1,7 +1,35 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from buurtkracht.accounts.models import Role
+
+# The main menu: (url name, label, roles that see it; empty = everyone signed in).
+MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
+    ("core:my-work", _("My work"), frozenset()),
+    ("households:search", _("Find a household"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
+    (
+        "households:emergency-review-list",
+        _("Emergency access"),
+        frozenset({Role.TEAM_LEADER, Role.PRIVACY_OFFICER}),
+    ),
+)
 
 
-def site(request: HttpRequest) -> dict[str, str]:
-    """The site name in every template, so a municipality can brand its installation."""
-    return {"SITE_NAME": settings.SITE_NAME}
+def site(request: HttpRequest) -> dict[str, Any]:
+    """Site name and the menu items this user's roles open."""
+    menu = []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        current = request.resolver_match.view_name if request.resolver_match else ""
+        for url_name, label, roles in MENU:
+            if not roles or roles & user.role_set:
+                menu.append(
+                    {"url": reverse(url_name), "label": label, "current": url_name == current}
+                )
+    return {"SITE_NAME": settings.SITE_NAME, "menu": menu}

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from buurtkracht.core.models import Address
-from buurtkracht.households.models import Household, Membership, Person
+from buurtkracht.households.models import EmergencyAccess, Household, Membership, Person
 
 
 def _clean_text(value: str) -> str:
@@ -71,3 +75,67 @@ def household_create(
         membership.full_clean()
         membership.save()
     return household
+
+
+EMERGENCY_ACCESS_MINUTES = 60
+MINIMUM_REASON_LENGTH = 20
+
+
+@transaction.atomic
+def emergency_access_start(
+    *, worker: Any, household: Household, reason: str, request: Any = None
+) -> EmergencyAccess:
+    """Open a household file without a regular ground, for a limited time (noodtoegang).
+
+    Only workers and team leaders may; the reason must say why it cannot wait. The access
+    is logged as emergency access and lands in the review list of the privacy officer and
+    the team leader of the serving team.
+    """
+    from buurtkracht.accounts.models import Role
+    from buurtkracht.audit.models import Action, Ground
+    from buurtkracht.audit.services import audit_record
+
+    reason = _clean_text(reason)
+    if not (worker.has_role(Role.WORKER) or worker.has_role(Role.TEAM_LEADER)):
+        raise PermissionDenied("Only neighbourhood team workers can use emergency access.")
+    if len(reason) < MINIMUM_REASON_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Write at least %(n)s characters: why do you need this file now, and why "
+                    "can it not wait for the household's own worker?"
+                )
+                % {"n": MINIMUM_REASON_LENGTH}
+            }
+        )
+    now = timezone.now()
+    access = EmergencyAccess.objects.create(
+        household=household,
+        worker=worker,
+        reason=reason,
+        started_at=now,
+        expires_at=now + dt.timedelta(minutes=EMERGENCY_ACCESS_MINUTES),
+    )
+    audit_record(
+        action=Action.EMERGENCY_ACCESS,
+        user=worker,
+        request=request,
+        subjects=household.memberships.values_list("person_id", flat=True),
+        obj=household,
+        ground=Ground.EMERGENCY,
+        reason=reason,
+        details={"expires_at": access.expires_at.isoformat()},
+    )
+    return access
+
+
+@transaction.atomic
+def emergency_access_review(
+    *, access: EmergencyAccess, reviewer: Any, note: str
+) -> EmergencyAccess:
+    """Mark an emergency access as reviewed, with the reviewer's judgement."""
+    access.reviewed_by = reviewer
+    access.reviewed_at = timezone.now()
+    access.review_note = _clean_text(note)
+    access.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    return access

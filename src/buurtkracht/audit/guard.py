@@ -1,0 +1,53 @@
+"""The one way a view reaches a household's file: it checks the ground and logs the look.
+
+`household_for_request` answers with the household and the ground, or raises Http404 —
+and in both cases writes an audit entry (allowed or refused). A view that shows resident
+data without going through here is caught by the authorisation matrix test
+(tests/test_authorisation_matrix.py), which fails on any page that shows a resident's
+data to a persona without a ground, or without an audit entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from buurtkracht.audit.models import Action, Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.households.access import household_ground
+from buurtkracht.households.models import Household
+
+
+def household_for_request(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str = Action.READ,
+    details: dict[str, Any] | None = None,
+) -> tuple[Household, str]:
+    household = Household.objects.select_related("address__neighbourhood").filter(pk=pk).first()
+    ground = household_ground(request.user, household) if household else None
+    subjects = list(household.memberships.values_list("person_id", flat=True)) if household else []
+    if household is None or ground is None:
+        audit_record(
+            action=action,
+            user=request.user,
+            request=request,
+            subjects=subjects,
+            obj=household,
+            ground=Ground.NONE,
+            allowed=False,
+            details={**(details or {}), "requested_id": pk},
+        )
+        raise Http404("No household found")
+    audit_record(
+        action=action,
+        user=request.user,
+        request=request,
+        subjects=subjects,
+        obj=household,
+        ground=ground,
+        details=details,
+    )
+    return household, ground

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from buurtkracht.core import validators
+
+
+class HouseholdSearchForm(forms.Form):
+    """Find a household by surname and date of birth, or by postcode and house number.
+
+    Both ways need two facts that someone in front of the worker can give; a file the
+    worker may not read is only offered (for emergency access) on such an exact match."""
+
+    surname = forms.CharField(label=_("Surname"), required=False, max_length=100)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        input_formats=["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"],
+        help_text=_("For example 17-05-1970."),
+    )
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
+    house_number = forms.IntegerField(label=_("House number"), required=False, min_value=1)
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data.get("postcode") or ""
+        return validators.normalise_postcode(value) if value.strip() else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        by_person = data.get("surname") and data.get("date_of_birth")
+        by_address = data.get("postcode") and data.get("house_number")
+        if not self.errors and not (by_person or by_address):
+            raise ValidationError(
+                _("Fill in a surname with a date of birth, or a postcode with a house number.")
+            )
+        return data
+
+
+class EmergencyAccessForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need this file now?"),
+        help_text=_(
+            "Your reason is saved with your name. The team leader and the privacy officer "
+            "read it afterwards."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Your judgement"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from buurtkracht.households import views
+
+app_name = "households"
+
+urlpatterns = [
+    path("zoeken/", views.household_search, name="search"),
+    path("<int:pk>/", views.household_detail, name="detail"),
+    path("<int:pk>/noodtoegang/", views.emergency_access, name="emergency-access"),
+    path("noodtoegang/", views.emergency_review_list, name="emergency-review-list"),
+    path("noodtoegang/<int:pk>/beoordelen/", views.emergency_review, name="emergency-review"),
+]

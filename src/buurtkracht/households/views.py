@@ -1,0 +1,188 @@
+"""Pages on households. Every page that shows resident data reaches it through
+`audit.guard.household_for_request` (ground checked, look logged)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from buurtkracht.accounts.models import Role, TeamMembership
+from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.guard import household_for_request
+from buurtkracht.audit.models import Action, Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.households.forms import EmergencyAccessForm, HouseholdSearchForm, ReviewForm
+from buurtkracht.households.models import EmergencyAccess, Household
+from buurtkracht.households.services import (
+    EMERGENCY_ACCESS_MINUTES,
+    emergency_access_review,
+    emergency_access_start,
+)
+
+
+def _require_worker(request: AuthenticatedRequest) -> None:
+    if not (request.user.has_role(Role.WORKER) or request.user.has_role(Role.TEAM_LEADER)):
+        raise Http404
+
+
+@require_GET
+def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk)
+    memberships = household.memberships.select_related("person").order_by("role", "person__surname")
+    involvements = (
+        household.involvements.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
+        )
+        .select_related("worker__organisation")
+        .order_by("kind")
+    )
+    emergency = None
+    if ground == Ground.EMERGENCY:
+        emergency = (
+            household.emergency_accesses.filter(worker=request.user, expires_at__gt=timezone.now())
+            .order_by("-expires_at")
+            .first()
+        )
+    return render(
+        request,
+        "households/household_detail.html",
+        {
+            "household": household,
+            "memberships": memberships,
+            "involvements": involvements,
+            "ground": ground,
+            "ground_label": Ground(ground).label,
+            "emergency": emergency,
+        },
+    )
+
+
+@require_GET
+def household_search(request: AuthenticatedRequest) -> HttpResponse:
+    _require_worker(request)
+    form = HouseholdSearchForm(request.GET or None)
+    visible: list[Household] = []
+    hidden: list[Household] = []
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        condition = Q()
+        if data.get("surname") and data.get("date_of_birth"):
+            condition |= Q(
+                memberships__person__surname__iexact=data["surname"].strip(),
+                memberships__person__date_of_birth=data["date_of_birth"],
+            )
+        if data.get("postcode") and data.get("house_number"):
+            condition |= Q(
+                address__postcode=data["postcode"], address__house_number=data["house_number"]
+            )
+        matches = Household.objects.filter(condition).distinct().select_related("address")[:20]
+        visible_ids = set(
+            Household.objects.visible_to(request.user)
+            .filter(pk__in=[h.pk for h in matches])
+            .values_list("pk", flat=True)
+        )
+        visible = [h for h in matches if h.pk in visible_ids]
+        hidden = [h for h in matches if h.pk not in visible_ids]
+        audit_record(
+            action=Action.SEARCH,
+            user=request.user,
+            request=request,
+            subjects=Household.objects.filter(pk__in=[h.pk for h in matches]).values_list(
+                "memberships__person_id", flat=True
+            ),
+            ground=Ground.ROLE,
+            details={
+                "terms": {
+                    k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                    for k, v in data.items()
+                    if v
+                },
+                "found": len(matches),
+            },
+        )
+    return render(
+        request,
+        "households/search.html",
+        {"form": form, "visible": visible, "hidden": hidden},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_worker(request)
+    household = get_object_or_404(Household, pk=pk)
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            emergency_access_start(
+                worker=request.user,
+                household=household,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            for message in error.message_dict.get("reason", []):
+                form.add_error("reason", message)
+        except PermissionDenied as error:
+            raise Http404 from error
+        else:
+            messages.warning(
+                request,
+                _("Emergency access is open for %(minutes)s minutes. It will be reviewed.")
+                % {"minutes": EMERGENCY_ACCESS_MINUTES},
+            )
+            return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "households/emergency_access.html",
+        {"form": form, "pk": pk, "minutes": EMERGENCY_ACCESS_MINUTES},
+    )
+
+
+def _reviewable(request: AuthenticatedRequest) -> list[EmergencyAccess]:
+    accesses = EmergencyAccess.objects.select_related("worker", "reviewed_by", "household__address")
+    if request.user.has_role(Role.PRIVACY_OFFICER):
+        return list(accesses.order_by("reviewed_at", "-started_at")[:200])
+    if request.user.has_role(Role.TEAM_LEADER):
+        led = TeamMembership.objects.filter(
+            user=request.user, position=TeamMembership.Position.TEAM_LEADER
+        ).values("team_id")
+        return list(
+            accesses.filter(household__address__neighbourhood__teams__in=led)
+            .distinct()
+            .order_by("reviewed_at", "-started_at")[:200]
+        )
+    raise Http404
+
+
+@require_GET
+def emergency_review_list(request: AuthenticatedRequest) -> HttpResponse:
+    accesses = _reviewable(request)
+    return render(
+        request,
+        "households/emergency_review.html",
+        {"accesses": accesses, "form": ReviewForm()},
+    )
+
+
+@require_POST
+def emergency_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    access = next((a for a in _reviewable(request) if a.pk == pk), None)
+    if access is None:
+        raise Http404
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        emergency_access_review(
+            access=access, reviewer=request.user, note=form.cleaned_data["note"]
+        )
+        messages.success(request, _("Review saved."))
+    else:
+        messages.error(request, _("Write your judgement before you save the review."))
+    return redirect(reverse("households:emergency-review-list"))

@@ -1,0 +1,156 @@
+"""The authorisation matrix: every URL of the project × every persona.
+
+New views are covered automatically: the test walks the URL configuration. It plants a
+canary household (a surname and street that appear nowhere else) and then, for every URL
+and persona:
+
+- anonymous visitors are sent to a login page, unless the view is explicitly public
+  (`@login_not_required`), and no public page shows the canary;
+- a persona without a ground never sees the canary (a 404 or a page without it);
+- every page that does show the canary to a persona wrote an audit entry naming that
+  persona and the canary resident (audit completeness).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from buurtkracht.audit.models import AuditEvent
+from buurtkracht.households.models import EmergencyAccess, Involvement
+from tests import factories
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+CANARY_SURNAME = "Kanariezanger"
+CANARY_STREET = "Kanarievogelpad"
+
+# Personas with a ground to read the canary household (strict variant: no team-wide reading).
+ALLOWED = {"worker", "team_leader", "resident"}
+
+
+@dataclass
+class Route:
+    name: str
+    path: str
+    view: Any
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, Any]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
+            yield name, prefix + str(entry.pattern), entry.callback
+
+
+def _fill(pattern: str, values: dict[str, str]) -> str:
+    """Turn a route or regex pattern into a concrete path, filling parameters."""
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), values["default"]), pattern)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values.get(m.group(1), values["default"]), path)
+    path = path.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
+    return "/" + path.lstrip("/")
+
+
+def all_routes(values: dict[str, str]) -> list[Route]:
+    return [
+        Route(name, _fill(pattern, values), view)
+        for name, pattern, view in _walk(get_resolver().url_patterns)
+    ]
+
+
+@pytest.fixture
+def canary(personas: Personas) -> dict[str, Any]:
+    household = personas.household
+    address = household.address
+    address.street = CANARY_STREET
+    address.save()
+    person = household.members.get()
+    person.surname = CANARY_SURNAME
+    person.save()
+    Involvement.objects.create(
+        household=household,
+        worker=personas.worker,
+        kind=Involvement.Kind.LEAD,
+        start_date=dt.date(2026, 1, 1),
+    )
+    # Someone else's emergency access, so review pages have a row to show.
+    other = factories.MembershipFactory.create()
+    access = EmergencyAccess.objects.create(
+        household=other.household,
+        worker=personas.colleague,
+        reason="Crisis in de avond, eigen team niet bereikbaar",
+        started_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    values = {"default": str(household.pk), "pk": str(household.pk), "object_id": "1"}
+    routes = all_routes(values)
+    for route in routes:
+        if route.name == "households:emergency-review":
+            route.path = route.path.replace(f"/{household.pk}/", f"/{access.pk}/")
+    return {"person": person, "household": household, "routes": routes}
+
+
+def shows_canary(body: str) -> bool:
+    return CANARY_SURNAME in body or CANARY_STREET in body
+
+
+def test_the_matrix_knows_every_route(canary: dict[str, Any]) -> None:
+    names = {route.name for route in canary["routes"]}
+    assert {"households:detail", "core:my-work", "accounts:login", "admin:index"} <= names
+
+
+def test_anonymous_visitors_reach_only_explicitly_public_pages(
+    client: Client, canary: dict[str, Any]
+) -> None:
+    for route in canary["routes"]:
+        response = client.get(route.path)
+        public = getattr(route.view, "login_required", True) is False
+        if not public:
+            assert response.status_code in (302, 405), f"{route.path} is open to anonymous visitors"
+            if response.status_code == 302:
+                assert "login" in response["Location"], route.path
+        assert not shows_canary(response.content.decode(errors="replace")), route.path
+
+
+def test_no_persona_sees_a_resident_without_a_ground_and_every_look_is_logged(
+    personas: Personas, canary: dict[str, Any]
+) -> None:
+    person_id = canary["person"].pk
+    seen_by: dict[str, list[str]] = {}
+    for name, user in personas.all().items():
+        client = Client()
+        client.force_login(user)
+        for route in canary["routes"]:
+            before = (
+                AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+                or 0
+            )
+            response = client.get(route.path)
+            body = response.content.decode(errors="replace")
+            if not shows_canary(body):
+                continue
+            seen_by.setdefault(name, []).append(route.path)
+            assert name in ALLOWED, f"{name} sees the canary resident at {route.path}"
+            logged = AuditEvent.objects.filter(
+                sequence__gt=before, actor_id=user.pk, subjects__person_id=person_id, allowed=True
+            )
+            assert logged.exists(), (
+                f"{route.path} showed resident data to {name} without an audit entry"
+            )
+    # The matrix must have something to guard: the allowed personas do reach the file.
+    assert set(seen_by) == ALLOWED, seen_by
