@@ -20,6 +20,7 @@ class Personas:
     volunteer: User
     partner_liaison: User  # of the housing corporation
     policy_advisor: User
+    privacy_officer: User
     functional_admin: User
     resident: User  # lives in `household`
     household: Household
@@ -59,6 +60,7 @@ def personas(db: None) -> Personas:
     partner_liaison = staff("partner", corporation)
     role_grant(user=partner_liaison, role=Role.PARTNER_LIAISON)
     policy_advisor = factories.UserFactory.create(username="beleid", roles=[Role.POLICY_ADVISOR])
+    privacy_officer = factories.UserFactory.create(username="privacy", roles=[Role.PRIVACY_OFFICER])
     functional_admin = factories.UserFactory.create(
         username="beheer", roles=[Role.FUNCTIONAL_ADMIN]
     )
@@ -73,6 +75,7 @@ def personas(db: None) -> Personas:
         volunteer=volunteer,
         partner_liaison=partner_liaison,
         policy_advisor=policy_advisor,
+        privacy_officer=privacy_officer,
         functional_admin=functional_admin,
         resident=resident,
         household=membership.household,

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from buurtkracht.accounts import reauth  # noqa: F401  (marks fresh logins)
         from buurtkracht.accounts.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)

@@ -180,6 +180,10 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 )
 
+# Minutes since the last password entry within which an export or bulk action needs no
+# new password (Trust issue: re-authentication before an export or a bulk action).
+REAUTH_MINUTES = int(os.environ.get("BUURTKRACHT_REAUTH_MINUTES", "5"))
+
 # The name shown in the header; a municipality can set its own.
 SITE_NAME = os.environ.get("BUURTKRACHT_SITE_NAME", "Buurtkracht")
 

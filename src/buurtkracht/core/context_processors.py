@@ -18,6 +18,8 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
         _("Emergency access"),
         frozenset({Role.TEAM_LEADER, Role.PRIVACY_OFFICER}),
     ),
+    ("audit:log", _("Audit log"), frozenset({Role.PRIVACY_OFFICER})),
+    ("audit:my-looks", _("Who looked at my file"), frozenset({Role.RESIDENT})),
 )
 
 

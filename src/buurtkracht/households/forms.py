@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
+from buurtkracht.core.models import Organisation
+from buurtkracht.households.models import Consent, Person
 
 
 class HouseholdSearchForm(forms.Form):
@@ -58,3 +60,44 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+
+
+class ConsentForm(forms.Form):
+    """Record a consent. The person is one of the household's members."""
+
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("Whose consent"), queryset=Person.objects.none()
+    )
+    purpose = forms.ChoiceField(label=_("For what"), choices=Consent.Purpose.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text=_("Only when sharing with an organisation."),
+    )
+    counterpart = forms.CharField(
+        label=_("Name of the person"),
+        required=False,
+        max_length=150,
+        help_text=_("Only for someone from their network or a volunteer."),
+    )
+    given = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("1", _("Yes, consent given")), ("0", _("No, consent refused"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    method = forms.ChoiceField(
+        label=_("How"), choices=Consent.Method.choices, widget=forms.RadioSelect
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        help_text=_("Leave empty when it holds until withdrawn. For example 31-12-2027."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = members  # type: ignore[attr-defined]

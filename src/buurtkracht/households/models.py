@@ -254,3 +254,67 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} → {self.household} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class Consent(models.Model):
+    """One entry in a person's consent register (toestemming): for one purpose, given or
+    withdrawn, how, by whom recorded, until when. The newest entry for a purpose and
+    counterpart decides; a withdrawal takes effect at once (AVG art. 7(3))."""
+
+    class Purpose(models.TextChoices):
+        SHARE_WITH_ORGANISATION = (
+            "share_with_organisation",
+            _("share information with an organisation"),
+        )
+        INVOLVE_NETWORK_MEMBER = "involve_network_member", _("involve someone from their network")
+        SHARE_WITH_VOLUNTEER = "share_with_volunteer", _("share information with a volunteer")
+        STORY_IN_REPORT = "story_in_report", _("use their story in a report")
+
+    class Method(models.TextChoices):
+        SPOKEN = "spoken", _("spoken")
+        WRITTEN = "written", _("written")
+        ONLINE = "online", _("online")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("organisation"),
+        help_text=_("For sharing with an organisation: which one."),
+    )
+    counterpart = models.CharField(
+        _("with whom"),
+        max_length=150,
+        blank=True,
+        help_text=_("For a network member or volunteer: their name."),
+    )
+    given = models.BooleanField(_("given"), help_text=_("Off means withdrawn or refused."))
+    method = models.CharField(_("how"), max_length=16, choices=Method.choices)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering: ClassVar = ["-recorded_at", "-id"]
+        indexes: ClassVar = [models.Index(fields=["person", "purpose", "recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_purpose_display()} ({'+' if self.given else '-'})"
+
+    @property
+    def counterpart_label(self) -> str:
+        return str(self.organisation) if self.organisation_id else self.counterpart

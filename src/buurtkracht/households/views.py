@@ -18,8 +18,14 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.households.forms import EmergencyAccessForm, HouseholdSearchForm, ReviewForm
-from buurtkracht.households.models import EmergencyAccess, Household
+from buurtkracht.households.consent import consent_record, consent_withdraw
+from buurtkracht.households.forms import (
+    ConsentForm,
+    EmergencyAccessForm,
+    HouseholdSearchForm,
+    ReviewForm,
+)
+from buurtkracht.households.models import Consent, EmergencyAccess, Household, Person
 from buurtkracht.households.services import (
     EMERGENCY_ACCESS_MINUTES,
     emergency_access_review,
@@ -186,3 +192,81 @@ def emergency_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Write your judgement before you save the review."))
     return redirect(reverse("households:emergency-review-list"))
+
+
+def _require_staff_ground(request: AuthenticatedRequest, ground: str) -> None:
+    """Recording consent is a worker's act; a resident reads their register (portal later)."""
+    if ground == Ground.OWN_DATA:
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def household_consents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk, details={"page": "consents"})
+    members = Person.objects.filter(memberships__household=household).distinct()
+    form = ConsentForm(request.POST or None, members=members)
+    if request.method == "POST":
+        _require_staff_ground(request, ground)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                consent_record(
+                    person=data["person"],
+                    purpose=data["purpose"],
+                    given=data["given"],
+                    method=data["method"],
+                    recorded_by=request.user,
+                    organisation=data.get("organisation"),
+                    counterpart=data.get("counterpart") or "",
+                    valid_until=data.get("valid_until"),
+                    note=data.get("note") or "",
+                    request=request,
+                )
+            except ValidationError as error:
+                for field, field_errors in error.message_dict.items():
+                    for message in field_errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("Consent recorded."))
+                return redirect("households:consents", pk=household.pk)
+    register = (
+        Consent.objects.filter(person__in=members)
+        .select_related("person", "organisation", "recorded_by")
+        .order_by("person__surname", "person_id", "-recorded_at", "-id")
+    )
+    current: dict[tuple[int, str, int | None, str], Consent] = {}
+    for consent in register:
+        key = (
+            consent.person_id,
+            consent.purpose,
+            consent.organisation_id,
+            consent.counterpart.lower(),
+        )
+        current.setdefault(key, consent)
+    return render(
+        request,
+        "households/consents.html",
+        {
+            "household": household,
+            "form": form,
+            "current": [c for c in current.values()],
+            "history": register,
+            "can_record": ground != Ground.OWN_DATA,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def consent_withdraw_view(request: AuthenticatedRequest, pk: int, consent_pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk, details={"page": "consent-withdraw"})
+    _require_staff_ground(request, ground)
+    consent = get_object_or_404(Consent, pk=consent_pk, person__memberships__household=household)
+    method = request.POST.get("method", "")
+    try:
+        consent_withdraw(consent=consent, recorded_by=request.user, method=method, request=request)
+    except ValidationError:
+        messages.error(request, _("Choose how the resident withdrew their consent."))
+    else:
+        messages.success(request, _("Consent withdrawn. It no longer counts, from now on."))
+    return redirect("households:consents", pk=household.pk)

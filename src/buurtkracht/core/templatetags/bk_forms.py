@@ -13,6 +13,7 @@ _CLASSES = {
     "textarea": "utrecht-textarea",
     "select": "utrecht-select utrecht-select--html-select",
     "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
+    "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
 }
 
 

@@ -1,0 +1,154 @@
+"""Reading the audit log: the privacy officer's filters and the resident's overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from buurtkracht.accounts.models import Role
+from buurtkracht.audit.models import Action, AuditEvent
+from buurtkracht.households.models import Person
+
+
+def filtered_events(
+    *,
+    person_ids: list[int] | None = None,
+    actor: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    actions: list[str] | None = None,
+) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.all()
+    if person_ids is not None:
+        events = events.filter(subjects__person_id__in=person_ids).distinct()
+    if actor:
+        events = events.filter(actor_username__iexact=actor.strip())
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(occurred_at__gte=dt.datetime.combine(date_from, dt.time.min, tz))
+    if date_to:
+        events = events.filter(
+            occurred_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tz)
+        )
+    if actions:
+        events = events.filter(action__in=actions)
+    return events.order_by("-sequence")
+
+
+def persons_matching(name: str) -> list[int]:
+    """Residents whose surname (with or without prefix) matches, for the log filter."""
+    name = name.strip()
+    if not name:
+        return []
+    return list(Person.objects.filter(surname__iexact=name).values_list("pk", flat=True)[:200])
+
+
+@dataclass(frozen=True)
+class Look:
+    """One line of "who looked at my file", in words a resident understands."""
+
+    time: dt.datetime
+    who: str
+    role: str
+    organisation: str
+    action: str
+    ground: str
+    allowed: bool
+
+
+# What a resident is shown: looks at and changes to their data, not logins of workers.
+RESIDENT_VISIBLE_ACTIONS = [
+    Action.CREATE,
+    Action.READ,
+    Action.UPDATE,
+    Action.DELETE,
+    Action.EXPORT,
+    Action.PRINT,
+    Action.SEARCH,
+    Action.MERGE,
+    Action.EMERGENCY_ACCESS,
+    Action.CONSENT_CHANGE,
+]
+
+
+def _role_label(roles: str) -> str:
+    labels = [str(Role(r).label) for r in roles.split(",") if r in Role.values]
+    return ", ".join(labels)
+
+
+def who_looked(person: Person, *, days: int = 365) -> OrderedDict[dt.date, list[Look]]:
+    """Every look at `person`'s data in the last `days`, grouped per day, newest first."""
+    since = timezone.now() - dt.timedelta(days=days)
+    events = (
+        AuditEvent.objects.filter(
+            subjects__person_id=person.pk,
+            occurred_at__gte=since,
+            action__in=RESIDENT_VISIBLE_ACTIONS,
+        )
+        .order_by("-sequence")
+        .values(
+            "occurred_at",
+            "actor_id",
+            "actor_username",
+            "actor_roles",
+            "actor_organisation",
+            "action",
+            "ground",
+            "allowed",
+        )
+    )
+    from buurtkracht.accounts.models import User
+
+    rows = list(events[:1000])
+    names = {
+        u.pk: u.get_full_name() or u.username
+        for u in User.objects.filter(pk__in={r["actor_id"] for r in rows if r["actor_id"]})
+    }
+    grouped: OrderedDict[dt.date, list[Look]] = OrderedDict()
+    for row in rows:
+        local = timezone.localtime(row["occurred_at"])
+        grouped.setdefault(local.date(), []).append(
+            Look(
+                time=local,
+                who=names.get(row["actor_id"], row["actor_username"]),
+                role=_role_label(row["actor_roles"]),
+                organisation=row["actor_organisation"],
+                action=str(Action(row["action"]).label),
+                ground=row["ground"],
+                allowed=row["allowed"],
+            )
+        )
+    return grouped
+
+
+def export_rows(events: QuerySet[AuditEvent]) -> Any:
+    """CSV rows of the filtered log, for the privacy officer's export."""
+    yield [
+        "sequence", "occurred_at", "actor", "roles", "organisation", "on_behalf_of", "action",
+        "object_type", "object_id", "residents", "ground", "allowed", "reason", "client_ip",
+        "details", "hash",
+    ]  # fmt: skip
+    for event in events.iterator(chunk_size=2000):
+        yield [
+            event.sequence,
+            event.occurred_at.isoformat(),
+            event.actor_username,
+            event.actor_roles,
+            event.actor_organisation,
+            event.on_behalf_of,
+            event.action,
+            event.object_type,
+            event.object_id,
+            " ".join(str(s) for s in event.subject_ids),
+            event.ground,
+            "yes" if event.allowed else "no",
+            event.reason,
+            event.client_ip,
+            event.details,
+            event.hash,
+        ]

@@ -1,0 +1,133 @@
+"""The audit log for the privacy officer, and "who looked at my file" for residents."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from buurtkracht.accounts.decorators import role_required
+from buurtkracht.accounts.models import Role
+from buurtkracht.accounts.reauth import recent_auth_required
+from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.forms import LogFilterForm
+from buurtkracht.audit.models import Action, AuditEvent, Ground
+from buurtkracht.audit.queries import export_rows, filtered_events, persons_matching, who_looked
+from buurtkracht.audit.services import audit_record
+from buurtkracht.households.models import Person
+
+PAGE_SIZE = 50
+
+
+def _filtered(
+    request: AuthenticatedRequest,
+) -> tuple[LogFilterForm, Any, list[int] | None, dict[str, str]]:
+    form = LogFilterForm(request.GET or None)
+    person_ids: list[int] | None = None
+    terms: dict[str, str] = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        terms = {
+            k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in data.items() if v
+        }
+        if data.get("resident"):
+            person_ids = persons_matching(data["resident"])
+        events = filtered_events(
+            person_ids=person_ids,
+            actor=data.get("worker") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            actions=[data["action"]] if data.get("action") else None,
+        )
+    elif form.is_bound:
+        events = AuditEvent.objects.none()
+    else:
+        events = filtered_events()
+    return form, events, person_ids, terms
+
+
+@require_GET
+@role_required(Role.PRIVACY_OFFICER)
+def log(request: AuthenticatedRequest) -> HttpResponse:
+    form, events, person_ids, terms = _filtered(request)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Reading the log is itself an event on the residents it shows.
+    audit_record(
+        action=Action.AUDIT_READ,
+        user=request.user,
+        request=request,
+        subjects=person_ids or [s for e in page.object_list for s in e.subject_ids],
+        ground=Ground.ROLE,
+        details={"filters": terms, "page": page.number},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+@role_required(Role.PRIVACY_OFFICER)
+@recent_auth_required
+def log_export(request: AuthenticatedRequest) -> StreamingHttpResponse:
+    _form, events, person_ids, terms = _filtered(request)
+    audit_record(
+        action=Action.EXPORT,
+        user=request.user,
+        request=request,
+        subjects=person_ids or [],
+        ground=Ground.ROLE,
+        details={"export": "audit log", "filters": terms, "rows": events.count()},
+    )
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in export_rows(events)),
+        content_type="text/csv; charset=utf-8",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="logboek-{stamp}.csv"'
+    return response
+
+
+def _looks_page(
+    request: AuthenticatedRequest, person: Person, ground: str, template: str
+) -> HttpResponse:
+    audit_record(
+        action=Action.AUDIT_READ,
+        user=request.user,
+        request=request,
+        subjects=[person.pk],
+        obj=person,
+        ground=ground,
+        details={"page": "who looked"},
+    )
+    return render(request, template, {"person": person, "days": who_looked(person)})
+
+
+@require_GET
+@role_required(Role.PRIVACY_OFFICER)
+def person_looks(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    return _looks_page(request, person, Ground.ROLE, "audit/who_looked.html")
+
+
+@require_GET
+def my_looks(request: AuthenticatedRequest) -> HttpResponse:
+    """The resident's own "who looked at my file" (principle 4: the resident can see it)."""
+    person = request.user.person
+    if person is None or not request.user.has_role(Role.RESIDENT):
+        raise Http404
+    return _looks_page(request, person, Ground.OWN_DATA, "audit/who_looked.html")
