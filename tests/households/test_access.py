@@ -40,6 +40,7 @@ def test_strict_variant_only_involved_workers_team_leader_and_resident(
         "volunteer": False,
         "partner_liaison": False,
         "policy_advisor": False,
+        "privacy_officer": False,
         "functional_admin": False,
         "resident": True,
     }

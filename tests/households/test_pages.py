@@ -116,10 +116,6 @@ def test_emergency_access_is_not_for_volunteers(client: Client, personas: Person
 def test_review_list_for_team_leader_and_privacy_officer(
     client: Client, personas: Personas
 ) -> None:
-    from buurtkracht.accounts.models import Role
-    from buurtkracht.accounts.services import role_grant
-    from tests.factories import UserFactory
-
     access = EmergencyAccess.objects.create(
         household=personas.household,
         worker=personas.colleague,
@@ -127,8 +123,7 @@ def test_review_list_for_team_leader_and_privacy_officer(
         started_at=timezone.now(),
         expires_at=timezone.now() + dt.timedelta(hours=1),
     )
-    privacy = UserFactory.create(username="privacy")
-    role_grant(user=privacy, role=Role.PRIVACY_OFFICER)
+    privacy = personas.privacy_officer
     url = reverse("households:emergency-review-list")
     for user in (personas.team_leader, privacy):
         client.force_login(user)
