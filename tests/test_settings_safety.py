@@ -15,7 +15,7 @@ def load(settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "BUURTKRACHT_ENVIRONMENT"}
+        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"} and not k.startswith("BUURTKRACHT_")
     }
     clean.update(env, PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE=settings_module)
     code = (
@@ -66,3 +66,14 @@ def test_database_url_selects_postgresql(tmp_path: Path) -> None:
 def test_development_settings_start_without_secrets(module: str, tmp_path: Path) -> None:
     result = load(module, BUURTKRACHT_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_switch_off_two_factor(tmp_path: Path) -> None:
+    result = load(
+        "buurtkracht.conf.production",
+        SECRET_KEY="x" * 50,
+        BUURTKRACHT_REQUIRE_TWO_FACTOR="0",
+        BUURTKRACHT_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "Two-factor login is switched off" in result.stderr

@@ -60,7 +60,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="nl-NL")
+    # The axe scan is injected as a script, which our Content Security Policy (rightly)
+    # refuses; these contexts bypass it. test_security_headers checks the policy with it on.
+    context = browser.new_context(locale="nl-NL", bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()
@@ -69,7 +71,12 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture
 def phone_page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(
-        locale="nl-NL", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+        locale="nl-NL",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        bypass_csp=True,
     )
     page = context.new_page()
     yield page

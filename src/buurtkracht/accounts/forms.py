@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,31 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse a locked account name before the password is even checked."""
+        from buurtkracht.accounts.lockout import account_locked
+        from buurtkracht.audit.models import Action
+        from buurtkracht.audit.services import audit_record
+
+        username = self.cleaned_data.get("username") or ""
+        if username and account_locked(username):
+            audit_record(
+                action=Action.LOGIN_FAILED,
+                request=self.request,
+                allowed=False,
+                username=username,
+                details={"locked": True},
+            )
+            raise forms.ValidationError(
+                _(
+                    "This account is locked for %(minutes)s minutes after too many failed "
+                    "attempts. Wait and try again, or ask your functional administrator."
+                )
+                % {"minutes": settings.LOCKOUT_MINUTES},
+                code="locked",
+            )
+        return super().clean()
 
 
 class ReauthForm(forms.Form):
@@ -32,3 +58,21 @@ class ReauthForm(forms.Form):
                 _("That is not your password. Type it again; mind capital letters.")
             )
         return password
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your app"),
+        min_length=6,
+        max_length=6,
+        help_text=_("Six digits. A new code appears every 30 seconds."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"}),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError(
+                _("The code has digits only. Type the six digits from your app.")
+            )
+        return token

@@ -9,4 +9,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("bevestigen/", views.reauth, name="reauth"),
+    path("tweestaps/", views.two_factor, name="two-factor"),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
@@ -7,11 +9,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
 
-from buurtkracht.accounts.forms import LoginForm, ReauthForm
+from buurtkracht.accounts.forms import LoginForm, ReauthForm, TokenForm
 from buurtkracht.accounts.reauth import mark_authenticated
+from buurtkracht.accounts.two_factor import (
+    confirmed_device,
+    enrolment_device,
+    is_verified,
+    needs_two_factor,
+    qr_svg,
+    readable_secret,
+    seconds_to_wait,
+)
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.models import Action, Ground
+from buurtkracht.audit.services import audit_record
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -36,3 +51,61 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
         mark_authenticated(request)
         return redirect(next_url)
     return render(request, "accounts/reauth.html", {"form": form, "next": next_url})
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor(request: AuthenticatedRequest) -> HttpResponse:
+    """The second step of login: a code from the authenticator app; the first time, enrol."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("core:my-work")
+    if not needs_two_factor(request.user) or is_verified(request.user):
+        return redirect(next_url)
+    device = confirmed_device(request.user)
+    enrolling = device is None
+    if enrolling:
+        device = enrolment_device(request.user)
+    assert device is not None
+    form = TokenForm(request.POST or None)
+    allowed, _why = device.verify_is_allowed()
+    if request.method == "POST" and form.is_valid() and not allowed:
+        seconds = seconds_to_wait(device)
+        form.add_error(
+            "token",
+            _("Too many wrong codes. Wait %(seconds)s seconds and type the newest code.")
+            % {"seconds": seconds},
+        )
+    elif request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit_record(
+                action=Action.LOGIN,
+                user=request.user,
+                request=request,
+                ground=Ground.OWN_DATA,
+                details={"second_factor": "totp", "enrolled": enrolling},
+            )
+            return redirect(next_url)
+        audit_record(
+            action=Action.LOGIN_FAILED,
+            user=request.user,
+            request=request,
+            allowed=False,
+            details={"second_factor": "totp"},
+        )
+        form.add_error(
+            "token",
+            _(
+                "That code is not right. Check that your phone's clock is correct and try "
+                "the new code."
+            ),
+        )
+    context: dict[str, Any] = {"form": form, "next": next_url, "enrolling": enrolling}
+    if enrolling:
+        context.update(qr_svg=qr_svg(device), secret=readable_secret(device))
+    return render(request, "accounts/two_factor.html", context)

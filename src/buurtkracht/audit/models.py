@@ -78,7 +78,7 @@ class AuditEvent(AppendOnlyModel):
     sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
     occurred_at = models.DateTimeField(_("when"), db_index=True)
     actor_id = models.BigIntegerField(_("user id"), null=True, db_index=True)
-    actor_username = models.CharField(_("user"), max_length=150, blank=True)
+    actor_username = models.CharField(_("user"), max_length=150, blank=True, db_index=True)
     actor_roles = models.CharField(_("roles"), max_length=300, blank=True)
     actor_organisation = models.CharField(_("organisation"), max_length=150, blank=True)
     on_behalf_of = models.CharField(_("on behalf of"), max_length=150, blank=True)

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "buurtkracht.core",
     "buurtkracht.households",
     "buurtkracht.accounts",
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "buurtkracht.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Login is required by default; a public view opts out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "buurtkracht.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -168,6 +173,40 @@ STORAGES = {
         )
     },
 }
+
+# Sessions end after this many minutes without activity (Trust issue: 15 by default). Every
+# request renews the cookie, so working on keeps one signed in.
+SESSION_IDLE_MINUTES = int(os.environ.get("BUURTKRACHT_SESSION_IDLE_MINUTES", "15"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor login (TOTP) for every staff role. Only the development/demo settings may
+# switch it off; production refuses to start without it.
+REQUIRE_TWO_FACTOR = env_bool("BUURTKRACHT_REQUIRE_TWO_FACTOR", default=True)
+if ENVIRONMENT == "production" and not REQUIRE_TWO_FACTOR:
+    raise ImproperlyConfigured(
+        "Two-factor login is switched off under production settings. Residents' files need "
+        "it: unset BUURTKRACHT_REQUIRE_TWO_FACTOR."
+    )
+OTP_TOTP_ISSUER = os.environ.get("BUURTKRACHT_SITE_NAME", "Buurtkracht")
+
+# Lock an account name after this many failed logins within LOCKOUT_MINUTES.
+LOCKOUT_ATTEMPTS = int(os.environ.get("BUURTKRACHT_LOCKOUT_ATTEMPTS", "5"))
+LOCKOUT_MINUTES = int(os.environ.get("BUURTKRACHT_LOCKOUT_MINUTES", "15"))
+
+# Content Security Policy without inline scripts or styles (see core.middleware).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if ENVIRONMENT == "production" else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

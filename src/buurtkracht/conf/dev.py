@@ -4,5 +4,8 @@ import os
 
 os.environ.setdefault("BUURTKRACHT_ENVIRONMENT", "development")
 os.environ.setdefault("DEBUG", "1")
+# The demo skips two-factor login so a newcomer can click through at once. Never in
+# production: the production settings refuse to start without it.
+os.environ.setdefault("BUURTKRACHT_REQUIRE_TWO_FACTOR", "0")
 
 from buurtkracht.conf.base import *  # noqa: F403

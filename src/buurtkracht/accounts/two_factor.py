@@ -1,0 +1,73 @@
+"""Two-factor login with a time-based code (TOTP), mandatory for every staff role.
+
+After the password, a staff user without a verified second factor can only reach the
+two-factor pages, logout and the language switch. The first time, they enrol: scan a QR
+code with an authenticator app and type one code to confirm. Residents are not asked
+(their portal login arrives with its own issue)."""
+
+from __future__ import annotations
+
+import base64
+import math
+from io import BytesIO
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from buurtkracht.accounts.models import Role
+
+DEVICE_NAME = "Authenticator"
+
+
+def needs_two_factor(user: Any) -> bool:
+    """Every account with a role other than resident, and every admin-site user."""
+    if not settings.REQUIRE_TWO_FACTOR or not user.is_authenticated:
+        return False
+    return bool(user.role_set - {Role.RESIDENT}) or user.is_staff or user.is_superuser
+
+
+def is_verified(user: Any) -> bool:
+    """Whether this session passed the second factor (django-otp's OTPMiddleware sets it)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
+def confirmed_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def enrolment_device(user: Any) -> TOTPDevice:
+    """The unconfirmed device being enrolled; a new secret until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The otpauth:// URL as an inline SVG: no image request, no script (CSP)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+def readable_secret(device: TOTPDevice) -> str:
+    """The secret in base32, in groups of four, for typing into an app by hand."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def seconds_to_wait(device: TOTPDevice) -> int:
+    """How long django-otp's throttle still refuses codes: it doubles the wait after
+    every wrong code (1, 2, 4, 8 … seconds) against guessing."""
+    if not device.throttling_failure_count or device.throttling_failure_timestamp is None:
+        return 0
+    required = device.get_throttle_factor() * 2 ** (device.throttling_failure_count - 1)
+    elapsed = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
+    return max(1, math.ceil(required - elapsed))
