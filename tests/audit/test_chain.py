@@ -138,3 +138,82 @@ def test_logins_and_failed_logins_are_logged(client: object, personas: Personas)
     assert "fout" not in str(failed.details)
     client.force_login(personas.worker)
     assert AuditEvent.objects.filter(action=Action.LOGIN, actor_id=personas.worker.pk).exists()
+
+
+def test_retention_prunes_old_entries_behind_a_checkpoint(personas: Personas) -> None:
+    import datetime as dt
+    from io import StringIO
+
+    from django.utils import timezone
+
+    from buurtkracht.audit.models import AuditCheckpoint
+
+    events = write_events(personas, 4)
+    old_time = timezone.now() - dt.timedelta(days=6 * 366)
+    # Backdate the first two entries as if written six years ago (re-hashed, chain intact).
+    from buurtkracht.audit.chain import HASHED_FIELDS, entry_hash
+
+    previous = None
+    for event in AuditEvent.objects.order_by("sequence"):
+        fields = AuditEvent.objects.values(*HASHED_FIELDS).get(pk=event.pk)
+        if event.pk in (events[0].pk, events[1].pk) or event.sequence < events[0].sequence:
+            fields["occurred_at"] = old_time
+        prev_hash = previous or event.previous_hash
+        new_hash = entry_hash(prev_hash, fields)
+        _tamper(
+            "UPDATE audit_auditevent SET occurred_at = %s, previous_hash = %s, hash = %s "
+            "WHERE id = %s",
+            [fields["occurred_at"], prev_hash, new_hash, event.pk],
+        )
+        previous = new_hash
+    assert verify()[0]
+
+    out = StringIO()
+    call_command("prune_audit_log", stdout=out)
+    assert "would be removed" in out.getvalue()
+    assert AuditEvent.objects.filter(pk=events[0].pk).exists()
+
+    call_command("prune_audit_log", "--apply", stdout=StringIO())
+    assert not AuditEvent.objects.filter(pk__in=[events[0].pk, events[1].pk]).exists()
+    assert AuditEvent.objects.filter(pk=events[2].pk).exists()
+    checkpoint = AuditCheckpoint.objects.get()
+    assert checkpoint.sequence == events[1].sequence
+    ok, message = verify()
+    assert ok, message
+    assert f"since checkpoint #{events[1].sequence}" in message
+
+
+def test_retention_below_five_years_is_refused() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "BUURTKRACHT_AUDIT_RETENTION_YEARS": "2", "PYTHONPATH": str(root / "src")}
+    env["DJANGO_SETTINGS_MODULE"] = "buurtkracht.conf.test"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "at least five years" in result.stderr
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_lets_only_the_retention_transaction_delete(personas: Personas) -> None:
+    event = write_events(personas, 1)[0]
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _raw("DELETE FROM audit_auditsubject WHERE event_id = %s", [event.pk])
+    with transaction.atomic():
+        _raw("SET LOCAL buurtkracht.audit_prune = 'on'", [])
+        _raw("DELETE FROM audit_auditsubject WHERE event_id = %s", [event.pk])
+        _raw("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    assert not AuditEvent.objects.filter(pk=event.pk).exists()
+    # Even inside the retention transaction an entry cannot be changed.
+    other = write_events(personas, 1)[0]
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _raw("UPDATE audit_auditevent SET reason = 'x' WHERE id = %s", [other.pk])

@@ -62,10 +62,13 @@ class Break:
     problem: str
 
 
-def verify(entries: Iterable[dict[str, Any]]) -> Iterator[Break]:
-    """Yield every break in the chain, given entries in sequence order."""
-    expected_previous = GENESIS
-    expected_sequence = 1
+def verify(
+    entries: Iterable[dict[str, Any]], *, start_hash: str = GENESIS, start_sequence: int = 0
+) -> Iterator[Break]:
+    """Yield every break in the chain, given entries in sequence order, starting after
+    `start_sequence` whose hash is `start_hash` (a retention checkpoint, or the genesis)."""
+    expected_previous = start_hash
+    expected_sequence = start_sequence + 1
     for entry in entries:
         sequence = entry["sequence"]
         if sequence != expected_sequence:

@@ -124,3 +124,23 @@ class AuditSubject(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.person_id}"
+
+
+class AuditCheckpoint(models.Model):
+    """Where the chain starts after old entries were removed at the end of their retention
+    period: the sequence and hash of the last removed entry. verify_audit_chain starts from
+    the newest checkpoint, so pruning is visible and the rest stays verifiable."""
+
+    sequence = models.PositiveBigIntegerField(_("last removed sequence"), unique=True)
+    hash = models.CharField(_("hash of the last removed entry"), max_length=64)
+    removed = models.PositiveIntegerField(_("entries removed"))
+    cutoff = models.DateTimeField(_("removed entries before"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering: ClassVar = ["-sequence"]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} ({self.removed} removed before {self.cutoff:%Y-%m-%d})"

@@ -219,6 +219,15 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 )
 
+# How long audit entries are kept. NEN 7513 and the Wmo practice ask for at least five
+# years; a shorter period is refused so a typo cannot erase the trail.
+AUDIT_RETENTION_YEARS = int(os.environ.get("BUURTKRACHT_AUDIT_RETENTION_YEARS", "5"))
+if AUDIT_RETENTION_YEARS < 5:
+    raise ImproperlyConfigured(
+        "BUURTKRACHT_AUDIT_RETENTION_YEARS is below 5. Audit entries must be kept at least "
+        "five years; set 5 or more."
+    )
+
 # Minutes since the last password entry within which an export or bulk action needs no
 # new password (Trust issue: re-authentication before an export or a bulk action).
 REAUTH_MINUTES = int(os.environ.get("BUURTKRACHT_REAUTH_MINUTES", "5"))
