@@ -66,7 +66,9 @@ class ConsentForm(forms.Form):
     """Record a consent. The person is one of the household's members."""
 
     person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
-        label=_("Whose consent"), queryset=Person.objects.none()
+        label=_("Whose consent"),
+        queryset=Person.objects.none(),
+        error_messages={"required": _("Choose whose consent this is.")},
     )
     purpose = forms.ChoiceField(label=_("For what"), choices=Consent.Purpose.choices)
     organisation = forms.ModelChoiceField(
@@ -83,12 +85,16 @@ class ConsentForm(forms.Form):
     )
     given = forms.TypedChoiceField(
         label=_("Answer"),
+        error_messages={"required": _("Choose whether the resident said yes or no.")},
         choices=[("1", _("Yes, consent given")), ("0", _("No, consent refused"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
     method = forms.ChoiceField(
-        label=_("How"), choices=Consent.Method.choices, widget=forms.RadioSelect
+        label=_("How"),
+        choices=Consent.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the resident gave their answer.")},
     )
     valid_until = forms.DateField(
         label=_("Valid until"),
@@ -101,3 +107,6 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = members  # type: ignore[attr-defined]
+        only = list(members[:2])
+        if len(only) == 1:  # one member: nothing to choose
+            self.fields["person"].initial = only[0].pk

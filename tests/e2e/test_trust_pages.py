@@ -1,0 +1,100 @@
+"""Trust pages in a real browser with the accessibility scan: two-step login, consent,
+the audit log and who-looked-at-my-file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from buurtkracht.households.models import Involvement
+from tests.conftest import Personas
+from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.test_security_headers import current_code
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@override_settings(REQUIRE_TWO_FACTOR=True)
+def test_two_step_login_on_a_phone(phone_page: Any, live_server: Any, personas: Personas) -> None:
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url("**/accounts/tweestaps/**")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Inloggen in twee stappen"
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Code van uw app").fill("12345")
+    phone_page.get_by_role("button", name="Bevestigen").click()
+    assert phone_page.locator(".utrecht-form-field-error-message").is_visible()
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Code van uw app").fill(current_code(personas.worker))
+    phone_page.get_by_role("button", name="Bevestigen").click()
+    phone_page.wait_for_url(f"{live_server.url}/")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
+
+
+def test_consent_recorded_and_withdrawn_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    Involvement.objects.create(
+        household=personas.household,
+        worker=personas.worker,
+        kind=Involvement.Kind.LEAD,
+        start_date=dt.date(2026, 1, 1),
+    )
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/")
+    assert_accessible(phone_page)
+    phone_page.get_by_role("link", name="Toestemming").click()
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Waarvoor").select_option(
+        label="informatie te delen met een vrijwilliger"
+    )
+    phone_page.get_by_label("Ja, toestemming gegeven").check()
+    phone_page.get_by_label("Mondeling").check()
+    phone_page.get_by_role("button", name="Toestemming bewaren").click()
+    # The volunteer's name is missing: one clear message, the choices are kept.
+    assert "Schrijf de naam" in phone_page.locator(".utrecht-form-field-error-message").inner_text()
+    assert phone_page.get_by_label("Ja, toestemming gegeven").is_checked()
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Naam van de persoon").fill("Maatje Joke")
+    phone_page.get_by_role("button", name="Toestemming bewaren").click()
+    assert "Toestemming vastgelegd." in phone_page.get_by_role("status").first.inner_text()
+    assert "Maatje Joke" in phone_page.content()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("button", name="Toestemming intrekken").click()
+    assert "ingetrokken" in phone_page.get_by_role("status").first.inner_text()
+
+
+def test_privacy_officer_filters_the_log_and_the_resident_sees_who_looked(
+    page: Any, live_server: Any, personas: Personas
+) -> None:
+    Involvement.objects.create(
+        household=personas.household,
+        worker=personas.worker,
+        kind=Involvement.Kind.LEAD,
+        start_date=dt.date(2026, 1, 1),
+    )
+    login(page, live_server, "wijkwerker", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    login(page, live_server, "privacy", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("link", name="Logboek").click()
+    assert_accessible(page)
+    page.get_by_label("Gebruikersnaam medewerker").fill("wijkwerker")
+    page.get_by_label("Gebeurtenis").select_option(label="bekeken")
+    page.get_by_role("button", name="Filteren").click()
+    assert page.get_by_role("status").inner_text() == "1 regel"
+    assert_accessible(page)
+    page.get_by_role("button", name="Uitloggen").click()
+
+    login(page, live_server, "bewoner", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("link", name="Wie keek in mijn dossier").click()
+    assert personas.worker.get_full_name() in page.content()
+    assert_accessible(page)
