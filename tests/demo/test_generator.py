@@ -1,0 +1,403 @@
+"""One generated town of 2,000 households, checked from every side: the areas and their
+postcodes, the addresses, the households and their people, the organisations, the teams
+and the demo accounts. The town is generated once for the module and rolled back after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from stdnum.nl import bsn as stdnum_bsn
+
+from buurtkracht.accounts.models import Role, RoleGrant, TeamMembership, User
+from buurtkracht.core import validators
+from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange, Team
+from buurtkracht.core.queries import neighbourhood_for
+from buurtkracht.demo.generator import (
+    DEMO_PASSWORD,
+    GenerationReport,
+    demo_accounts,
+    generate_municipality,
+)
+from buurtkracht.demo.names import (
+    MOROCCAN_SURNAMES,
+    POLISH_SURNAMES,
+    SURINAMESE_SURNAMES,
+    TURKISH_SURNAMES,
+    initials_for,
+)
+from buurtkracht.demo.population import REFERENCE_DATE, age_on
+from buurtkracht.households.models import Household, Membership, Person
+
+HOUSEHOLDS = 2000
+
+
+def age(person: Person) -> int:
+    """Age on the generator's reference day; every generated person has a date of birth."""
+    assert person.date_of_birth is not None
+    return age_on(person.date_of_birth)
+
+
+@pytest.fixture(scope="module")
+def town(django_db_setup: None, django_db_blocker: object) -> Iterator[GenerationReport]:
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        report = generate_municipality(
+            seed=1, households=HOUSEHOLDS, batch_size=500, progress=False
+        )
+        yield report
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.django_db
+
+
+# Areas and postcodes ----------------------------------------------------------------------
+
+
+def test_municipality_districts_and_neighbourhoods(town: GenerationReport) -> None:
+    municipality = Municipality.objects.get()
+    assert (municipality.name, municipality.cbs_code) == ("Lindenhoven", "GM9901")
+    assert town.municipality == municipality
+    districts = Area.objects.filter(kind=Area.Kind.DISTRICT).order_by("cbs_code")
+    assert [d.cbs_code for d in districts] == ["WK990101", "WK990102", "WK990103"]
+    assert "Oost" in {d.name for d in districts}
+    neighbourhoods = Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD)
+    assert neighbourhoods.count() == 12
+    for area in Area.objects.select_related("parent", "municipality"):
+        area.full_clean()  # CBS codes nest: BU9901xxyy under WK9901xx under GM9901
+        if area.parent is not None:
+            assert area.cbs_code.startswith("BU" + area.parent.cbs_code[2:])
+
+
+def test_inhabitants_are_counted_from_the_generated_people(town: GenerationReport) -> None:
+    neighbourhoods = list(Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD))
+    assert (
+        sum(area.inhabitants for area in neighbourhoods) == town.persons == Person.objects.count()
+    )
+    for area in neighbourhoods:
+        living_here = Membership.objects.filter(household__address__neighbourhood=area).count()
+        assert area.inhabitants == living_here
+    for district in Area.objects.filter(kind=Area.Kind.DISTRICT):
+        assert district.inhabitants == sum(c.inhabitants for c in district.children.all())
+    sizes = sorted(area.inhabitants for area in neighbourhoods)
+    assert sizes[-1] > 2 * sizes[0], "neighbourhoods should differ in size"
+
+
+def test_each_neighbourhood_has_its_own_postcode_ranges(town: GenerationReport) -> None:
+    ranges = list(PostcodeRange.objects.select_related("neighbourhood"))
+    assert ranges
+    owners: dict[str, int] = {}
+    for postcode_range in ranges:
+        postcode_range.full_clean()
+        assert re.fullmatch(r"[1-9]\d{3}AA", postcode_range.postcode_from)
+        assert postcode_range.postcode_to == postcode_range.postcode_from[:4] + "ZZ"
+        pc4 = postcode_range.postcode_from[:4]
+        assert (
+            owners.setdefault(pc4, postcode_range.neighbourhood_id)
+            == postcode_range.neighbourhood_id
+        )
+    assert {r.neighbourhood_id for r in ranges} == set(
+        Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD).values_list("pk", flat=True)
+    )
+
+
+def test_addresses_resolve_to_their_neighbourhood(town: GenerationReport) -> None:
+    addresses = list(Address.objects.order_by("pk"))
+    assert len(addresses) == HOUSEHOLDS
+    sample = addresses[:: len(addresses) // 150]
+    for address in sample:
+        assert address.neighbourhood_id is not None
+        found = neighbourhood_for(postcode=address.postcode, house_number=address.house_number)
+        assert found is not None and found.pk == address.neighbourhood_id, address
+    ranges = list(PostcodeRange.objects.all())
+    for address in addresses:
+        # The same rule as neighbourhood_for, in Python, for every address.
+        assert any(
+            r.postcode_from <= address.postcode <= r.postcode_to
+            and r.number_from <= address.house_number <= r.number_to
+            and r.neighbourhood_id == address.neighbourhood_id
+            for r in ranges
+        ), address
+        assert validators.normalise_postcode(address.postcode) == address.postcode
+        assert address.postcode[4:] not in {"SA", "SD", "SS"}
+        assert address.town == "Lindenhoven"
+    assert any(a.house_letter for a in addresses)
+    assert any(a.addition for a in addresses)
+    assert any(not a.house_letter and not a.addition for a in addresses)
+
+
+def test_addresses_pass_the_model_validators(town: GenerationReport) -> None:
+    for address in Address.objects.order_by("pk")[::20]:
+        before = (address.postcode, address.house_letter, address.addition)
+        address.full_clean()
+        assert (address.postcode, address.house_letter, address.addition) == before
+
+
+def test_the_lindenstraat_lies_in_the_bomenbuurt_in_oost(town: GenerationReport) -> None:
+    homes = Address.objects.filter(street="Lindenstraat").select_related("neighbourhood__parent")
+    assert homes.exists()
+    areas = {a.neighbourhood for a in homes}
+    assert {area.name for area in areas if area} == {"Bomenbuurt"}
+    assert {area.parent.name for area in areas if area and area.parent} == {"Oost"}
+    assert None not in areas
+    streets = set(Address.objects.values_list("street", flat=True))
+    suffixes = (
+        "straat",
+        "laan",
+        "weg",
+        "plein",
+        "hof",
+        "singel",
+        "kade",
+        "pad",
+        "dreef",
+        "erf",
+        "park",
+    )
+    assert all(street.endswith(suffixes) for street in streets)
+    assert len(streets) > 20
+
+
+# Households and people --------------------------------------------------------------------
+
+
+def test_household_sizes_are_close_to_dutch_averages(town: GenerationReport) -> None:
+    sizes = Counter(Membership.objects.values_list("household_id", flat=True))
+    assert len(sizes) == Household.objects.count() == town.households == HOUSEHOLDS
+    mean = sum(sizes.values()) / len(sizes)
+    singles = sum(1 for size in sizes.values() if size == 1) / len(sizes)
+    assert 2.0 <= mean <= 2.25, mean
+    assert 0.33 <= singles <= 0.43, singles
+    assert max(sizes.values()) >= 5
+
+
+def test_households_have_one_head_and_plausible_ages(town: GenerationReport) -> None:
+    today = dt.date.today()
+    members: dict[int, list[Membership]] = {}
+    for membership in Membership.objects.select_related("person", "household"):
+        members.setdefault(membership.household_id, []).append(membership)
+    assert {m.role for ms in members.values() for m in ms} == set(Membership.Role.values)
+    for household_members in members.values():
+        household = household_members[0].household
+        assert household.start_date is not None and household.start_date < today
+        roles = [m.role for m in household_members]
+        assert roles.count(Membership.Role.HEAD) == 1
+        ages = {m.person_id: age(m.person) for m in household_members}
+        minors_allowed = (Membership.Role.CHILD, Membership.Role.OTHER_RELATIVE)
+        for membership in household_members:
+            years = ages[membership.person_id]
+            assert 0 <= years <= 95
+            assert membership.start_date is not None
+            born = membership.person.date_of_birth
+            assert born is not None and born <= membership.start_date < today
+            if membership.role not in minors_allowed:
+                assert years >= 18, (membership.role, years)
+        children = [ages[m.person_id] for m in household_members if m.role == Membership.Role.CHILD]
+        parents = [
+            ages[m.person_id]
+            for m in household_members
+            if m.role in (Membership.Role.HEAD, Membership.Role.PARTNER)
+        ]
+        if children:
+            assert min(children) <= 17
+            assert all(parent - max(children) >= 18 for parent in parents)
+            assert all(parent - min(children) <= 60 for parent in parents)
+        for membership in household_members:
+            if membership.role == Membership.Role.PARENT:
+                head_age = next(
+                    ages[m.person_id] for m in household_members if m.role == Membership.Role.HEAD
+                )
+                assert ages[membership.person_id] - head_age >= 18
+
+
+def test_people_pass_the_model_validators(town: GenerationReport) -> None:
+    """Valid by construction: full_clean changes nothing and finds nothing to complain of."""
+    for person in Person.objects.all():
+        before = (person.initials, person.bsn, person.phone)
+        person.full_clean(validate_unique=False)
+        assert (person.initials, person.bsn, person.phone) == before
+        # One initial per given name (Th. for Theodorus, as Dutch records write it).
+        assert person.initials == initials_for(person.given_names.split(" "))
+        assert person.initials[0] == person.given_names[0]
+    sample = Membership.objects.select_related("household__address", "person")[::25]
+    for membership in sample:
+        membership.household.full_clean()
+        membership.full_clean()
+
+
+def test_bsns_pass_the_eleven_test_and_are_unique(town: GenerationReport) -> None:
+    people = list(Person.objects.only("bsn", "date_of_birth"))
+    bsns = [p.bsn for p in people if p.bsn]
+    assert len(bsns) == len(set(bsns))
+    assert all(len(bsn) == 9 and stdnum_bsn.is_valid(bsn) for bsn in bsns)
+    adults = [p for p in people if age(p) >= 18]
+    share = sum(1 for p in adults if p.bsn) / len(adults)
+    assert 0.2 <= share <= 0.3, share
+    assert not any(p.bsn for p in people if age(p) < 18)
+
+
+def test_names_show_the_variety_of_the_dutch_population(town: GenerationReport) -> None:
+    people = list(Person.objects.all())
+    count = len(people)
+    prefixes = Counter(p.surname_prefix for p in people if p.surname_prefix)
+    assert sum(prefixes.values()) / count > 0.1
+    assert {"van", "de", "van der", "van den"} <= set(prefixes)
+    assert any(p in prefixes for p in ("'t", "in 't", "ter"))
+    diacritics = [p for p in people if not (p.given_names + p.surname).isascii()]
+    assert len(diacritics) / count > 0.03
+    double = [p for p in people if "-" in p.surname and p.birth_surname]
+    assert double, "some married women use a double name such as Jansen-de Vries"
+    with_birth_name = [p for p in people if p.birth_surname]
+    assert 0.02 < len(with_birth_name) / count < 0.2
+    surnames = {p.surname for p in people} | {p.birth_surname for p in people}
+    for group in (TURKISH_SURNAMES, MOROCCAN_SURNAMES, SURINAMESE_SURNAMES, POLISH_SURNAMES):
+        names = {s.name for s in group} | {s.name[:-1] + "a" for s in group}
+        assert surnames & names, group[0]
+    assert any(p.phone.startswith("06") for p in people)
+    assert any(p.email.endswith(("@example.com", "@example.net", "@example.org")) for p in people)
+    assert len({(p.given_names, p.surname, p.date_of_birth) for p in people}) > 0.99 * count
+
+
+def test_dates_are_counted_from_the_fixed_reference_day(town: GenerationReport) -> None:
+    latest = max(filter(None, Person.objects.values_list("date_of_birth", flat=True)))
+    assert latest <= REFERENCE_DATE
+
+
+# Organisations, teams and accounts --------------------------------------------------------
+
+
+def test_one_organisation_of_every_kind(town: GenerationReport) -> None:
+    kinds = Counter(Organisation.objects.values_list("kind", flat=True))
+    assert set(kinds) == set(Organisation.Kind.values)
+    gemeente = Organisation.objects.get(kind=Organisation.Kind.MUNICIPALITY)
+    assert gemeente.name == "Gemeente Lindenhoven"
+    assert Team.objects.exclude(organisation=gemeente).count() == 0
+
+
+def test_one_team_per_district_serving_its_neighbourhoods(town: GenerationReport) -> None:
+    teams = {team.name: team for team in Team.objects.prefetch_related("neighbourhoods")}
+    assert set(teams) == {"Team Centrum", "Team Oost", "Team West"}
+    for district in Area.objects.filter(kind=Area.Kind.DISTRICT):
+        team = teams[f"Team {district.name}"]
+        assert set(team.neighbourhoods.all()) == set(district.children.all())
+        positions = Counter(
+            TeamMembership.objects.filter(team=team).values_list("position", flat=True)
+        )
+        assert positions[TeamMembership.Position.TEAM_LEADER] == 1
+        assert 4 <= positions[TeamMembership.Position.WORKER] <= 6
+
+
+def test_every_role_has_an_account_and_team_roles_follow_membership(town: GenerationReport) -> None:
+    roles = Counter(RoleGrant.objects.values_list("role", flat=True))
+    assert set(roles) == set(Role.values)
+    for membership in TeamMembership.objects.select_related("user"):
+        expected = (
+            Role.TEAM_LEADER
+            if membership.position == TeamMembership.Position.TEAM_LEADER
+            else Role.WORKER
+        )
+        assert membership.user.has_role(expected)
+    assert roles[Role.PARTNER_LIAISON] == 4
+    liaisons = User.objects.filter(role_grants__role=Role.PARTNER_LIAISON)
+    assert {u.organisation.kind for u in liaisons if u.organisation} == {
+        Organisation.Kind.HOUSING_CORPORATION,
+        Organisation.Kind.ENERGY_SUPPLIER,
+        Organisation.Kind.WATER_COMPANY,
+        Organisation.Kind.HEALTH_INSURER,
+    }
+
+
+def test_report_lists_a_memorable_account_for_every_role(town: GenerationReport) -> None:
+    assert {account.role for account in town.accounts} == set(Role.values)
+    usernames = [account.username for account in town.accounts]
+    assert len(usernames) == len(set(usernames))
+    assert {"wijkwerker", "teamleider", "collega", "partner", "beheer", "bewoner"} <= set(usernames)
+    for account in town.accounts:
+        assert account.description and "\n" not in account.description
+        assert User.objects.get(username=account.username).has_role(account.role)
+    assert demo_accounts() == town.accounts
+
+
+def test_memorable_accounts_log_in_with_the_demo_password(town: GenerationReport) -> None:
+    for account in town.accounts:
+        client = Client()
+        assert client.login(username=account.username, password=DEMO_PASSWORD), account.username
+    assert not Client().login(username="wijkwerker", password="wrong-password-123")
+    others = User.objects.exclude(username__in=[a.username for a in town.accounts])
+    assert others.count() >= 15, "the other workers have generated usernames"
+    hashes = set(User.objects.values_list("password", flat=True))
+    assert len(hashes) == 1, "one Argon2 hash for every demo account"
+
+
+def test_persona_placement(town: GenerationReport) -> None:
+    worker = User.objects.get(username="wijkwerker")
+    leader = User.objects.get(username="teamleider")
+    colleague = User.objects.get(username="collega")
+    assert worker.team_memberships.get().team.name == "Team Oost"
+    assert leader.team_memberships.get().team.name == "Team Oost"
+    assert colleague.team_memberships.get().team.name == "Team West"
+    partner = User.objects.select_related("organisation").get(username="partner")
+    assert partner.organisation is not None
+    assert partner.organisation.kind == Organisation.Kind.HOUSING_CORPORATION
+    admin = User.objects.get(username="beheer")
+    assert admin.is_staff and not admin.is_superuser
+    assert not worker.is_staff
+    resident = User.objects.select_related("person").get(username="bewoner")
+    assert resident.person is not None and age(resident.person) >= 18
+    assert resident.organisation is None
+    home = resident.person.memberships.get().household.address
+    assert home.street == "Lindenstraat"
+    assert home.neighbourhood is not None and home.neighbourhood.name == "Bomenbuurt"
+
+
+# Casework on top of the town (demo/trust.py) -------------------------------------------
+
+
+def test_home_worker_leads_a_dozen_households_and_sees_only_those(town: GenerationReport) -> None:
+    from buurtkracht.audit.models import Action, AuditEvent
+    from buurtkracht.households.models import EmergencyAccess, Involvement
+
+    worker = User.objects.get(username="wijkwerker")
+    led = Household.objects.filter(
+        involvements__worker=worker, involvements__kind=Involvement.Kind.LEAD
+    )
+    assert led.count() == 12
+    resident = User.objects.get(username="bewoner")
+    assert led.filter(memberships__person=resident.person).exists()
+    # Strict need-to-know in the demo municipality: the worker reads what they work on.
+    assert set(Household.objects.visible_to(worker)) == set(led) | set(
+        Household.objects.filter(involvements__worker=worker)
+    )
+    # One lead worker per household, everywhere.
+    leads = Counter(
+        Involvement.objects.filter(kind=Involvement.Kind.LEAD).values_list("household", flat=True)
+    )
+    assert max(leads.values()) == 1
+    # Looks, consent changes and the emergency access are in the audit log.
+    assert AuditEvent.objects.filter(action=Action.READ, actor_id=worker.pk).count() == 12
+    assert AuditEvent.objects.filter(action=Action.CONSENT_CHANGE).exists()
+    pending = EmergencyAccess.objects.get(reviewed_at__isnull=True)
+    assert pending.worker.username == "collega"
+
+
+def test_demo_consent_includes_a_withdrawal(town: GenerationReport) -> None:
+    from buurtkracht.households.models import Consent
+
+    assert Consent.objects.filter(given=True).count() >= 6
+    withdrawn = Consent.objects.get(given=False)
+    assert withdrawn.purpose == Consent.Purpose.INVOLVE_NETWORK_MEMBER
+
+
+def test_demo_audit_chain_is_intact(town: GenerationReport) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("verify_audit_chain", stdout=out)
+    assert "intact" in out.getvalue()
