@@ -131,3 +131,27 @@ def test_who_looked_is_only_for_the_resident_and_the_privacy_officer(
     assert client.get(reverse("audit:person-looks", args=[person.pk])).status_code == 404
     client.force_login(personas.privacy_officer)
     assert client.get(reverse("audit:person-looks", args=[person.pk])).status_code == 200
+
+
+def test_privacy_officer_reads_the_consent_register(client: Client, personas: Personas) -> None:
+    from buurtkracht.households.consent import consent_record
+    from buurtkracht.households.models import Consent
+
+    person = personas.household.members.get()
+    consent_record(
+        person=person,
+        purpose=Consent.Purpose.STORY_IN_REPORT,
+        given=True,
+        method=Consent.Method.WRITTEN,
+        recorded_by=personas.worker,
+    )
+    url = reverse("audit:consents")
+    client.force_login(personas.privacy_officer)
+    page = client.get(url, {"resident": person.surname}).content.decode()
+    assert person.full_name in page
+    assert "rapportage" in page
+    read = AuditEvent.objects.filter(action=Action.READ, actor_id=personas.privacy_officer.pk).get()
+    assert list(read.subjects.values_list("person_id", flat=True)) == [person.pk]
+    for user in (personas.worker, personas.team_leader, personas.functional_admin):
+        client.force_login(user)
+        assert client.get(url).status_code == 404

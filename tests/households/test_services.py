@@ -27,6 +27,24 @@ def test_person_with_dutch_name_parts() -> None:
     assert person.phone == "0612345678"
 
 
+def test_creating_residents_and_households_is_logged() -> None:
+    from buurtkracht.audit.models import Action, AuditEvent
+
+    worker = factories.UserFactory.create()
+    person = person_create(surname="Yılmaz", user=worker)
+    household = household_create(
+        address=factories.AddressFactory.create(),
+        members=[(person, Membership.Role.HEAD)],
+        user=worker,
+    )
+    created = AuditEvent.objects.filter(action=Action.CREATE, actor_id=worker.pk).order_by(
+        "sequence"
+    )
+    assert [e.object_type for e in created] == ["households.Person", "households.Household"]
+    assert all(e.subject_ids == [person.pk] for e in created)
+    assert household.pk == int(created[1].object_id)
+
+
 def test_only_a_surname_is_needed() -> None:
     person = person_create(surname="Yılmaz")
     assert person.bsn is None

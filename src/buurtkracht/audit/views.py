@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -19,7 +20,7 @@ from buurtkracht.audit.forms import LogFilterForm
 from buurtkracht.audit.models import Action, AuditEvent, Ground
 from buurtkracht.audit.queries import export_rows, filtered_events, persons_matching, who_looked
 from buurtkracht.audit.services import audit_record
-from buurtkracht.households.models import Person
+from buurtkracht.households.models import Consent, Person
 
 PAGE_SIZE = 50
 
@@ -131,3 +132,30 @@ def my_looks(request: AuthenticatedRequest) -> HttpResponse:
     if person is None or not request.user.has_role(Role.RESIDENT):
         raise Http404
     return _looks_page(request, person, Ground.OWN_DATA, "audit/who_looked.html")
+
+
+@require_GET
+@role_required(Role.PRIVACY_OFFICER)
+def consent_register(request: AuthenticatedRequest) -> HttpResponse:
+    """The privacy officer's view of the consent register: who agreed to what, recorded by
+    whom, withdrawn when. Consent, not case content (Trust issue)."""
+    surname = (request.GET.get("resident") or "").strip()
+    consents = Consent.objects.select_related("person", "organisation", "recorded_by").order_by(
+        "-recorded_at", "-id"
+    )
+    if surname:
+        consents = consents.filter(person__surname__iexact=surname)
+    page = Paginator(consents, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        action=Action.READ,
+        user=request.user,
+        request=request,
+        subjects={c.person_id for c in page.object_list},
+        ground=Ground.ROLE,
+        details={"page": "consent register", "resident": surname, "page_number": page.number},
+    )
+    return render(
+        request,
+        "audit/consent_register.html",
+        {"page": page, "resident": surname, "query": urlencode({"resident": surname})},
+    )

@@ -19,6 +19,7 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
         frozenset({Role.TEAM_LEADER, Role.PRIVACY_OFFICER}),
     ),
     ("audit:log", _("Audit log"), frozenset({Role.PRIVACY_OFFICER})),
+    ("audit:consents", _("Consent register"), frozenset({Role.PRIVACY_OFFICER})),
     ("audit:my-looks", _("Who looked at my file"), frozenset({Role.RESIDENT})),
 )
 

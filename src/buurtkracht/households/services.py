@@ -15,6 +15,21 @@ from buurtkracht.core.models import Address
 from buurtkracht.households.models import EmergencyAccess, Household, Membership, Person
 
 
+def _log_create(*, user: Any, request: Any, obj: Any, subjects: list[int]) -> None:
+    """Creating a resident record is an audit event like reading one (Trust issue)."""
+    from buurtkracht.audit.models import Action, Ground
+    from buurtkracht.audit.services import audit_record
+
+    audit_record(
+        action=Action.CREATE,
+        user=user,
+        request=request,
+        obj=obj,
+        subjects=subjects,
+        ground=Ground.ROLE,
+    )
+
+
 def _clean_text(value: str) -> str:
     """NFC-normalise and trim, so that 'ë' typed on a phone matches 'ë' from a file."""
     return unicodedata.normalize("NFC", value or "").strip()
@@ -33,6 +48,8 @@ def person_create(
     bsn: str = "",
     phone: str = "",
     email: str = "",
+    user: Any = None,
+    request: Any = None,
 ) -> Person:
     """Register a resident. Only the surname is needed: the work itself decides what else
     is worth asking (PRODUCT.md: no mandatory field the work does not need).
@@ -56,6 +73,7 @@ def person_create(
     )
     person.full_clean()
     person.save()
+    _log_create(user=user, request=request, obj=person, subjects=[person.pk])
     return person
 
 
@@ -65,6 +83,8 @@ def household_create(
     address: Address,
     members: list[tuple[Person, str]],
     start_date: dt.date | None = None,
+    user: Any = None,
+    request: Any = None,
 ) -> Household:
     """Register a household at an address with its members and their roles."""
     household = Household.objects.create(address=address, start_date=start_date)
@@ -74,6 +94,7 @@ def household_create(
         )
         membership.full_clean()
         membership.save()
+    _log_create(user=user, request=request, obj=household, subjects=[p.pk for p, _role in members])
     return household
 
 
