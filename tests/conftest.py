@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 
 from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.accounts.services import role_grant, team_membership_create
-from buurtkracht.households.models import Household
+from buurtkracht.households.models import Household, Involvement
 from tests import factories
 
 
@@ -24,6 +25,15 @@ class Personas:
     functional_admin: User
     resident: User  # lives in `household`
     household: Household
+
+    def make_worker_lead(self) -> Involvement:
+        """Make `worker` the household's lead worker (their usual ground to read it)."""
+        involvement, _ = Involvement.objects.get_or_create(
+            household=self.household,
+            worker=self.worker,
+            defaults={"kind": Involvement.Kind.LEAD, "start_date": dt.date(2026, 1, 1)},
+        )
+        return involvement
 
     def all(self) -> dict[str, User]:
         return {name: value for name, value in vars(self).items() if isinstance(value, User)}

@@ -12,7 +12,6 @@ from django.urls import reverse
 from buurtkracht.accounts.reauth import SESSION_KEY
 from buurtkracht.audit.models import Action, AuditEvent, Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.households.models import Involvement
 from tests.conftest import Personas
 from tests.factories import PASSWORD
 
@@ -20,11 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def look(personas: Personas) -> None:
-    Involvement.objects.get_or_create(
-        household=personas.household,
-        worker=personas.worker,
-        defaults={"kind": Involvement.Kind.LEAD, "start_date": dt.date(2026, 1, 1)},
-    )
+    personas.make_worker_lead()
     worker = Client()
     worker.force_login(personas.worker)
     assert worker.get(reverse("households:detail", args=[personas.household.pk])).status_code == 200

@@ -3,13 +3,11 @@ the audit log and who-looked-at-my-file."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import override_settings
 
-from buurtkracht.households.models import Involvement
 from tests.conftest import Personas
 from tests.e2e.conftest import assert_accessible, login
 from tests.e2e.test_security_headers import current_code
@@ -37,12 +35,7 @@ def test_two_step_login_on_a_phone(phone_page: Any, live_server: Any, personas: 
 def test_consent_recorded_and_withdrawn_on_a_phone(
     phone_page: Any, live_server: Any, personas: Personas
 ) -> None:
-    Involvement.objects.create(
-        household=personas.household,
-        worker=personas.worker,
-        kind=Involvement.Kind.LEAD,
-        start_date=dt.date(2026, 1, 1),
-    )
+    personas.make_worker_lead()
     login(phone_page, live_server, "wijkwerker", PASSWORD)
     phone_page.wait_for_url(f"{live_server.url}/")
     phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/")
@@ -71,12 +64,7 @@ def test_consent_recorded_and_withdrawn_on_a_phone(
 def test_privacy_officer_filters_the_log_and_the_resident_sees_who_looked(
     page: Any, live_server: Any, personas: Personas
 ) -> None:
-    Involvement.objects.create(
-        household=personas.household,
-        worker=personas.worker,
-        kind=Involvement.Kind.LEAD,
-        start_date=dt.date(2026, 1, 1),
-    )
+    personas.make_worker_lead()
     login(page, live_server, "wijkwerker", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/")

@@ -17,7 +17,7 @@ from buurtkracht.households.consent import (
     consent_require,
     consent_withdraw,
 )
-from buurtkracht.households.models import Consent, Involvement
+from buurtkracht.households.models import Consent
 from tests import factories
 from tests.conftest import Personas
 
@@ -114,12 +114,7 @@ def test_incomplete_consent_gets_a_message_per_field(personas: Personas) -> None
 
 
 def test_consent_page_records_and_withdraws(client: Client, personas: Personas) -> None:
-    Involvement.objects.create(
-        household=personas.household,
-        worker=personas.worker,
-        kind=Involvement.Kind.LEAD,
-        start_date=dt.date(2026, 1, 1),
-    )
+    personas.make_worker_lead()
     person = personas.household.members.get()
     client.force_login(personas.worker)
     url = reverse("households:consents", args=[personas.household.pk])

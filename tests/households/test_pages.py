@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent, Ground
-from buurtkracht.households.models import EmergencyAccess, Involvement
+from buurtkracht.households.models import EmergencyAccess
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_household_file_shows_members_and_who_is_involved(
     client: Client, personas: Personas, django_assert_max_num_queries: object
 ) -> None:
-    Involvement.objects.create(
-        household=personas.household,
-        worker=personas.worker,
-        kind=Involvement.Kind.LEAD,
-        start_date=dt.date(2026, 1, 1),
-    )
+    personas.make_worker_lead()
     client.force_login(personas.team_leader)
     url = reverse("households:detail", args=[personas.household.pk])
     with django_assert_max_num_queries(25):  # type: ignore[operator]

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -38,14 +38,20 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def safe_next_url(request: HttpRequest) -> str:
+    """Where to go after a step of login: only a page of this site, else Mijn werk."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return reverse("core:my-work")
+
+
 @require_http_methods(["GET", "POST"])
 def reauth(request: AuthenticatedRequest) -> HttpResponse:
     """Ask for the password again before an export or a bulk action."""
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("core:my-work")
+    next_url = safe_next_url(request)
     form = ReauthForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         mark_authenticated(request)
@@ -56,11 +62,7 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def two_factor(request: AuthenticatedRequest) -> HttpResponse:
     """The second step of login: a code from the authenticator app; the first time, enrol."""
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("core:my-work")
+    next_url = safe_next_url(request)
     if not needs_two_factor(request.user) or is_verified(request.user):
         return redirect(next_url)
     device = confirmed_device(request.user)

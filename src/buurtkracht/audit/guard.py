@@ -29,25 +29,17 @@ def household_for_request(
     household = Household.objects.select_related("address__neighbourhood").filter(pk=pk).first()
     ground = household_ground(request.user, household) if household else None
     subjects = list(household.memberships.values_list("person_id", flat=True)) if household else []
-    if household is None or ground is None:
-        audit_record(
-            action=action,
-            user=request.user,
-            request=request,
-            subjects=subjects,
-            obj=household,
-            ground=Ground.NONE,
-            allowed=False,
-            details={**(details or {}), "requested_id": pk},
-        )
-        raise Http404("No household found")
+    allowed = household is not None and ground is not None
     audit_record(
         action=action,
         user=request.user,
         request=request,
         subjects=subjects,
         obj=household,
-        ground=ground,
-        details=details,
+        ground=ground or Ground.NONE,
+        allowed=allowed,
+        details=details if allowed else {**(details or {}), "requested_id": pk},
     )
+    if household is None or ground is None:
+        raise Http404("No household found")
     return household, ground

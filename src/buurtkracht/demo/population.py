@@ -161,7 +161,10 @@ class PopulationPlanner:
     def birth_date(self, age: int) -> dt.date:
         """A date of birth that makes the person `age` on REFERENCE_DATE."""
         latest = _years_before(REFERENCE_DATE, age)
-        return latest - dt.timedelta(days=self.rng.randrange(365))
+        days = self.rng.randrange(365)
+        # A baby is born before the reference day, never on it: it joins its household on
+        # its birthday, and that must lie in the past.
+        return latest - dt.timedelta(days=max(days, 1) if age == 0 else days)
 
     def person(
         self,
