@@ -37,6 +37,8 @@ CANARY_STREET = "Kanarievogelpad"
 # Who may see the canary resident, per group of URLs (strict variant: no team-wide
 # reading). A URL outside these groups may show the canary to nobody.
 ALLOWED_BY_NAMESPACE = {
+    # Mijn werk lists the households a worker is involved in.
+    "core": {"worker"},
     # The household file: its lead worker, the team leader of the serving team, the resident.
     "households": {"worker", "team_leader", "resident"},
     # The audit log names residents; only the privacy officer reads it.

@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests import factories
 from tests.conftest import Personas
 from tests.factories import PASSWORD
 
@@ -61,7 +64,6 @@ def test_my_work_query_count_does_not_grow_with_teams(
     client: Client, personas: Personas, django_assert_max_num_queries: object
 ) -> None:
     from buurtkracht.accounts.services import team_membership_create
-    from tests import factories
 
     for _ in range(5):
         team = factories.TeamFactory.create(
@@ -69,7 +71,7 @@ def test_my_work_query_count_does_not_grow_with_teams(
         )
         team_membership_create(user=personas.worker, team=team)
     client.force_login(personas.worker)
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
         response = client.get(reverse("core:my-work"))
     assert response.content.decode().count('class="bk-card"') == 6
 
@@ -121,3 +123,58 @@ def test_unknown_page_is_a_friendly_404(client: Client, personas: Personas) -> N
     response = client.get("/bestaat-niet/")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_my_work_lists_my_households_and_logs_the_look(client: Client, personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from buurtkracht.audit.models import Action, AuditEvent
+    from buurtkracht.households.models import Involvement
+
+    def add_households(count: int) -> None:
+        for _ in range(count):
+            membership = factories.MembershipFactory.create()
+            Involvement.objects.create(
+                household=membership.household,
+                worker=personas.worker,
+                kind=Involvement.Kind.CO_WORKER,
+                start_date=dt.date(2026, 2, 1),
+            )
+
+    personas.make_worker_lead()
+    client.force_login(personas.worker)
+    client.get(reverse("core:my-work"))  # warm the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("core:my-work"))
+    add_households(4)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(reverse("core:my-work")).content.decode()
+    assert len(five) == len(one), "Mijn werk must not query per household"
+    assert "Uw huishoudens" in page
+    assert page.count("/huishoudens/") >= 5
+    assert "Regisseur" in page
+    event = AuditEvent.objects.filter(action=Action.READ, actor_id=personas.worker.pk).first()
+    assert event is not None
+    assert len(event.subject_ids) == 5
+    # A colleague of another team sees none of these.
+    client.force_login(personas.colleague)
+    assert "Uw huishoudens" not in client.get(reverse("core:my-work")).content.decode()
+
+
+def test_team_leader_is_told_about_emergency_access_to_review(
+    client: Client, personas: Personas
+) -> None:
+    from django.utils import timezone
+
+    from buurtkracht.households.models import EmergencyAccess
+
+    EmergencyAccess.objects.create(
+        household=personas.household,
+        worker=personas.colleague,
+        reason="Crisis in de avond, eigen team niet bereikbaar",
+        started_at=timezone.now(),
+        expires_at=timezone.now(),
+    )
+    client.force_login(personas.team_leader)
+    assert "wacht op uw oordeel" in client.get(reverse("core:my-work")).content.decode()

@@ -9,17 +9,41 @@ from django.views.decorators.http import require_GET
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.queries import current_team_memberships
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.models import Action, Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.households.models import EmergencyAccess
+from buurtkracht.households.queries import my_involvements
 
 
 @require_GET
 def my_work(request: AuthenticatedRequest) -> HttpResponse:
     """ "Mijn werk", the start page: for now the user's roles, teams and the neighbourhoods
     those teams serve. Signals, households and actions arrive here with their issues."""
-    roles = [Role(role).label for role in Role.values if request.user.has_role(role)]
+    user = request.user
+    roles = [Role(role).label for role in Role.values if user.has_role(role)]
+    involvements = list(my_involvements(user))
+    if involvements:
+        # The list shows residents' names and addresses: a look like any other.
+        audit_record(
+            action=Action.READ,
+            user=user,
+            request=request,
+            subjects=[m.person_id for i in involvements for m in i.household.memberships.all()],
+            ground=Ground.INVOLVEMENT,
+            details={"page": "my work", "households": len(involvements)},
+        )
+    to_review = 0
+    if user.has_role(Role.TEAM_LEADER) or user.has_role(Role.PRIVACY_OFFICER):
+        to_review = EmergencyAccess.objects.filter(reviewed_at__isnull=True).count()
     return render(
         request,
         "core/my_work.html",
-        {"memberships": current_team_memberships(request.user), "roles": roles},
+        {
+            "memberships": current_team_memberships(user),
+            "roles": roles,
+            "involvements": involvements,
+            "to_review": to_review,
+        },
     )
 
 
