@@ -178,3 +178,47 @@ def test_team_leader_is_told_about_emergency_access_to_review(
     )
     client.force_login(personas.team_leader)
     assert "wacht op uw oordeel" in client.get(reverse("core:my-work")).content.decode()
+
+
+def test_functional_admin_cannot_raise_their_own_rights(client: Client, personas: Personas) -> None:
+    admin_user = personas.functional_admin
+    client.force_login(admin_user)
+    own = client.get(reverse("admin:accounts_user_change", args=[admin_user.pk])).content.decode()
+    assert 'name="is_superuser"' not in own  # read-only for a functional administrator
+    assert 'name="role_grants-0-role"' not in own  # no role inline rows to edit on self
+    other = client.get(reverse("admin:accounts_user_change", args=[personas.volunteer.pk]))
+    assert 'name="role_grants-0-role"' in other.content.decode()
+
+
+def test_role_given_in_the_admin_goes_through_the_service(
+    client: Client, personas: Personas
+) -> None:
+    from buurtkracht.accounts.models import Role, User
+
+    user = factories.UserFactory.create(username="nieuw")
+    client.force_login(personas.functional_admin)
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in {"password"}}
+    data.update(
+        {
+            "username": "nieuw",
+            "date_joined_0": "01-01-2026",
+            "date_joined_1": "09:00:00",
+            "role_grants-TOTAL_FORMS": "1",
+            "role_grants-INITIAL_FORMS": "0",
+            "role_grants-0-role": Role.FUNCTIONAL_ADMIN,
+            "role_grants-0-user": str(user.pk),
+            "team_memberships-TOTAL_FORMS": "0",
+            "team_memberships-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("last_login", None)
+    data.pop("groups", None)
+    data.pop("user_permissions", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(pk=user.pk)
+    assert user.has_role(Role.FUNCTIONAL_ADMIN)
+    assert user.is_staff  # set by role_grant, not by the form

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
@@ -6,18 +8,37 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buurtkracht.accounts.models import RoleGrant, TeamMembership, User
+from buurtkracht.accounts.services import role_grant
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 
 
-class RoleGrantInline(admin.TabularInline):
+def _own_account(request: HttpRequest, obj: User | None) -> bool:
+    return obj is not None and obj.pk == request.user.pk and not request.user.is_superuser
+
+
+class NotOnOwnAccount(admin.TabularInline):
+    """A functional administrator cannot give themselves a role or a team: with a team
+    they would read residents' files, which their role never allows (Trust issue)."""
+
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and not _own_account(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not _own_account(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not _own_account(request, obj)
+
+
+class RoleGrantInline(NotOnOwnAccount):
     model = RoleGrant
-    extra = 0
 
 
-class TeamMembershipInline(admin.TabularInline):
+class TeamMembershipInline(NotOnOwnAccount):
     model = TeamMembership
-    extra = 0
     autocomplete_fields = ("team",)
 
 
@@ -58,4 +79,28 @@ class UserAdmin(DjangoUserAdmin):
         (_("Work"), {"fields": ("organisation", "job_title", "phone")}),
     )
     inlines = (RoleGrantInline, TeamMembershipInline)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Only a superuser (the operator, not the functional administrator) hands out
+        superuser status or raw Django permissions."""
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_superuser", "is_staff", "groups", "user_permissions")
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """New roles go through the role_grant service, so that a functional
+        administrator role also opens the admin with its permission group."""
+        if formset.model is not RoleGrant:
+            super().save_formset(request, form, formset, change)
+            return
+        grants = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for grant in grants:
+            if grant.pk is None:
+                role_grant(user=form.instance, role=grant.role)
+            else:
+                grant.save()
+
     actions = (reset_two_factor,)
