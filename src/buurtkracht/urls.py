@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("buurtkracht.core.urls")),
     path("accounts/", include("buurtkracht.accounts.urls")),
     path("huishoudens/", include("buurtkracht.households.urls")),
+    path("huishoudens/", include("buurtkracht.casework.urls")),
     path("", include("buurtkracht.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "buurtkracht.core",
     "buurtkracht.households",
+    "buurtkracht.casework",
     "buurtkracht.accounts",
     "buurtkracht.demo",
     "buurtkracht.audit",

@@ -18,6 +18,8 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.forms import ContactForm
+from buurtkracht.casework.queries import can_write, plan_overview, timeline
 from buurtkracht.households.consent import consent_record, consent_withdraw
 from buurtkracht.households.forms import (
     ConsentForm,
@@ -38,9 +40,16 @@ def _require_worker(request: AuthenticatedRequest) -> None:
         raise Http404
 
 
-@require_GET
-def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    household, ground = household_for_request(request, pk)
+def render_household(
+    request: AuthenticatedRequest,
+    household: Household,
+    ground: str,
+    *,
+    contact_form: ContactForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The household file: members, who is involved, the plan at a glance, the quick
+    contact form and the timeline. Called after the guard has checked and logged."""
     memberships = household.memberships.select_related("person").order_by("role", "person__surname")
     involvements = (
         household.involvements.filter(
@@ -66,8 +75,19 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "ground": ground,
             "ground_label": Ground(ground).label,
             "emergency": emergency,
+            "overview": plan_overview(household),
+            "timeline": timeline(household, ground),
+            "writable": can_write(ground),
+            "contact_form": contact_form or ContactForm(),
         },
+        status=status,
     )
+
+
+@require_GET
+def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk)
+    return render_household(request, household, ground)
 
 
 @require_GET

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from buurtkracht.casework.models import Contact, LifeDomain, Plan, Step
+
+DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
+
+
+class ContactForm(forms.Form):
+    """Three taps on a phone: what kind, a line of note, save."""
+
+    kind = forms.ChoiceField(
+        label=_("What kind of contact"),
+        choices=Contact.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what kind of contact it was.")},
+    )
+    note = forms.CharField(
+        label=_("Short note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+    sensitive = forms.BooleanField(
+        label=_("Sensitive: only for workers involved in this household"), required=False
+    )
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GoalForm(VersionedForm):
+    text = forms.CharField(
+        label=_("Goal, in the resident's own words"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("For example: “I want to get rid of my rent arrears before summer.”"),
+    )
+    domains = forms.MultipleChoiceField(
+        label=_("Life domains"),
+        choices=LifeDomain.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one life domain this goal is about.")},
+    )
+
+
+class ActionForm(VersionedForm):
+    goal = forms.IntegerField(widget=forms.HiddenInput)
+    description = forms.CharField(label=_("What will be done"), max_length=300)
+    owner = forms.CharField(
+        label=_("Who does it"),
+        max_length=150,
+        help_text=_("The resident, someone they know, or an organisation."),
+    )
+    step = forms.TypedChoiceField(
+        label=_("Step"),
+        choices=Step.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the step: own strength first.")},
+    )
+    due_date = forms.DateField(
+        label=_("Before"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text=_("For example 31-01-2027."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Unique ids per goal: one page shows a form under every goal.
+        goal = self.initial.get("goal") or self.data.get(self.add_prefix("goal"))
+        self.auto_id = f"id_goal{goal}_%s"
+
+
+class AgreeForm(forms.Form):
+    agreed_on = forms.DateField(
+        label=_("Agreed on"), input_formats=DATE_FORMATS, help_text=_("For example 22-11-2026.")
+    )
+    how = forms.ChoiceField(
+        label=_("How"), choices=Plan.AgreedHow.choices, widget=forms.RadioSelect
+    )

@@ -1,0 +1,168 @@
+"""The household's one plan (1-plan), its goals and actions, and the contacts with the
+household (één gezin, één plan, één regisseur — PRODUCT.md principle 1)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from buurtkracht.households.models import Household
+
+
+class LifeDomain(models.TextChoices):
+    """Life domains (leefgebieden) as the neighbourhood teams use them."""
+
+    FINANCES = "finances", _("finances")
+    HOUSING = "housing", _("housing")
+    WORK = "work", _("work and daytime activity")
+    FAMILY = "family", _("family relations")
+    MENTAL_HEALTH = "mental_health", _("mental health")
+    PHYSICAL_HEALTH = "physical_health", _("physical health")
+    ADDICTION = "addiction", _("addiction")
+    DAILY_LIVING = "daily_living", _("daily living")
+    SOCIAL_NETWORK = "social_network", _("social network")
+    PARTICIPATION = "participation", _("community participation")
+    JUSTICE = "justice", _("justice")
+
+
+class Step(models.IntegerChoices):
+    """The four-step order of own strength first (eigen kracht): who takes an action."""
+
+    OWN_STRENGTH = 1, _("own strength")
+    NETWORK = 2, _("network")
+    GENERAL_PROVISION = 3, _("general provision")
+    INDIVIDUAL_PROVISION = 4, _("individual provision")
+
+
+class Plan(models.Model):
+    """The one plan of a household. `version` rises with every change, so two workers
+    editing at once never overwrite each other silently."""
+
+    class AgreedHow(models.TextChoices):
+        SPOKEN = "spoken", _("spoken")
+        WRITTEN = "written", _("written")
+        ONLINE = "online", _("online")
+
+    household = models.OneToOneField(
+        Household, on_delete=models.CASCADE, related_name="plan", verbose_name=_("household")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
+    agreed_how = models.CharField(
+        _("agreed how"), max_length=16, choices=AgreedHow.choices, blank=True
+    )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return str(_("Plan of %(household)s") % {"household": self.household})
+
+
+class Goal(models.Model):
+    """A goal in the resident's own words, tied to one or more life domains."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("working on it")
+        REACHED = "reached", _("reached")
+        STOPPED = "stopped", _("stopped")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
+    )
+    text = models.TextField(_("goal in the resident's words"))
+    domains = models.JSONField(_("life domains"), default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering: ClassVar = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def domain_labels(self) -> list[str]:
+        return [str(LifeDomain(d).label) for d in self.domains if d in LifeDomain.values]
+
+
+class Action(models.Model):
+    """Who does what for a goal, with its step in the four-step order."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("to do")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("goal")
+    )
+    description = models.CharField(_("what"), max_length=300)
+    owner = models.CharField(
+        _("who"),
+        max_length=150,
+        help_text=_("For example: Mrs Yilmaz herself, her brother, the community centre."),
+    )
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.TODO
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering: ClassVar = ["step", "due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Contact(models.Model):
+    """A contact with (someone in) the household: recorded in seconds, on a phone."""
+
+    class Kind(models.TextChoices):
+        HOME_VISIT = "home_visit", _("home visit")
+        PHONE = "phone", _("phone call")
+        STREET = "street", _("in the street")
+        OFFICE = "office", _("at the office")
+        MESSAGE = "message", _("message or e-mail")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("household")
+    )
+    worker = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="contacts", verbose_name=_("worker")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    with_whom = models.CharField(_("with whom"), max_length=150, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Only workers involved in the household can read a sensitive note."),
+    )
+    happened_at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering: ClassVar = ["-happened_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["household", "happened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.happened_at:%Y-%m-%d}"

@@ -1,0 +1,278 @@
+"""Writes on plans and contacts. Every write is an audit event on the household's residents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.audit.models import Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.models import Action, Contact, Goal, LifeDomain, Plan, Step
+from buurtkracht.households.models import Household
+
+# Six months is the usual review rhythm of a 1-plan; earlier when the plan is stuck.
+DEFAULT_REVIEW_MONTHS = 6
+
+
+class PlanChangedMeanwhile(ValidationError):
+    """Someone else saved the plan after this user opened it."""
+
+
+def _subjects(household: Household) -> list[int]:
+    return list(household.memberships.values_list("person_id", flat=True))
+
+
+def _log(
+    *, action: str, user: Any, household: Household, obj: Any, request: Any, **details: Any
+) -> None:
+    audit_record(
+        action=action,
+        user=user,
+        request=request,
+        subjects=_subjects(household),
+        obj=obj,
+        ground=Ground.INVOLVEMENT,
+        details=details,
+    )
+
+
+def _bump(plan: Plan, expected_version: int | None) -> None:
+    """Refuse a change made on an old copy of the plan; otherwise raise its version.
+
+    The update is conditional in SQL, so two saves at the same moment cannot both win."""
+    if expected_version is None:
+        expected_version = plan.version
+    updated = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=expected_version + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise PlanChangedMeanwhile(
+            _(
+                "Someone else changed this plan while you were working on it. Your text is "
+                "still below: check the plan as it is now, then save again."
+            ),
+            code="plan_changed",
+        )
+    plan.version = expected_version + 1
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@transaction.atomic
+def plan_get_or_create(
+    *, household: Household, user: Any, request: Any = None, ground: str = Ground.INVOLVEMENT
+) -> Plan:
+    """The household's one plan; made on first use, with a review date six months on."""
+    plan = Plan.objects.filter(household=household).first()
+    if plan is not None:
+        return plan
+    plan = Plan.objects.create(
+        household=household,
+        created_by=user,
+        review_date=_months_later(timezone.localdate(), DEFAULT_REVIEW_MONTHS),
+    )
+    _log(
+        action=AuditAction.CREATE,
+        user=user,
+        household=household,
+        obj=plan,
+        request=request,
+        ground=ground,
+    )
+    return plan
+
+
+@transaction.atomic
+def goal_add(
+    *,
+    plan: Plan,
+    text: str,
+    domains: list[str],
+    user: Any,
+    expected_version: int | None = None,
+    request: Any = None,
+    ground: str = Ground.INVOLVEMENT,
+) -> Goal:
+    """Add a goal in the resident's own words, tied to at least one life domain."""
+    text = (text or "").strip()
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = _("Write the goal the way the resident says it.")
+    unknown = [d for d in domains if d not in LifeDomain.values]
+    if not domains or unknown:
+        errors["domains"] = _("Choose at least one life domain this goal is about.")
+    if errors:
+        raise ValidationError(errors)
+    _bump(plan, expected_version)
+    goal = Goal.objects.create(plan=plan, text=text, domains=list(dict.fromkeys(domains)))
+    _log(
+        action=AuditAction.UPDATE,
+        user=user,
+        household=plan.household,
+        obj=goal,
+        request=request,
+        ground=ground,
+        change="goal added",
+    )
+    return goal
+
+
+@transaction.atomic
+def action_add(
+    *,
+    goal: Goal,
+    description: str,
+    owner: str,
+    step: int,
+    user: Any,
+    due_date: dt.date | None = None,
+    expected_version: int | None = None,
+    request: Any = None,
+    ground: str = Ground.INVOLVEMENT,
+) -> Action:
+    """Add an action under a goal, with who does it and its step in the four-step order."""
+    errors: dict[str, str] = {}
+    if not (description or "").strip():
+        errors["description"] = _("Write what will be done.")
+    if not (owner or "").strip():
+        errors["owner"] = _(
+            "Write who does it: the resident, someone they know, or an organisation."
+        )
+    if step not in Step.values:
+        errors["step"] = _(
+            "Choose the step: own strength, network, general or individual provision."
+        )
+    if errors:
+        raise ValidationError(errors)
+    _bump(goal.plan, expected_version)
+    action = Action.objects.create(
+        goal=goal,
+        description=description.strip(),
+        owner=owner.strip(),
+        step=step,
+        due_date=due_date,
+    )
+    _log(
+        action=AuditAction.UPDATE,
+        user=user,
+        household=goal.plan.household,
+        obj=action,
+        request=request,
+        ground=ground,
+        change="action added",
+        step=step,
+    )
+    return action
+
+
+@transaction.atomic
+def action_set_status(
+    *, action: Action, status: str, user: Any, request: Any = None, ground: str = Ground.INVOLVEMENT
+) -> Action:
+    if status not in Action.Status.values:
+        raise ValidationError({"status": _("Choose to do, done or cancelled.")})
+    action.status = status
+    action.save(update_fields=["status"])
+    _bump(action.goal.plan, None)
+    _log(
+        action=AuditAction.UPDATE,
+        user=user,
+        household=action.goal.plan.household,
+        obj=action,
+        request=request,
+        ground=ground,
+        change=f"action {status}",
+    )
+    return action
+
+
+@transaction.atomic
+def plan_agree(
+    *,
+    plan: Plan,
+    agreed_on: dt.date,
+    how: str,
+    user: Any,
+    request: Any = None,
+    ground: str = Ground.INVOLVEMENT,
+) -> Plan:
+    """Record that the resident agreed with the plan as it stands."""
+    if how not in Plan.AgreedHow.values:
+        raise ValidationError(
+            {"how": _("Choose how the resident agreed: spoken, written or online.")}
+        )
+    if agreed_on > timezone.localdate():
+        raise ValidationError(
+            {"agreed_on": _("The date lies in the future. Use today or earlier.")}
+        )
+    plan.agreed_on = agreed_on
+    plan.agreed_how = how
+    plan.save(update_fields=["agreed_on", "agreed_how", "updated_at"])
+    _log(
+        action=AuditAction.UPDATE,
+        user=user,
+        household=plan.household,
+        obj=plan,
+        request=request,
+        ground=ground,
+        change="agreed",
+    )
+    return plan
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    household: Household,
+    worker: Any,
+    kind: str,
+    note: str = "",
+    with_whom: str = "",
+    sensitive: bool = False,
+    happened_at: dt.datetime | None = None,
+    request: Any = None,
+    ground: str = Ground.INVOLVEMENT,
+) -> Contact:
+    """Record a contact. Only the kind is needed: light registration (principle 6)."""
+    if kind not in Contact.Kind.values:
+        raise ValidationError({"kind": _("Choose what kind of contact it was.")})
+    happened_at = happened_at or timezone.now()
+    if happened_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError(
+            {"happened_at": _("The contact lies in the future. Use now or earlier.")}
+        )
+    contact = Contact.objects.create(
+        household=household,
+        worker=worker,
+        kind=kind,
+        note=(note or "").strip(),
+        with_whom=(with_whom or "").strip(),
+        sensitive=sensitive,
+        happened_at=happened_at,
+    )
+    _log(
+        action=AuditAction.CREATE,
+        user=worker,
+        household=household,
+        obj=contact,
+        request=request,
+        ground=ground,
+        kind=kind,
+    )
+    return contact

@@ -1,0 +1,171 @@
+"""The plan page and the quick contact. Resident data only through the guard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.guard import household_for_request
+from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.casework.forms import ActionForm, AgreeForm, ContactForm, GoalForm
+from buurtkracht.casework.models import Action, Goal
+from buurtkracht.casework.queries import can_write, plan_overview
+from buurtkracht.casework.services import (
+    action_add,
+    action_set_status,
+    contact_record,
+    goal_add,
+    plan_agree,
+    plan_get_or_create,
+)
+from buurtkracht.households.views import render_household
+
+
+def _errors_to_form(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@require_POST
+def contact_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk, action=AuditAction.UPDATE)
+    if not can_write(ground):
+        raise Http404
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            contact_record(
+                household=household,
+                worker=request.user,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+                sensitive=form.cleaned_data["sensitive"],
+                request=request,
+                ground=ground,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect("households:detail", pk=household.pk)
+    # Back to the file with the errors and everything typed kept.
+    return render_household(request, household, ground, contact_form=form, status=400)
+
+
+POST_FORMS: dict[str, type[Any]] = {"goal": GoalForm, "action": ActionForm, "agree": AgreeForm}
+
+
+def _apply(
+    what: str, data: dict[str, Any], plan: Any, request: AuthenticatedRequest, ground: str
+) -> str:
+    """Carry out one posted change of the plan; returns the message for the user."""
+    common: dict[str, Any] = {"user": request.user, "request": request, "ground": ground}
+    if what == "goal":
+        goal_add(
+            plan=plan,
+            text=data["text"],
+            domains=data["domains"],
+            expected_version=data["version"] or None,  # 0: the plan did not exist yet
+            **common,
+        )
+        return _("Goal added.")
+    if what == "action":
+        goal = get_object_or_404(Goal, pk=data["goal"], plan=plan)
+        action_add(
+            goal=goal,
+            description=data["description"],
+            owner=data["owner"],
+            step=data["step"],
+            due_date=data["due_date"],
+            expected_version=data["version"] or None,
+            **common,
+        )
+        return _("Action added.")
+    plan_agree(plan=plan, agreed_on=data["agreed_on"], how=data["how"], **common)
+    return _("Agreement recorded.")
+
+
+@require_http_methods(["GET", "POST"])
+def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk, details={"page": "plan"})
+    writable = can_write(ground)
+    failed: tuple[str, Any] | None = None
+    if request.method == "POST":
+        what = request.POST.get("what", "")
+        if not writable or what not in POST_FORMS:
+            raise Http404
+        form = POST_FORMS[what](request.POST)
+        if form.is_valid():
+            plan = plan_get_or_create(
+                household=household, user=request.user, request=request, ground=ground
+            )
+            try:
+                messages.success(request, _apply(what, form.cleaned_data, plan, request, ground))
+                return redirect("casework:plan", pk=household.pk)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+        failed = (what, form)
+    overview = plan_overview(household)
+    version = overview.plan.version if overview.plan else 0
+
+    def form_for(what: str, default: Any, goal: int | None = None) -> Any:
+        # The form that failed comes back with its errors and the text the user typed.
+        if (
+            failed
+            and failed[0] == what
+            and (goal is None or str(goal) == failed[1].data.get("goal"))
+        ):
+            return failed[1]
+        return default
+
+    goal_sections = [
+        (
+            goal,
+            form_for("action", ActionForm(initial={"goal": goal.pk, "version": version}), goal.pk),
+        )
+        for goal in overview.goals
+    ]
+    return render(
+        request,
+        "casework/plan.html",
+        {
+            "household": household,
+            "overview": overview,
+            "writable": writable,
+            "goal_form": form_for("goal", GoalForm(initial={"version": version})),
+            "agree_form": form_for("agree", AgreeForm()),
+            "goal_sections": goal_sections,
+        },
+        status=400 if failed else 200,
+    )
+
+
+@require_POST
+def action_status(request: AuthenticatedRequest, pk: int, action_pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk, action=AuditAction.UPDATE)
+    if not can_write(ground):
+        raise Http404
+    action = get_object_or_404(Action, pk=action_pk, goal__plan__household=household)
+    try:
+        action_set_status(
+            action=action,
+            status=request.POST.get("status", ""),
+            user=request.user,
+            request=request,
+            ground=ground,
+        )
+    except ValidationError:
+        messages.error(request, _("Choose to do, done or cancelled."))
+    return redirect("casework:plan", pk=household.pk)

@@ -1,0 +1,89 @@
+"""The household file on a phone: a contact in three interactions, and story 1's plan with
+one action in each of the four steps, agreed with the resident."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from buurtkracht.casework.models import Contact
+from tests.conftest import Personas
+from tests.e2e.conftest import assert_accessible, login
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_recording_a_contact_takes_three_interactions_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    personas.make_worker_lead()
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/")
+    assert_accessible(phone_page)
+
+    interactions = 0
+
+    def tap(locator: Any) -> None:
+        nonlocal interactions
+        interactions += 1
+        locator.tap()
+
+    def type_text(locator: Any, text: str) -> None:
+        nonlocal interactions
+        interactions += 1  # one tap into the field and typing count as one interaction
+        locator.fill(text)
+
+    tap(phone_page.get_by_label("Huisbezoek"))
+    type_text(phone_page.get_by_label("Korte notitie"), "Brief van de woonstichting samen gelezen")
+    tap(phone_page.get_by_role("button", name="Contact bewaren"))
+    assert interactions == 3
+    assert "Contact bewaard." in phone_page.get_by_role("status").first.inner_text()
+    assert "Brief van de woonstichting samen gelezen" in phone_page.content()
+    contact = Contact.objects.get()
+    assert contact.kind == Contact.Kind.HOME_VISIT
+    # The buttons are big enough to hit with a thumb (WCAG 2.5.5 target size, 44 px).
+    box = phone_page.get_by_role("button", name="Contact bewaren").bounding_box()
+    assert box["height"] >= 44
+    assert_accessible(phone_page)
+
+
+def test_story_one_plan_in_four_steps(page: Any, live_server: Any, personas: Personas) -> None:
+    personas.make_worker_lead()
+    login(page, live_server, "wijkwerker", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/plan/")
+    assert_accessible(page)
+    page.get_by_label("Doel, in de woorden van de bewoner").fill(
+        "Ik wil van mijn huurachterstand af voor de zomer."
+    )
+    page.get_by_label("financiën").check()
+    page.get_by_role("button", name="Doel bewaren").click()
+    assert "Doel toegevoegd." in page.get_by_role("status").first.inner_text()
+
+    steps = [
+        ("Woonstichting bellen voor een betalingsregeling", "Mevrouw zelf", "Eigen kracht"),
+        ("Post sorteren", "Haar broer", "Netwerk"),
+        ("Budgetcursus in het buurthuis", "Buurthuis De Linde", "Algemene voorziening"),
+        ("Begeleiding naar schuldhulp", "Schuldhulp Lindenhoven", "Maatwerkvoorziening"),
+    ]
+    for description, owner, step in steps:
+        page.get_by_text("Actie toevoegen").first.click()
+        page.get_by_label("Wat er gebeurt").fill(description)
+        page.get_by_label("Wie doet het").fill(owner)
+        page.get_by_label(step, exact=True).check()
+        page.get_by_role("button", name="Actie bewaren").click()
+        assert "Actie toegevoegd." in page.get_by_role("status").first.inner_text()
+
+    four = page.locator(".bk-steps > li")
+    assert four.count() == 4
+    for index, (description, _owner, _step) in enumerate(steps):
+        assert description in four.nth(index).inner_text()
+
+    page.get_by_label("Akkoord op").fill("22-11-2026")
+    page.get_by_label("Mondeling").check()
+    page.get_by_role("button", name="Akkoord vastleggen").click()
+    assert "Met de bewoner afgesproken op 22-11-2026" in page.content()
+    assert_accessible(page)
