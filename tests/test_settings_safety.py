@@ -77,3 +77,12 @@ def test_production_refuses_to_switch_off_two_factor(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "Two-factor login is switched off" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["Production", "prod", "acceptatie", ""])
+def test_any_unknown_environment_is_treated_as_production(name: str, tmp_path: Path) -> None:
+    result = load(
+        "buurtkracht.conf.base", BUURTKRACHT_ENVIRONMENT=name, BUURTKRACHT_DATA_DIR=str(tmp_path)
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr

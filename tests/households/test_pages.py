@@ -11,9 +11,17 @@ from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent, Ground
 from buurtkracht.households.models import EmergencyAccess
+from tests import factories
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
+
+
+def emergency_url(personas: Personas, worker: object) -> str:
+    from buurtkracht.households.services import emergency_token
+
+    token = emergency_token(worker=worker, household=personas.household)
+    return reverse("households:emergency-access", args=[token])
 
 
 def test_household_file_shows_members_and_who_is_involved(
@@ -73,7 +81,7 @@ def test_emergency_access_needs_a_reason_then_opens_for_an_hour(
     client: Client, personas: Personas
 ) -> None:
     client.force_login(personas.colleague)
-    url = reverse("households:emergency-access", args=[personas.household.pk])
+    url = emergency_url(personas, personas.colleague)
     response = client.post(url, {"reason": "nodig"})
     assert response.status_code == 200
     assert "minstens 20 tekens" in response.content.decode()
@@ -103,7 +111,7 @@ def test_emergency_access_needs_a_reason_then_opens_for_an_hour(
 
 def test_emergency_access_is_not_for_volunteers(client: Client, personas: Personas) -> None:
     client.force_login(personas.volunteer)
-    url = reverse("households:emergency-access", args=[personas.household.pk])
+    url = emergency_url(personas, personas.volunteer)
     assert client.post(url, {"reason": "x" * 40}).status_code == 404
     assert not EmergencyAccess.objects.exists()
 
@@ -132,3 +140,83 @@ def test_review_list_for_team_leader_and_privacy_officer(
     access.refresh_from_db()
     assert access.reviewed_by == personas.team_leader
     assert access.review_note == "Terecht."
+
+
+def test_emergency_access_needs_a_fresh_token_from_a_search_of_ones_own(
+    client: Client, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from buurtkracht.households import services
+
+    reason = {"reason": "Mevrouw staat in crisis aan de balie; haar team is onbereikbaar."}
+    # A token handed to someone else is worthless.
+    client.force_login(personas.team_leader)
+    assert client.get(emergency_url(personas, personas.colleague)).status_code == 404
+    # A tampered token neither; both refusals are logged.
+    client.force_login(personas.colleague)
+    url = emergency_url(personas, personas.colleague)
+    assert client.post(url[:-3] + "abc/", reason).status_code == 404
+    assert AuditEvent.objects.filter(action=Action.EMERGENCY_ACCESS, allowed=False).count() == 2
+    # An old one expires.
+    later = time.time() + services.EMERGENCY_TOKEN_SECONDS + 5
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    assert client.post(url, reason).status_code == 404
+    assert not EmergencyAccess.objects.exists()
+
+
+def test_search_links_carry_no_household_id(client: Client, personas: Personas) -> None:
+    person = personas.household.members.get()
+    client.force_login(personas.colleague)
+    page = client.get(
+        reverse("households:search"),
+        {"surname": person.surname, "date_of_birth": person.date_of_birth.strftime("%d-%m-%Y")},  # type: ignore[union-attr]
+    ).content.decode()
+    assert f"/huishoudens/{personas.household.pk}/" not in page
+    assert "/huishoudens/noodtoegang/aanvragen/" in page
+
+
+def test_review_rules(client: Client, personas: Personas) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from buurtkracht.accounts.services import team_membership_create
+    from buurtkracht.households.models import EmergencyAccess
+
+    now = timezone.now()
+    own = EmergencyAccess.objects.create(
+        household=personas.household,
+        worker=personas.team_leader,
+        reason="Eigen gebruik door de teamleider zelf, 's avonds",
+        started_at=now,
+        expires_at=now,
+    )
+    other = EmergencyAccess.objects.create(
+        household=personas.household,
+        worker=personas.colleague,
+        reason="Crisis in de avond, eigen team niet bereikbaar",
+        started_at=now,
+        expires_at=now,
+    )
+    url = reverse("households:emergency-review", args=[own.pk])
+    client.force_login(personas.team_leader)
+    # Nobody reviews their own use.
+    assert client.post(url, {"note": "Prima"}).status_code == 404
+    client.post(reverse("households:emergency-review", args=[other.pk]), {"note": "Terecht."})
+    # A judgement is not overwritten, not even by the privacy officer.
+    client.force_login(personas.privacy_officer)
+    client.post(reverse("households:emergency-review", args=[other.pk]), {"note": "Anders"})
+    other.refresh_from_db()
+    assert other.review_note == "Terecht."
+    assert AuditEvent.objects.filter(action=Action.UPDATE, details__review="Terecht.").exists()
+    # A former team leader no longer sees the list's content.
+    personas.team_leader.team_memberships.update(
+        end_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    team_membership_create(user=personas.team_leader, team=factories.TeamFactory.create())
+    client.force_login(personas.team_leader)
+    assert (
+        "Crisis in de avond"
+        not in client.get(reverse("households:emergency-review-list")).content.decode()
+    )

@@ -28,7 +28,7 @@ def household_for_request(
 ) -> tuple[Household, str]:
     household = Household.objects.select_related("address__neighbourhood").filter(pk=pk).first()
     ground = household_ground(request.user, household) if household else None
-    subjects = list(household.memberships.values_list("person_id", flat=True)) if household else []
+    subjects = household.current_member_ids() if household else []
     allowed = household is not None and ground is not None
     audit_record(
         action=action,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -126,6 +127,17 @@ def who_looked(person: Person, *, days: int = 365) -> OrderedDict[dt.date, list[
     return grouped
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula: typed user names, reasons and search
+    terms reach the export, so any text starting with = + - @ gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_rows(events: QuerySet[AuditEvent]) -> Any:
     """CSV rows of the filtered log, for the privacy officer's export."""
     yield [
@@ -134,7 +146,7 @@ def export_rows(events: QuerySet[AuditEvent]) -> Any:
         "details", "hash",
     ]  # fmt: skip
     for event in events.iterator(chunk_size=2000):
-        yield [
+        yield [spreadsheet_safe(cell) for cell in [
             event.sequence,
             event.occurred_at.isoformat(),
             event.actor_username,
@@ -149,6 +161,6 @@ def export_rows(events: QuerySet[AuditEvent]) -> Any:
             "yes" if event.allowed else "no",
             event.reason,
             event.client_ip,
-            event.details,
+            json.dumps(event.details, ensure_ascii=False, sort_keys=True),
             event.hash,
-        ]
+        ]]  # fmt: skip

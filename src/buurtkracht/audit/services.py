@@ -39,6 +39,18 @@ def _actor_fields(user: Any) -> dict[str, Any]:
     }
 
 
+def _plain(value: Any) -> Any:
+    """Details as JSON that round-trips exactly through SQLite and PostgreSQL (jsonb
+    rewrites floats such as 1e16), so the hash still matches when read back."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -78,7 +90,7 @@ def audit_record(
         "ground": ground,
         "allowed": allowed,
         "reason": reason,
-        "details": details or {},
+        "details": _plain(details or {}),
         "client_ip": ip,
         "client_agent": agent,
         "subject_ids": subject_ids,

@@ -25,7 +25,7 @@ class PlanChangedMeanwhile(ValidationError):
 
 
 def _subjects(household: Household) -> list[int]:
-    return list(household.memberships.values_list("person_id", flat=True))
+    return household.current_member_ids()
 
 
 def _log(

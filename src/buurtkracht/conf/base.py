@@ -33,10 +33,14 @@ PROJECT_DIR = PACKAGE_DIR.parent.parent
 # "production" unless a settings module says otherwise: a forgotten variable must fail
 # safe, never open up debug pages with resident data.
 ENVIRONMENT = os.environ.get("BUURTKRACHT_ENVIRONMENT", "production")
+# Only these two names relax anything; any other value (a typo, "acceptatie", "Prod") is
+# treated as production, so a mistake fails closed.
+LENIENT_ENVIRONMENTS = {"development", "test"}
+IS_PRODUCTION = ENVIRONMENT not in LENIENT_ENVIRONMENTS
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 
-if ENVIRONMENT == "production":
+if IS_PRODUCTION:
     if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Production needs a long random secret: "
@@ -163,13 +167,13 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Outside production WhiteNoise serves straight from the app folders, so the demo and the
 # browser tests need no collectstatic.
-WHITENOISE_USE_FINDERS = ENVIRONMENT != "production"
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if ENVIRONMENT == "production"
+            if IS_PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -185,7 +189,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Two-factor login (TOTP) for every staff role. Only the development/demo settings may
 # switch it off; production refuses to start without it.
 REQUIRE_TWO_FACTOR = env_bool("BUURTKRACHT_REQUIRE_TWO_FACTOR", default=True)
-if ENVIRONMENT == "production" and not REQUIRE_TWO_FACTOR:
+if IS_PRODUCTION and not REQUIRE_TWO_FACTOR:
     raise ImproperlyConfigured(
         "Two-factor login is switched off under production settings. Residents' files need "
         "it: unset BUURTKRACHT_REQUIRE_TWO_FACTOR."
@@ -203,7 +207,7 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 SECURE_HSTS_SECONDS = int(
-    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if ENVIRONMENT == "production" else "0")
+    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if IS_PRODUCTION else "0")
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
@@ -211,7 +215,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=ENVIRONMENT == "production")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=IS_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -11,7 +11,7 @@ from buurtkracht.accounts.queries import current_team_memberships
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.households.models import EmergencyAccess
+from buurtkracht.households.access import reviewable_emergency_accesses
 from buurtkracht.households.queries import my_involvements
 
 
@@ -32,9 +32,8 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             ground=Ground.INVOLVEMENT,
             details={"page": "my work", "households": len(involvements)},
         )
-    to_review = 0
-    if user.has_role(Role.TEAM_LEADER) or user.has_role(Role.PRIVACY_OFFICER):
-        to_review = EmergencyAccess.objects.filter(reviewed_at__isnull=True).count()
+    reviewable = reviewable_emergency_accesses(user)
+    to_review = reviewable.filter(reviewed_at__isnull=True).count() if reviewable is not None else 0
     return render(
         request,
         "core/my_work.html",

@@ -29,7 +29,7 @@ from buurtkracht.audit.models import Ground
 
 if TYPE_CHECKING:
     from buurtkracht.accounts.models import User
-    from buurtkracht.households.models import Household
+    from buurtkracht.households.models import EmergencyAccess, Household
 
 
 def _current(prefix: str, today: dt.date) -> Q:
@@ -116,4 +116,20 @@ def household_ground(user: Any, household: Household) -> str | None:
     for ground, condition in ground_conditions(user):
         if base.filter(condition).exists():
             return ground
+    return None
+
+
+def reviewable_emergency_accesses(user: Any) -> QuerySet[EmergencyAccess] | None:
+    """The uses of emergency access this user reviews: all of them for the privacy officer,
+    those on households in the neighbourhoods of teams they lead now for a team leader.
+    Nobody reviews their own. None for everyone else."""
+    from buurtkracht.households.models import EmergencyAccess
+
+    accesses = EmergencyAccess.objects.exclude(worker=user)
+    if user.has_role(Role.PRIVACY_OFFICER):
+        return accesses
+    if user.has_role(Role.TEAM_LEADER):
+        led = _team_ids(user, timezone.localdate(), TeamMembership.Position.TEAM_LEADER)
+        ids = EmergencyAccess.objects.filter(household__address__neighbourhood__teams__in=led)
+        return accesses.filter(pk__in=ids.values("pk"))
     return None

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
@@ -137,6 +138,18 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return str(_("Household at %(address)s") % {"address": self.address.street_line})
+
+    def current_memberships(self) -> models.QuerySet[Membership]:
+        """The members living here today. Former members (an ex-partner who moved out)
+        are not subjects of what happens in the file from then on."""
+        today = timezone.localdate()
+        return self.memberships.filter(
+            models.Q(start_date__isnull=True) | models.Q(start_date__lte=today),
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=today),
+        )
+
+    def current_member_ids(self) -> list[int]:
+        return list(self.current_memberships().values_list("person_id", flat=True))
 
 
 class Membership(models.Model):

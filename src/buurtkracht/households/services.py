@@ -6,6 +6,7 @@ import datetime as dt
 import unicodedata
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -100,6 +101,31 @@ def household_create(
 
 EMERGENCY_ACCESS_MINUTES = 60
 MINIMUM_REASON_LENGTH = 20
+# A search hit may be turned into emergency access within this many seconds.
+EMERGENCY_TOKEN_SECONDS = 15 * 60
+_SIGNING_NAMESPACE = "buurtkracht.emergency-access"  # a salt, not a secret: SECRET_KEY signs
+
+
+def emergency_token(*, worker: Any, household: Household) -> str:
+    """A signed token that lets this worker, and only them, request emergency access to
+    this household for a short while: what an exact search match hands out."""
+    return signing.dumps(
+        {"h": household.pk, "w": worker.pk}, salt=_SIGNING_NAMESPACE, compress=True
+    )
+
+
+def household_for_emergency_token(*, worker: Any, token: str) -> Household | None:
+    try:
+        data = signing.loads(token, salt=_SIGNING_NAMESPACE, max_age=EMERGENCY_TOKEN_SECONDS)
+    except signing.BadSignature:
+        return None
+    if (
+        not isinstance(data, dict)
+        or data.get("w") != worker.pk
+        or not isinstance(data.get("h"), int)
+    ):
+        return None
+    return Household.objects.filter(pk=data["h"]).first()
 
 
 @transaction.atomic
@@ -141,7 +167,7 @@ def emergency_access_start(
         action=Action.EMERGENCY_ACCESS,
         user=worker,
         request=request,
-        subjects=household.memberships.values_list("person_id", flat=True),
+        subjects=household.current_member_ids(),
         obj=household,
         ground=Ground.EMERGENCY,
         reason=reason,
@@ -152,11 +178,28 @@ def emergency_access_start(
 
 @transaction.atomic
 def emergency_access_review(
-    *, access: EmergencyAccess, reviewer: Any, note: str
+    *, access: EmergencyAccess, reviewer: Any, note: str, request: Any = None
 ) -> EmergencyAccess:
-    """Mark an emergency access as reviewed, with the reviewer's judgement."""
-    access.reviewed_by = reviewer
-    access.reviewed_at = timezone.now()
-    access.review_note = _clean_text(note)
-    access.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    """Record the reviewer's judgement of an emergency access. Once only: a judgement is
+    not overwritten by a later one, and nobody judges their own use."""
+    from buurtkracht.audit.models import Action, Ground
+    from buurtkracht.audit.services import audit_record
+
+    if access.worker_id == reviewer.pk:
+        raise PermissionDenied("Nobody reviews their own emergency access.")
+    updated = EmergencyAccess.objects.filter(pk=access.pk, reviewed_at__isnull=True).update(
+        reviewed_by=reviewer, reviewed_at=timezone.now(), review_note=_clean_text(note)
+    )
+    if not updated:
+        raise ValidationError(_("This use of emergency access has been reviewed already."))
+    access.refresh_from_db()
+    audit_record(
+        action=Action.UPDATE,
+        user=reviewer,
+        request=request,
+        subjects=access.household.current_member_ids(),
+        obj=access,
+        ground=Ground.ROLE,
+        details={"review": access.review_note},
+    )
     return access

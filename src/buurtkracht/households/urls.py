@@ -13,7 +13,7 @@ urlpatterns = [
         views.consent_withdraw_view,
         name="consent-withdraw",
     ),
-    path("<int:pk>/noodtoegang/", views.emergency_access, name="emergency-access"),
+    path("noodtoegang/aanvragen/<str:token>/", views.emergency_access, name="emergency-access"),
     path("noodtoegang/", views.emergency_review_list, name="emergency-review-list"),
     path("noodtoegang/<int:pk>/beoordelen/", views.emergency_review, name="emergency-review"),
 ]

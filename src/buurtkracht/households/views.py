@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from buurtkracht.accounts.models import Role, TeamMembership
+from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.forms import ContactForm
 from buurtkracht.casework.queries import can_write, plan_overview, timeline
+from buurtkracht.households.access import reviewable_emergency_accesses
 from buurtkracht.households.consent import consent_record, consent_withdraw
 from buurtkracht.households.forms import (
     ConsentForm,
@@ -32,6 +33,8 @@ from buurtkracht.households.services import (
     EMERGENCY_ACCESS_MINUTES,
     emergency_access_review,
     emergency_access_start,
+    emergency_token,
+    household_for_emergency_token,
 )
 
 
@@ -50,7 +53,9 @@ def render_household(
 ) -> HttpResponse:
     """The household file: members, who is involved, the plan at a glance, the quick
     contact form and the timeline. Called after the guard has checked and logged."""
-    memberships = household.memberships.select_related("person").order_by("role", "person__surname")
+    memberships = (
+        household.current_memberships().select_related("person").order_by("role", "person__surname")
+    )
     involvements = (
         household.involvements.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
@@ -95,7 +100,7 @@ def household_search(request: AuthenticatedRequest) -> HttpResponse:
     _require_worker(request)
     form = HouseholdSearchForm(request.GET or None)
     visible: list[Household] = []
-    hidden: list[Household] = []
+    hidden: list[str] = []  # emergency-access tokens
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         condition = Q()
@@ -115,14 +120,18 @@ def household_search(request: AuthenticatedRequest) -> HttpResponse:
             .values_list("pk", flat=True)
         )
         visible = [h for h in matches if h.pk in visible_ids]
-        hidden = [h for h in matches if h.pk not in visible_ids]
+        # A file the worker may not read is offered only as a signed, short-lived token:
+        # no household id to try others with, nothing that links two searches together.
+        hidden = [
+            emergency_token(worker=request.user, household=h)
+            for h in matches
+            if h.pk not in visible_ids
+        ]
         audit_record(
             action=Action.SEARCH,
             user=request.user,
             request=request,
-            subjects=Household.objects.filter(pk__in=[h.pk for h in matches]).values_list(
-                "memberships__person_id", flat=True
-            ),
+            subjects=[pid for h in matches for pid in h.current_member_ids()],
             ground=Ground.ROLE,
             details={
                 "terms": {
@@ -141,9 +150,18 @@ def household_search(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def emergency_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def emergency_access(request: AuthenticatedRequest, token: str) -> HttpResponse:
     _require_worker(request)
-    household = get_object_or_404(Household, pk=pk)
+    household = household_for_emergency_token(worker=request.user, token=token)
+    if household is None:
+        audit_record(
+            action=Action.EMERGENCY_ACCESS,
+            user=request.user,
+            request=request,
+            allowed=False,
+            details={"refused": "invalid or expired token"},
+        )
+        raise Http404
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,29 +186,25 @@ def emergency_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "households/emergency_access.html",
-        {"form": form, "pk": pk, "minutes": EMERGENCY_ACCESS_MINUTES},
+        {"form": form, "minutes": EMERGENCY_ACCESS_MINUTES},
     )
 
 
-def _reviewable(request: AuthenticatedRequest) -> list[EmergencyAccess]:
-    accesses = EmergencyAccess.objects.select_related("worker", "reviewed_by", "household__address")
-    if request.user.has_role(Role.PRIVACY_OFFICER):
-        return list(accesses.order_by("reviewed_at", "-started_at")[:200])
-    if request.user.has_role(Role.TEAM_LEADER):
-        led = TeamMembership.objects.filter(
-            user=request.user, position=TeamMembership.Position.TEAM_LEADER
-        ).values("team_id")
-        return list(
-            accesses.filter(household__address__neighbourhood__teams__in=led)
-            .distinct()
-            .order_by("reviewed_at", "-started_at")[:200]
-        )
-    raise Http404
+def _reviewable(request: AuthenticatedRequest) -> QuerySet[EmergencyAccess]:
+    accesses = reviewable_emergency_accesses(request.user)
+    if accesses is None:
+        raise Http404
+    return accesses
 
 
 @require_GET
 def emergency_review_list(request: AuthenticatedRequest) -> HttpResponse:
-    accesses = _reviewable(request)
+    # Unreviewed first (NULLS FIRST on both databases), then the newest.
+    accesses = (
+        _reviewable(request)
+        .select_related("worker", "reviewed_by", "household__address")
+        .order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")[:200]
+    )
     return render(
         request,
         "households/emergency_review.html",
@@ -200,15 +214,22 @@ def emergency_review_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 def emergency_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    access = next((a for a in _reviewable(request) if a.pk == pk), None)
+    access = _reviewable(request).filter(pk=pk).first()
     if access is None:
         raise Http404
     form = ReviewForm(request.POST)
     if form.is_valid():
-        emergency_access_review(
-            access=access, reviewer=request.user, note=form.cleaned_data["note"]
-        )
-        messages.success(request, _("Review saved."))
+        try:
+            emergency_access_review(
+                access=access,
+                reviewer=request.user,
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Review saved."))
     else:
         messages.error(request, _("Write your judgement before you save the review."))
     return redirect(reverse("households:emergency-review-list"))
@@ -223,7 +244,7 @@ def _require_staff_ground(request: AuthenticatedRequest, ground: str) -> None:
 @require_http_methods(["GET", "POST"])
 def household_consents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "consents"})
-    members = Person.objects.filter(memberships__household=household).distinct()
+    members = Person.objects.filter(memberships__in=household.current_memberships()).distinct()
     form = ConsentForm(request.POST or None, members=members)
     if request.method == "POST":
         _require_staff_ground(request, ground)
@@ -281,7 +302,11 @@ def household_consents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def consent_withdraw_view(request: AuthenticatedRequest, pk: int, consent_pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "consent-withdraw"})
     _require_staff_ground(request, ground)
-    consent = get_object_or_404(Consent, pk=consent_pk, person__memberships__household=household)
+    consent = Consent.objects.filter(
+        pk=consent_pk, person__in=household.current_member_ids()
+    ).first()
+    if consent is None:
+        raise Http404
     method = request.POST.get("method", "")
     try:
         consent_withdraw(consent=consent, recorded_by=request.user, method=method, request=request)

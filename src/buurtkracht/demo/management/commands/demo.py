@@ -35,7 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.ENVIRONMENT == "production":
+        if settings.IS_PRODUCTION:
             raise CommandError(
                 "The demo refuses to run under production settings: it creates accounts with "
                 "a known password. Use DJANGO_SETTINGS_MODULE=buurtkracht.conf.dev."
