@@ -178,3 +178,34 @@ def test_no_persona_sees_a_resident_without_a_ground_and_every_look_is_logged(
             )
     # The matrix must have something to guard: every allowed persona does see the canary.
     assert set(seen_by) == set().union(*ALLOWED_BY_NAMESPACE.values()), seen_by
+
+
+def test_household_routes_answer_404_to_personas_without_a_ground(
+    personas: Personas, canary: dict[str, Any]
+) -> None:
+    """Not only no canary: the same 404 as for a household that does not exist, for GET and
+    for POST, so the existence of a file is never confirmed and nothing is changed."""
+    household_pk = canary["household"].pk
+    routes = [
+        route
+        for route in canary["routes"]
+        if route.name.split(":")[0] in {"households", "casework"}
+        and route.name != "households:emergency-review"  # its id names a use, not a file
+        and f"/{household_pk}/" in route.path
+    ]
+    assert len(routes) >= 5
+    outsiders = {
+        name: user
+        for name, user in personas.all().items()
+        if name not in allowed_for("households:detail")
+    }
+    for name, user in outsiders.items():
+        client = Client()
+        client.force_login(user)
+        for route in routes:
+            for method in (client.get, client.post):
+                response = method(route.path)
+                assert response.status_code in (404, 405), (
+                    f"{name} got {response.status_code} from {method.__name__.upper()} "
+                    f"{route.path}; expected the 404 of a file that does not exist"
+                )

@@ -134,3 +134,55 @@ def test_admin_cannot_read_a_users_secret_only_reset_it(client: Client, personas
         {"action": "reset_two_factor", "_selected_action": [personas.worker.pk]},
     )
     assert not TOTPDevice.objects.filter(user=personas.worker).exists()
+
+
+def test_admin_login_has_the_same_lock_out(
+    client: Client, personas: Personas, settings: object
+) -> None:
+    settings.LOCKOUT_ATTEMPTS = 2  # type: ignore[attr-defined]
+    for _ in range(2):
+        password_login(client, "beheer", "fout")
+    response = client.post(
+        "/beheer/login/?next=/beheer/", {"username": "beheer", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "geblokkeerd" in response.content.decode()
+
+
+def test_wrong_passwords_at_reauthentication_lock_the_session_out(
+    client: Client, personas: Personas, settings: object
+) -> None:
+    settings.LOCKOUT_ATTEMPTS = 3  # type: ignore[attr-defined]
+    client.force_login(personas.privacy_officer)
+    for _ in range(3):
+        response = client.post(reverse("accounts:reauth"), {"password": "fout"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
+    assert client.get(reverse("core:my-work")).status_code == 302
+
+
+def test_functional_admin_cannot_touch_a_superuser(client: Client, personas: Personas) -> None:
+    from buurtkracht.accounts.models import User
+
+    root = User.objects.create_superuser("operator", password="Sterk-wachtwoord-123")
+    client.force_login(personas.functional_admin)
+    assert client.get(f"/beheer/accounts/user/{root.pk}/change/").status_code in (302, 404)
+    response = client.post(
+        f"/beheer/accounts/user/{root.pk}/password/",
+        {"password1": "Overgenomen-123!", "password2": "Overgenomen-123!"},
+    )
+    assert response.status_code in (302, 404)
+    root.refresh_from_db()
+    assert root.check_password("Sterk-wachtwoord-123")
+
+
+def test_account_changes_in_the_admin_are_audited(client: Client, personas: Personas) -> None:
+    client.force_login(personas.functional_admin)
+    client.post(
+        f"/beheer/accounts/user/{personas.volunteer.pk}/password/",
+        {"password1": "Nieuw-wachtwoord-123!", "password2": "Nieuw-wachtwoord-123!"},
+    )
+    event = AuditEvent.objects.filter(
+        actor_id=personas.functional_admin.pk, object_id=str(personas.volunteer.pk)
+    ).get()
+    assert "admin" in event.details

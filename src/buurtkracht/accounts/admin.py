@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from buurtkracht.accounts.forms import AdminLoginForm
 from buurtkracht.accounts.models import RoleGrant, TeamMembership, User
 from buurtkracht.accounts.services import role_grant
 from buurtkracht.audit.models import Action, Ground
@@ -41,6 +42,9 @@ class TeamMembershipInline(NotOnOwnAccount):
     model = TeamMembership
     autocomplete_fields = ("team",)
 
+
+# The admin's login page gets the same lock-out as ours.
+admin.site.login_form = AdminLoginForm
 
 # django-otp's own admin can show a device's secret as a QR code: that would let an
 # administrator log in as someone else. Only a reset (the user enrols anew) is offered.
@@ -79,6 +83,32 @@ class UserAdmin(DjangoUserAdmin):
         (_("Work"), {"fields": ("organisation", "job_title", "phone")}),
     )
     inlines = (RoleGrantInline, TeamMembershipInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        """A functional administrator cannot open, change, reset or set the password of a
+        superuser account: that would be a way to the operator's rights."""
+        users = super().get_queryset(request)
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
+
+    def _audit(self, request: HttpRequest, obj: Any, message: Any) -> None:
+        # Accounts are not resident data, but who gave whom which rights is a trust question:
+        # the audit log keeps it next to the looks those rights allow.
+        audit_record(
+            action=Action.UPDATE,
+            user=request.user,
+            request=request,
+            obj=obj,
+            ground=Ground.ROLE,
+            details={"admin": str(message)[:500]},
+        )
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        self._audit(request, obj, message or "added")
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        self._audit(request, obj, message or "changed")
+        return super().log_change(request, obj, message)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         """Only a superuser (the operator, not the functional administrator) hands out

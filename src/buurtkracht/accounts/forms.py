@@ -4,20 +4,19 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
-class LoginForm(AuthenticationForm):
-    """Django's login form without autofocus: a screen-reader user should land at the top
-    of the page (skip link, heading, explanation), not in the middle of the form."""
+class LockoutMixin:
+    """Refuse a locked account name before the password is even checked. Shared by our
+    login page and the admin's, so neither is a way around the other."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.pop("autofocus", None)
+    request: Any
+    cleaned_data: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
-        """Refuse a locked account name before the password is even checked."""
         from buurtkracht.accounts.lockout import account_locked
         from buurtkracht.audit.models import Action
         from buurtkracht.audit.services import audit_record
@@ -39,7 +38,20 @@ class LoginForm(AuthenticationForm):
                 % {"minutes": settings.LOCKOUT_MINUTES},
                 code="locked",
             )
-        return super().clean()
+        return super().clean()  # type: ignore[misc]
+
+
+class LoginForm(LockoutMixin, AuthenticationForm):
+    """Django's login form without autofocus: a screen-reader user should land at the top
+    of the page (skip link, heading, explanation), not in the middle of the form."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
+    """The admin's login form with the same lock-out."""
 
 
 class ReauthForm(forms.Form):

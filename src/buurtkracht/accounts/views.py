@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from buurtkracht.accounts.forms import LoginForm, ReauthForm, TokenForm
+from buurtkracht.accounts.lockout import account_locked
 from buurtkracht.accounts.reauth import mark_authenticated
 from buurtkracht.accounts.two_factor import (
     confirmed_device,
@@ -53,9 +55,22 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
     """Ask for the password again before an export or a bulk action."""
     next_url = safe_next_url(request)
     form = ReauthForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        mark_authenticated(request)
-        return redirect(next_url)
+    if request.method == "POST":
+        if form.is_valid():
+            mark_authenticated(request)
+            return redirect(next_url)
+        # A wrong password here counts like one at the login: a taken-over session cannot
+        # guess on without limit.
+        audit_record(
+            action=Action.LOGIN_FAILED,
+            user=request.user,
+            request=request,
+            allowed=False,
+            details={"step": "reauthentication"},
+        )
+        if account_locked(request.user.get_username()):
+            logout(request)
+            return redirect("accounts:login")
     return render(request, "accounts/reauth.html", {"form": form, "next": next_url})
 
 

@@ -23,7 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         years = settings.AUDIT_RETENTION_YEARS
-        cutoff = timezone.now() - dt.timedelta(days=round(365.25 * years))
+        # One day's margin over the calendar years, so the database's own five-year floor
+        # (see migration 0006) agrees whatever the leap years and clock skew.
+        cutoff = timezone.now() - dt.timedelta(days=round(365.25 * years) + 1)
         old = AuditEvent.objects.filter(occurred_at__lt=cutoff).order_by("-sequence")
         last = old.values("sequence", "hash").first()
         if last is None:
