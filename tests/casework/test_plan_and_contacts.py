@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import AuditEvent
-from buurtkracht.casework.models import Contact, Goal, LifeDomain, Plan, Step
+from buurtkracht.casework.models import Contact, Goal, LifeDomain, Plan
 from buurtkracht.casework.queries import plan_overview
 from buurtkracht.casework.services import (
     PlanChangedMeanwhile,
@@ -18,29 +18,10 @@ from buurtkracht.casework.services import (
     goal_add,
     plan_get_or_create,
 )
+from tests.casework.stories import story_one_plan
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
-
-
-def story_one_plan(personas: Personas) -> Plan:
-    """Mrs Yilmaz's plan from PRODUCT.md story 1: one action in each of the four steps."""
-    plan = plan_get_or_create(household=personas.household, user=personas.worker)
-    goal = goal_add(
-        plan=plan,
-        text="Ik wil van mijn huurachterstand af voor de zomer.",
-        domains=[LifeDomain.FINANCES, LifeDomain.HOUSING],
-        user=personas.worker,
-    )
-    for description, owner, step in [
-        ("Woonstichting bellen voor een betalingsregeling", "Mevrouw zelf", Step.OWN_STRENGTH),
-        ("Post sorteren", "Haar broer", Step.NETWORK),
-        ("Budgetcursus in het buurthuis", "Buurthuis De Linde", Step.GENERAL_PROVISION),
-        ("Begeleiding naar schuldhulp", "Schuldhulp Lindenhoven", Step.INDIVIDUAL_PROVISION),
-    ]:
-        action_add(goal=goal, description=description, owner=owner, step=step, user=personas.worker)
-    plan.refresh_from_db()
-    return plan
 
 
 def test_plan_shows_the_four_steps(personas: Personas) -> None:

@@ -8,9 +8,19 @@ from typing import Any
 import pytest
 
 from buurtkracht.casework.models import Contact
+from tests.casework.stories import story_one_plan
 from tests.conftest import Personas
 from tests.e2e.conftest import assert_accessible, login
 from tests.factories import PASSWORD
+
+
+def no_sideways_scroll(page: Any) -> bool:
+    return bool(
+        page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+    )
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,10 +29,12 @@ def test_recording_a_contact_takes_three_interactions_on_a_phone(
     phone_page: Any, live_server: Any, personas: Personas
 ) -> None:
     personas.make_worker_lead()
+    story_one_plan(personas)  # so the plan's four steps show on the file as well
     login(phone_page, live_server, "wijkwerker", PASSWORD)
     phone_page.wait_for_url(f"{live_server.url}/")
     phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/")
     assert_accessible(phone_page)
+    assert no_sideways_scroll(phone_page)
 
     interactions = 0
 

@@ -32,6 +32,7 @@ from tqdm import tqdm
 from buurtkracht.accounts.models import User
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange
 from buurtkracht.core.services import area_create, municipality_create
+from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.places import (
     DISTRICTS,
     LINDENSTRAAT_NEIGHBOURHOOD,
@@ -327,8 +328,15 @@ def generate_municipality(
         resident = resident_account_create(
             person=writer.resident_for_account(), password_hash=password_hash
         )
-    # Casework on top of the town: who leads which household, consent, looks at files.
+    # Casework on top of the town: who leads which household, consent, looks at files,
+    # and the plans and contacts of the households with a lead worker.
     trust_story_create(seed=seed)
+    casework_story_create(
+        seed=seed,
+        resident_household=Household.objects.filter(
+            memberships__person=writer.resident_for_account()
+        ).first(),
+    )
     return GenerationReport(
         municipality=municipality,
         households=writer.households,

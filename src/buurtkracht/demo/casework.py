@@ -1,0 +1,160 @@
+"""Plans and contacts for the households the demo's workers lead, so a newcomer finds the
+work under way: goals in residents' own words, actions in all four steps (own strength
+first), some done, and contacts over the past months (one of them sensitive).
+
+The `bewoner` household gets story 1 of PRODUCT.md: rent and energy arrears, a plan with
+one action in each of the four steps, agreed with the resident."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from buurtkracht.casework.models import Action, Contact, LifeDomain, Step
+from buurtkracht.casework.services import (
+    action_add,
+    action_set_status,
+    contact_record,
+    goal_add,
+    plan_agree,
+    plan_get_or_create,
+)
+from buurtkracht.households.models import Household, Involvement
+
+STORY_ONE_GOAL = "Ik wil van mijn huurachterstand af en de stroom moet aan blijven."
+STORY_ONE_ACTIONS = (
+    ("Woonstichting bellen voor een betalingsregeling", "Bewoner zelf", Step.OWN_STRENGTH),
+    ("Post sorteren en rekeningen apart leggen", "Haar broer", Step.NETWORK),
+    ("Budgetcursus volgen in het buurthuis", "Buurthuis De Linde", Step.GENERAL_PROVISION),
+    ("Samen naar de schuldhulpverlening", "Schuldhulp Lindenhoven", Step.INDIVIDUAL_PROVISION),
+)
+
+# (goal in a resident's words, domains, actions: (what, who, step))
+GOALS = (
+    (
+        "Ik wil weer overzicht over mijn geld.",
+        [LifeDomain.FINANCES],
+        (
+            ("Alle rekeningen in één map", "Bewoner zelf", Step.OWN_STRENGTH),
+            ("Samen met dochter de bankapp instellen", "Dochter", Step.NETWORK),
+            ("Thuisadministratie-vrijwilliger", "Humanitas", Step.GENERAL_PROVISION),
+        ),
+    ),
+    (
+        "Ik wil niet meer de hele dag alleen thuis zitten.",
+        [LifeDomain.SOCIAL_NETWORK, LifeDomain.PARTICIPATION],
+        (
+            ("Dinsdag naar de koffieochtend", "Bewoner zelf", Step.OWN_STRENGTH),
+            ("Buurvrouw gaat de eerste keer mee", "Buurvrouw", Step.NETWORK),
+            ("Wandelgroep van de Lindenstraat", "Bewonersinitiatief", Step.GENERAL_PROVISION),
+        ),
+    ),
+    (
+        "Rust in huis, de kinderen moeten weer naar school.",
+        [LifeDomain.FAMILY],
+        (
+            ("Vaste bedtijden afspreken", "Ouders", Step.OWN_STRENGTH),
+            ("Opa brengt de kinderen op maandag", "Opa", Step.NETWORK),
+            (
+                "Gesprek met de schoolmaatschappelijk werker",
+                "Basisschool De Lindeboom",
+                Step.GENERAL_PROVISION,
+            ),
+            ("Opvoedondersteuning aan huis", "Jeugdteam", Step.INDIVIDUAL_PROVISION),
+        ),
+    ),
+    (
+        "Ik wil een woning zonder schimmel.",
+        [LifeDomain.HOUSING, LifeDomain.PHYSICAL_HEALTH],
+        (
+            ("Foto's maken en melden bij de woonstichting", "Bewoner zelf", Step.OWN_STRENGTH),
+            ("Huurdersvereniging kijkt mee", "Huurdersvereniging", Step.GENERAL_PROVISION),
+        ),
+    ),
+)
+
+NOTES = (
+    "Koffie gedronken, brieven samen doorgenomen.",
+    "Niemand thuis, kaartje in de bus gedaan.",
+    "Kort gebeld: afspraak bij de woonstichting staat.",
+    "Op straat gesproken bij de supermarkt, gaat beter.",
+    "Samen het formulier voor de toeslag ingevuld.",
+)
+
+
+def _days_ago(today: dt.date, days: int, hour: int) -> dt.datetime:
+    day = today - dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 15)))
+
+
+@transaction.atomic
+def casework_story_create(*, seed: int, resident_household: Household | None) -> dict[str, int]:
+    """Plans and contacts for every household with a lead worker."""
+    rng = random.Random(f"buurtkracht-demo:{seed}:casework")
+    today = timezone.localdate()
+    counts = {"plans": 0, "contacts": 0}
+    leads = (
+        Involvement.objects.filter(kind=Involvement.Kind.LEAD, end_date__isnull=True)
+        .select_related("household", "worker")
+        .order_by("household_id")
+    )
+    for involvement in leads:
+        household, worker = involvement.household, involvement.worker
+        plan = plan_get_or_create(household=household, user=worker)
+        counts["plans"] += 1
+        if resident_household is not None and household.pk == resident_household.pk:
+            goal = goal_add(
+                plan=plan,
+                text=STORY_ONE_GOAL,
+                domains=[LifeDomain.FINANCES, LifeDomain.HOUSING],
+                user=worker,
+            )
+            for description, owner, step in STORY_ONE_ACTIONS:
+                action_add(goal=goal, description=description, owner=owner, step=step, user=worker)
+            plan_agree(
+                plan=plan, agreed_on=today - dt.timedelta(days=10), how="spoken", user=worker
+            )
+        else:
+            for text, domains, actions in rng.sample(GOALS, k=rng.choice((1, 1, 2))):
+                goal = goal_add(plan=plan, text=text, domains=list(domains), user=worker)
+                for description, owner, step in actions:
+                    action = action_add(
+                        goal=goal,
+                        description=description,
+                        owner=owner,
+                        step=step,
+                        user=worker,
+                        due_date=today + dt.timedelta(days=rng.randint(-10, 60)),
+                    )
+                    if rng.random() < 0.3:
+                        action_set_status(action=action, status=Action.Status.DONE, user=worker)
+            if rng.random() < 0.7:
+                plan_agree(
+                    plan=plan,
+                    agreed_on=today - dt.timedelta(days=rng.randint(5, 80)),
+                    how=rng.choice(("spoken", "written")),
+                    user=worker,
+                )
+        for days in sorted(rng.sample(range(1, 90), k=rng.randint(1, 5)), reverse=True):
+            contact_record(
+                household=household,
+                worker=worker,
+                kind=rng.choice(Contact.Kind.values),
+                note=rng.choice(NOTES),
+                happened_at=_days_ago(today, days, rng.randint(9, 17)),
+            )
+            counts["contacts"] += 1
+        if counts["plans"] == 2:
+            contact_record(
+                household=household,
+                worker=worker,
+                kind=Contact.Kind.PHONE,
+                note="Dochter vertelt over spanningen thuis; alleen voor betrokkenen.",
+                sensitive=True,
+                happened_at=_days_ago(today, 3, 16),
+            )
+            counts["contacts"] += 1
+    return counts
