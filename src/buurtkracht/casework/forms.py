@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtkracht.casework.models import Contact, LifeDomain, Plan, Step
+from buurtkracht.casework.models import ClosureReason, Contact, LifeDomain, Plan, Step
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
 
@@ -85,3 +85,48 @@ class AgreeForm(forms.Form):
     how = forms.ChoiceField(
         label=_("How"), choices=Plan.AgreedHow.choices, widget=forms.RadioSelect
     )
+
+
+class ReviewForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Review held on"),
+        input_formats=DATE_FORMATS,
+        help_text=_("For example 22-11-2026."),
+    )
+    what_changed = forms.CharField(
+        label=_("What changed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("In the resident's words where you can: what went well, what is stuck."),
+    )
+    next_review = forms.DateField(
+        label=_("Next review"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text=_("Leave empty for six months from now; earlier when the plan is stuck."),
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why the file closes"), choices=ClosureReason.choices, widget=forms.RadioSelect
+    )
+    reached = forms.CharField(
+        label=_("What was reached"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    aftercare_on = forms.DateField(
+        label=_("Aftercare check on"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text=_("Leave empty for three months from now."),
+    )
+
+
+class AftercareForm(forms.Form):
+    note = forms.CharField(
+        label=_("How is it going now?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+
+class ReopenForm(forms.Form):
+    """No fields: reopening is one deliberate button."""

@@ -36,6 +36,14 @@ class Step(models.IntegerChoices):
     INDIVIDUAL_PROVISION = 4, _("individual provision")
 
 
+class ClosureReason(models.TextChoices):
+    GOALS_REACHED = "goals_reached", _("goals reached")
+    RESIDENT_STOPPED = "resident_stopped", _("the resident stopped")
+    HELP_ELSEWHERE = "help_elsewhere", _("help continues elsewhere")
+    MOVED = "moved", _("moved away")
+    OTHER = "other", _("other")
+
+
 class Plan(models.Model):
     """The one plan of a household. `version` rises with every change, so two workers
     editing at once never overwrite each other silently."""
@@ -59,6 +67,16 @@ class Plan(models.Model):
     review_date = models.DateField(_("review date"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Closure and aftercare (nazorg): the file closes with a reason and what was reached;
+    # an aftercare check follows, by default three months later.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("reason for closing"), max_length=24, choices=ClosureReason.choices, blank=True
+    )
+    reached = models.TextField(_("what was reached"), blank=True)
+    aftercare_on = models.DateField(_("aftercare check on"), null=True, blank=True, db_index=True)
+    aftercare_done_on = models.DateField(_("aftercare done on"), null=True, blank=True)
+    aftercare_note = models.TextField(_("aftercare note"), blank=True)
 
     class Meta:
         verbose_name = _("plan")
@@ -166,3 +184,26 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_at:%Y-%m-%d}"
+
+
+class Review(models.Model):
+    """A review of the plan (evaluatie): what changed, and when the next one is."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("plan")
+    )
+    held_on = models.DateField(_("held on"))
+    what_changed = models.TextField(_("what changed"))
+    next_review = models.DateField(_("next review"), null=True, blank=True)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering: ClassVar = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.held_on:%Y-%m-%d}"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import Action, Contact, Goal, Plan, Step
-from buurtkracht.households.models import Household
+from buurtkracht.households.models import Household, Involvement
 
 TIMELINE_LENGTH = 50
 
@@ -65,3 +68,73 @@ def plan_overview(household: Household) -> PlanOverview:
         for action in goal.actions.all():
             columns[action.step - 1].actions.append(action)
     return PlanOverview(plan=plan, goals=goals, steps=columns)
+
+
+@dataclass
+class Worklist:
+    """What is due for a worker across the households they are involved in."""
+
+    actions_due: list[Action]
+    reviews_due: list[Plan]
+    aftercare_due: list[Plan]
+    quiet: list[Household]
+
+    def __bool__(self) -> bool:
+        return bool(self.actions_due or self.reviews_due or self.aftercare_due or self.quiet)
+
+
+ACTIONS_AHEAD_DAYS = 7
+REVIEWS_AHEAD_DAYS = 14
+QUIET_AFTER_DAYS = 30
+LIST_LENGTH = 20
+
+
+def worklist(user: Any) -> Worklist:
+    """Mijn werk: actions due within a week, reviews within two weeks, aftercare due, and
+    households led by the user without contact for a month. Four queries, whatever the
+    caseload."""
+    today = timezone.localdate()
+    involved = Q(involvements__worker=user) & (
+        Q(involvements__end_date__isnull=True) | Q(involvements__end_date__gte=today)
+    )
+    mine = Household.objects.filter(involved).values("pk")
+    led = Household.objects.filter(involved, involvements__kind=Involvement.Kind.LEAD).values("pk")
+    actions_due = list(
+        Action.objects.filter(
+            status=Action.Status.TODO,
+            due_date__lte=today + dt.timedelta(days=ACTIONS_AHEAD_DAYS),
+            goal__plan__closed_on__isnull=True,
+            goal__plan__household__in=mine,
+        )
+        .select_related("goal__plan__household__address")
+        .order_by("due_date", "pk")[:LIST_LENGTH]
+    )
+    reviews_due = list(
+        Plan.objects.filter(
+            closed_on__isnull=True,
+            review_date__lte=today + dt.timedelta(days=REVIEWS_AHEAD_DAYS),
+            household__in=mine,
+        )
+        .select_related("household__address")
+        .order_by("review_date")[:LIST_LENGTH]
+    )
+    aftercare_due = list(
+        Plan.objects.filter(
+            closed_on__isnull=False,
+            aftercare_done_on__isnull=True,
+            aftercare_on__lte=today + dt.timedelta(days=ACTIONS_AHEAD_DAYS),
+            household__in=led,
+        )
+        .select_related("household__address")
+        .order_by("aftercare_on")[:LIST_LENGTH]
+    )
+    since = timezone.now() - dt.timedelta(days=QUIET_AFTER_DAYS)
+    quiet = list(
+        Household.objects.filter(pk__in=led)
+        .exclude(plan__closed_on__isnull=False)
+        .annotate(last_contact=Max("contacts__happened_at"))
+        .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=since))
+        .select_related("address")
+        .order_by(F("last_contact").asc(nulls_first=True))[:LIST_LENGTH]
+    )
+    return Worklist(actions_due, reviews_due, aftercare_due, quiet)

@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.models import Action, Contact, Goal, LifeDomain, Plan, Step
+from buurtkracht.casework.models import (
+    Action,
+    ClosureReason,
+    Contact,
+    Goal,
+    LifeDomain,
+    Plan,
+    Review,
+    Step,
+)
 from buurtkracht.households.models import Household
 
 # Six months is the usual review rhythm of a 1-plan; earlier when the plan is stuck.
@@ -276,3 +285,141 @@ def contact_record(
         kind=kind,
     )
     return contact
+
+
+DEFAULT_AFTERCARE_MONTHS = 3
+
+
+@transaction.atomic
+def plan_review(
+    *,
+    plan: Plan,
+    held_on: dt.date,
+    what_changed: str,
+    user: Any,
+    next_review: dt.date | None = None,
+    request: Any = None,
+    ground: str = Ground.INVOLVEMENT,
+) -> Review:
+    """Record a review: what changed; the next review six months on unless set earlier."""
+    errors: dict[str, str] = {}
+    if not (what_changed or "").strip():
+        errors["what_changed"] = _("Write what changed since the plan was made or last reviewed.")
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("The date lies in the future. Use today or earlier.")
+    if next_review is not None and next_review <= held_on:
+        errors["next_review"] = _("The next review comes after this one. Choose a later date.")
+    if errors:
+        raise ValidationError(errors)
+    next_review = next_review or _months_later(held_on, DEFAULT_REVIEW_MONTHS)
+    review = Review.objects.create(
+        plan=plan,
+        held_on=held_on,
+        what_changed=what_changed.strip(),
+        next_review=next_review,
+        by=user,
+    )
+    plan.review_date = next_review
+    plan.save(update_fields=["review_date", "updated_at"])
+    _bump(plan, None)
+    _log(
+        action=AuditAction.UPDATE,
+        user=user,
+        household=plan.household,
+        obj=review,
+        request=request,
+        ground=ground,
+        change="reviewed",
+    )
+    return review
+
+
+@transaction.atomic
+def plan_close(
+    *,
+    plan: Plan,
+    reason: str,
+    reached: str,
+    user: Any,
+    aftercare_on: dt.date | None = None,
+    request: Any = None,
+    ground: str = Ground.INVOLVEMENT,
+) -> Plan:
+    """Close the file: the reason, what was reached, and an aftercare check to come."""
+    errors: dict[str, str] = {}
+    if plan.closed_on is not None:
+        errors["reason"] = _("This file is closed already.")
+    if reason not in ClosureReason.values:
+        errors["reason"] = _("Choose why the file closes.")
+    if not (reached or "").strip():
+        errors["reached"] = _("Write in a sentence or two what was reached.")
+    today = timezone.localdate()
+    if aftercare_on is not None and aftercare_on <= today:
+        errors["aftercare_on"] = _("The aftercare check lies in the future. Choose a later date.")
+    if errors:
+        raise ValidationError(errors)
+    plan.closed_on = today
+    plan.closure_reason = reason
+    plan.reached = reached.strip()
+    plan.aftercare_on = aftercare_on or _months_later(today, DEFAULT_AFTERCARE_MONTHS)
+    plan.aftercare_done_on = None
+    plan.save()
+    _bump(plan, None)
+    _log(
+        action=AuditAction.UPDATE,
+        user=user,
+        household=plan.household,
+        obj=plan,
+        request=request,
+        ground=ground,
+        change="closed",
+        reason=reason,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_reopen(
+    *, plan: Plan, user: Any, request: Any = None, ground: str = Ground.INVOLVEMENT
+) -> Plan:
+    """Reopen a closed file; its history stays."""
+    if plan.closed_on is None:
+        raise ValidationError(_("This file is open already."))
+    plan.closed_on = None
+    plan.aftercare_on = None
+    plan.save(update_fields=["closed_on", "aftercare_on", "updated_at"])
+    _bump(plan, None)
+    _log(
+        action=AuditAction.UPDATE,
+        user=user,
+        household=plan.household,
+        obj=plan,
+        request=request,
+        ground=ground,
+        change="reopened",
+    )
+    return plan
+
+
+@transaction.atomic
+def aftercare_done(
+    *, plan: Plan, note: str, user: Any, request: Any = None, ground: str = Ground.INVOLVEMENT
+) -> Plan:
+    """Record the aftercare check: how it is going now."""
+    if plan.closed_on is None or plan.aftercare_on is None:
+        raise ValidationError(_("Aftercare follows a closed file; this file is open."))
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Write in a sentence how it is going.")})
+    plan.aftercare_done_on = timezone.localdate()
+    plan.aftercare_note = note.strip()
+    plan.save(update_fields=["aftercare_done_on", "aftercare_note", "updated_at"])
+    _log(
+        action=AuditAction.UPDATE,
+        user=user,
+        household=plan.household,
+        obj=plan,
+        request=request,
+        ground=ground,
+        change="aftercare done",
+    )
+    return plan

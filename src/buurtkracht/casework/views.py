@@ -14,16 +14,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
-from buurtkracht.casework.forms import ActionForm, AgreeForm, ContactForm, GoalForm
+from buurtkracht.casework.forms import (
+    ActionForm,
+    AftercareForm,
+    AgreeForm,
+    CloseForm,
+    ContactForm,
+    GoalForm,
+    ReopenForm,
+    ReviewForm,
+)
 from buurtkracht.casework.models import Action, Goal
 from buurtkracht.casework.queries import can_write, plan_overview
 from buurtkracht.casework.services import (
     action_add,
     action_set_status,
+    aftercare_done,
     contact_record,
     goal_add,
     plan_agree,
+    plan_close,
     plan_get_or_create,
+    plan_reopen,
+    plan_review,
 )
 from buurtkracht.households.views import render_household
 
@@ -64,7 +77,15 @@ def contact_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render_household(request, household, ground, contact_form=form, status=400)
 
 
-POST_FORMS: dict[str, type[Any]] = {"goal": GoalForm, "action": ActionForm, "agree": AgreeForm}
+POST_FORMS: dict[str, type[Any]] = {
+    "goal": GoalForm,
+    "action": ActionForm,
+    "agree": AgreeForm,
+    "review": ReviewForm,
+    "close": CloseForm,
+    "reopen": ReopenForm,
+    "aftercare": AftercareForm,
+}
 
 
 def _apply(
@@ -93,8 +114,32 @@ def _apply(
             **common,
         )
         return _("Action added.")
-    plan_agree(plan=plan, agreed_on=data["agreed_on"], how=data["how"], **common)
-    return _("Agreement recorded.")
+    if what == "agree":
+        plan_agree(plan=plan, agreed_on=data["agreed_on"], how=data["how"], **common)
+        return _("Agreement recorded.")
+    if what == "review":
+        plan_review(
+            plan=plan,
+            held_on=data["held_on"],
+            what_changed=data["what_changed"],
+            next_review=data["next_review"],
+            **common,
+        )
+        return _("Review recorded.")
+    if what == "close":
+        plan_close(
+            plan=plan,
+            reason=data["reason"],
+            reached=data["reached"],
+            aftercare_on=data["aftercare_on"],
+            **common,
+        )
+        return _("File closed. The aftercare check is on your list.")
+    if what == "reopen":
+        plan_reopen(plan=plan, **common)
+        return _("File reopened.")
+    aftercare_done(plan=plan, note=data["note"], **common)
+    return _("Aftercare recorded.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,8 +189,14 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "household": household,
             "overview": overview,
             "writable": writable,
+            # A closed file is read-only until it is reopened.
+            "editable": writable and not (overview.plan and overview.plan.closed_on),
             "goal_form": form_for("goal", GoalForm(initial={"version": version})),
             "agree_form": form_for("agree", AgreeForm()),
+            "review_form": form_for("review", ReviewForm()),
+            "close_form": form_for("close", CloseForm()),
+            "aftercare_form": form_for("aftercare", AftercareForm()),
+            "reviews": overview.plan.reviews.select_related("by")[:20] if overview.plan else [],
             "goal_sections": goal_sections,
         },
         status=400 if failed else 200,
