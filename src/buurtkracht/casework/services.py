@@ -71,6 +71,33 @@ def _bump(plan: Plan, expected_version: int | None) -> None:
     plan.version = expected_version + 1
 
 
+def _plan_changed(
+    plan: Plan,
+    *,
+    obj: Any,
+    user: Any,
+    request: Any,
+    ground: str,
+    change: str,
+    expected_version: int | None = None,
+    bump: bool = True,
+    **details: Any,
+) -> None:
+    """The one way a plan changes: refuse a stale copy, raise the version, log it."""
+    if bump:
+        _bump(plan, expected_version)
+    _log(
+        action=AuditAction.UPDATE,
+        user=user,
+        household=plan.household,
+        obj=obj,
+        request=request,
+        ground=ground,
+        change=change,
+        **details,
+    )
+
+
 def _months_later(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12
@@ -128,16 +155,16 @@ def goal_add(
         errors["domains"] = _("Choose at least one life domain this goal is about.")
     if errors:
         raise ValidationError(errors)
-    _bump(plan, expected_version)
     goal = Goal.objects.create(plan=plan, text=text, domains=list(dict.fromkeys(domains)))
-    _log(
-        action=AuditAction.UPDATE,
-        user=user,
-        household=plan.household,
+    # A stale copy raises here, inside the transaction: the new goal is rolled back.
+    _plan_changed(
+        plan,
         obj=goal,
+        user=user,
         request=request,
         ground=ground,
         change="goal added",
+        expected_version=expected_version,
     )
     return goal
 
@@ -169,7 +196,6 @@ def action_add(
         )
     if errors:
         raise ValidationError(errors)
-    _bump(goal.plan, expected_version)
     action = Action.objects.create(
         goal=goal,
         description=description.strip(),
@@ -177,14 +203,14 @@ def action_add(
         step=step,
         due_date=due_date,
     )
-    _log(
-        action=AuditAction.UPDATE,
-        user=user,
-        household=goal.plan.household,
+    _plan_changed(
+        goal.plan,
         obj=action,
+        user=user,
         request=request,
         ground=ground,
         change="action added",
+        expected_version=expected_version,
         step=step,
     )
     return action
@@ -198,12 +224,10 @@ def action_set_status(
         raise ValidationError({"status": _("Choose to do, done or cancelled.")})
     action.status = status
     action.save(update_fields=["status"])
-    _bump(action.goal.plan, None)
-    _log(
-        action=AuditAction.UPDATE,
-        user=user,
-        household=action.goal.plan.household,
+    _plan_changed(
+        action.goal.plan,
         obj=action,
+        user=user,
         request=request,
         ground=ground,
         change=f"action {status}",
@@ -233,14 +257,8 @@ def plan_agree(
     plan.agreed_on = agreed_on
     plan.agreed_how = how
     plan.save(update_fields=["agreed_on", "agreed_how", "updated_at"])
-    _log(
-        action=AuditAction.UPDATE,
-        user=user,
-        household=plan.household,
-        obj=plan,
-        request=request,
-        ground=ground,
-        change="agreed",
+    _plan_changed(
+        plan, obj=plan, user=user, request=request, ground=ground, change="agreed", bump=False
     )
     return plan
 
@@ -321,12 +339,10 @@ def plan_review(
     )
     plan.review_date = next_review
     plan.save(update_fields=["review_date", "updated_at"])
-    _bump(plan, None)
-    _log(
-        action=AuditAction.UPDATE,
-        user=user,
-        household=plan.household,
+    _plan_changed(
+        plan,
         obj=review,
+        user=user,
         request=request,
         ground=ground,
         change="reviewed",
@@ -364,12 +380,10 @@ def plan_close(
     plan.aftercare_on = aftercare_on or _months_later(today, DEFAULT_AFTERCARE_MONTHS)
     plan.aftercare_done_on = None
     plan.save()
-    _bump(plan, None)
-    _log(
-        action=AuditAction.UPDATE,
-        user=user,
-        household=plan.household,
+    _plan_changed(
+        plan,
         obj=plan,
+        user=user,
         request=request,
         ground=ground,
         change="closed",
@@ -388,12 +402,10 @@ def plan_reopen(
     plan.closed_on = None
     plan.aftercare_on = None
     plan.save(update_fields=["closed_on", "aftercare_on", "updated_at"])
-    _bump(plan, None)
-    _log(
-        action=AuditAction.UPDATE,
-        user=user,
-        household=plan.household,
+    _plan_changed(
+        plan,
         obj=plan,
+        user=user,
         request=request,
         ground=ground,
         change="reopened",
@@ -413,13 +425,13 @@ def aftercare_done(
     plan.aftercare_done_on = timezone.localdate()
     plan.aftercare_note = note.strip()
     plan.save(update_fields=["aftercare_done_on", "aftercare_note", "updated_at"])
-    _log(
-        action=AuditAction.UPDATE,
-        user=user,
-        household=plan.household,
+    _plan_changed(
+        plan,
         obj=plan,
+        user=user,
         request=request,
         ground=ground,
         change="aftercare done",
+        bump=False,
     )
     return plan
