@@ -99,3 +99,33 @@ def test_story_one_plan_in_four_steps(page: Any, live_server: Any, personas: Per
     page.get_by_role("button", name="Akkoord vastleggen").click()
     assert "Met de bewoner afgesproken op 22-11-2026" in page.content()
     assert_accessible(page)
+
+
+def test_intake_on_a_phone_then_assigned(
+    phone_page: Any, page: Any, live_server: Any, personas: Personas
+) -> None:
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.get_by_role("link", name="Aanmeldingen").click()
+    phone_page.get_by_role("link", name="Nieuwe aanmelding").click()
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Een buur").check()
+    phone_page.get_by_label("Wat er speelt").fill("Buurman ziet al weken niemand bij nummer 12")
+    phone_page.get_by_role("button", name="Aanmelding bewaren").click()
+    # Neither a name nor an address: one clear message, the sentence kept.
+    error = phone_page.locator(".utrecht-form-field-error-message").first
+    assert "een naam of een adres" in error.inner_text()
+    assert phone_page.locator("#id_name").get_attribute("aria-invalid") == "true"
+    assert phone_page.get_by_label("Wat er speelt").input_value().startswith("Buurman ziet")
+    assert_accessible(phone_page)
+    phone_page.locator("#id_name").fill("Mevrouw de Wit")
+    phone_page.get_by_role("button", name="Aanmelding bewaren").click()
+    assert "Aanmelding bewaard" in phone_page.get_by_role("status").first.inner_text()
+    assert no_sideways_scroll(phone_page)
+
+    login(page, live_server, "teamleider", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    assert "nieuwe aanmelding" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("link", name="Bekijk de aanmeldingen").click()
+    assert "Buurman ziet al weken niemand" in page.content()
+    assert_accessible(page)

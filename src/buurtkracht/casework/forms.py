@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtkracht.casework.models import ClosureReason, Contact, LifeDomain, Plan, Step
+from buurtkracht.casework.models import ClosureReason, Contact, Intake, LifeDomain, Plan, Step
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
 
@@ -130,3 +130,38 @@ class AftercareForm(forms.Form):
 
 class ReopenForm(forms.Form):
     """No fields: reopening is one deliberate button."""
+
+
+class IntakeForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Who reported it"),
+        choices=Intake.Source.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who reported it.")},
+    )
+    description = forms.CharField(
+        label=_("What is going on"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("One sentence is enough to start."),
+        error_messages={"required": _("Write in one sentence what is going on.")},
+    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=150)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
+    house_number = forms.IntegerField(label=_("House number"), required=False, min_value=1)
+    house_letter = forms.CharField(label=_("House letter"), required=False, max_length=1)
+    addition = forms.CharField(label=_("Addition"), required=False, max_length=4)
+    street = forms.CharField(
+        label=_("Street"),
+        required=False,
+        max_length=100,
+        help_text=_("Only for an address new here."),
+    )
+    town = forms.CharField(label=_("Town"), required=False, max_length=80)
+    create_anyway = forms.BooleanField(
+        label=_("It is really another household: make a new file"), required=False
+    )
+
+
+class AssignForm(forms.Form):
+    worker = forms.IntegerField(widget=forms.HiddenInput, required=False)

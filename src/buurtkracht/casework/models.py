@@ -207,3 +207,71 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.held_on:%Y-%m-%d}"
+
+
+class Intake(models.Model):
+    """An intake (aanmelding): someone tells the team that a household needs help. A name
+    or an address and one sentence are enough to start (PRODUCT.md: light registration)."""
+
+    class Source(models.TextChoices):
+        RESIDENT = "resident", _("the resident")
+        FAMILY = "family", _("family")
+        NEIGHBOUR = "neighbour", _("a neighbour")
+        PARTNER = "partner", _("a partner organisation")
+        SCHOOL = "school", _("school")
+        POLICE = "police", _("police")
+        GENERAL_PRACTICE = "general_practice", _("general practice")
+        SIGNAL = "signal", _("an early signal")
+        STREET = "street", _("own street contact")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ASSIGNED = "assigned", _("lead worker assigned")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    source = models.CharField(_("who reported it"), max_length=24, choices=Source.choices)
+    name = models.CharField(_("name as reported"), max_length=150, blank=True)
+    description = models.TextField(_("what is going on"))
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intakes",
+        verbose_name=_("household"),
+        help_text=_("Empty while only a name is known; linked when the address is."),
+    )
+    team = models.ForeignKey(
+        "core.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intakes",
+        verbose_name=_("team"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    assigned_to = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead worker"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["team", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.created_at:%Y-%m-%d}"

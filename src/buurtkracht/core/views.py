@@ -11,6 +11,7 @@ from buurtkracht.accounts.queries import current_team_memberships
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.intake import intakes_for
 from buurtkracht.casework.queries import worklist
 from buurtkracht.households.access import reviewable_emergency_accesses
 from buurtkracht.households.queries import my_involvements
@@ -44,6 +45,9 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "involvements": involvements,
             "to_review": to_review,
             "work": worklist(user),
+            "new_intakes": intakes_for(user).count()
+            if user.has_role(Role.WORKER) or user.has_role(Role.TEAM_LEADER)
+            else 0,
         },
     )
 
