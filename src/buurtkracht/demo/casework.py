@@ -157,4 +157,28 @@ def casework_story_create(*, seed: int, resident_household: Household | None) ->
                 happened_at=_days_ago(today, 3, 16),
             )
             counts["contacts"] += 1
+    counts["intakes"] = _intakes_create()
     return counts
+
+
+def _intakes_create() -> int:
+    """New intakes waiting on Team Oost's list, so `teamleider` has someone to assign."""
+    from buurtkracht.accounts.models import User
+    from buurtkracht.casework.intake import intake_create
+
+    worker = User.objects.filter(username="wijkwerker").first()
+    if worker is None:
+        return 0
+    intake_create(
+        source="neighbour",
+        name="Meneer Bakker (boven de bakkerij)",
+        description="Buurvrouw ziet hem al weken niet meer buiten; de brievenbus puilt uit.",
+        user=worker,
+    )
+    intake_create(
+        source="school",
+        name="Familie van de tweeling uit groep 5",
+        description="De kinderen komen vaak zonder ontbijt en te laat op school.",
+        user=worker,
+    )
+    return 2
