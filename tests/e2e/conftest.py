@@ -105,6 +105,13 @@ def assert_accessible(page: Any) -> None:
         for v in violations
     ]
     assert readable == [], f"{page.url} breaks WCAG 2.1 AA:\n{json.dumps(readable, indent=2)}"
+    viewport = page.viewport_size
+    if viewport and viewport["width"] < 500:
+        # WCAG 1.4.10 reflow: on a phone nothing may need sideways scrolling.
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"{page.url} scrolls sideways on a phone: {widths}"
 
 
 def login(page: Any, live_server: Any, username: str, password: str) -> None:

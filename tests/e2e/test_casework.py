@@ -129,3 +129,21 @@ def test_intake_on_a_phone_then_assigned(
     page.get_by_role("link", name="Bekijk de aanmeldingen").click()
     assert "Buurman ziet al weken niemand" in page.content()
     assert_accessible(page)
+
+
+def test_kitchen_table_conversation_page_is_accessible(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    personas.make_worker_lead()
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/keukentafel/")
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Gehouden op").fill("20-11-2026")
+    phone_page.get_by_label("Wat voor hen telt").fill("Dat de stroom aan blijft.")
+    phone_page.get_by_label("Financiën").check()
+    phone_page.get_by_role("button", name="Gesprek bewaren").click()
+    assert "Gesprek bewaard." in phone_page.get_by_role("status").first.inner_text()
+    assert "Dat de stroom aan blijft." in phone_page.content()
+    assert no_sideways_scroll(phone_page)
+    assert_accessible(phone_page)

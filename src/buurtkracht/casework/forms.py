@@ -165,3 +165,47 @@ class IntakeForm(forms.Form):
 
 class AssignForm(forms.Form):
     worker = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ConversationForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Held on"), input_formats=DATE_FORMATS, help_text=_("For example 22-11-2026.")
+    )
+    with_whom = forms.CharField(label=_("With whom"), required=False, max_length=200)
+    what_matters = forms.CharField(
+        label=_("What matters to them"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("In their own words."),
+    )
+    wants = forms.CharField(
+        label=_("What they want"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+    tried = forms.CharField(
+        label=_("What they tried already"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+    helpers = forms.CharField(
+        label=_("Who around them helps"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        help_text=_("Family, neighbours, friends, church, club."),
+    )
+    domains = forms.MultipleChoiceField(
+        label=_("Life domains touched"),
+        choices=LifeDomain.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    decided = forms.CharField(
+        label=_("What was decided"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )

@@ -275,3 +275,42 @@ class Intake(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.created_at:%Y-%m-%d}"
+
+
+class Conversation(models.Model):
+    """A kitchen-table conversation (keukentafelgesprek), in the resident's own words."""
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="conversations",
+        verbose_name=_("household"),
+    )
+    held_on = models.DateField(_("held on"))
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    with_whom = models.CharField(_("with whom"), max_length=200, blank=True)
+    what_matters = models.TextField(_("what matters to them"))
+    wants = models.TextField(_("what they want"), blank=True)
+    tried = models.TextField(_("what they tried already"), blank=True)
+    helpers = models.TextField(
+        _("who around them helps"),
+        blank=True,
+        help_text=_("Family, neighbours, friends, church, club: the start of the network map."),
+    )
+    domains = models.JSONField(_("life domains"), default=list)
+    decided = models.TextField(_("what was decided"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kitchen-table conversation")
+        verbose_name_plural = _("kitchen-table conversations")
+        ordering: ClassVar = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def domain_labels(self) -> list[str]:
+        return [str(LifeDomain(d).label) for d in self.domains if d in LifeDomain.values]

@@ -17,6 +17,7 @@ from buurtkracht.casework.models import (
     Action,
     ClosureReason,
     Contact,
+    Conversation,
     Goal,
     LifeDomain,
     Plan,
@@ -435,3 +436,52 @@ def aftercare_done(
         bump=False,
     )
     return plan
+
+
+@transaction.atomic
+def conversation_record(
+    *,
+    household: Household,
+    held_on: dt.date,
+    what_matters: str,
+    user: Any,
+    domains: list[str],
+    with_whom: str = "",
+    wants: str = "",
+    tried: str = "",
+    helpers: str = "",
+    decided: str = "",
+    request: Any = None,
+    ground: str = Ground.INVOLVEMENT,
+) -> Conversation:
+    """Record a kitchen-table conversation in the resident's words."""
+    errors: dict[str, str] = {}
+    if not (what_matters or "").strip():
+        errors["what_matters"] = _("Write what matters to the resident, in their words.")
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("The date lies in the future. Use today or earlier.")
+    if any(d not in LifeDomain.values for d in domains):
+        errors["domains"] = _("Choose life domains from the list.")
+    if errors:
+        raise ValidationError(errors)
+    conversation = Conversation.objects.create(
+        household=household,
+        held_on=held_on,
+        by=user,
+        with_whom=with_whom.strip(),
+        what_matters=what_matters.strip(),
+        wants=wants.strip(),
+        tried=tried.strip(),
+        helpers=helpers.strip(),
+        domains=list(dict.fromkeys(domains)),
+        decided=decided.strip(),
+    )
+    _log(
+        action=AuditAction.CREATE,
+        user=user,
+        household=household,
+        obj=conversation,
+        request=request,
+        ground=ground,
+    )
+    return conversation

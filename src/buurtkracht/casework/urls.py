@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/plan/", views.plan_page, name="plan"),
     path("<int:pk>/plan/acties/<int:action_pk>/status/", views.action_status, name="action-status"),
     path("<int:pk>/contact/", views.contact_add, name="contact-add"),
+    path("<int:pk>/keukentafel/", views.conversations, name="conversations"),
     path("aanmelden/", intake_views.intake_new, name="intake-new"),
     path("aanmeldingen/", intake_views.intake_list, name="intakes"),
     path("aanmeldingen/<int:pk>/regisseur/", intake_views.intake_assign_view, name="intake-assign"),

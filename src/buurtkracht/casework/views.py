@@ -20,6 +20,7 @@ from buurtkracht.casework.forms import (
     AgreeForm,
     CloseForm,
     ContactForm,
+    ConversationForm,
     GoalForm,
     ReopenForm,
     ReviewForm,
@@ -31,6 +32,7 @@ from buurtkracht.casework.services import (
     action_set_status,
     aftercare_done,
     contact_record,
+    conversation_record,
     goal_add,
     plan_agree,
     plan_close,
@@ -220,3 +222,39 @@ def action_status(request: AuthenticatedRequest, pk: int, action_pk: int) -> Htt
     except ValidationError:
         messages.error(request, _("Choose to do, done or cancelled."))
     return redirect("casework:plan", pk=household.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def conversations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Kitchen-table conversations of a household, and a form to record one."""
+    household, ground = household_for_request(request, pk, details={"page": "conversations"})
+    writable = can_write(ground)
+    form = ConversationForm(request.POST or None)
+    if request.method == "POST":
+        if not writable:
+            raise Http404
+        if form.is_valid():
+            try:
+                conversation_record(
+                    household=household,
+                    user=request.user,
+                    request=request,
+                    ground=ground,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("Conversation saved."))
+                return redirect("casework:conversations", pk=household.pk)
+    return render(
+        request,
+        "casework/conversations.html",
+        {
+            "household": household,
+            "form": form,
+            "writable": writable,
+            "conversations": household.conversations.select_related("by")[:20],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
