@@ -147,3 +147,16 @@ def test_kitchen_table_conversation_page_is_accessible(
     assert "Dat de stroom aan blijft." in phone_page.content()
     assert no_sideways_scroll(phone_page)
     assert_accessible(phone_page)
+
+
+def test_handover_page_is_accessible(page: Any, live_server: Any, personas: Personas) -> None:
+    personas.make_worker_lead()
+    login(page, live_server, "teamleider", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("link", name="Overdracht").click()
+    page.get_by_label("Medewerker die overdraagt").select_option(
+        label=personas.worker.get_full_name()
+    )
+    page.get_by_role("button", name="Huishoudens tonen").click()
+    assert personas.household.address.street_line in page.content()
+    assert_accessible(page)

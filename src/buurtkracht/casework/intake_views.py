@@ -8,15 +8,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtkracht.accounts.models import Role, TeamMembership, User
+from buurtkracht.accounts.reauth import mark_authenticated, recently_authenticated
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.forms import IntakeForm
+from buurtkracht.casework.handover import (
+    Move,
+    handover,
+    handover_candidates,
+    involvements_to_hand_over,
+)
 from buurtkracht.casework.intake import (
     ExistingFilesFound,
     current_teams,
@@ -131,3 +139,78 @@ def intake_assign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request, _("%(worker)s is now the lead worker.") % {"worker": worker.get_full_name()}
         )
     return redirect("casework:intakes")
+
+
+@require_http_methods(["GET", "POST"])
+def handover_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The team leader moves a worker's households to colleagues, each with a note."""
+    if not request.user.has_role(Role.TEAM_LEADER):
+        raise Http404
+    candidates = list(handover_candidates(request.user))
+    worker_id = request.POST.get("worker") or request.GET.get("worker")
+    worker = next((c for c in candidates if str(c.pk) == worker_id), None)
+    involvements = list(involvements_to_hand_over(request.user, worker)) if worker else []
+    password_error = ""
+    # A bulk action asks for the password again (Trust issue), here in the same form, so
+    # that nothing the leader chose or typed is lost on the way.
+    if request.method == "POST" and worker is not None and not recently_authenticated(request):
+        if request.user.check_password(request.POST.get("password", "")):
+            mark_authenticated(request)
+        else:
+            audit_record(
+                action=AuditAction.LOGIN_FAILED,
+                user=request.user,
+                request=request,
+                allowed=False,
+                details={"step": "reauthentication", "for": "handover"},
+            )
+            password_error = _("Type your password to confirm the handover.")
+    if request.method == "POST" and worker is not None and not password_error:
+        by_pk = {c.pk: c for c in candidates}
+        moves = []
+        for involvement in involvements:
+            chosen = request.POST.get(f"to-{involvement.pk}", "")
+            to = by_pk.get(int(chosen)) if chosen.isdigit() else None
+            if to is None:
+                continue
+            moves.append(Move(involvement, to, request.POST.get(f"note-{involvement.pk}", "")))
+        if not moves:
+            messages.error(request, _("Choose for at least one household who takes it over."))
+        else:
+            try:
+                count = handover(leader=request.user, moves=moves, request=request)
+            except PermissionDenied as error:
+                raise Http404 from error
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, _("%(count)s households handed over.") % {"count": count})
+                return redirect(f"{reverse('casework:handover')}?worker={worker.pk}")
+    if involvements:
+        audit_record(
+            action=AuditAction.READ,
+            user=request.user,
+            request=request,
+            subjects=[pid for i in involvements for pid in i.household.current_member_ids()],
+            ground=Ground.TEAM_LEADER,
+            details={"page": "handover", "worker": worker.get_username() if worker else ""},
+        )
+    return render(
+        request,
+        "casework/handover.html",
+        {
+            "candidates": candidates,
+            "needs_password": not recently_authenticated(request),
+            "password_error": password_error,
+            "worker": worker,
+            # What the leader typed comes back after an error.
+            "rows": [
+                (
+                    i,
+                    request.POST.get(f"to-{i.pk}", ""),
+                    request.POST.get(f"note-{i.pk}", ""),
+                )
+                for i in involvements
+            ],
+        },
+    )

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/keukentafel/", views.conversations, name="conversations"),
     path("aanmelden/", intake_views.intake_new, name="intake-new"),
     path("aanmeldingen/", intake_views.intake_list, name="intakes"),
+    path("overdracht/", intake_views.handover_view, name="handover"),
     path("aanmeldingen/<int:pk>/regisseur/", intake_views.intake_assign_view, name="intake-assign"),
 ]

@@ -14,6 +14,7 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("core:my-work", _("My work"), frozenset()),
     ("households:search", _("Find a household"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
     ("casework:intakes", _("Intakes"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
+    ("casework:handover", _("Handover"), frozenset({Role.TEAM_LEADER})),
     (
         "households:emergency-review-list",
         _("Emergency access"),

@@ -211,6 +211,11 @@ class Involvement(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
+    handover_note = models.TextField(
+        _("handover note"),
+        blank=True,
+        help_text=_("What the previous worker passes on when the household changes hands."),
+    )
 
     class Meta:
         verbose_name = _("involvement")

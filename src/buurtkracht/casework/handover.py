@@ -1,0 +1,107 @@
+"""Handover (overdracht): when a worker leaves or changes team, the team leader moves their
+households to colleagues in one action, each with a handover note, so no household is
+left without its lead worker (één regisseur)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buurtkracht.accounts.models import TeamMembership, User
+from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.audit.models import Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.intake import current_teams
+from buurtkracht.households.models import Involvement
+
+
+def handover_candidates(leader: Any) -> QuerySet[User]:
+    """Workers in the teams the leader leads now."""
+    led = current_teams(leader, TeamMembership.Position.TEAM_LEADER)
+    return (
+        User.objects.filter(team_memberships__team__in=led)
+        .filter(
+            Q(team_memberships__end_date__isnull=True)
+            | Q(team_memberships__end_date__gte=timezone.localdate())
+        )
+        .exclude(pk=leader.pk)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def involvements_to_hand_over(leader: Any, worker: Any) -> QuerySet[Involvement]:
+    """The worker's current involvements in households of the leader's neighbourhoods."""
+    led = current_teams(leader, TeamMembership.Position.TEAM_LEADER)
+    return (
+        Involvement.objects.filter(worker=worker, end_date__isnull=True)
+        .filter(household__address__neighbourhood__teams__in=led)
+        .select_related("household__address")
+        .distinct()
+        .order_by("kind", "household__address__street", "household__address__house_number")
+    )
+
+
+@dataclass
+class Move:
+    involvement: Involvement
+    to: User
+    note: str
+
+
+@transaction.atomic
+def handover(*, leader: Any, moves: list[Move], request: Any = None) -> int:
+    """Move each involvement to its new worker, ending the old one yesterday so that access
+    ends at once, and carrying the note. Refuses as a whole if one move is wrong."""
+    allowed_workers = set(handover_candidates(leader).values_list("pk", flat=True))
+    today = timezone.localdate()
+    for move in moves:
+        if move.involvement.worker_id == move.to.pk:
+            raise ValidationError(_("Choose a colleague other than the worker who leaves."))
+        if move.to.pk not in allowed_workers:
+            raise PermissionDenied("Handover only to workers of the leader's own teams.")
+        if (
+            not involvements_to_hand_over(leader, move.involvement.worker)
+            .filter(pk=move.involvement.pk)
+            .exists()
+        ):
+            raise PermissionDenied("Only households of the leader's own neighbourhoods.")
+        if not move.note.strip():
+            raise ValidationError(
+                _("Write a handover note for %(address)s: what should the new worker know?")
+                % {"address": move.involvement.household.address.street_line}
+            )
+    for move in moves:
+        old = move.involvement
+        old.end_date = today - dt.timedelta(days=1)
+        old.save(update_fields=["end_date"])
+        Involvement.objects.create(
+            household=old.household,
+            worker=move.to,
+            kind=old.kind,
+            start_date=today,
+            handover_note=move.note.strip(),
+        )
+        audit_record(
+            action=AuditAction.UPDATE,
+            user=leader,
+            request=request,
+            subjects=old.household.current_member_ids(),
+            obj=old.household,
+            ground=Ground.TEAM_LEADER,
+            details={
+                "handover": {
+                    "from": old.worker.get_username(),
+                    "to": move.to.get_username(),
+                    "kind": old.kind,
+                }
+            },
+        )
+    return len(moves)
