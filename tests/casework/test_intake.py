@@ -48,6 +48,7 @@ def test_nothing_to_go_on_gets_a_clear_message_and_keeps_the_text(
 
 
 def test_existing_file_at_the_address_is_offered_first(client: Client, personas: Personas) -> None:
+    personas.make_worker_lead()  # somebody works with this household: it is a file
     address = personas.household.address
     data = {
         "source": "police",
@@ -135,3 +136,22 @@ def test_other_teams_do_not_see_the_intake(client: Client, personas: Personas) -
     for user in (personas.volunteer, personas.partner_liaison, personas.functional_admin):
         client.force_login(user)
         assert client.get(reverse("casework:intakes")).status_code == 404
+
+
+def test_a_household_nobody_works_with_gets_the_intake_attached(
+    client: Client, personas: Personas
+) -> None:
+    address = personas.household.address
+    client.force_login(personas.worker)
+    response = client.post(
+        reverse("casework:intake-new"),
+        {
+            "source": "partner",
+            "description": "Energieleverancier meldt betalingsachterstand",
+            "postcode": address.postcode,
+            "house_number": str(address.house_number),
+        },
+    )
+    assert response.status_code == 302
+    assert Intake.objects.get().household == personas.household
+    assert Household.objects.count() == 1

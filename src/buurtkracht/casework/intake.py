@@ -71,6 +71,11 @@ def existing_files(*, user: Any, address: Address) -> list[ExistingFile]:
     return [ExistingFile(h, h.pk in visible, teams) for h in households]
 
 
+def _worked_with(household: Household) -> bool:
+    today = timezone.localdate()
+    return household.involvements.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).exists()
+
+
 @transaction.atomic
 def intake_create(
     *,
@@ -126,7 +131,10 @@ def intake_create(
                 postcode=compact,
                 town=town,
             )
-        files = existing_files(user=user, address=address)
+        # A household somebody works with is a file to offer; a household that is only
+        # registered (nobody involved) simply gets this intake attached.
+        households_here = existing_files(user=user, address=address)
+        files = [f for f in households_here if _worked_with(f.household)]
         if files and not create_anyway:
             audit_record(
                 action=AuditAction.SEARCH,
@@ -138,7 +146,11 @@ def intake_create(
             )
             raise ExistingFilesFound(files)
         duplicate = bool(files)
-        household = Household.objects.create(address=address, start_date=None)
+        bare = [f.household for f in households_here if not _worked_with(f.household)]
+        if bare and not duplicate:
+            household = bare[0]
+        else:
+            household = Household.objects.create(address=address, start_date=None)
         team = address.neighbourhood.teams.order_by("pk").first() if address.neighbourhood else None
     else:
         team = current_teams(user).order_by("pk").first()

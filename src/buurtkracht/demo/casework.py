@@ -181,4 +181,26 @@ def _intakes_create() -> int:
         description="De kinderen komen vaak zonder ontbijt en te laat op school.",
         user=worker,
     )
-    return 2
+    # One at the address of a household nobody works with yet: it attaches to it, and the
+    # team leader can assign a lead worker straight away.
+    quiet = (
+        Household.objects.filter(address__neighbourhood__teams__name="Team Oost")
+        .exclude(involvements__isnull=False)
+        .select_related("address")
+        .order_by("pk")
+        .first()
+    )
+    if quiet is None:
+        return 2
+    intake_create(
+        source="partner",
+        description=(
+            "Woonstichting meldt twee maanden huurachterstand; brieven blijven onbeantwoord."
+        ),
+        postcode=quiet.address.postcode,
+        house_number=quiet.address.house_number,
+        house_letter=quiet.address.house_letter,
+        addition=quiet.address.addition,
+        user=worker,
+    )
+    return 3
