@@ -99,6 +99,12 @@ def _plan_changed(
     )
 
 
+def _past_or_today(errors: dict[str, str], field: str, day: dt.date) -> None:
+    """Things that happened (a review, a conversation, an agreement) lie in the past."""
+    if day > timezone.localdate():
+        errors[field] = _("The date lies in the future. Use today or earlier.")
+
+
 def _months_later(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12
@@ -247,14 +253,12 @@ def plan_agree(
     ground: str = Ground.INVOLVEMENT,
 ) -> Plan:
     """Record that the resident agreed with the plan as it stands."""
+    errors: dict[str, str] = {}
     if how not in Plan.AgreedHow.values:
-        raise ValidationError(
-            {"how": _("Choose how the resident agreed: spoken, written or online.")}
-        )
-    if agreed_on > timezone.localdate():
-        raise ValidationError(
-            {"agreed_on": _("The date lies in the future. Use today or earlier.")}
-        )
+        errors["how"] = _("Choose how the resident agreed: spoken, written or online.")
+    _past_or_today(errors, "agreed_on", agreed_on)
+    if errors:
+        raise ValidationError(errors)
     plan.agreed_on = agreed_on
     plan.agreed_how = how
     plan.save(update_fields=["agreed_on", "agreed_how", "updated_at"])
@@ -324,8 +328,7 @@ def plan_review(
     errors: dict[str, str] = {}
     if not (what_changed or "").strip():
         errors["what_changed"] = _("Write what changed since the plan was made or last reviewed.")
-    if held_on > timezone.localdate():
-        errors["held_on"] = _("The date lies in the future. Use today or earlier.")
+    _past_or_today(errors, "held_on", held_on)
     if next_review is not None and next_review <= held_on:
         errors["next_review"] = _("The next review comes after this one. Choose a later date.")
     if errors:
@@ -458,8 +461,7 @@ def conversation_record(
     errors: dict[str, str] = {}
     if not (what_matters or "").strip():
         errors["what_matters"] = _("Write what matters to the resident, in their words.")
-    if held_on > timezone.localdate():
-        errors["held_on"] = _("The date lies in the future. Use today or earlier.")
+    _past_or_today(errors, "held_on", held_on)
     if any(d not in LifeDomain.values for d in domains):
         errors["domains"] = _("Choose life domains from the list.")
     if errors:
