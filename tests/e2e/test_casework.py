@@ -160,3 +160,30 @@ def test_handover_page_is_accessible(page: Any, live_server: Any, personas: Pers
     page.get_by_role("button", name="Huishoudens tonen").click()
     assert personas.household.address.street_line in page.content()
     assert_accessible(page)
+
+
+def test_story_one_review_and_closure_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    """Story 1 after the plan: the three-month review, closure, and aftercare on the list."""
+    personas.make_worker_lead()
+    story_one_plan(personas)
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/plan/")
+    phone_page.get_by_label("Evaluatie gehouden op").fill("20-11-2026")
+    phone_page.get_by_label("Wat veranderde").fill(
+        "Betalingsregeling loopt; financiën van 2 naar 4 op de zelfredzaamheidsmatrix."
+    )
+    phone_page.get_by_role("button", name="Evaluatie bewaren").click()
+    assert "Evaluatie vastgelegd." in phone_page.get_by_role("status").first.inner_text()
+    assert "financiën van 2 naar 4" in phone_page.content()
+    phone_page.get_by_text("Dossier sluiten").first.click()
+    phone_page.get_by_label("Doelen bereikt").check()
+    phone_page.get_by_label("Wat is bereikt").fill("Huurachterstand afgelost, post op orde.")
+    phone_page.get_by_role("button", name="Dossier sluiten").click()
+    assert "Dossier gesloten" in phone_page.get_by_role("status").first.inner_text()
+    # Aftercare is planned three months on; the closed plan says so and is read-only.
+    assert "Nazorgcontact op" in phone_page.content()
+    assert phone_page.get_by_text("Actie toevoegen").count() == 0
+    assert_accessible(phone_page)
