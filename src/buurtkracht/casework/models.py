@@ -121,7 +121,7 @@ class Action(models.Model):
     """Who does what for a goal, with its step in the four-step order."""
 
     class Status(models.TextChoices):
-        TODO = "todo", _("to do")
+        TO_DO = "todo", _("to do")
         DONE = "done", _("done")
         CANCELLED = "cancelled", _("cancelled")
 
@@ -137,7 +137,7 @@ class Action(models.Model):
     step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.TODO
+        _("status"), max_length=16, choices=Status.choices, default=Status.TO_DO
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

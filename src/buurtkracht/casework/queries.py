@@ -48,7 +48,7 @@ class PlanOverview:
     @property
     def open_actions(self) -> int:
         return sum(
-            1 for column in self.steps for a in column.actions if a.status == Action.Status.TODO
+            1 for column in self.steps for a in column.actions if a.status == Action.Status.TO_DO
         )
 
 
@@ -101,7 +101,7 @@ def worklist(user: Any) -> Worklist:
     led = Household.objects.filter(involved, involvements__kind=Involvement.Kind.LEAD).values("pk")
     actions_due = list(
         Action.objects.filter(
-            status=Action.Status.TODO,
+            status=Action.Status.TO_DO,
             due_date__lte=today + dt.timedelta(days=ACTIONS_AHEAD_DAYS),
             goal__plan__closed_on__isnull=True,
             goal__plan__household__in=mine,
