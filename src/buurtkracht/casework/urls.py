@@ -6,11 +6,14 @@ app_name = "casework"
 
 urlpatterns = [
     path("<int:pk>/plan/", views.plan_page, name="plan"),
+    path("<int:pk>/plan/afdrukken/", views.plan_print, name="plan-print"),
     path("<int:pk>/plan/acties/<int:action_pk>/status/", views.action_status, name="action-status"),
+    path("<int:pk>/samenvoegen/", views.household_merge_view, name="merge"),
     path("<int:pk>/contact/", views.contact_add, name="contact-add"),
     path("<int:pk>/keukentafel/", views.conversations, name="conversations"),
     path("aanmelden/", intake_views.intake_new, name="intake-new"),
     path("aanmeldingen/", intake_views.intake_list, name="intakes"),
     path("overdracht/", intake_views.handover_view, name="handover"),
+    path("aanmeldingen/<int:pk>/adres/", intake_views.intake_address, name="intake-address"),
     path("aanmeldingen/<int:pk>/regisseur/", intake_views.intake_assign_view, name="intake-assign"),
 ]

@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.audit.models import Ground
 from buurtkracht.casework.forms import (
     ActionForm,
     AftercareForm,
@@ -22,10 +24,14 @@ from buurtkracht.casework.forms import (
     ContactForm,
     ConversationForm,
     GoalForm,
+    MergeForm,
     ReopenForm,
     ReviewForm,
+    errors_to_form,
 )
+from buurtkracht.casework.merge import household_merge, merge_candidates
 from buurtkracht.casework.models import Action, Goal
+from buurtkracht.casework.printing import plan_pdf
 from buurtkracht.casework.queries import can_write, plan_overview
 from buurtkracht.casework.services import (
     action_add,
@@ -40,17 +46,8 @@ from buurtkracht.casework.services import (
     plan_reopen,
     plan_review,
 )
+from buurtkracht.households.models import Involvement
 from buurtkracht.households.views import render_household
-
-
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @require_POST
@@ -71,7 +68,7 @@ def contact_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 ground=ground,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Contact saved."))
             return redirect("households:detail", pk=household.pk)
@@ -162,7 +159,7 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _apply(what, form.cleaned_data, plan, request, ground))
                 return redirect("casework:plan", pk=household.pk)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
         failed = (what, form)
     overview = plan_overview(household)
     version = overview.plan.version if overview.plan else 0
@@ -243,7 +240,7 @@ def conversations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("Conversation saved."))
                 return redirect("casework:conversations", pk=household.pk)
@@ -256,5 +253,65 @@ def conversations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "writable": writable,
             "conversations": household.conversations.select_related("by")[:20],
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def plan_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The plan as a PDF for the fridge. Printing is logged as its own kind of look."""
+    household, _ground = household_for_request(
+        request, pk, action=AuditAction.PRINT, details={"page": "plan pdf"}
+    )
+    lead = (
+        Involvement.objects.filter(
+            household=household, kind=Involvement.Kind.LEAD, end_date__isnull=True
+        )
+        .select_related("worker")
+        .first()
+    )
+    content = plan_pdf(
+        household=household,
+        overview=plan_overview(household),
+        lead_worker=lead.worker.get_full_name() if lead else "",
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    # inline: the phone opens it in its viewer, from where it prints or shares.
+    response["Content-Disposition"] = 'inline; filename="plan.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@recent_auth_required
+@require_http_methods(["GET", "POST"])
+def household_merge_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The team leader merges a duplicate file into this one. Asks for the password again:
+    a merge moves a whole file and cannot be undone from the screen."""
+    household, ground = household_for_request(request, pk, details={"page": "merge"})
+    if ground != Ground.TEAM_LEADER:
+        raise Http404
+    candidates = merge_candidates(user=request.user, household=household)
+    form = MergeForm(request.POST or None, candidates=[c.household.pk for c in candidates])
+    if request.method == "POST" and form.is_valid():
+        duplicate = next(
+            c.household for c in candidates if c.household.pk == form.cleaned_data["duplicate"]
+        )
+        try:
+            household_merge(
+                keep=household,
+                duplicate=duplicate,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("The files are merged into this one."))
+            return redirect("households:detail", pk=household.pk)
+    return render(
+        request,
+        "casework/merge.html",
+        {"household": household, "candidates": candidates, "form": form},
         status=400 if request.method == "POST" else 200,
     )
