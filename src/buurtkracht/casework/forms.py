@@ -3,11 +3,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.models import ClosureReason, Contact, Intake, LifeDomain, Plan, Step
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
+
+
+def errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's errors on the form, on the field they name where the form has it,
+    so the page shows them next to what the user typed."""
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 class ContactForm(forms.Form):
@@ -132,7 +145,34 @@ class ReopenForm(forms.Form):
     """No fields: reopening is one deliberate button."""
 
 
-class IntakeForm(forms.Form):
+class IntakeAddressForm(forms.Form):
+    """The address of an intake: at registration, or linked later when it becomes known."""
+
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
+    house_number = forms.IntegerField(label=_("House number"), required=False, min_value=1)
+    house_letter = forms.CharField(label=_("House letter"), required=False, max_length=1)
+    addition = forms.CharField(label=_("Addition"), required=False, max_length=4)
+    street = forms.CharField(
+        label=_("Street"),
+        required=False,
+        max_length=100,
+        help_text=_("Only for an address new here."),
+    )
+    town = forms.CharField(label=_("Town"), required=False, max_length=80)
+    create_anyway = forms.BooleanField(
+        label=_("It is really another household: make a new file"), required=False
+    )
+
+
+class IntakeLinkAddressForm(IntakeAddressForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("postcode") or not data.get("house_number"):
+            raise forms.ValidationError(_("Fill in both the postcode and the house number."))
+        return data
+
+
+class IntakeForm(IntakeAddressForm):
     source = forms.ChoiceField(
         label=_("Who reported it"),
         choices=Intake.Source.choices,
@@ -147,19 +187,12 @@ class IntakeForm(forms.Form):
         error_messages={"required": _("Write in one sentence what is going on.")},
     )
     name = forms.CharField(label=_("Name"), required=False, max_length=150)
-    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
-    house_number = forms.IntegerField(label=_("House number"), required=False, min_value=1)
-    house_letter = forms.CharField(label=_("House letter"), required=False, max_length=1)
-    addition = forms.CharField(label=_("Addition"), required=False, max_length=4)
-    street = forms.CharField(
-        label=_("Street"),
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
         required=False,
-        max_length=100,
-        help_text=_("Only for an address new here."),
-    )
-    town = forms.CharField(label=_("Town"), required=False, max_length=80)
-    create_anyway = forms.BooleanField(
-        label=_("It is really another household: make a new file"), required=False
+        input_formats=DATE_FORMATS,
+        help_text=_("If known, for example 03-07-1979: it helps find an existing file."),
+        error_messages={"invalid": _("Write the date as day-month-year, for example 03-07-1979.")},
     )
 
 
@@ -209,3 +242,22 @@ class ConversationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=4000,
     )
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.TypedChoiceField(
+        label=_("Which file is the duplicate?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the file to merge into this one.")},
+    )
+    reason = forms.CharField(
+        label=_("Why are these the same household?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why these are the same household.")},
+    )
+
+    def __init__(self, *args: Any, candidates: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].choices = [(pk, str(pk)) for pk in candidates]  # type: ignore[attr-defined]

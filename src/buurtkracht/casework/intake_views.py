@@ -18,7 +18,7 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.forms import IntakeForm
+from buurtkracht.casework.forms import IntakeForm, IntakeLinkAddressForm, errors_to_form
 from buurtkracht.casework.handover import (
     Move,
     handover,
@@ -27,9 +27,10 @@ from buurtkracht.casework.handover import (
 )
 from buurtkracht.casework.intake import (
     ExistingFilesFound,
-    current_teams,
+    assigning_teams,
     intake_assign,
     intake_create,
+    intake_set_address,
     intakes_for,
 )
 
@@ -51,6 +52,7 @@ def intake_new(request: AuthenticatedRequest) -> HttpResponse:
                 source=data["source"],
                 description=data["description"],
                 name=data["name"],
+                date_of_birth=data["date_of_birth"],
                 postcode=data["postcode"],
                 house_number=data["house_number"],
                 house_letter=data["house_letter"],
@@ -61,13 +63,8 @@ def intake_new(request: AuthenticatedRequest) -> HttpResponse:
                 user=request.user,
                 request=request,
             )
-        except ExistingFilesFound as found:
-            existing = found.files
-            form.add_error(None, found.messages[0])
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            existing = _intake_errors_to_form(form, error)
         else:
             team = intake.team.name if intake.team else _("your team")
             messages.success(
@@ -82,15 +79,55 @@ def intake_new(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _intake_errors_to_form(form: Any, error: ValidationError) -> list[Any]:
+    """Put the service's errors on the form; return the existing files it offers, if any."""
+    if isinstance(error, ExistingFilesFound):
+        form.add_error(None, error.messages[0])
+        return error.files
+    errors_to_form(form, error)
+    return []
+
+
+@require_http_methods(["GET", "POST"])
+def intake_address(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Link the address to an intake that began with a name only."""
+    _require_worker(request)
+    intake = intakes_for(request.user).filter(pk=pk, household__isnull=True).first()
+    if intake is None:
+        raise Http404
+    form = IntakeLinkAddressForm(request.POST or None)
+    existing: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            intake_set_address(
+                intake=intake,
+                user=request.user,
+                request=request,
+                **data,
+            )
+        except ValidationError as error:
+            existing = _intake_errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("Address saved. The intake is on the list of %(team)s.")
+                % {"team": intake.team.name if intake.team else _("your team")},
+            )
+            return redirect("casework:intakes")
+    return render(
+        request,
+        "casework/intake_address.html",
+        {"form": form, "existing": existing, "intake": intake},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @require_http_methods(["GET"])
 def intake_list(request: AuthenticatedRequest) -> HttpResponse:
     _require_worker(request)
     intakes = list(intakes_for(request.user))
-    led = set(
-        current_teams(request.user, TeamMembership.Position.TEAM_LEADER).values_list(
-            "pk", flat=True
-        )
-    )
+    led = set(assigning_teams(request.user).values_list("pk", flat=True))
     workers_by_team: dict[int, list[User]] = {}
     for membership in (
         TeamMembership.objects.filter(

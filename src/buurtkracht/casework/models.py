@@ -232,6 +232,7 @@ class Intake(models.Model):
 
     source = models.CharField(_("who reported it"), max_length=24, choices=Source.choices)
     name = models.CharField(_("name as reported"), max_length=150, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     description = models.TextField(_("what is going on"))
     household = models.ForeignKey(
         Household,

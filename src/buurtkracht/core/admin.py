@@ -41,7 +41,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisation")
+    list_display = ("name", "organisation", "members_may_assign")
     search_fields = ("name",)
     filter_horizontal = ("neighbourhoods",)
     list_select_related = ("organisation",)

@@ -308,6 +308,14 @@ class Team(models.Model):
         limit_choices_to={"kind": Area.Kind.NEIGHBOURHOOD},
         verbose_name=_("neighbourhoods served"),
     )
+    members_may_assign = models.BooleanField(
+        _("members may assign a lead worker"),
+        default=False,
+        help_text=_(
+            "Off: only the team leader assigns the lead worker of a new intake. "
+            "On: every member of the team may (self-steering teams)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("team")
