@@ -54,7 +54,7 @@ def test_the_printed_plan_says_the_goal_and_the_four_steps_in_plain_dutch(
     ]:
         assert question in text
     assert "Post sorteren" in text
-    assert personas.worker.get_full_name() in text  # the contact person at the foot
+    assert f"Uw contactpersoon: {personas.worker.get_full_name()} · pagina 1 van 1" in text
     event = AuditEvent.objects.filter(action=AuditAction.PRINT).latest("pk")
     assert event.actor_id == personas.worker.pk
     assert event.allowed

@@ -50,7 +50,8 @@ class _PlanDocument(FPDF):
         self.set_y(-14)
         self.set_font("DejaVu", "", 9)
         self.set_text_color(*MUTED)
-        self.cell(0, 5, f"{self.footer_text} · {_('page')} {self.page_no()}/{{nb}}", align="C")
+        page = _("page %(number)s of %(total)s") % {"number": self.page_no(), "total": "{nb}"}
+        self.cell(0, 5, f"{self.footer_text} · {page}", align="C")
         self.set_text_color(*INK)
 
     def line_break(self, height: float = 2) -> None:
@@ -162,5 +163,6 @@ def _goal_block(pdf: _PlanDocument, number: int, goal: Goal) -> None:
             pdf.w - pdf.l_margin - pdf.r_margin,
             bottom - top,
             round_corners=True,
+            corner_radius=3,
         )
     pdf.set_y(bottom + 5)
