@@ -157,12 +157,14 @@ def casework_story_create(*, seed: int, resident_household: Household | None) ->
                 happened_at=_days_ago(today, 3, 16),
             )
             counts["contacts"] += 1
-    counts["intakes"] = _intakes_create()
+    counts["intakes"] = _intakes_create(resident_household)
     return counts
 
 
-def _intakes_create() -> int:
-    """New intakes waiting on Team Oost's list, so `teamleider` has someone to assign."""
+def _intakes_create(resident_household: Household | None) -> int:
+    """New intakes waiting on Team Oost's list, so `teamleider` has someone to assign; one
+    name-only intake whose address can be added; and a duplicate file made anyway at the
+    story-1 household's address, which the team leader can merge."""
     from buurtkracht.accounts.models import User
     from buurtkracht.casework.intake import intake_create
 
@@ -183,15 +185,32 @@ def _intakes_create() -> int:
     )
     # One at the address of a household nobody works with yet: it attaches to it, and the
     # team leader can assign a lead worker straight away.
+    count = 2
+    if resident_household is not None:
+        # A neighbour reports Mrs Yilmaz again; the worker makes a file anyway, so the
+        # household now has a duplicate to merge (Household page → merge, as teamleider).
+        address = resident_household.address
+        intake_create(
+            source="neighbour",
+            description="Buurman maakt zich zorgen: mevrouw opent de deur niet meer.",
+            postcode=address.postcode,
+            house_number=address.house_number,
+            house_letter=address.house_letter,
+            addition=address.addition,
+            create_anyway=True,
+            user=worker,
+        )
+        count += 1
     quiet = (
         Household.objects.filter(address__neighbourhood__teams__name="Team Oost")
-        .exclude(involvements__isnull=False)
+        # Nobody at the address is worked with: the intake attaches, no file to offer.
+        .exclude(address__households__involvements__isnull=False)
         .select_related("address")
         .order_by("pk")
         .first()
     )
     if quiet is None:
-        return 2
+        return count
     intake_create(
         source="partner",
         description=(
@@ -203,4 +222,4 @@ def _intakes_create() -> int:
         addition=quiet.address.addition,
         user=worker,
     )
-    return 3
+    return count + 1
