@@ -15,9 +15,10 @@ number of database queries per request (which must not grow with the data).
 Run from the repository root (takes a few minutes, most of it building the data):
 
     PYTHONPATH=src .venv/bin/python benchmarks/casework_pages.py
-    PYTHONPATH=src .venv/bin/python benchmarks/casework_pages.py --households 20000 --contacts 300000
+    PYTHONPATH=src .venv/bin/python benchmarks/casework_pages.py \
+        --households 20000 --contacts 300000
 
-Keep the database for a rerun of the measurement only with --keep / --reuse.
+The database stays; --reuse measures it again without rebuilding.
 """
 
 from __future__ import annotations
@@ -83,9 +84,7 @@ def build(households: int, contacts: int, heavy_households: int, seed: int) -> N
         .values_list("pk", flat=True)[: max(0, heavy_households - len(led))]
     )
     Involvement.objects.bulk_create(
-        Involvement(
-            household_id=pk, worker=worker, kind=Involvement.Kind.LEAD, start_date=today
-        )
+        Involvement(household_id=pk, worker=worker, kind=Involvement.Kind.LEAD, start_date=today)
         for pk in free
     )
     heavy = sorted(
@@ -122,15 +121,18 @@ def build(households: int, contacts: int, heavy_households: int, seed: int) -> N
     kinds = ["home_visit", "phone", "street", "office", "message"]
     now = timezone.now()
     started = time.perf_counter()
-    with connection.cursor() as cursor, cursor.cursor.copy(  # type: ignore[attr-defined]
-        "COPY casework_contact (household_id, worker_id, kind, with_whom, note, sensitive,"
-        " happened_at) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            "COPY casework_contact (household_id, worker_id, kind, with_whom, note, sensitive,"
+            " happened_at) FROM STDIN"
+        ) as copy,
+    ):
         for n in range(wanted):
-            household = heavy[n % len(heavy)] if n < heavy_share else rng.choice(all_households)
+            target = heavy[n % len(heavy)] if n < heavy_share else rng.choice(all_households)
             copy.write_row(
                 (
-                    household,
+                    target,
                     workers[0],
                     kinds[n % 5],
                     "",
