@@ -187,3 +187,60 @@ def test_story_one_review_and_closure_on_a_phone(
     assert "Nazorgcontact op" in phone_page.content()
     assert phone_page.get_by_text("Actie toevoegen").count() == 0
     assert_accessible(phone_page)
+
+
+def test_name_only_intake_gets_its_address_and_a_duplicate_is_merged_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    from buurtkracht.casework.intake import intake_create
+
+    personas.make_worker_lead()
+    intake_create(
+        source="neighbour", description="Zorgen om buurman", name="Buurman", user=personas.worker
+    )
+    address = personas.household.address
+    # A duplicate file made anyway at the same address.
+    intake_create(
+        source="police",
+        description="Melding geluidsoverlast",
+        postcode=address.postcode,
+        house_number=address.house_number,
+        create_anyway=True,
+        user=personas.worker,
+    )
+    login(phone_page, live_server, "teamleider", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(f"{live_server.url}/huishoudens/aanmeldingen/")
+    phone_page.get_by_role("link", name="Adres toevoegen").click()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("button", name="Adres opslaan").click()
+    assert "Vul de postcode en het huisnummer allebei in" in phone_page.content()
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Postcode").fill(address.postcode)
+    phone_page.get_by_label("Huisnummer").fill(str(address.house_number))
+    phone_page.get_by_role("button", name="Adres opslaan").click()
+    # The file at that address is offered first.
+    assert phone_page.get_by_role("link", name="Open het bestaande dossier op").count() == 1
+    assert no_sideways_scroll(phone_page)
+
+    phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/")
+    phone_page.get_by_role("link", name="Een dubbel dossier samenvoegen met dit dossier").click()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("radio").first.check()
+    phone_page.get_by_label("Waarom is dit hetzelfde huishouden?").fill("Dubbel aangemaakt")
+    phone_page.get_by_role("button", name="Samenvoegen in dit dossier").click()
+    assert "samengevoegd" in phone_page.get_by_role("status").first.inner_text()
+    assert no_sideways_scroll(phone_page)
+
+
+def test_the_plan_print_link_serves_a_pdf(page: Any, live_server: Any, personas: Personas) -> None:
+    personas.make_worker_lead()
+    story_one_plan(personas)
+    login(page, live_server, "wijkwerker", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/plan/")
+    link = page.get_by_role("link", name="Plan op papier voor thuis (pdf)")
+    response = page.request.get(f"{live_server.url}{link.get_attribute('href')}")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body()[:5] == b"%PDF-"
