@@ -20,6 +20,7 @@ class Personas:
     team_leader: User  # leads the household's team
     volunteer: User
     partner_liaison: User  # of the housing corporation
+    signal_officer: User  # processes the early signals of the whole municipality
     policy_advisor: User
     privacy_officer: User
     functional_admin: User
@@ -70,6 +71,8 @@ def personas(db: None) -> Personas:
     partner_liaison = staff("partner", corporation)
     role_grant(user=partner_liaison, role=Role.PARTNER_LIAISON)
     policy_advisor = factories.UserFactory.create(username="beleid", roles=[Role.POLICY_ADVISOR])
+    signal_officer = staff("signaal")
+    role_grant(user=signal_officer, role=Role.SIGNAL_OFFICER)
     privacy_officer = factories.UserFactory.create(username="privacy", roles=[Role.PRIVACY_OFFICER])
     functional_admin = factories.UserFactory.create(
         username="beheer", roles=[Role.FUNCTIONAL_ADMIN]
@@ -84,6 +87,7 @@ def personas(db: None) -> Personas:
         team_leader=team_leader,
         volunteer=volunteer,
         partner_liaison=partner_liaison,
+        signal_officer=signal_officer,
         policy_advisor=policy_advisor,
         privacy_officer=privacy_officer,
         functional_admin=functional_admin,

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from buurtkracht.audit.models import AuditEvent
 from buurtkracht.households.models import EmergencyAccess, Involvement
+from buurtkracht.signals.models import Delivery, Report, Signal
 from tests import factories
 from tests.conftest import Personas
 
@@ -44,6 +45,9 @@ ALLOWED_BY_NAMESPACE = {
     "casework": {"worker", "team_leader", "resident"},
     # The audit log names residents; only the privacy officer reads it.
     "audit": {"privacy_officer"},
+    # Signal reports: the serving team (outreach), its leader, and the signal officer (the
+    # review list and every report). Partners see counts and their own rows set aside only.
+    "signals": {"worker", "team_leader", "signal_officer"},
 }
 
 
@@ -110,10 +114,44 @@ def canary(personas: Personas) -> dict[str, Any]:
         started_at=timezone.now(),
         expires_at=timezone.now() + dt.timedelta(hours=1),
     )
+    # A signal about the canary, uncertain, so the review list and the report show it.
+    partner = personas.partner_liaison.organisation
+    neighbourhood = address.neighbourhood
+    assert partner is not None and neighbourhood is not None
+    delivery = Delivery.objects.create(organisation=partner, channel="api", checksum="c")
+    report = Report.objects.create(
+        address_key="canary|1",
+        month=dt.date(2026, 11, 1),
+        address=address,
+        household=household,
+        team=neighbourhood.teams.first(),
+        neighbourhood=address.neighbourhood,
+        first_signal_date=dt.date(2026, 11, 2),
+        first_attempt_due=dt.date(2026, 11, 9),
+    )
+    Signal.objects.create(
+        delivery=delivery,
+        organisation=delivery.organisation,
+        partner_kind="housing",
+        partner_reference="K-1",
+        signal_date=dt.date(2026, 11, 2),
+        surname=CANARY_SURNAME,
+        street=CANARY_STREET,
+        house_number=address.house_number,
+        postcode=address.postcode,
+        report=report,
+        person=person,
+        match_status="review",
+    )
     values = {"default": str(household.pk), "pk": str(household.pk), "object_id": "1"}
     routes = all_routes(values)
     # Routes whose id names something other than a household get the right id.
-    other_ids = {"households:emergency-review": access.pk, "audit:person-looks": person.pk}
+    other_ids = {
+        "households:emergency-review": access.pk,
+        "audit:person-looks": person.pk,
+        "signals:report": report.pk,
+        "signals:delivery": delivery.pk,
+    }
     for route in routes:
         if route.name in other_ids:
             route.path = route.path.replace(f"/{household.pk}/", f"/{other_ids[route.name]}/")

@@ -39,6 +39,7 @@ def test_strict_variant_only_involved_workers_team_leader_and_resident(
         "team_leader": True,
         "volunteer": False,
         "partner_liaison": False,
+        "signal_officer": False,
         "policy_advisor": False,
         "privacy_officer": False,
         "functional_admin": False,

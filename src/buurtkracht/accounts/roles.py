@@ -16,6 +16,9 @@ FUNCTIONAL_ADMIN_GROUP = "Functioneel beheer"
 FUNCTIONAL_ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "core": ("municipality", "area", "postcoderange", "organisation", "team"),
     "accounts": ("user", "rolegrant", "teammembership"),
+    # Partner API tokens and the outreach settings (targets, priority rules, retention,
+    # cost amounts): configuration, no resident data.
+    "signals": ("apitoken", "outreachsettings", "priorityrule"),
 }
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "buurtkracht.core",
     "buurtkracht.households",
     "buurtkracht.casework",
+    "buurtkracht.signals",
     "buurtkracht.accounts",
     "buurtkracht.demo",
     "buurtkracht.audit",

@@ -16,6 +16,18 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("casework:intakes", _("Intakes"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
     ("casework:handover", _("Handover"), frozenset({Role.TEAM_LEADER})),
     (
+        "signals:worklist",
+        _("Signals"),
+        frozenset({Role.WORKER, Role.TEAM_LEADER, Role.SIGNAL_OFFICER}),
+    ),
+    ("signals:review", _("Review signals"), frozenset({Role.SIGNAL_OFFICER})),
+    ("signals:deliver", _("Deliver signals"), frozenset({Role.PARTNER_LIAISON})),
+    (
+        "signals:monitor",
+        _("Signal monitor"),
+        frozenset({Role.TEAM_LEADER, Role.SIGNAL_OFFICER, Role.POLICY_ADVISOR}),
+    ),
+    (
         "households:emergency-review-list",
         _("Emergency access"),
         frozenset({Role.TEAM_LEADER, Role.PRIVACY_OFFICER}),

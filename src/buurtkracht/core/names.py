@@ -1,5 +1,6 @@
 """Comparing Dutch names as people write them: Çelik and Celik, Hoëvenaars and Hoevenaars,
-"de Vries" and "Vries, de" are the same name to a person, so they are to the search."""
+"de Vries" and "Vries, de" are the same name to a person, so they are to the search (the
+intake's duplicate check) and to the matching of early signals."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ _SPECIAL = str.maketrans(
         "ø": "o",
         "Ø": "o",
         "ı": "i",
+        "İ": "i",
         "ł": "l",
         "Ł": "l",
         "æ": "ae",
@@ -20,16 +22,18 @@ _SPECIAL = str.maketrans(
         "Œ": "oe",
         "đ": "d",
         "Đ": "d",
+        "ð": "d",
+        "þ": "th",
     }
 )
 
 
 def fold(text: str) -> str:
-    """Lower case, without diacritics or punctuation, single spaces."""
-    text = text.translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", text)
-    letters = [c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c)]
-    return " ".join("".join(letters).lower().split())
+    """Lower case, without diacritics or punctuation, single spaces: `Çelik` -> `celik`,
+    `'t Hart` -> `t hart`, `Jansen-de Vries` -> `jansen de vries`."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    chars = [c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c)]
+    return " ".join("".join(chars).lower().split())
 
 
 def name_tokens(text: str) -> set[str]:

@@ -45,6 +45,7 @@ from buurtkracht.demo.places import (
     households_per_neighbourhood,
 )
 from buurtkracht.demo.population import HouseholdPlan, PopulationPlanner
+from buurtkracht.demo.signals import signals_story_create
 from buurtkracht.demo.staff import (
     MEMORABLE_ACCOUNTS,
     DemoAccount,
@@ -331,12 +332,12 @@ def generate_municipality(
     # Casework on top of the town: who leads which household, consent, looks at files,
     # and the plans and contacts of the households with a lead worker.
     trust_story_create(seed=seed)
-    casework_story_create(
-        seed=seed,
-        resident_household=Household.objects.filter(
-            memberships__person=writer.resident_for_account()
-        ).first(),
-    )
+    story_household = Household.objects.filter(
+        memberships__person=writer.resident_for_account()
+    ).first()
+    casework_story_create(seed=seed, resident_household=story_household)
+    # Six months of early signals and the outreach on them.
+    signals_story_create(seed=seed, resident_household=story_household)
     return GenerationReport(
         municipality=municipality,
         households=writer.households,

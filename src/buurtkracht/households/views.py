@@ -36,6 +36,7 @@ from buurtkracht.households.services import (
     emergency_token,
     household_for_emergency_token,
 )
+from buurtkracht.signals.queries import household_signal_reports
 
 
 def _require_worker(request: AuthenticatedRequest) -> None:
@@ -82,6 +83,9 @@ def render_household(
             "emergency": emergency,
             "overview": plan_overview(household),
             "timeline": timeline(household, ground),
+            # Open files get their signal reports on the page (vroegsignalering).
+            "signal_reports": household_signal_reports(household),
+            "may_open_reports": ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM),
             "writable": can_write(ground),
             "contact_form": contact_form or ContactForm(),
         },

@@ -1,0 +1,236 @@
+"""Outreach after a report (Eropaf!), and the signal officer's match decisions (writes).
+
+Contact as soon as arrears begin: attempts by letter, phone, text, e-mail, a visit, a card
+through the door or via the partner, each with its result; then an outcome. "Reached and
+help accepted" opens the household's file with the worker as lead worker in one click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.audit.models import Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.models import Intake
+from buurtkracht.households.models import Household, Involvement, Person
+from buurtkracht.signals import matching
+from buurtkracht.signals.models import ContactAttempt, MatchDecision, Report, Signal
+from buurtkracht.signals.queries import report_subjects
+from buurtkracht.signals.services import outreach_settings, reports_prioritise, stored_decision_key
+
+OUTCOMES_AFTER_CONTACT = {
+    Report.Outcome.ACCEPTED,
+    Report.Outcome.DECLINED,
+    Report.Outcome.ALREADY_HELPED,
+}
+
+
+def _ground(user: Any, report: Report) -> str:
+    return Ground.ROLE if user.has_role("signal_officer") else Ground.TEAM
+
+
+def _log(user: Any, request: Any, report: Report, details: dict[str, Any]) -> None:
+    audit_record(
+        action=AuditAction.UPDATE,
+        user=user,
+        request=request,
+        subjects=report_subjects(report),
+        obj=report,
+        ground=_ground(user, report),
+        details=details,
+    )
+
+
+def _open(report: Report) -> None:
+    if report.status != Report.Status.OPEN:
+        raise ValidationError(_("This report is closed. Reopen it to record more."))
+
+
+@transaction.atomic
+def attempt_record(
+    *,
+    report: Report,
+    kind: str,
+    reached: bool,
+    user: Any,
+    note: str = "",
+    at: dt.datetime | None = None,
+    request: Any = None,
+) -> ContactAttempt:
+    """Record an attempt to reach the household. The first attempt stops the clock of the
+    first-attempt target; after the set number of unanswered attempts the page suggests
+    the outcome "not reached"."""
+    _open(report)
+    if kind not in ContactAttempt.Kind.values:
+        raise ValidationError({"kind": _("Choose how you tried to reach them.")})
+    at = at or timezone.now()
+    if at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"at": _("An attempt cannot lie in the future.")})
+    attempt = ContactAttempt.objects.create(
+        report=report, kind=kind, reached=reached, note=note.strip(), at=at, by=user
+    )
+    if report.first_attempt_at is None or at < report.first_attempt_at:
+        report.first_attempt_at = at
+        report.save(update_fields=["first_attempt_at"])
+    _log(user, request, report, {"attempt": kind, "reached": reached})
+    return attempt
+
+
+def unanswered_attempts(report: Report) -> int:
+    return sum(1 for a in report.attempts.all() if not a.reached)
+
+
+def suggests_not_reached(report: Report) -> bool:
+    settings = outreach_settings()
+    return (
+        report.status == Report.Status.OPEN
+        and not any(a.reached for a in report.attempts.all())
+        and unanswered_attempts(report) >= settings.attempts_before_not_reached
+    )
+
+
+@transaction.atomic
+def report_close(
+    *, report: Report, outcome: str, user: Any, note: str = "", request: Any = None
+) -> Report:
+    """Close the report with its outcome. An outcome after contact needs an attempt that
+    reached someone, so the monitor's contact rate tells the truth."""
+    _open(report)
+    if outcome not in Report.Outcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome.")})
+    if outcome in OUTCOMES_AFTER_CONTACT and not report.attempts.filter(reached=True).exists():
+        raise ValidationError({"outcome": _("First record the attempt in which you reached them.")})
+    report.status = Report.Status.CLOSED
+    report.outcome = outcome
+    report.outcome_note = note.strip()[:500]
+    report.closed_at = timezone.now()
+    report.save(update_fields=["status", "outcome", "outcome_note", "closed_at"])
+    _log(user, request, report, {"outcome": outcome})
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, user: Any, request: Any = None) -> Report:
+    if report.status == Report.Status.OPEN:
+        return report
+    report.status = Report.Status.OPEN
+    report.outcome = ""
+    report.closed_at = None
+    report.save(update_fields=["status", "outcome", "closed_at"])
+    _log(user, request, report, {"reopened": True})
+    return report
+
+
+@transaction.atomic
+def report_override_priority(
+    *, report: Report, priority: int | None, reason: str, user: Any, request: Any = None
+) -> Report:
+    """A worker sets the priority by hand, with a reason shown next to the rule's sum."""
+    if priority is not None and not reason.strip():
+        raise ValidationError({"reason": _("Write why you change the priority.")})
+    report.priority_override = priority
+    report.override_reason = reason.strip()[:300] if priority is not None else ""
+    report.save(update_fields=["priority_override", "override_reason"])
+    _log(user, request, report, {"priority_override": priority, "reason": reason.strip()})
+    return report
+
+
+@transaction.atomic
+def report_accept_help(*, report: Report, user: Any, request: Any = None) -> Household:
+    """Reached, and help accepted: one click opens the household's file. Without a file,
+    an intake (source: early signal) is registered and the worker who reached them becomes
+    the lead worker — the one who made contact goes on (Eropaf). With a file, the report
+    joins it and its lead worker stays."""
+    _open(report)
+    if not report.attempts.filter(reached=True).exists():
+        raise ValidationError(_("First record the attempt in which you reached them."))
+    household = report.household
+    if household is None:
+        if report.address is None:
+            raise ValidationError(
+                _(
+                    "This address is not in the register. Register an intake with the "
+                    "address first, then close this report."
+                )
+            )
+        household = Household.objects.create(address=report.address, start_date=None)
+        report.household = household
+    today = timezone.localdate()
+    has_lead = Involvement.objects.filter(
+        household=household, kind=Involvement.Kind.LEAD, end_date__isnull=True
+    ).exists()
+    if not has_lead:
+        Involvement.objects.create(
+            household=household, worker=user, kind=Involvement.Kind.LEAD, start_date=today
+        )
+    signals = list(report.signals.all())
+    intake = Intake.objects.create(
+        source=Intake.Source.SIGNAL,
+        name=signals[0].name_line if signals else "",
+        description=_("Early signal of payment arrears (%(partners)s); help accepted.")
+        % {"partners": ", ".join(sorted({s.get_partner_kind_display() for s in signals}))},
+        household=household,
+        team=report.team,
+        created_by=user,
+        status=Intake.Status.ASSIGNED if not has_lead else Intake.Status.NEW,
+        assigned_to=user if not has_lead else None,
+        assigned_at=timezone.now() if not has_lead else None,
+    )
+    report.intake = intake
+    report.status = Report.Status.CLOSED
+    report.outcome = Report.Outcome.ACCEPTED
+    report.closed_at = timezone.now()
+    report.save(update_fields=["household", "intake", "status", "outcome", "closed_at"])
+    _log(user, request, report, {"outcome": Report.Outcome.ACCEPTED, "intake": intake.pk})
+    return household
+
+
+@transaction.atomic
+def match_decide(
+    *, signal: Signal, person: Person | None, user: Any, request: Any = None
+) -> Signal:
+    """The signal officer decides who an uncertain signal is about (or nobody). The
+    decision is remembered for the next signal of this partner about this name here."""
+    if not user.has_role("signal_officer"):
+        raise ValidationError(_("Only the signal officer decides on matches."))
+    key = matching.decision_key(organisation_id=signal.organisation_id, signal=signal)
+    MatchDecision.objects.update_or_create(
+        organisation_id=signal.organisation_id,
+        key=stored_decision_key(key),
+        defaults={"person": person, "decided_by": user},
+    )
+    signal.person = person
+    signal.match_status = (
+        Signal.MatchStatus.CONFIRMED if person is not None else Signal.MatchStatus.NO_MATCH
+    )
+    signal.save(update_fields=["person", "match_status"])
+    report = signal.report
+    if person is not None and report.household_id is None:
+        membership = (
+            person.memberships.filter(end_date__isnull=True).select_related("household").first()
+        )
+        if membership is not None:
+            report.household = membership.household
+            report.save(update_fields=["household"])
+    reports_prioritise(
+        [report],
+        rules=list(outreach_settings().rules.filter(active=True)),
+        today=timezone.localdate(),
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        user=user,
+        request=request,
+        subjects=[person.pk] if person else [],
+        obj=signal,
+        ground=Ground.ROLE,
+        details={"match": signal.match_status},
+    )
+    return signal

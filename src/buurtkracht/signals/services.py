@@ -1,0 +1,640 @@
+"""Taking in signals: read, validate, match, bundle, prioritise and route (writes).
+
+A delivery runs in batches, each in a transaction of its own, so that the upload page and
+the command line can show progress while it runs, and a batch that fails loses only
+itself. Delivering the same file twice creates nothing twice: the checksum finds the
+earlier delivery, and a partner reference already taken in is counted, not added again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.audit.models import Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.core.models import Municipality, Organisation, Team
+from buurtkracht.core.queries import neighbourhood_for
+from buurtkracht.households.models import Involvement, Membership
+from buurtkracht.signals import matching
+from buurtkracht.signals.models import (
+    Delivery,
+    MatchDecision,
+    OutreachSettings,
+    PartnerKind,
+    PriorityRule,
+    RejectedRow,
+    Report,
+    Signal,
+)
+from buurtkracht.signals.parsing import (
+    CleanSignal,
+    ParsedRow,
+    RowError,
+    SignalFileError,
+    clean_row,
+    read_signal_file,
+)
+
+BATCH_SIZE = 2500
+
+# The partner kinds of organisations that must deliver signals (Wgs), and their signal kind.
+PARTNER_KIND_OF_ORGANISATION = {
+    Organisation.Kind.HOUSING_CORPORATION: PartnerKind.HOUSING,
+    Organisation.Kind.ENERGY_SUPPLIER: PartnerKind.ENERGY,
+    Organisation.Kind.WATER_COMPANY: PartnerKind.WATER,
+    Organisation.Kind.HEALTH_INSURER: PartnerKind.HEALTH_INSURER,
+}
+
+# The rule set a municipality starts with; the functional admin adjusts it (Beheer).
+DEFAULT_RULES: tuple[tuple[str, Decimal | None, int], ...] = (
+    (PriorityRule.Condition.END_OF_SUPPLY_WITHIN, Decimal(30), 4),
+    (PriorityRule.Condition.HOUSING_PARTNER, None, 3),
+    (PriorityRule.Condition.SEVERAL_PARTNERS, None, 3),
+    (PriorityRule.Condition.AMOUNT_AT_LEAST, Decimal(1000), 2),
+    (PriorityRule.Condition.TERMS_AT_LEAST, Decimal(3), 2),
+    (PriorityRule.Condition.CONSECUTIVE, None, 2),
+    (PriorityRule.Condition.CHILDREN, None, 2),
+    (PriorityRule.Condition.OPEN_FILE, None, 1),
+)
+
+Progress = Callable[[int, int], None]
+
+
+def outreach_settings(municipality: Municipality | None = None) -> OutreachSettings:
+    """The municipality's outreach settings, made with the default rules the first time."""
+    municipality = municipality or Municipality.objects.order_by("pk").first()
+    if municipality is None:
+        raise ValidationError(_("Set up the municipality first."))
+    settings, created = OutreachSettings.objects.get_or_create(municipality=municipality)
+    if created:
+        PriorityRule.objects.bulk_create(
+            PriorityRule(settings=settings, condition=c, threshold=t, points=p)
+            for c, t, p in DEFAULT_RULES
+        )
+    return settings
+
+
+def address_key(postcode: str, house_number: int, letter: str = "", addition: str = "") -> str:
+    """One key per address as partners write it: 12A, 12-a and 12 a are the same door."""
+    return f"{postcode}|{matching.house_key(house_number, letter, addition)}"
+
+
+def add_working_days(day: dt.date, days: int) -> dt.date:
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _months_back(month: dt.date, months: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def partner_kind_for(organisation: Organisation) -> str:
+    """The signal kind of a partner organisation; refuses organisations that are none."""
+    kind = PARTNER_KIND_OF_ORGANISATION.get(organisation.kind)  # type: ignore[call-overload]
+    if kind is None:
+        raise PermissionDenied(
+            _(
+                "%(organisation)s is not registered as a partner that delivers signals "
+                "(housing corporation, energy supplier, water company or health insurer)."
+            )
+            % {"organisation": organisation}
+        )
+    return str(kind)
+
+
+@dataclass
+class Outcome:
+    delivery: Delivery
+    already_delivered: bool = False
+    rejected: list[ParsedRow] | None = None
+
+
+def delivery_receive_file(
+    *,
+    organisation: Organisation,
+    data: bytes,
+    filename: str,
+    user: Any = None,
+    request: Any = None,
+    upload_id: str = "",
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Outcome:
+    """Take in a partner's file. A file that cannot be read as a whole is recorded as a
+    failed delivery with one clear message (SignalFileError is raised after that)."""
+    today = today or timezone.localdate()
+    kind = partner_kind_for(organisation)
+    checksum = hashlib.sha256(data).hexdigest()
+    earlier = Delivery.objects.filter(
+        organisation=organisation, checksum=checksum, status=Delivery.Status.DONE
+    ).first()
+    if earlier is not None:
+        return Outcome(earlier, already_delivered=True)
+    delivery = Delivery.objects.create(
+        organisation=organisation,
+        channel=Delivery.Channel.UPLOAD,
+        filename=filename[:255],
+        checksum=checksum,
+        received_by=user,
+        upload_id=upload_id,
+    )
+    try:
+        parsed = read_signal_file(data, filename, today=today, default_partner_kind=kind)
+    except SignalFileError as error:
+        delivery.status = Delivery.Status.FAILED
+        delivery.message = str(error)
+        delivery.save(update_fields=["status", "message"])
+        _log_delivery(delivery, user, request, [])
+        raise
+    delivery.ignored_columns = parsed.ignored_columns
+    delivery.save(update_fields=["ignored_columns"])
+    _take_in(delivery, parsed.rows, today=today, progress=progress, user=user, request=request)
+    return Outcome(delivery)
+
+
+def delivery_receive_rows(
+    *,
+    organisation: Organisation,
+    rows: Sequence[Mapping[str, object]],
+    channel: str,
+    user: Any = None,
+    request: Any = None,
+    today: dt.date | None = None,
+    first_line: int = 1,
+) -> Outcome:
+    """Take in rows that arrive one by one rather than as a file: an API batch (JSON
+    objects with the documented field names) or rows a partner corrected on screen."""
+    today = today or timezone.localdate()
+    kind = partner_kind_for(organisation)
+    parsed: list[ParsedRow] = []
+    for offset, raw in enumerate(rows):
+        signal, errors = clean_row(raw, today=today, default_partner_kind=kind)
+        parsed.append(
+            ParsedRow(
+                line=first_line + offset,
+                raw={k: "" if v is None else str(v) for k, v in raw.items()},
+                signal=signal,
+                errors=errors,
+            )
+        )
+    seen: dict[str, int] = {}
+    for row in parsed:  # the same reference twice in one batch: the second is set aside
+        if row.signal is None:
+            continue
+        first = seen.setdefault(row.signal.partner_reference, row.line)
+        if first != row.line:
+            row.errors.append(
+                RowError(
+                    "partner_reference",
+                    _("Reference “%(ref)s” is in this delivery twice (first on line %(line)s).")
+                    % {"ref": row.signal.partner_reference, "line": first},
+                )
+            )
+            row.signal = None
+    checksum = hashlib.sha256(repr([sorted(r.raw.items()) for r in parsed]).encode()).hexdigest()
+    delivery = Delivery.objects.create(
+        organisation=organisation, channel=channel, checksum=checksum, received_by=user
+    )
+    _take_in(delivery, parsed, today=today, progress=None, user=user, request=request)
+    return Outcome(delivery, rejected=[r for r in parsed if r.signal is None])
+
+
+def _take_in(
+    delivery: Delivery,
+    rows: list[ParsedRow],
+    *,
+    today: dt.date,
+    progress: Progress | None,
+    user: Any,
+    request: Any,
+) -> None:
+    delivery.rows_total = len(rows)
+    delivery.save(update_fields=["rows_total"])
+    settings = outreach_settings(delivery.organisation.municipality)
+    rules = list(settings.rules.filter(active=True))
+    remembered = _remembered(delivery.organisation)
+    subjects: set[int] = set()
+    for start in range(0, len(rows), BATCH_SIZE):
+        batch = rows[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            subjects |= _take_in_batch(delivery, batch, settings, rules, remembered, today)
+            delivery.rows_done = min(len(rows), start + len(batch))
+            delivery.save(
+                update_fields=["rows_done", "rows_valid", "rows_rejected", "rows_duplicate"]
+            )
+        if progress:
+            progress(delivery.rows_done, len(rows))
+    delivery.status = Delivery.Status.DONE
+    delivery.save(update_fields=["status"])
+    _log_delivery(delivery, user, request, sorted(subjects))
+
+
+def _log_delivery(delivery: Delivery, user: Any, request: Any, subjects: list[int]) -> None:
+    audit_record(
+        action=AuditAction.CREATE,
+        user=user,
+        request=request,
+        subjects=subjects,
+        obj=delivery,
+        ground=Ground.ROLE,
+        on_behalf_of=str(delivery.organisation),
+        details={
+            "channel": delivery.channel,
+            "rows": delivery.rows_total,
+            "valid": delivery.rows_valid,
+            "set_aside": delivery.rows_rejected,
+            "delivered_before": delivery.rows_duplicate,
+            "status": delivery.status,
+        },
+    )
+
+
+def _remembered(organisation: Organisation) -> dict[matching.DecisionKey, int | None]:
+    decisions: dict[matching.DecisionKey, int | None] = {}
+    for key, person_id in MatchDecision.objects.filter(organisation=organisation).values_list(
+        "key", "person_id"
+    ):
+        name, postcode, house = key.split("\x1f")
+        decisions[(organisation.pk, name, postcode, house)] = person_id
+    return decisions
+
+
+def stored_decision_key(key: matching.DecisionKey) -> str:
+    return "\x1f".join(key[1:])
+
+
+def _take_in_batch(
+    delivery: Delivery,
+    rows: list[ParsedRow],
+    settings: OutreachSettings,
+    rules: list[PriorityRule],
+    remembered: Mapping[matching.DecisionKey, int | None],
+    today: dt.date,
+) -> set[int]:
+    organisation = delivery.organisation
+    clean = [r for r in rows if r.signal is not None]
+    known = set(
+        Signal.objects.filter(
+            organisation=organisation,
+            partner_reference__in=[r.signal.partner_reference for r in clean if r.signal],
+        ).values_list("partner_reference", flat=True)
+    )
+    # A partner delivers the signals of its own kind: an energy signal from a housing
+    # corporation is a mistake in the file, not a signal to act on.
+    own_kind = partner_kind_for(organisation)
+    for row in clean:
+        assert row.signal is not None
+        if row.signal.partner_kind and row.signal.partner_kind != own_kind:
+            row.errors.append(
+                RowError(
+                    "partner_kind",
+                    _(
+                        "%(organisation)s delivers %(own)s signals, not “%(kind)s”. "
+                        "Correct the kind."
+                    )
+                    % {
+                        "organisation": organisation,
+                        "own": PartnerKind(own_kind).label,
+                        "kind": row.signal.partner_kind,
+                    },
+                )
+            )
+            row.signal = None
+    clean = [r for r in clean if r.signal is not None]
+    rejected = [r for r in rows if r.signal is None]
+    fresh: list[CleanSignal] = []
+    for row in clean:
+        assert row.signal is not None
+        if row.signal.partner_reference in known:
+            delivery.rows_duplicate += 1
+        else:
+            fresh.append(row.signal)
+    RejectedRow.objects.bulk_create(
+        RejectedRow(
+            delivery=delivery,
+            line=r.line,
+            raw=r.raw,
+            errors=[{"field": e.field, "message": e.message} for e in r.errors],
+        )
+        for r in rejected
+    )
+    delivery.rows_rejected += len(rejected)
+    delivery.rows_valid += len(fresh)
+    if not fresh:
+        return set()
+
+    index = matching.load_candidates_for(fresh, on=today)
+    results = [
+        matching.match_signal(s, index, remembered, organisation_id=organisation.pk) for s in fresh
+    ]
+    reports = _reports_for(fresh, results, settings, today)
+    signals = []
+    for clean_signal, result in zip(fresh, results, strict=True):
+        key = address_key(
+            clean_signal.postcode,
+            clean_signal.house_number,
+            clean_signal.house_letter,
+            clean_signal.addition,
+        )
+        signals.append(
+            Signal(
+                delivery=delivery,
+                organisation=organisation,
+                report=reports[(key, _month(clean_signal.signal_date))],
+                person_id=result.person_id if result.status != matching.MatchStatus.NONE else None,
+                match_status={
+                    matching.MatchStatus.AUTOMATIC: Signal.MatchStatus.AUTOMATIC,
+                    matching.MatchStatus.REVIEW: Signal.MatchStatus.REVIEW,
+                    matching.MatchStatus.NONE: Signal.MatchStatus.NO_MATCH,
+                }[result.status],
+                match_confidence=result.confidence,
+                match_reasons=list(result.reasons),
+                match_alternatives=[list(a) for a in result.alternatives],
+                **{f: getattr(clean_signal, f) for f in SIGNAL_FIELDS},
+            )
+        )
+    # New reports get their priority from this batch's signals before they are stored (one
+    # insert, no update); reports of earlier deliveries that got a signal are recomputed.
+    new = [r for r in reports.values() if r.pk is None]
+    existing = [r for r in reports.values() if r.pk is not None]
+    by_new: dict[int, list[Signal]] = defaultdict(list)
+    for signal in signals:
+        if signal.report.pk is None:
+            by_new[id(signal.report)].append(signal)
+    _prioritise(new, lambda r: by_new[id(r)], rules=rules, today=today)
+    Report.objects.bulk_create(new, batch_size=1000)
+    for signal in signals:
+        signal.report_id = signal.report.pk
+    Signal.objects.bulk_create(signals, batch_size=1000)
+    reports_prioritise(existing, rules=rules, today=today)
+    return {s.person_id for s in signals if s.person_id and s.match_status == "automatic"}
+
+
+SIGNAL_FIELDS = (
+    "partner_kind",
+    "partner_reference",
+    "signal_date",
+    "initials",
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "date_of_birth",
+    "street",
+    "house_number",
+    "house_letter",
+    "addition",
+    "postcode",
+    "town",
+    "amount",
+    "missed_terms",
+    "end_of_supply_date",
+)
+
+
+def _reports_for(
+    signals: list[CleanSignal],
+    results: list[matching.MatchResult],
+    settings: OutreachSettings,
+    today: dt.date,
+) -> dict[tuple[str, dt.date], Report]:
+    """The report of every (address, month) in the batch: existing ones, and new ones (not
+    stored yet) routed to the team of the address's neighbourhood."""
+    wanted: dict[tuple[str, dt.date], tuple[CleanSignal, matching.MatchResult]] = {}
+    for signal, result in zip(signals, results, strict=True):
+        key = address_key(
+            signal.postcode, signal.house_number, signal.house_letter, signal.addition
+        )
+        month = _month(signal.signal_date)
+        current = wanted.get((key, month))
+        # Prefer the result that knows the household, then the earliest signal.
+        if current is None or (result.household_id and not current[1].household_id):
+            wanted[(key, month)] = (signal, result)
+    keys = {address for address, _m in wanted}
+    found: dict[tuple[str, dt.date], Report] = {}
+    for report in Report.objects.filter(address_key__in=keys, month__in={m for _k, m in wanted}):
+        found[(report.address_key, report.month)] = report
+    missing = [k for k in wanted if k not in found]
+    if missing:
+        earliest_earlier = _earlier_reports(keys, min(m for _k, m in missing))
+        batch_months: dict[str, list[dt.date]] = defaultdict(list)
+        for address, month in wanted:
+            batch_months[address].append(month)
+        teams = _teams_of_neighbourhoods(
+            {wanted[k][1].neighbourhood_id for k in missing if wanted[k][1].neighbourhood_id}
+        )
+        due = add_working_days(today, settings.first_attempt_working_days)
+        new = []
+        for wanted_key in missing:
+            signal, result = wanted[wanted_key]
+            neighbourhood_id = result.neighbourhood_id
+            if neighbourhood_id is None and result.address_id is None:
+                area = neighbourhood_for(postcode=signal.postcode, house_number=signal.house_number)
+                neighbourhood_id = area.pk if area else None
+                teams.update(_teams_of_neighbourhoods({neighbourhood_id} - {None}))
+            # Earlier months at this address: stored reports, and this batch's own.
+            months = [*earliest_earlier.get(wanted_key[0], ()), *batch_months[wanted_key[0]]]
+            month = wanted_key[1]
+            new.append(
+                Report(
+                    address_key=wanted_key[0],
+                    month=month,
+                    address_id=result.address_id,
+                    household_id=result.household_id,
+                    neighbourhood_id=neighbourhood_id,
+                    team_id=teams.get(neighbourhood_id) if neighbourhood_id else None,
+                    consecutive=any(_months_back(month, 6) <= m < month for m in months),
+                    first_signal_date=signal.signal_date,
+                    first_attempt_due=due,
+                )
+            )
+        for report in new:
+            found[(report.address_key, report.month)] = report
+    return found
+
+
+def _earlier_reports(keys: Iterable[str], first_month: dt.date) -> dict[str, list[dt.date]]:
+    earlier: dict[str, list[dt.date]] = defaultdict(list)
+    for key, month in Report.objects.filter(
+        address_key__in=set(keys), month__gte=_months_back(first_month, 6)
+    ).values_list("address_key", "month"):
+        earlier[key].append(month)
+    return earlier
+
+
+def _teams_of_neighbourhoods(ids: set[Any]) -> dict[int, int]:
+    """Each neighbourhood's serving team (the first, when two teams share one)."""
+    teams: dict[int, int] = {}
+    for area_id, team_id in (
+        Team.neighbourhoods.through.objects.filter(area_id__in=ids)
+        .order_by("team_id")
+        .values_list("area_id", "team_id")
+    ):
+        teams.setdefault(area_id, team_id)
+    return teams
+
+
+# Priority ------------------------------------------------------------------------------------
+
+R_HOUSING = gettext_noop("a housing corporation reports: risk of eviction")
+R_AMOUNT = gettext_noop("arrears of € %(amount)s (at least € %(threshold)s)")
+R_TERMS = gettext_noop("%(terms)s missed terms (at least %(threshold)s)")
+R_PARTNERS = gettext_noop("signals from %(count)s partners")
+R_CONSECUTIVE = gettext_noop("a signal at this address in the previous six months")
+R_END_OF_SUPPLY = gettext_noop("end of supply on %(date)s (within %(threshold)s days)")
+R_CHILDREN = gettext_noop("children in the household")
+R_OPEN_FILE = gettext_noop("the household has an open file")
+
+
+def reports_prioritise(
+    reports: Iterable[Report], *, rules: list[PriorityRule], today: dt.date
+) -> None:
+    """Recompute `multiple` and the priority with its reasons for stored reports (after a
+    new signal joined them, or a match decision changed their household)."""
+    reports = list(reports)
+    if not reports:
+        return
+    by_report: dict[int, list[Any]] = defaultdict(list)
+    for row in Signal.objects.filter(report__in=reports).values_list(
+        "report_id", *_PriorityFacts._fields
+    ):
+        by_report[row[0]].append(_PriorityFacts(*row[1:]))
+    _prioritise(reports, lambda r: by_report.get(r.pk, []), rules=rules, today=today)
+    # One prepared statement run for every report: Django's bulk_update builds a CASE per
+    # row, which costs seconds for a few thousand reports.
+    reasons_field = Report._meta.get_field("priority_reasons")
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {Report._meta.db_table} SET multiple = %s, priority = %s, "  # noqa: S608
+            "priority_reasons = %s WHERE id = %s",
+            [
+                (
+                    r.multiple,
+                    r.priority,
+                    reasons_field.get_db_prep_save(r.priority_reasons, connection),
+                    r.pk,
+                )
+                for r in reports
+            ],
+        )
+
+
+class _PriorityFacts(NamedTuple):
+    """What the rules read of a signal (a stored one is read as this, not as a model)."""
+
+    organisation_id: int
+    partner_kind: str
+    amount: Decimal | None
+    missed_terms: int | None
+    end_of_supply_date: dt.date | None
+
+
+def _prioritise(
+    reports: list[Report],
+    signals_of: Callable[[Report], list[Any]],
+    *,
+    rules: list[PriorityRule],
+    today: dt.date,
+) -> None:
+    """Set `multiple`, `priority` and `priority_reasons` from the rule set. Each reason is
+    kept with its points, so the page shows how the sum came about."""
+    household_ids = {r.household_id for r in reports if r.household_id}
+    with_children = _households_with_children(household_ids, today) if household_ids else set()
+    with_open_file = (
+        set(
+            Involvement.objects.filter(
+                household_id__in=household_ids, kind=Involvement.Kind.LEAD, end_date__isnull=True
+            ).values_list("household_id", flat=True)
+        )
+        if household_ids
+        else set()
+    )
+    for report in reports:
+        signals = signals_of(report)
+        report.multiple = len(signals) > 1
+        reasons: list[dict[str, Any]] = []
+        for rule in rules:
+            reason = _rule_reason(rule, report, signals, with_children, with_open_file, today)
+            if reason is not None:
+                reasons.append({"text": reason[0], "args": reason[1], "points": rule.points})
+        report.priority = sum(r["points"] for r in reasons)
+        report.priority_reasons = reasons
+
+
+def _households_with_children(ids: set[int], today: dt.date) -> set[int]:
+    adult_born_before = today.replace(year=today.year - 18)
+    return set(
+        Membership.objects.filter(household_id__in=ids)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(Q(role=Membership.Role.CHILD) | Q(person__date_of_birth__gt=adult_born_before))
+        .values_list("household_id", flat=True)
+    )
+
+
+def _rule_reason(
+    rule: PriorityRule,
+    report: Report,
+    signals: list[Any],
+    with_children: set[int],
+    with_open_file: set[int],
+    today: dt.date,
+) -> tuple[str, dict[str, Any]] | None:
+    condition = PriorityRule.Condition
+    threshold = rule.threshold
+    if rule.condition == condition.HOUSING_PARTNER:
+        if any(s.partner_kind == PartnerKind.HOUSING for s in signals):
+            return R_HOUSING, {}
+    elif rule.condition == condition.AMOUNT_AT_LEAST and threshold is not None:
+        total = sum((s.amount or Decimal(0) for s in signals), Decimal(0))
+        if total >= threshold:
+            return R_AMOUNT, {"amount": f"{total:.2f}", "threshold": f"{threshold:.0f}"}
+    elif rule.condition == condition.TERMS_AT_LEAST and threshold is not None:
+        terms = max((s.missed_terms or 0 for s in signals), default=0)
+        if terms >= threshold:
+            return R_TERMS, {"terms": terms, "threshold": f"{threshold:.0f}"}
+    elif rule.condition == condition.SEVERAL_PARTNERS:
+        partners = len({s.organisation_id for s in signals})
+        if partners > 1:
+            return R_PARTNERS, {"count": partners}
+    elif rule.condition == condition.CONSECUTIVE:
+        if report.consecutive:
+            return R_CONSECUTIVE, {}
+    elif rule.condition == condition.END_OF_SUPPLY_WITHIN and threshold is not None:
+        ends = [s.end_of_supply_date for s in signals if s.end_of_supply_date]
+        if ends and min(ends) <= today + dt.timedelta(days=int(threshold)):
+            return R_END_OF_SUPPLY, {
+                "date": f"{min(ends):%d-%m-%Y}",
+                "threshold": f"{threshold:.0f}",
+            }
+    elif rule.condition == condition.CHILDREN:
+        if report.household_id in with_children:
+            return R_CHILDREN, {}
+    elif rule.condition == condition.OPEN_FILE and report.household_id in with_open_file:
+        return R_OPEN_FILE, {}
+    return None
+
+
+def reason_text(reason: Mapping[str, Any]) -> str:
+    """A stored priority reason in the active language."""
+    return _(reason["text"]) % reason.get("args", {}) if reason.get("args") else _(reason["text"])

@@ -1,0 +1,409 @@
+"""Signal pages: the partner's delivery, the signal officer's review list, the team's
+outreach list and a report. Resident data only through signals.queries, every look logged."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from buurtkracht.accounts.models import Role
+from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.audit.models import Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.forms import errors_to_form
+from buurtkracht.casework.intake import current_teams
+from buurtkracht.households.models import Membership, Person
+from buurtkracht.signals import outreach, queries
+from buurtkracht.signals.columns import CANONICAL_FIELDS
+from buurtkracht.signals.feedback import feedback_csv
+from buurtkracht.signals.forms import (
+    FIELD_LABELS,
+    AttemptForm,
+    CorrectionForm,
+    DecisionForm,
+    OutcomeForm,
+    OverrideForm,
+    UploadForm,
+)
+from buurtkracht.signals.models import Delivery, RejectedRow, Report, Signal
+from buurtkracht.signals.parsing import SignalFileError
+from buurtkracht.signals.services import (
+    delivery_receive_file,
+    delivery_receive_rows,
+    reason_text,
+)
+
+# Partner side -------------------------------------------------------------------------------
+
+
+def _partner(request: AuthenticatedRequest) -> Any:
+    if not request.user.has_role(Role.PARTNER_LIAISON) or request.user.organisation is None:
+        raise Http404
+    return request.user.organisation
+
+
+@require_http_methods(["GET", "POST"])
+def deliver(request: AuthenticatedRequest) -> HttpResponse:
+    """The partner liaison delivers a file of signals; progress shows while it runs."""
+    organisation = _partner(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    upload_id = request.POST.get("upload_id") or str(uuid.uuid4())
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = delivery_receive_file(
+                organisation=organisation,
+                data=upload.read(),
+                filename=upload.name or "",
+                user=request.user,
+                request=request,
+                upload_id=upload_id[:36],
+            )
+        except SignalFileError as error:
+            form.add_error("file", str(error))
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            if outcome.already_delivered:
+                messages.info(
+                    request,
+                    _("You delivered this file before, on %(date)s. Nothing was added twice.")
+                    % {"date": f"{outcome.delivery.received_at:%d-%m-%Y %H:%M}"},
+                )
+            return redirect("signals:delivery", pk=outcome.delivery.pk)
+    return render(
+        request,
+        "signals/deliver.html",
+        {
+            "form": form,
+            "upload_id": upload_id,
+            "organisation": organisation,
+            "fields": [(name, FIELD_LABELS[name]) for name in CANONICAL_FIELDS],
+            "deliveries": queries.deliveries_of(request.user)[:10],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def delivery_progress(request: AuthenticatedRequest, upload_id: str) -> JsonResponse:
+    _partner(request)
+    delivery = queries.deliveries_of(request.user).filter(upload_id=upload_id).first()
+    if delivery is None:
+        return JsonResponse({"done": 0, "total": 0, "status": "waiting"})
+    return JsonResponse(
+        {"done": delivery.rows_done, "total": delivery.rows_total, "status": delivery.status}
+    )
+
+
+@require_GET
+def feedback_download(request: AuthenticatedRequest) -> HttpResponse:
+    """What the partner may know of each signal they sent: contact made, help accepted.
+    No names, notes or kind of help (Wgs: the partner learns only the outcome)."""
+    organisation = _partner(request)
+    content = feedback_csv(organisation)
+    audit_record(
+        action=AuditAction.EXPORT,
+        user=request.user,
+        request=request,
+        ground=Ground.ROLE,
+        on_behalf_of=str(organisation),
+        details={"export": "signal feedback", "format": "csv"},
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="terugkoppeling-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    return response
+
+
+@require_GET
+def delivery_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _partner(request)
+    delivery = get_object_or_404(queries.deliveries_of(request.user), pk=pk)
+    rows = list(delivery.rejected_rows.filter(resolved_at__isnull=True))
+    return render(
+        request,
+        "signals/delivery.html",
+        {
+            "delivery": delivery,
+            "rows": [(row, _correction_form(row)) for row in rows],
+            "labels": FIELD_LABELS,
+        },
+    )
+
+
+def _correction_form(row: RejectedRow) -> CorrectionForm:
+    """The row as delivered (or as last corrected), with its messages on the fields."""
+    prefix = f"row{row.pk}"
+    form = CorrectionForm(
+        {f"{prefix}-{k}": row.raw.get(k, "") for k in CANONICAL_FIELDS}, prefix=prefix
+    )
+    form.is_valid()
+    for error in row.errors:
+        form.add_error(error["field"] if error["field"] in form.fields else None, error["message"])
+    return form
+
+
+@require_POST
+def row_correct(request: AuthenticatedRequest, pk: int, row_pk: int) -> HttpResponse:
+    """A corrected row is delivered again; if it is now valid, the row set aside is done."""
+    organisation = _partner(request)
+    delivery = get_object_or_404(queries.deliveries_of(request.user), pk=pk)
+    row = get_object_or_404(delivery.rejected_rows, pk=row_pk, resolved_at__isnull=True)
+    form = CorrectionForm(request.POST, prefix=f"row{row.pk}")
+    form.is_valid()
+    values = {k: form.cleaned_data.get(k, "") for k in CANONICAL_FIELDS}
+    outcome = delivery_receive_rows(
+        organisation=organisation,
+        rows=[values],
+        channel=Delivery.Channel.CORRECTION,
+        user=request.user,
+        request=request,
+        first_line=row.line,
+    )
+    if outcome.rejected:
+        # Still not right: the new messages, and what the partner typed, are kept.
+        outcome.delivery.rejected_rows.all().delete()
+        outcome.delivery.delete()
+        row.raw, row.errors = (
+            values,
+            [{"field": e.field, "message": e.message} for e in outcome.rejected[0].errors],
+        )
+        row.save(update_fields=["raw", "errors"])
+        messages.error(
+            request, _("Line %(line)s is not right yet; see the messages.") % {"line": row.line}
+        )
+    else:
+        row.resolved_at = timezone.now()
+        row.save(update_fields=["resolved_at"])
+        messages.success(request, _("Line %(line)s is taken in.") % {"line": row.line})
+    return redirect(f"{reverse('signals:delivery', args=[delivery.pk])}#row-{row.pk}")
+
+
+# Signal officer -----------------------------------------------------------------------------
+
+
+def _candidates(signal: Signal) -> list[Membership]:
+    """Everyone living at the signal's address now (the people the officer chooses from)."""
+    today = timezone.localdate()
+    return list(
+        Membership.objects.filter(
+            household__address__postcode=signal.postcode,
+            household__address__house_number=signal.house_number,
+            household__end_date__isnull=True,
+        )
+        .exclude(end_date__lt=today)
+        .select_related("person", "household__address")
+        .order_by("household_id", "person__date_of_birth")
+    )
+
+
+@require_GET
+def review_list(request: AuthenticatedRequest) -> HttpResponse:
+    if not queries.is_signal_officer(request.user):
+        raise Http404
+    signals = list(queries.review_queue()[:30])
+    rows = [(signal, _candidates(signal)) for signal in signals]
+    subjects = {m.person_id for _s, members in rows for m in members}
+    subjects |= {s.person_id for s in signals if s.person_id}
+    if rows:
+        audit_record(
+            action=AuditAction.READ,
+            user=request.user,
+            request=request,
+            subjects=sorted(subjects),
+            ground=Ground.ROLE,
+            details={"page": "signal review", "signals": len(rows)},
+        )
+    return render(
+        request,
+        "signals/review.html",
+        {
+            "rows": [(s, members, [_(r) for r in s.match_reasons]) for s, members in rows],
+            "total": queries.review_queue().count(),
+        },
+    )
+
+
+@require_POST
+def review_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    if not queries.is_signal_officer(request.user):
+        raise Http404
+    signal = get_object_or_404(queries.review_queue(), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the resident, or that it is nobody here."))
+        return redirect("signals:review")
+    person_id = form.person_id()
+    person = None
+    if person_id is not None:
+        allowed = {m.person_id for m in _candidates(signal)}
+        if person_id not in allowed:
+            raise Http404
+        person = get_object_or_404(Person, pk=person_id)
+    outreach.match_decide(signal=signal, person=person, user=request.user, request=request)
+    messages.success(request, _("Decision saved. The next signal like this follows it."))
+    return redirect("signals:review")
+
+
+# Outreach -----------------------------------------------------------------------------------
+
+
+@require_GET
+def worklist(request: AuthenticatedRequest) -> HttpResponse:
+    """The team's outreach list: reports to contact, most urgent first (Eropaf)."""
+    if not queries.may_do_outreach(request.user):
+        raise Http404
+    closed = request.GET.get("status") == "closed"
+    teams = list(current_teams(request.user))
+    team_id = request.GET.get("team")
+    reports = queries.outreach_list(
+        request.user, team_id=int(team_id) if team_id and team_id.isdigit() else None, closed=closed
+    )
+    subjects = sorted({s.person_id for r in reports for s in r.signals.all() if s.person_id})
+    if reports:
+        audit_record(
+            action=AuditAction.READ,
+            user=request.user,
+            request=request,
+            subjects=subjects,
+            ground=Ground.ROLE if queries.is_signal_officer(request.user) else Ground.TEAM,
+            details={"page": "outreach list", "reports": len(reports)},
+        )
+    today = timezone.localdate()
+    return render(
+        request,
+        "signals/worklist.html",
+        {
+            "rows": [(r, queries.overdue(r, today)) for r in reports],
+            "closed": closed,
+            "teams": teams,
+            "team_id": team_id or "",
+        },
+    )
+
+
+def _report_for(request: AuthenticatedRequest, pk: int, action: str = AuditAction.READ) -> Report:
+    report = (
+        queries.reports_visible_to(request.user)
+        .select_related("team", "neighbourhood", "household__address", "address", "intake")
+        .filter(pk=pk)
+        .first()
+    )
+    audit_record(
+        action=action,
+        user=request.user,
+        request=request,
+        subjects=queries.report_subjects(report) if report else [],
+        obj=report,
+        ground=(Ground.ROLE if queries.is_signal_officer(request.user) else Ground.TEAM)
+        if report
+        else Ground.NONE,
+        allowed=report is not None,
+        details={"page": "report"} if report else {"requested_report": pk},
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def _render_report(
+    request: AuthenticatedRequest, report: Report, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    signals = list(report.signals.select_related("organisation", "person").order_by("pk"))
+    for signal in signals:
+        signal.reason_texts = [_(r) for r in signal.match_reasons]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "signals/report.html",
+        {
+            "report": report,
+            "signals": signals,
+            "reasons": [(reason_text(r), r["points"]) for r in report.priority_reasons],
+            "attempts": list(queries.attempts_of(report)),
+            "overdue": queries.overdue(report),
+            "suggest_not_reached": outreach.suggests_not_reached(report),
+            "attempt_form": forms.get("attempt_form") or AttemptForm(),
+            "outcome_form": forms.get("outcome_form") or OutcomeForm(),
+            "override_form": forms.get("override_form")
+            or OverrideForm(
+                initial={"priority": report.priority_override, "reason": report.override_reason}
+            ),
+            "reached": any(a.reached for a in report.attempts.all()),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _render_report(request, _report_for(request, pk))
+
+
+@require_POST
+def report_act(request: AuthenticatedRequest, pk: int, what: str) -> HttpResponse:
+    """The changes to a report: an attempt, the outcome, a priority set by hand, help
+    accepted, reopening. Each form keeps what was typed when it is refused."""
+    report = _report_for(request, pk, action=AuditAction.UPDATE)
+    forms: dict[str, Any] = {}
+    form: Any
+    try:
+        if what == "attempt":
+            form = forms["attempt_form"] = AttemptForm(request.POST)
+            if form.is_valid():
+                outreach.attempt_record(
+                    report=report, user=request.user, request=request, **form.cleaned_data
+                )
+                messages.success(request, _("Attempt saved."))
+                return redirect("signals:report", pk=report.pk)
+        elif what == "outcome":
+            form = forms["outcome_form"] = OutcomeForm(request.POST)
+            if form.is_valid():
+                outreach.report_close(
+                    report=report, user=request.user, request=request, **form.cleaned_data
+                )
+                messages.success(request, _("Report closed."))
+                return redirect("signals:worklist")
+        elif what == "priority":
+            form = forms["override_form"] = OverrideForm(request.POST)
+            if form.is_valid():
+                outreach.report_override_priority(
+                    report=report, user=request.user, request=request, **form.cleaned_data
+                )
+                messages.success(request, _("Priority saved."))
+                return redirect("signals:report", pk=report.pk)
+        elif what == "accept":
+            household = outreach.report_accept_help(
+                report=report, user=request.user, request=request
+            )
+            messages.success(
+                request, _("Help accepted. The household's file is open; start the plan here.")
+            )
+            if household.involvements.filter(worker=request.user, end_date__isnull=True).exists():
+                return redirect("casework:plan", pk=household.pk)
+            return redirect("signals:report", pk=report.pk)
+        elif what == "reopen":
+            outreach.report_reopen(report=report, user=request.user, request=request)
+            return redirect("signals:report", pk=report.pk)
+        else:
+            raise Http404
+    except ValidationError as error:
+        target = next(iter(forms.values()), None)
+        if target is not None:
+            errors_to_form(target, error)
+        else:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("signals:report", pk=report.pk)
+    return _render_report(request, report, status=400, **forms)

@@ -1,0 +1,160 @@
+"""Early signals in the browser: a partner uploads a file with bad rows, the signal officer
+works the review list, and a worker goes from the outreach list through an attempt to an
+accepted offer and the new plan (story 1 up to the plan), with the accessibility scan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from buurtkracht.households.models import Person
+from buurtkracht.signals.models import Report, Signal
+from tests.conftest import Personas
+from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.test_casework import no_sideways_scroll
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADER = (
+    "Kenmerk;Signaaldatum;Voorletters;Tussenvoegsel;"
+    "Achternaam;Geboortedatum;"
+    "Huisnummer;Postcode;Bedrag achterstand;Aantal termijnen"
+)
+
+
+def _file(tmp_path: Path, personas: Personas, *rows: dict[str, str]) -> Path:
+    person: Person = personas.household.current_memberships().get().person
+    address = personas.household.address
+    day = (timezone.localdate() - dt.timedelta(days=2)).strftime("%d-%m-%Y")
+    lines = [HEADER]
+    for row in rows:
+        values = {
+            "ref": "W-1",
+            "date": day,
+            "initials": person.initials,
+            "prefix": person.surname_prefix,
+            "surname": person.surname,
+            "dob": f"{person.date_of_birth:%d-%m-%Y}" if person.date_of_birth else "",
+            "number": str(address.house_number),
+            "postcode": address.postcode,
+            "amount": "€ 1.460,00",
+            "terms": "2",
+            **row,
+        }
+        lines.append(";".join(values.values()))
+    path = tmp_path / "achterstanden.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    return path
+
+
+def test_partner_uploads_a_file_with_bad_rows_and_corrects_one_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas, tmp_path: Path
+) -> None:
+    path = _file(
+        tmp_path,
+        personas,
+        {},
+        {"ref": "W-2", "postcode": "12AB"},
+        {"ref": "W-3", "surname": ""},
+    )
+    login(phone_page, live_server, "partner", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.get_by_role("link", name="Signalen aanleveren").click()
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Bestand met signalen").set_input_files(str(path))
+    phone_page.get_by_role("button", name="Aanleveren").click()
+    phone_page.wait_for_url("**/signalen/leveringen/**")
+    content = phone_page.content()
+    assert "2 regels om te verbeteren" in content
+    assert_accessible(phone_page)
+    assert no_sideways_scroll(phone_page)
+    # Correct the postcode of the first row set aside and deliver it again.
+    form = phone_page.locator("form.bk-card").first
+    form.get_by_label("Postcode").fill(personas.household.address.postcode)
+    form.get_by_role("button", name="Deze regel opnieuw aanleveren").click()
+    assert "1 regel om te verbeteren" in phone_page.content()
+    assert Signal.objects.count() == 2
+    assert_accessible(phone_page)
+
+
+def test_signal_officer_decides_on_the_review_list(
+    page: Any, live_server: Any, personas: Personas
+) -> None:
+    from buurtkracht.signals.services import delivery_receive_rows
+
+    person: Person = personas.household.current_memberships().get().person
+    address = personas.household.address
+    delivery_receive_rows(
+        organisation=personas.partner_liaison.organisation,  # type: ignore[arg-type]
+        rows=[
+            {
+                "partner_reference": "W-7",
+                "signal_date": timezone.localdate().isoformat(),
+                "surname": person.surname[:-1] + "q",  # a typing error, no date of birth
+                "postcode": address.postcode,
+                "house_number": str(address.house_number),
+            }
+        ],
+        channel="api",
+    )
+    assert Signal.objects.get().match_status == "review"
+    login(page, live_server, "signaal", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("link", name="Signalen beoordelen").click()
+    assert_accessible(page)
+    page.get_by_label(person.full_name, exact=False).check()
+    page.get_by_role("button", name="Besluit opslaan").click()
+    assert "Besluit opgeslagen" in page.get_by_role("status").first.inner_text()
+    assert Signal.objects.get().person == person
+    assert_accessible(page)
+
+
+def test_outreach_attempt_to_accepted_offer_and_the_plan_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    from buurtkracht.signals.services import delivery_receive_rows
+
+    person: Person = personas.household.current_memberships().get().person
+    address = personas.household.address
+    delivery_receive_rows(
+        organisation=personas.partner_liaison.organisation,  # type: ignore[arg-type]
+        rows=[
+            {
+                "partner_reference": "W-8",
+                "signal_date": timezone.localdate().isoformat(),
+                "surname": person.surname,
+                "surname_prefix": person.surname_prefix,
+                "initials": person.initials,
+                "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+                "postcode": address.postcode,
+                "house_number": str(address.house_number),
+                "amount": "1460",
+                "missed_terms": "2",
+            }
+        ],
+        channel="api",
+    )
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.get_by_role("link", name="Signalen", exact=True).click()
+    assert_accessible(phone_page)
+    assert no_sideways_scroll(phone_page)
+    phone_page.get_by_role("link", name=address.street, exact=False).first.click()
+    assert "risico op huisuitzetting" in phone_page.content()
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Huisbezoek").check()
+    phone_page.get_by_label("ja").check()
+    phone_page.get_by_label("Opmerking").first.fill("Mevrouw thuis getroffen, wil hulp")
+    phone_page.get_by_role("button", name="Poging opslaan").click()
+    assert "Poging opgeslagen" in phone_page.get_by_role("status").first.inner_text()
+    phone_page.get_by_role("button", name="Hulp geaccepteerd: open het dossier").click()
+    phone_page.wait_for_url(f"**/huishoudens/{personas.household.pk}/plan/")
+    assert_accessible(phone_page)
+    assert no_sideways_scroll(phone_page)
+    report = Report.objects.get()
+    assert report.outcome == "accepted"
