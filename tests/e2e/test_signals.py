@@ -158,3 +158,30 @@ def test_outreach_attempt_to_accepted_offer_and_the_plan_on_a_phone(
     assert no_sideways_scroll(phone_page)
     report = Report.objects.get()
     assert report.outcome == "accepted"
+
+
+def test_the_monitor_on_a_phone(phone_page: Any, live_server: Any, personas: Personas) -> None:
+    from buurtkracht.signals.services import delivery_receive_rows
+
+    address = personas.household.address
+    delivery_receive_rows(
+        organisation=personas.partner_liaison.organisation,  # type: ignore[arg-type]
+        rows=[
+            {
+                "partner_reference": f"M-{n}",
+                "signal_date": timezone.localdate().isoformat(),
+                "surname": "Bakker",
+                "postcode": address.postcode,
+                "house_number": str(200 + n),
+            }
+            for n in range(7)
+        ],
+        channel="api",
+    )
+    login(phone_page, live_server, "beleid", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.get_by_role("link", name="Signaalmonitor").click()
+    assert "Signalen en outreach" in phone_page.content()
+    assert phone_page.locator("svg[role=img]").count() >= 2
+    assert_accessible(phone_page)
+    assert no_sideways_scroll(phone_page)
