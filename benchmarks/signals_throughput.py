@@ -61,7 +61,6 @@ def partner_file(size: int, seed: int, run: str) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     header = [
         "Kenmerk",
-        "Soort partner",
         "Signaaldatum",
         "Achternaam",
         "Tussenvoegsel",
@@ -78,16 +77,15 @@ def partner_file(size: int, seed: int, run: str) -> bytes:
     ]
     writer.writerow(header)
     today = dt.date.today()
-    kinds = [k for _n, k, _w in PARTNERS]
-    weights = [w for _n, _k, w in PARTNERS]
+    # One housing corporation's file: the partner kind comes from the organisation. A share
+    # of rows carries an end-of-supply date, as an energy supplier's would.
     for n, signal in enumerate(rows):
         row = as_partner_row(signal)
-        kind = rng.choices(kinds, weights)[0]
+        kind = "energy" if rng.random() < 0.3 else "housing"
         amount = rng.randint(150, 4000) + rng.randint(0, 99) / 100
         writer.writerow(
             [
                 f"{run}-{n}",
-                kind,
                 (today - dt.timedelta(days=rng.randint(0, 27))).strftime("%d-%m-%Y"),
                 row["achternaam"],
                 row["tussenvoegsel"],
@@ -165,6 +163,12 @@ def main() -> None:
         started = time.perf_counter()
         generate_municipality(seed=args.seed, households=args.households)
         print(f"municipality: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        # Fresh statistics, as autovacuum gives a database in use; without them the planner
+        # thinks the register is empty and scans it whole.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     from buurtkracht.households.models import Household
 
     results: dict[str, Any] = {
