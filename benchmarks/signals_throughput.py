@@ -50,7 +50,7 @@ def recreate_database() -> None:
         conn.execute(f"CREATE DATABASE {DATABASE}")
 
 
-def partner_file(size: int, seed: int, run: str) -> bytes:
+def partner_file(size: int, seed: int, run: str, month_back: int = 0) -> bytes:
     """A partner CSV of `size` signals about residents (10% about nobody known), written
     as partners write them: Dutch headers, semicolons, dd-mm-jjjj, € amounts, a BOM."""
     from buurtkracht.demo.signal_eval import as_partner_row, build_evaluation_set
@@ -76,7 +76,12 @@ def partner_file(size: int, seed: int, run: str) -> bytes:
         "Einddatum levering",
     ]
     writer.writerow(header)
+    # Each measured delivery gets a month of its own, so it meets no reports of an earlier
+    # run (a new month's delivery, as in practice) while earlier months count as history.
     today = dt.date.today()
+    index = today.year * 12 + today.month - 1 - month_back
+    month_end = dt.date(index // 12, index % 12 + 1, 1) + dt.timedelta(days=27)
+    today = min(today, month_end)
     # One housing corporation's file: the partner kind comes from the organisation. A share
     # of rows carries an end-of-supply date, as an energy supplier's would.
     for n, signal in enumerate(rows):
@@ -108,7 +113,7 @@ def partner_file(size: int, seed: int, run: str) -> bytes:
 
 def measure(size: int, seed: int) -> dict[str, Any]:
     from buurtkracht.core.models import Organisation
-    from buurtkracht.signals.models import Report
+    from buurtkracht.signals.models import Delivery, Report
     from buurtkracht.signals.services import delivery_receive_file
 
     organisation, _ = Organisation.objects.get_or_create(
@@ -116,8 +121,9 @@ def measure(size: int, seed: int) -> dict[str, Any]:
         defaults={"kind": "housing_corporation", "municipality_id": 1},
     )
     run = f"B{int(time.time())}-{size}"
+    month_back = Delivery.objects.filter(organisation=organisation).count()
     started = time.perf_counter()
-    data = partner_file(size, seed + size, run)
+    data = partner_file(size, seed + size, run, month_back)
     prepared = time.perf_counter() - started
     reports_before = Report.objects.count()
     started = time.perf_counter()

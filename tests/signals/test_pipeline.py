@@ -283,3 +283,41 @@ def test_signals_at_one_address_in_one_month_are_one_report_and_the_next_month_i
     texts = [r["text"] for r in reports[1].priority_reasons]
     assert "end of supply on %(date)s (within %(threshold)s days)" in texts
     assert "a signal at this address in the previous six months" in texts
+
+
+def test_a_priority_set_by_hand_counts_in_the_order_of_the_list(personas: Personas) -> None:
+    from buurtkracht.signals.outreach import report_override_priority
+    from buurtkracht.signals.queries import outreach_list
+
+    person = _resident(personas)
+    address = personas.household.address
+    client = Client()
+    client.force_login(personas.partner_liaison)
+    other = factories.AddressFactory.create(neighbourhood=address.neighbourhood, house_number=500)
+    _deliver(
+        client,
+        HEADER
+        + _row("W-1", person, address)
+        + _row("W-2", person, other, amount="10", terms="1", ref="W-2"),
+    )
+    high = Report.objects.get(address=address)
+    low = Report.objects.get(address=other)
+    assert high.priority > low.priority
+    assert [r.pk for r in outreach_list(personas.worker)] == [high.pk, low.pk]
+    report_override_priority(
+        report=low, priority=20, reason="Deurwaarder gepland", user=personas.worker
+    )
+    assert [r.pk for r in outreach_list(personas.worker)] == [low.pk, high.pk]
+    report_override_priority(
+        report=high, priority=0, reason="Regeling loopt al", user=personas.worker
+    )
+    low.priority_override = None
+    low.save()
+    assert [r.pk for r in outreach_list(personas.worker)] == [low.pk, high.pk]
+
+
+def test_every_priority_condition_has_a_rule() -> None:
+    from buurtkracht.signals.models import PriorityRule
+    from buurtkracht.signals.services import RULES
+
+    assert set(RULES) == set(PriorityRule.Condition.values)

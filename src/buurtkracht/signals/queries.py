@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role
@@ -75,7 +76,8 @@ def outreach_list(user: Any, *, team_id: int | None = None, closed: bool = False
                 ).order_by("pk"),
             )
         )
-        .order_by("-priority_override", "-priority", "first_attempt_due", "pk")[:200]
+        .annotate(urgency=Coalesce("priority_override", "priority"))
+        .order_by("-urgency", "first_attempt_due", "pk")[:200]
     )
 
 

@@ -28,7 +28,7 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Municipality, Organisation, Team
 from buurtkracht.core.queries import neighbourhood_for
-from buurtkracht.households.models import Involvement, Membership
+from buurtkracht.households.models import Involvement, Membership, Person
 from buurtkracht.signals import matching
 from buurtkracht.signals.models import (
     Delivery,
@@ -49,7 +49,7 @@ from buurtkracht.signals.parsing import (
     read_signal_file,
 )
 
-BATCH_SIZE = 2500
+BATCH_SIZE = 10_000
 
 # The partner kinds of organisations that must deliver signals (Wgs), and their signal kind.
 PARTNER_KIND_OF_ORGANISATION = {
@@ -639,69 +639,110 @@ def _prioritise(
         if household_ids
         else set()
     )
+    active = [
+        (
+            RULES[rule.condition],
+            None if rule.threshold is None else float(rule.threshold),
+            "" if rule.threshold is None else f"{rule.threshold:.0f}",
+            rule.points,
+        )
+        for rule in rules
+    ]
     for report in reports:
         signals = signals_of(report)
         report.multiple = len(signals) > 1
+        facts = _facts(report, signals, with_children, with_open_file)
         reasons: list[dict[str, Any]] = []
-        for rule in rules:
-            reason = _rule_reason(rule, report, signals, with_children, with_open_file, today)
+        for check, threshold, text, points in active:
+            reason = check(facts, threshold, text, today)
             if reason is not None:
-                reasons.append({"text": reason[0], "args": reason[1], "points": rule.points})
+                reasons.append({"text": reason[0], "args": reason[1], "points": points})
         report.priority = sum(r["points"] for r in reasons)
         report.priority_reasons = reasons
 
 
 def _households_with_children(ids: set[int], today: dt.date) -> set[int]:
+    """Households with a child (by role or age). Two index lookups — members by household,
+    then the members' dates of birth by id — rather than a join the planner may answer by
+    scanning every person in town."""
     adult_born_before = today.replace(year=today.year - 18)
-    return set(
+    members = list(
         Membership.objects.filter(household_id__in=ids)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .filter(Q(role=Membership.Role.CHILD) | Q(person__date_of_birth__gt=adult_born_before))
-        .values_list("household_id", flat=True)
+        .values_list("household_id", "person_id", "role")
+    )
+    children = {h for h, _p, role in members if role == Membership.Role.CHILD}
+    young = set(
+        Person.objects.filter(
+            pk__in=[p for h, p, _r in members if h not in children],
+            date_of_birth__gt=adult_born_before,
+        ).values_list("pk", flat=True)
+    )
+    return children | {h for h, p, _r in members if p in young}
+
+
+@dataclass(slots=True)
+class _ReportFacts:
+    """What the rules look at, gathered once per report."""
+
+    housing: bool
+    total: float
+    terms: int
+    partners: int
+    end_of_supply: dt.date | None
+    consecutive: bool
+    children: bool
+    open_file: bool
+
+
+def _facts(
+    report: Report, signals: list[Any], with_children: set[int], with_open_file: set[int]
+) -> _ReportFacts:
+    ends = [s.end_of_supply_date for s in signals if s.end_of_supply_date]
+    return _ReportFacts(
+        housing=any(s.partner_kind == "housing" for s in signals),
+        total=float(sum((s.amount for s in signals if s.amount), Decimal(0))),
+        terms=max((s.missed_terms or 0 for s in signals), default=0),
+        partners=len({s.organisation_id for s in signals}),
+        end_of_supply=min(ends) if ends else None,
+        consecutive=report.consecutive,
+        children=report.household_id in with_children,
+        open_file=report.household_id in with_open_file,
     )
 
 
-def _rule_reason(
-    rule: PriorityRule,
-    report: Report,
-    signals: list[Any],
-    with_children: set[int],
-    with_open_file: set[int],
-    today: dt.date,
-) -> tuple[str, dict[str, Any]] | None:
-    condition = PriorityRule.Condition
-    threshold = rule.threshold
-    if rule.condition == condition.HOUSING_PARTNER:
-        if any(s.partner_kind == PartnerKind.HOUSING for s in signals):
-            return R_HOUSING, {}
-    elif rule.condition == condition.AMOUNT_AT_LEAST and threshold is not None:
-        total = sum((s.amount or Decimal(0) for s in signals), Decimal(0))
-        if total >= threshold:
-            return R_AMOUNT, {"amount": f"{total:.2f}", "threshold": f"{threshold:.0f}"}
-    elif rule.condition == condition.TERMS_AT_LEAST and threshold is not None:
-        terms = max((s.missed_terms or 0 for s in signals), default=0)
-        if terms >= threshold:
-            return R_TERMS, {"terms": terms, "threshold": f"{threshold:.0f}"}
-    elif rule.condition == condition.SEVERAL_PARTNERS:
-        partners = len({s.organisation_id for s in signals})
-        if partners > 1:
-            return R_PARTNERS, {"count": partners}
-    elif rule.condition == condition.CONSECUTIVE:
-        if report.consecutive:
-            return R_CONSECUTIVE, {}
-    elif rule.condition == condition.END_OF_SUPPLY_WITHIN and threshold is not None:
-        ends = [s.end_of_supply_date for s in signals if s.end_of_supply_date]
-        if ends and min(ends) <= today + dt.timedelta(days=int(threshold)):
-            return R_END_OF_SUPPLY, {
-                "date": f"{min(ends):%d-%m-%Y}",
-                "threshold": f"{threshold:.0f}",
-            }
-    elif rule.condition == condition.CHILDREN:
-        if report.household_id in with_children:
-            return R_CHILDREN, {}
-    elif rule.condition == condition.OPEN_FILE and report.household_id in with_open_file:
-        return R_OPEN_FILE, {}
-    return None
+Reason = tuple[str, dict[str, Any]] | None
+# A rule's check gets the report's facts, the threshold (as a number, and as the text the
+# reason shows) and today.
+_Rule = Callable[[_ReportFacts, float | None, str, dt.date], Reason]
+
+
+def _end_of_supply(f: _ReportFacts, t: float | None, text: str, today: dt.date) -> Reason:
+    if t is None or f.end_of_supply is None:
+        return None
+    if f.end_of_supply > today + dt.timedelta(days=int(t)):
+        return None
+    return R_END_OF_SUPPLY, {"date": f"{f.end_of_supply:%d-%m-%Y}", "threshold": text}
+
+
+RULES: dict[str, _Rule] = {
+    "housing_partner": lambda f, t, text, today: (R_HOUSING, {}) if f.housing else None,
+    "amount_at_least": lambda f, t, text, today: (
+        (R_AMOUNT, {"amount": f"{f.total:.2f}", "threshold": text})
+        if t is not None and f.total >= t
+        else None
+    ),
+    "terms_at_least": lambda f, t, text, today: (
+        (R_TERMS, {"terms": f.terms, "threshold": text}) if t is not None and f.terms >= t else None
+    ),
+    "several_partners": lambda f, t, text, today: (
+        (R_PARTNERS, {"count": f.partners}) if f.partners > 1 else None
+    ),
+    "consecutive": lambda f, t, text, today: (R_CONSECUTIVE, {}) if f.consecutive else None,
+    "end_of_supply_within": _end_of_supply,
+    "children": lambda f, t, text, today: (R_CHILDREN, {}) if f.children else None,
+    "open_file": lambda f, t, text, today: (R_OPEN_FILE, {}) if f.open_file else None,
+}
 
 
 def reason_text(reason: Mapping[str, Any]) -> str:
