@@ -112,7 +112,16 @@ def test_wrong_surname_prefixes_point_to_the_surname_field(prefix: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("jh", "J.H."), ("J.H.", "J.H."), ("J H", "J.H."), ("Th.", "Th."), ("", "")],
+    [
+        ("jh", "J.H."),
+        ("J.H.", "J.H."),
+        ("J H", "J.H."),
+        ("Th.", "Th."),
+        ("TH.M.", "Th.M."),  # as partners' systems write it
+        ("ch.j.", "Ch.J."),
+        ("IJ.", "IJ."),
+        ("", ""),
+    ],
 )
 def test_initials_are_normalised(raw: str, expected: str) -> None:
     assert validators.normalise_initials(raw) == expected

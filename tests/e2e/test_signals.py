@@ -52,6 +52,37 @@ def _file(tmp_path: Path, personas: Personas, *rows: dict[str, str]) -> Path:
     return path
 
 
+def _signal_about(personas: Personas, *, surname_typo: bool = False) -> Person:
+    """A housing corporation's API signal about the personas' resident: exact, or with a
+    typing error in the surname and nothing else to go on (a case for the review list)."""
+    from buurtkracht.signals.services import delivery_receive_rows
+
+    person: Person = personas.household.current_memberships().get().person
+    address = personas.household.address
+    exact = {
+        "surname": person.surname,
+        "surname_prefix": person.surname_prefix,
+        "initials": person.initials,
+        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+        "amount": "1460",
+        "missed_terms": "2",
+    }
+    delivery_receive_rows(
+        organisation=personas.partner_liaison.organisation,  # type: ignore[arg-type]
+        rows=[
+            {
+                "partner_reference": "W-7",
+                "signal_date": timezone.localdate().isoformat(),
+                "postcode": address.postcode,
+                "house_number": str(address.house_number),
+                **({"surname": person.surname[:-1] + "q"} if surname_typo else exact),
+            }
+        ],
+        channel="api",
+    )
+    return person
+
+
 def test_partner_uploads_a_file_with_bad_rows_and_corrects_one_on_a_phone(
     phone_page: Any, live_server: Any, personas: Personas, tmp_path: Path
 ) -> None:
@@ -85,23 +116,7 @@ def test_partner_uploads_a_file_with_bad_rows_and_corrects_one_on_a_phone(
 def test_signal_officer_decides_on_the_review_list(
     page: Any, live_server: Any, personas: Personas
 ) -> None:
-    from buurtkracht.signals.services import delivery_receive_rows
-
-    person: Person = personas.household.current_memberships().get().person
-    address = personas.household.address
-    delivery_receive_rows(
-        organisation=personas.partner_liaison.organisation,  # type: ignore[arg-type]
-        rows=[
-            {
-                "partner_reference": "W-7",
-                "signal_date": timezone.localdate().isoformat(),
-                "surname": person.surname[:-1] + "q",  # a typing error, no date of birth
-                "postcode": address.postcode,
-                "house_number": str(address.house_number),
-            }
-        ],
-        channel="api",
-    )
+    person = _signal_about(personas, surname_typo=True)
     assert Signal.objects.get().match_status == "review"
     login(page, live_server, "signaal", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
@@ -117,28 +132,8 @@ def test_signal_officer_decides_on_the_review_list(
 def test_outreach_attempt_to_accepted_offer_and_the_plan_on_a_phone(
     phone_page: Any, live_server: Any, personas: Personas
 ) -> None:
-    from buurtkracht.signals.services import delivery_receive_rows
-
-    person: Person = personas.household.current_memberships().get().person
+    _signal_about(personas)
     address = personas.household.address
-    delivery_receive_rows(
-        organisation=personas.partner_liaison.organisation,  # type: ignore[arg-type]
-        rows=[
-            {
-                "partner_reference": "W-8",
-                "signal_date": timezone.localdate().isoformat(),
-                "surname": person.surname,
-                "surname_prefix": person.surname_prefix,
-                "initials": person.initials,
-                "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
-                "postcode": address.postcode,
-                "house_number": str(address.house_number),
-                "amount": "1460",
-                "missed_terms": "2",
-            }
-        ],
-        channel="api",
-    )
     login(phone_page, live_server, "wijkwerker", PASSWORD)
     phone_page.wait_for_url(f"{live_server.url}/")
     phone_page.get_by_role("link", name="Signalen", exact=True).click()

@@ -176,7 +176,10 @@ def normalise_initials(value: str) -> str:
         parts = [p.strip() for p in raw.split(".") if p.strip()]
     else:
         parts = raw.split() if " " in raw else list(raw)
-    result = "".join(f"{p[0].upper()}{p[1:]}." for p in parts)
+    # Partners' systems write Th. and Ch. in capitals (TH., CH.); IJ stays IJ.
+    result = "".join(
+        "IJ." if p.upper() == "IJ" else f"{p[0].upper()}{p[1:].lower()}." for p in parts
+    )
     if not _INITIALS_RE.match(result):
         raise ValidationError(
             _("Initials “%(value)s” are not valid. Write letters with dots, for example J.H."),

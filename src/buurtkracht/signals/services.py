@@ -30,6 +30,7 @@ from buurtkracht.core.models import Municipality, Organisation, Team
 from buurtkracht.core.queries import neighbourhood_for
 from buurtkracht.households.models import Involvement, Membership, Person
 from buurtkracht.signals import matching
+from buurtkracht.signals.columns import CANONICAL_FIELDS
 from buurtkracht.signals.models import (
     Delivery,
     MatchDecision,
@@ -461,25 +462,8 @@ def _insert(model: Any, objects: Sequence[Any]) -> None:
                 )
 
 
-SIGNAL_FIELDS = (
-    "partner_kind",
-    "partner_reference",
-    "signal_date",
-    "initials",
-    "given_names",
-    "surname_prefix",
-    "surname",
-    "date_of_birth",
-    "street",
-    "house_number",
-    "house_letter",
-    "addition",
-    "postcode",
-    "town",
-    "amount",
-    "missed_terms",
-    "end_of_supply_date",
-)
+# Every field of the documented column set is stored on the signal as it was cleaned.
+SIGNAL_FIELDS = CANONICAL_FIELDS
 
 
 def _reports_for(
