@@ -214,3 +214,24 @@ def test_a_person_is_not_touched(world: World) -> None:
     world.report(JAN, outcome=Report.Outcome.NOT_REACHED, person=person)
     signals_purge(today=TODAY)
     person.refresh_from_db()  # the resident stays; only the signal about them goes
+
+
+def test_remembered_match_decisions_go_after_the_period(world: World) -> None:
+    from buurtkracht.signals.models import MatchDecision
+
+    organisation = world.delivery.organisation
+    old = MatchDecision.objects.create(
+        organisation=organisation, key="old", person=None, decided_by=world.personas.signal_officer
+    )
+    MatchDecision.objects.filter(pk=old.pk).update(
+        decided_at=timezone.make_aware(dt.datetime(2026, 1, 10, 9, 0))
+    )
+    recent = MatchDecision.objects.create(
+        organisation=organisation, key="new", person=None, decided_by=world.personas.signal_officer
+    )
+    assert signals_purge(today=TODAY, dry_run=True).decisions == 1
+    assert MatchDecision.objects.count() == 2
+    result = signals_purge(today=TODAY)
+    assert result.decisions == 1
+    assert list(MatchDecision.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert AuditEvent.objects.get(action=Action.DELETE).details["match_decisions"] == 1

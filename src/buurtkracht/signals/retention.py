@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from buurtkracht.audit.models import Action
 from buurtkracht.audit.services import audit_record
-from buurtkracht.signals.models import MonitorCount, RejectedRow, Report, Signal
+from buurtkracht.signals.models import MatchDecision, MonitorCount, RejectedRow, Report, Signal
 from buurtkracht.signals.monitor import Counts, report_counts
 from buurtkracht.signals.services import outreach_settings
 
@@ -44,12 +44,13 @@ class PurgeResult:
     signals: int = 0
     attempts: int = 0
     rejected_rows: int = 0
+    decisions: int = 0
     persons: set[int] = field(default_factory=set)
     per_month: Counter[dt.date] = field(default_factory=Counter)  # reports per month
 
     @property
     def removed_anything(self) -> bool:
-        return bool(self.reports or self.rejected_rows)
+        return bool(self.reports or self.rejected_rows or self.decisions)
 
 
 def retention_cut_off(today: dt.date, months: int) -> dt.date:
@@ -170,6 +171,13 @@ def signals_purge(
         result.rejected_rows = rejected.count()
     else:
         result.rejected_rows, _per_model = rejected.delete()
+    # The signal officer's remembered decisions hold a name at an address: they go after
+    # the same period, counted from the decision (a new signal asks again).
+    decisions = MatchDecision.objects.filter(decided_at__lt=received_before)
+    if dry_run:
+        result.decisions = decisions.count()
+    else:
+        result.decisions, _per_model = decisions.delete()
 
     if not dry_run and result.removed_anything:
         audit_record(
@@ -185,6 +193,7 @@ def signals_purge(
                 "signals": result.signals,
                 "attempts": result.attempts,
                 "rejected_rows": result.rejected_rows,
+                "match_decisions": result.decisions,
             },
         )
     return result
