@@ -43,6 +43,7 @@ ALLOWED_BY_NAMESPACE = {
     # The household file: its lead worker, the team leader of the serving team, the resident.
     "households": {"worker", "team_leader", "resident"},
     "casework": {"worker", "team_leader", "resident"},
+    "outcomes": {"worker", "team_leader", "resident"},
     # The audit log names residents; only the privacy officer reads it.
     "audit": {"privacy_officer"},
     # Signal reports: the serving team (outreach), its leader, and the signal officer (the

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "buurtkracht.households",
     "buurtkracht.casework",
     "buurtkracht.signals",
+    "buurtkracht.outcomes",
     "buurtkracht.accounts",
     "buurtkracht.demo",
     "buurtkracht.audit",
