@@ -69,7 +69,7 @@ class AttemptForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome"),
+        label=_("How did it end?"),
         choices=[(v, label) for v, label in Report.Outcome.choices if v != "accepted"],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the outcome.")},
