@@ -88,7 +88,7 @@ def test_a_file_with_a_bad_row_is_taken_in_and_the_bad_row_kept_aside(
     assert "1 regel om te verbeteren" in page
     assert "99999" in page  # the value as delivered, to correct
     assert "postcode" in page.lower()
-    event = AuditEvent.objects.filter(object_type="signals.Delivery").get()
+    event = AuditEvent.objects.filter(object_type="signals.Delivery", action=Action.CREATE).get()
     assert person.pk in event.subject_ids
     assert event.details["set_aside"] == 1
 

@@ -172,6 +172,7 @@ def signals_deliver(request: HttpRequest, token: ApiToken) -> HttpResponse:
         channel=Delivery.Channel.API,
         user=None,
         request=request,
+        username=f"api-token:{token.prefix}",
     )
     delivery = outcome.delivery
     rejected = [

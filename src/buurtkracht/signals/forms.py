@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.signals.columns import CANONICAL_FIELDS
 from buurtkracht.signals.models import ContactAttempt, Report, Signal
+from buurtkracht.signals.parsing import MAX_BYTES
 
 # Labels of the documented column set, as the correction form and the docs show them.
 FIELD_LABELS: dict[str, Any] = {
@@ -37,6 +38,15 @@ class UploadForm(forms.Form):
         error_messages={"required": _("Choose the file to deliver.")},
     )
     upload_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB. Split it into smaller files.")
+                % {"mb": MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 class CorrectionForm(forms.Form):
@@ -89,11 +99,11 @@ class OverrideForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    person = forms.CharField(required=True)
+    person = forms.RegexField(regex=r"^(none|[0-9]{1,18})$", required=True)
 
     def person_id(self) -> int | None:
         value = self.cleaned_data["person"]
-        return int(value) if value.isdigit() else None
+        return None if value == "none" else int(value)
 
 
 SIGNAL_MATCH_LABELS = dict(Signal.MatchStatus.choices)

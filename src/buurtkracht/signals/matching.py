@@ -662,7 +662,7 @@ def _chunks(values: Sequence[object], size: int = _IN_CHUNK) -> Iterable[Sequenc
         yield values[start : start + size]
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
+def years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
@@ -775,7 +775,7 @@ def _load(
     # Contract holders are adults: a minor cannot sign a rental, energy or insurance
     # contract, and children share their parents' surname and often their initials.
     adult = Q(person__date_of_birth__isnull=True) | Q(
-        person__date_of_birth__lte=_years_before(on, ADULT_AGE)
+        person__date_of_birth__lte=years_before(on, ADULT_AGE)
     )
     households: dict[int, list[Candidate]] = {}
     for where in filters:

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.intake import current_teams
 from buurtkracht.casework.models import Intake
-from buurtkracht.households.models import Household, Involvement, Person
+from buurtkracht.households.models import Household, Involvement, Membership, Person
 from buurtkracht.signals import matching
 from buurtkracht.signals.models import ContactAttempt, MatchDecision, Report, Signal
 from buurtkracht.signals.queries import report_subjects
@@ -120,10 +121,15 @@ def report_close(
 def report_reopen(*, report: Report, user: Any, request: Any = None) -> Report:
     if report.status == Report.Status.OPEN:
         return report
+    if report.outcome == Report.Outcome.ACCEPTED:
+        raise ValidationError(
+            _("Help was accepted: the household's file goes on. This report stays closed.")
+        )
     report.status = Report.Status.OPEN
     report.outcome = ""
+    report.outcome_note = ""
     report.closed_at = None
-    report.save(update_fields=["status", "outcome", "closed_at"])
+    report.save(update_fields=["status", "outcome", "outcome_note", "closed_at"])
     _log(user, request, report, {"reopened": True})
     return report
 
@@ -133,6 +139,7 @@ def report_override_priority(
     *, report: Report, priority: int | None, reason: str, user: Any, request: Any = None
 ) -> Report:
     """A worker sets the priority by hand, with a reason shown next to the rule's sum."""
+    _open(report)
     if priority is not None and not reason.strip():
         raise ValidationError({"reason": _("Write why you change the priority.")})
     report.priority_override = priority
@@ -147,8 +154,15 @@ def report_accept_help(*, report: Report, user: Any, request: Any = None) -> Hou
     """Reached, and help accepted: one click opens the household's file. Without a file,
     an intake (source: early signal) is registered and the worker who reached them becomes
     the lead worker — the one who made contact goes on (Eropaf). With a file, the report
-    joins it and its lead worker stays."""
+    joins it and its lead worker stays. Only a member of the report's team does this: the
+    team that does the outreach."""
+    report = Report.objects.select_for_update().get(pk=report.pk)  # one click, once
     _open(report)
+    if report.team_id is None or not current_teams(user).filter(pk=report.team_id).exists():
+        raise ValidationError(
+            _("Only a worker of %(team)s opens the file: the team that does the outreach.")
+            % {"team": report.team or _("the report's team")}
+        )
     if not report.attempts.filter(reached=True).exists():
         raise ValidationError(_("First record the attempt in which you reached them."))
     household = report.household
@@ -212,13 +226,32 @@ def match_decide(
     )
     signal.save(update_fields=["person", "match_status"])
     report = signal.report
-    if person is not None and report.household_id is None:
-        membership = (
-            person.memberships.filter(end_date__isnull=True).select_related("household").first()
+    # The report's household follows what is certain: the chosen person's household, or
+    # that of another signal in the report linked with certainty; nobody's otherwise.
+    household_id = None
+    if person is not None:
+        household_id = (
+            person.memberships.filter(end_date__isnull=True, household__end_date__isnull=True)
+            .values_list("household_id", flat=True)
+            .first()
         )
-        if membership is not None:
-            report.household = membership.household
-            report.save(update_fields=["household"])
+    if household_id is None:
+        household_id = (
+            Membership.objects.filter(
+                person__signals__report=report,
+                person__signals__match_status__in=[
+                    Signal.MatchStatus.AUTOMATIC,
+                    Signal.MatchStatus.CONFIRMED,
+                ],
+                end_date__isnull=True,
+                household__end_date__isnull=True,
+            )
+            .values_list("household_id", flat=True)
+            .first()
+        )
+    if report.household_id != household_id:
+        report.household_id = household_id
+        report.save(update_fields=["household"])
     reports_prioritise(
         [report],
         rules=list(outreach_settings().rules.filter(active=True)),

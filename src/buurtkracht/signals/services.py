@@ -184,6 +184,7 @@ def delivery_receive_rows(
     request: Any = None,
     today: dt.date | None = None,
     first_line: int = 1,
+    username: str = "",
 ) -> Outcome:
     """Take in rows that arrive one by one rather than as a file: an API batch (JSON
     objects with the documented field names) or rows a partner corrected on screen."""
@@ -218,7 +219,9 @@ def delivery_receive_rows(
     delivery = Delivery.objects.create(
         organisation=organisation, channel=channel, checksum=checksum, received_by=user
     )
-    _take_in(delivery, parsed, today=today, progress=None, user=user, request=request)
+    _take_in(
+        delivery, parsed, today=today, progress=None, user=user, request=request, username=username
+    )
     return Outcome(delivery, rejected=[r for r in parsed if r.signal is None])
 
 
@@ -230,6 +233,7 @@ def _take_in(
     progress: Progress | None,
     user: Any,
     request: Any,
+    username: str = "",
 ) -> None:
     delivery.rows_total = len(rows)
     delivery.save(update_fields=["rows_total"])
@@ -237,23 +241,40 @@ def _take_in(
     rules = list(settings.rules.filter(active=True))
     remembered = _remembered(delivery.organisation)
     subjects: set[int] = set()
-    for start in range(0, len(rows), BATCH_SIZE):
-        batch = rows[start : start + BATCH_SIZE]
-        with transaction.atomic():
-            subjects |= _take_in_batch(delivery, batch, settings, rules, remembered, today)
-            delivery.rows_done = min(len(rows), start + len(batch))
-            delivery.save(
-                update_fields=["rows_done", "rows_valid", "rows_rejected", "rows_duplicate"]
-            )
-        if progress:
-            progress(delivery.rows_done, len(rows))
+    try:
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            with transaction.atomic():
+                subjects |= _take_in_batch(delivery, batch, settings, rules, remembered, today)
+                delivery.rows_done = min(len(rows), start + len(batch))
+                delivery.save(
+                    update_fields=["rows_done", "rows_valid", "rows_rejected", "rows_duplicate"]
+                )
+            if progress:
+                progress(delivery.rows_done, len(rows))
+    except Exception:
+        # The batches before the failure are in and linked to residents: they are logged,
+        # and the delivery says where it stopped. Delivering the file again completes it
+        # (references taken in are counted, not added).
+        delivery.refresh_from_db()
+        delivery.status = Delivery.Status.FAILED
+        delivery.message = _(
+            "Processing stopped after line %(done)s of %(total)s. Deliver the file again: "
+            "what was taken in is not added twice."
+        ) % {"done": delivery.rows_done, "total": delivery.rows_total}
+        delivery.save(update_fields=["status", "message"])
+        _log_delivery(delivery, user, request, sorted(subjects), username)
+        raise
     delivery.status = Delivery.Status.DONE
     delivery.save(update_fields=["status"])
-    _log_delivery(delivery, user, request, sorted(subjects))
+    _log_delivery(delivery, user, request, sorted(subjects), username)
 
 
-def _log_delivery(delivery: Delivery, user: Any, request: Any, subjects: list[int]) -> None:
+def _log_delivery(
+    delivery: Delivery, user: Any, request: Any, subjects: list[int], username: str = ""
+) -> None:
     audit_record(
+        username=username,
         action=AuditAction.CREATE,
         user=user,
         request=request,
@@ -322,6 +343,9 @@ def _take_in_batch(
                     },
                 )
             )
+            row.signal = None
+        elif errors := _beyond_limits(row.signal):
+            row.errors.extend(errors)
             row.signal = None
     clean = [r for r in clean if r.signal is not None]
     rejected = [r for r in rows if r.signal is None]
@@ -392,6 +416,22 @@ def _take_in_batch(
     # insert, no update); reports of earlier deliveries that got a signal are recomputed.
     new = [r for r in reports.values() if r.pk is None]
     existing = [r for r in reports.values() if r.pk is not None]
+    # A new signal on a report closed without help puts it back on the team's list: the
+    # arrears go on, and a closed report is on nobody's list.
+    reopen = [
+        r.pk
+        for r in existing
+        if r.status == Report.Status.CLOSED and r.outcome != Report.Outcome.ACCEPTED
+    ]
+    if reopen:
+        Report.objects.filter(pk__in=reopen).update(
+            status=Report.Status.OPEN,
+            outcome="",
+            outcome_note="",
+            closed_at=None,
+            first_attempt_at=None,
+            first_attempt_due=add_working_days(today, settings.first_attempt_working_days),
+        )
     _prioritise(new, lambda r: by_new[id(r)], rules=rules, today=today)
     _insert(Report, new)
     for values, report in zip(signal_rows, row_reports, strict=True):
@@ -423,6 +463,29 @@ def _insert_signals(rows: list[dict[str, Any]]) -> None:
                     for name, f in zip(names, fields, strict=True)
                 ]
             )
+
+
+_MAX_AMOUNT = Decimal("99999999.99")  # what the amount column holds
+
+
+def _beyond_limits(signal: CleanSignal) -> list[RowError]:
+    """Values longer or larger than the register keeps: set aside with a message, rather
+    than failing the whole batch in the database."""
+    errors = []
+    for field in Signal._meta.concrete_fields:
+        limit = getattr(field, "max_length", None)
+        value = getattr(signal, field.attname, None) if field.attname in SIGNAL_FIELDS else None
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors.append(
+                RowError(
+                    field.attname,
+                    _("This value is %(length)s characters long; at most %(limit)s fit.")
+                    % {"length": len(value), "limit": limit},
+                )
+            )
+    if signal.amount is not None and signal.amount > _MAX_AMOUNT:
+        errors.append(RowError("amount", _("The amount is too large. Check the amount.")))
+    return errors
 
 
 def _insert(model: Any, objects: Sequence[Any]) -> None:
@@ -481,8 +544,9 @@ def _reports_for(
         )
         month = _month(signal.signal_date)
         current = wanted.get((key, month))
-        # Prefer the result that knows the household, then the earliest signal.
-        if current is None or (result.household_id and not current[1].household_id):
+        # Prefer a certain link to a household, then the earliest signal.
+        certain = result.status == matching.MatchStatus.AUTOMATIC and result.household_id
+        if current is None or (certain and current[1].status != matching.MatchStatus.AUTOMATIC):
             wanted[(key, month)] = (signal, result)
     keys = {address for address, _m in wanted}
     found: dict[tuple[str, dt.date], Report] = {}
@@ -514,7 +578,14 @@ def _reports_for(
                     address_key=wanted_key[0],
                     month=month,
                     address_id=result.address_id,
-                    household_id=result.household_id,
+                    # Only a certain link ties the report to a household: a proposal on
+                    # the review list, or the household that happens to live at the
+                    # address of a signal about somebody else, must not reach that file.
+                    household_id=(
+                        result.household_id
+                        if result.status == matching.MatchStatus.AUTOMATIC
+                        else None
+                    ),
                     neighbourhood_id=neighbourhood_id,
                     team_id=teams.get(neighbourhood_id) if neighbourhood_id else None,
                     consecutive=any(_months_back(month, 6) <= m < month for m in months),
@@ -649,7 +720,7 @@ def _households_with_children(ids: set[int], today: dt.date) -> set[int]:
     """Households with a child (by role or age). Two index lookups — members by household,
     then the members' dates of birth by id — rather than a join the planner may answer by
     scanning every person in town."""
-    adult_born_before = today.replace(year=today.year - 18)
+    adult_born_before = matching.years_before(today, 18)  # safe on 29 February
     members = list(
         Membership.objects.filter(household_id__in=ids)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +36,7 @@ from buurtkracht.signals.forms import (
     OverrideForm,
     UploadForm,
 )
+from buurtkracht.signals.matching import years_before
 from buurtkracht.signals.models import Delivery, RejectedRow, Report, Signal
 from buurtkracht.signals.parsing import SignalFileError
 from buurtkracht.signals.services import (
@@ -57,7 +59,11 @@ def deliver(request: AuthenticatedRequest) -> HttpResponse:
     """The partner liaison delivers a file of signals; progress shows while it runs."""
     organisation = _partner(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    upload_id = request.POST.get("upload_id") or str(uuid.uuid4())
+    upload_id = request.POST.get("upload_id", "")
+    try:
+        upload_id = str(uuid.UUID(upload_id))
+    except ValueError:
+        upload_id = str(uuid.uuid4())
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -67,7 +73,7 @@ def deliver(request: AuthenticatedRequest) -> HttpResponse:
                 filename=upload.name or "",
                 user=request.user,
                 request=request,
-                upload_id=upload_id[:36],
+                upload_id=upload_id,
             )
         except SignalFileError as error:
             form.add_error("file", str(error))
@@ -132,6 +138,16 @@ def delivery_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _partner(request)
     delivery = get_object_or_404(queries.deliveries_of(request.user), pk=pk)
     rows = list(delivery.rejected_rows.filter(resolved_at__isnull=True))
+    # The rows set aside are the partner's own data, not yet linked to anyone; the look is
+    # logged all the same.
+    audit_record(
+        action=AuditAction.READ,
+        user=request.user,
+        request=request,
+        obj=delivery,
+        ground=Ground.ROLE,
+        details={"page": "delivery", "rows_set_aside": len(rows)},
+    )
     return render(
         request,
         "signals/delivery.html",
@@ -195,14 +211,25 @@ def row_correct(request: AuthenticatedRequest, pk: int, row_pk: int) -> HttpResp
 
 
 def _candidates(signal: Signal) -> list[Membership]:
-    """Everyone living at the signal's address now (the people the officer chooses from)."""
+    """Who the signal officer chooses from: the adults living now behind the signal's own
+    door (postcode, number, letter and addition), and anyone the matching proposed — never
+    a child, and never a neighbour behind another door who was not proposed."""
     today = timezone.localdate()
+    proposed = {pid for pid, _confidence in signal.match_alternatives}
+    if signal.person_id:
+        proposed.add(signal.person_id)
+    same_door = Q(
+        household__address__postcode=signal.postcode,
+        household__address__house_number=signal.house_number,
+        household__address__house_letter=signal.house_letter.upper(),
+        household__address__addition=signal.addition.upper(),
+    )
+    adult = Q(person__date_of_birth__isnull=True) | Q(
+        person__date_of_birth__lte=years_before(today, 18)
+    )
     return list(
-        Membership.objects.filter(
-            household__address__postcode=signal.postcode,
-            household__address__house_number=signal.house_number,
-            household__end_date__isnull=True,
-        )
+        Membership.objects.filter(household__end_date__isnull=True)
+        .filter((same_door & adult) | Q(person_id__in=proposed))
         .exclude(end_date__lt=today)
         .select_related("person", "household__address")
         .order_by("household_id", "person__date_of_birth")
@@ -354,8 +381,11 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_act(request: AuthenticatedRequest, pk: int, what: str) -> HttpResponse:
     """The changes to a report: an attempt, the outcome, a priority set by hand, help
-    accepted, reopening. Each form keeps what was typed when it is refused."""
-    report = _report_for(request, pk, action=AuditAction.UPDATE)
+    accepted, reopening. Each form keeps what was typed when it is refused. The look is
+    logged here, the change by the service that makes it."""
+    if what not in {"attempt", "outcome", "priority", "accept", "reopen"}:
+        raise Http404
+    report = _report_for(request, pk)
     forms: dict[str, Any] = {}
     form: Any
     try:

@@ -1,0 +1,182 @@
+"""Findings of the review of the signals app, each pinned down by a test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from buurtkracht.audit.models import Action, AuditEvent
+from buurtkracht.households.models import Membership, Person
+from buurtkracht.signals import services
+from buurtkracht.signals.models import Delivery, Report, Signal
+from buurtkracht.signals.outreach import (
+    attempt_record,
+    report_accept_help,
+    report_close,
+    report_reopen,
+)
+from buurtkracht.signals.services import delivery_receive_rows
+from tests import factories
+from tests.conftest import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def _resident(personas: Personas) -> Person:
+    return personas.household.current_memberships().get().person
+
+
+def _row(personas: Personas, ref: str = "R-1", **over: str) -> dict[str, str]:
+    person = _resident(personas)
+    address = personas.household.address
+    return {
+        "partner_reference": ref,
+        "signal_date": timezone.localdate().isoformat(),
+        "surname": person.surname,
+        "surname_prefix": person.surname_prefix,
+        "initials": person.initials,
+        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+        "postcode": address.postcode,
+        "house_number": str(address.house_number),
+        **over,
+    }
+
+
+def _deliver(personas: Personas, *rows: dict[str, str]) -> Delivery:
+    organisation = personas.partner_liaison.organisation
+    assert organisation is not None
+    return delivery_receive_rows(organisation=organisation, rows=list(rows), channel="api").delivery
+
+
+def test_the_review_decision_is_limited_to_adults_behind_the_signals_door(
+    personas: Personas,
+) -> None:
+    person = _resident(personas)
+    _deliver(
+        personas, _row(personas, surname=person.surname[:-1] + "q", date_of_birth="", initials="")
+    )
+    signal = Signal.objects.get()
+    assert signal.match_status == "review"
+    # No household yet: the link is only a proposal.
+    assert signal.report.household_id is None
+    address = personas.household.address
+    neighbour = factories.MembershipFactory.create(
+        household__address=factories.AddressFactory.create(
+            postcode=address.postcode,
+            house_number=address.house_number,
+            house_letter="B",
+            neighbourhood=address.neighbourhood,
+        )
+    )
+    child = factories.PersonFactory.create(
+        surname=person.surname, date_of_birth=dt.date(2015, 1, 1)
+    )
+    Membership.objects.create(household=personas.household, person=child, role="child")
+    client = Client()
+    client.force_login(personas.signal_officer)
+    url = reverse("signals:review-decide", args=[signal.pk])
+    assert client.post(url, {"person": neighbour.person_id}).status_code == 404
+    assert client.post(url, {"person": child.pk}).status_code == 404
+    client.post(url, {"person": "²"})  # not a number: refused, nothing decided
+    signal.refresh_from_db()
+    assert signal.match_status == "review"
+    client.post(url, {"person": person.pk})
+    signal.refresh_from_db()
+    assert signal.match_status == "confirmed"
+    assert signal.report.household_id == personas.household.pk
+
+
+def test_deciding_nobody_detaches_the_report_from_the_household(personas: Personas) -> None:
+    person = _resident(personas)
+    _deliver(
+        personas, _row(personas, surname=person.surname[:-1] + "q", date_of_birth="", initials="")
+    )
+    signal = Signal.objects.get()
+    Report.objects.filter(pk=signal.report_id).update(household=personas.household)
+    client = Client()
+    client.force_login(personas.signal_officer)
+    client.post(reverse("signals:review-decide", args=[signal.pk]), {"person": "none"})
+    signal.refresh_from_db()
+    assert signal.match_status == "no_match"
+    assert signal.report.household_id is None
+
+
+def _reached(personas: Personas) -> Report:
+    _deliver(personas, _row(personas))
+    report = Report.objects.get()
+    attempt_record(report=report, kind="phone", reached=True, user=personas.worker)
+    return report
+
+
+def test_help_is_accepted_once_and_only_by_the_reports_team(personas: Personas) -> None:
+    report = _reached(personas)
+    with pytest.raises(ValidationError):
+        report_accept_help(report=report, user=personas.signal_officer)
+    with pytest.raises(ValidationError):
+        report_accept_help(report=report, user=personas.colleague)
+    report_accept_help(report=report, user=personas.worker)
+    report.refresh_from_db()
+    with pytest.raises(ValidationError):
+        report_reopen(report=report, user=personas.worker)
+    with pytest.raises(ValidationError):
+        report_accept_help(report=report, user=personas.worker)
+    assert report.intake is not None
+
+
+def test_a_new_signal_reopens_a_report_closed_without_help(personas: Personas) -> None:
+    report = _reached(personas)
+    report_close(report=report, outcome="declined", user=personas.worker)
+    _deliver(personas, _row(personas, ref="R-2"))
+    report.refresh_from_db()
+    assert report.status == Report.Status.OPEN and report.outcome == ""
+    assert report.signals.count() == 2
+    assert report.first_attempt_at is None
+
+
+def test_a_leap_day_import_works(personas: Personas) -> None:
+    with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2028, 2, 29)):
+        _deliver(personas, _row(personas, signal_date="2028-02-28"))
+    assert Signal.objects.count() == 1
+
+
+def test_values_too_long_for_the_register_are_set_aside(personas: Personas) -> None:
+    delivery = _deliver(
+        personas, _row(personas, ref="R" * 70), _row(personas, ref="R-3", town="x" * 90)
+    )
+    assert delivery.rows_rejected == 2 and delivery.rows_valid == 0
+    fields = sorted(e["field"] for row in delivery.rejected_rows.all() for e in row.errors)
+    assert fields == ["partner_reference", "town"]
+
+
+def test_a_failing_batch_marks_the_delivery_and_logs_what_was_taken_in(
+    personas: Personas,
+) -> None:
+    real = services._take_in_batch
+    calls = {"n": 0}
+
+    def flaky(*args: object, **kwargs: object) -> set[int]:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("database went away")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    with (
+        mock.patch.object(services, "BATCH_SIZE", 1),
+        mock.patch.object(services, "_take_in_batch", flaky),
+        pytest.raises(RuntimeError),
+    ):
+        _deliver(personas, _row(personas), _row(personas, ref="R-2"))
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED
+    assert "regel 1 van 2" in delivery.message or "line 1 of 2" in delivery.message
+    event = AuditEvent.objects.get(object_type="signals.Delivery", action=Action.CREATE)
+    assert _resident(personas).pk in event.subject_ids
+    # Delivering again completes it, nothing twice.
+    _deliver(personas, _row(personas), _row(personas, ref="R-2"))
+    assert Signal.objects.count() == 2
