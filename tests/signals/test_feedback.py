@@ -241,3 +241,36 @@ def test_the_api_asks_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         assert len(_get(token).json()["feedback"]) == len(CASES) + 30
     assert len(many.captured_queries) <= len(few.captured_queries)
+
+
+def test_a_former_tenants_partner_does_not_learn_the_households_outcome(
+    personas: Personas,
+) -> None:
+    """A report covers an address; a signal about somebody who is not in the household
+    the report is about gets no outcome (review finding 9)."""
+    corporation = _corporation(personas)
+    address = personas.household.address
+    person = personas.household.current_memberships().get().person
+    _deliver(
+        corporation,
+        [
+            _row(
+                "Y-1",
+                address.house_number,
+                surname=person.surname,
+                surname_prefix=person.surname_prefix,
+                initials=person.initials,
+                date_of_birth=person.date_of_birth.isoformat() if person.date_of_birth else "",
+                postcode=address.postcode,
+            ),
+            _row("X-1", address.house_number, surname="Oudhuurder", postcode=address.postcode),
+        ],
+    )
+    report = Signal.objects.get(partner_reference="Y-1").report
+    assert report.household_id == personas.household.pk
+    Report.objects.filter(pk=report.pk).update(
+        status="closed", outcome="accepted", closed_at=timezone.now()
+    )
+    rows = {r["partner_reference"]: r for r in feedback_rows(corporation)}
+    assert rows["Y-1"]["help_accepted"] == "yes"
+    assert rows["X-1"]["help_accepted"] == "" and rows["X-1"]["contact_made"] == ""

@@ -203,6 +203,10 @@ LOCKOUT_ATTEMPTS = int(os.environ.get("BUURTKRACHT_LOCKOUT_ATTEMPTS", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("BUURTKRACHT_LOCKOUT_MINUTES", "15"))
 
 # Content Security Policy without inline scripts or styles (see core.middleware).
+# Messages stay on the server (in the session), not in a cookie: they can name residents,
+# and the partner's API token is shown once through one.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from buurtkracht.core.models import Organisation
+from buurtkracht.households.models import Membership
 from buurtkracht.signals.models import ContactAttempt, Report, Signal
 
 YES, NO, UNKNOWN = "yes", "no", ""
@@ -83,7 +84,17 @@ def feedback_collect(organisation: Organisation, *, since: dt.date | None = None
     if since is not None:
         signals = signals.filter(signal_date__gte=since)
     values = (
-        signals.annotate(any_reached=Exists(reached))
+        signals.annotate(
+            any_reached=Exists(reached),
+            # The report's outcome is this signal's only when the signal is surely about a
+            # member of the household the report was about: a report covers a whole
+            # address, and a former tenant's partner must not learn a new tenant's outcome.
+            person_in_household=Exists(
+                Membership.objects.filter(
+                    person_id=OuterRef("person_id"), household_id=OuterRef("report__household_id")
+                )
+            ),
+        )
         .order_by("signal_date", "partner_reference")
         .values_list(
             "partner_reference",
@@ -94,19 +105,35 @@ def feedback_collect(organisation: Organisation, *, since: dt.date | None = None
             "any_reached",
             "person_id",
             "match_status",
+            "report__household_id",
+            "person_in_household",
         )
     )
     rows: list[dict[str, Any]] = []
     subjects: set[int] = set()
-    for reference, signal_date, status, outcome, closed_at, any_reached, person, match in values:
+    for (
+        reference,
+        signal_date,
+        status,
+        outcome,
+        closed_at,
+        any_reached,
+        person,
+        match,
+        household,
+        in_household,
+    ) in values:
         closed = status == Report.Status.CLOSED
+        # A report tied to a household speaks for that household's members only; a report
+        # about the address alone (nobody linked) speaks for the address.
+        ours = household is None or (match in SURE_MATCHES and in_household)
         rows.append(
             {
                 "partner_reference": reference,
                 "signal_date": signal_date,
                 "status": CLOSED if closed else OPEN,
-                "contact_made": _contact_made(closed, outcome, any_reached),
-                "help_accepted": _help_accepted(outcome),
+                "contact_made": _contact_made(closed, outcome, any_reached) if ours else UNKNOWN,
+                "help_accepted": _help_accepted(outcome) if ours else UNKNOWN,
                 "closed_on": timezone.localdate(closed_at) if closed and closed_at else None,
             }
         )
