@@ -19,6 +19,8 @@ FUNCTIONAL_ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     # Partner API tokens and the outreach settings (targets, priority rules, retention,
     # cost amounts): configuration, no resident data.
     "signals": ("apitoken", "outreachsettings", "priorityrule"),
+    # Instruments and their versions: definitions, no resident data (assessments are).
+    "outcomes": ("instrument", "instrumentversion"),
 }
 
 

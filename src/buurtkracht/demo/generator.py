@@ -33,6 +33,7 @@ from buurtkracht.accounts.models import User
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange
 from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.casework import casework_story_create
+from buurtkracht.demo.outcomes import outcomes_story_create
 from buurtkracht.demo.places import (
     DISTRICTS,
     LINDENSTRAAT_NEIGHBOURHOOD,
@@ -338,6 +339,8 @@ def generate_municipality(
     casework_story_create(seed=seed, resident_household=story_household)
     # Six months of early signals and the outreach on them.
     signals_story_create(seed=seed, resident_household=story_household)
+    # Intake and review assessments: pictures of progress for every plan.
+    outcomes_story_create(seed=seed, resident_household=story_household)
     return GenerationReport(
         municipality=municipality,
         households=writer.households,

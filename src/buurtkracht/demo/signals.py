@@ -256,7 +256,7 @@ def _play_outreach(rng: random.Random, today: dt.date) -> None:
             continue
         if reached:
             choice = rng.random()
-            if choice < 0.45 and report.address_id:
+            if choice < 0.45 and report.household_id:
                 outreach.report_accept_help(report=report, user=worker)
             elif choice < 0.7:
                 outreach.report_close(report=report, outcome="declined", user=worker)

@@ -1,0 +1,128 @@
+"""Instruments (the self-reliance matrix, the participation ladder, the resident's own
+scores) and the assessments taken with them.
+
+An instrument's definition lives in versions: changing the wording or the scale means a
+new version, and every assessment keeps pointing at the version it was taken with, so a
+past assessment reads exactly as it did on the day (issue 7: "changing a definition never
+changes past assessments").
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Instrument(models.Model):
+    """A way of measuring progress (meetinstrument), e.g. the ZRM or the participation
+    ladder. The definition itself is in its versions."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstrumentVersion(models.Model):
+    """One version of an instrument's definition: its items and its scale.
+
+    `items`: [{"code", "label", "description"}]; `scale`: [{"value", "label",
+    "description"}], lowest value first. Items of a life-domain instrument use the codes
+    of `casework.LifeDomain`."""
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="versions", verbose_name=_("instrument")
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    items = models.JSONField(_("items"), default=list)
+    scale = models.JSONField(_("scale"), default=list)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("New assessments use the active version.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instrument version")
+        verbose_name_plural = _("instrument versions")
+        ordering: ClassVar = ["instrument", "-number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["instrument", "number"], name="outcomes_unique_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} v{self.number}"
+
+    def scale_values(self) -> list[int]:
+        return [int(level["value"]) for level in self.scale]
+
+    def scale_label(self, value: Any) -> str:
+        for level in self.scale:
+            if level["value"] == value:
+                return str(level["label"])
+        return str(value)
+
+
+class Assessment(models.Model):
+    """Scores on one instrument at one moment, from one perspective: the worker's view
+    and the resident's own view are separate assessments, shown side by side."""
+
+    class Moment(models.TextChoices):
+        INTAKE = "intake", _("intake")
+        REVIEW = "review", _("review")
+        CLOSURE = "closure", _("closure")
+        OTHER = "other", _("other moment")
+
+    class Perspective(models.TextChoices):
+        WORKER = "worker", _("the worker's view")
+        RESIDENT = "resident", _("the resident's own view")
+
+    household = models.ForeignKey(
+        "households.Household",
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("household"),
+    )
+    person = models.ForeignKey(
+        "households.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("person"),
+        help_text=_("Empty: the household as a whole."),
+    )
+    instrument_version = models.ForeignKey(
+        InstrumentVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("instrument version"),
+    )
+    moment = models.CharField(_("moment"), max_length=16, choices=Moment.choices)
+    perspective = models.CharField(_("perspective"), max_length=16, choices=Perspective.choices)
+    held_on = models.DateField(_("held on"))
+    scores = models.JSONField(_("scores"), default=dict)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering: ClassVar = ["held_on", "pk"]
+        indexes: ClassVar = [models.Index(fields=["household", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_version} {self.held_on}"

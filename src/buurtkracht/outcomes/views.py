@@ -1,0 +1,92 @@
+"""Voortgang: the pictures of progress of a household, and the assessment form. Resident
+data only through the guard (buurtkracht.audit.guard), which checks the ground and logs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.guard import household_for_request
+from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.audit.models import Ground
+from buurtkracht.casework.forms import errors_to_form
+from buurtkracht.casework.queries import can_write
+from buurtkracht.outcomes.forms import AssessmentForm
+from buurtkracht.outcomes.queries import (
+    active_version,
+    household_progress,
+    instruments_with_active_version,
+)
+from buurtkracht.outcomes.services import assessment_record
+
+
+@require_GET
+def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk, details={"page": "progress"})
+    for_resident = ground == Ground.OWN_DATA
+    return render(
+        request,
+        "outcomes/progress.html",
+        {
+            "household": household,
+            "for_resident": for_resident,
+            "writable": can_write(ground),
+            "progress": household_progress(household, for_resident=for_resident),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: AuthenticatedRequest, pk: int, instrument_code: str) -> HttpResponse:
+    action = AuditAction.UPDATE if request.method == "POST" else AuditAction.READ
+    household, ground = household_for_request(
+        request, pk, action=action, details={"page": "assessment", "instrument": instrument_code}
+    )
+    # Reading and the resident take part in the conversation; recording is for the workers
+    # who may change the plan (casework.queries.WRITE_GROUNDS).
+    if not can_write(ground):
+        raise Http404
+    instrument = next(
+        (i for i in instruments_with_active_version() if i.code == instrument_code), None
+    )
+    version = active_version(instrument) if instrument else None
+    if instrument is None or version is None:
+        raise Http404
+    form = AssessmentForm(request.POST or None, version=version, household=household)
+    if request.method == "POST" and form.is_valid():
+        person_id = form.cleaned_data["person"]
+        person = (
+            household.members.filter(pk=int(person_id)).first()
+            if person_id and person_id.isdigit()
+            else None
+        )
+        try:
+            assessment_record(
+                household=household,
+                instrument_version=version,
+                moment=form.cleaned_data["moment"],
+                perspective=form.cleaned_data["perspective"],
+                held_on=form.cleaned_data["held_on"],
+                scores=form.scores(),
+                person=person,
+                note=form.cleaned_data["note"],
+                user=request.user,
+                request=request,
+                ground=ground,
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Assessment saved."))
+            return redirect("outcomes:progress", pk=household.pk)
+    return render(
+        request,
+        "outcomes/assessment_form.html",
+        {"household": household, "instrument": instrument, "version": version, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,53 @@
+"""The demo town has pictures of progress: intake and review for every plan, and story 2's
+ladder for the `bewoner` household."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from buurtkracht.accounts.models import User
+from buurtkracht.casework.models import Plan
+from buurtkracht.demo.generator import generate_municipality
+from buurtkracht.outcomes.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_assessments_for_every_plan() -> None:
+    generate_municipality(seed=3, households=300, batch_size=300, progress=False)
+    plans = Plan.objects.count()
+    assert plans > 0
+    with_assessments = Assessment.objects.values("household").distinct().count()
+    assert with_assessments == plans
+    moments = set(Assessment.objects.values_list("moment", flat=True))
+    assert {"intake", "review"} <= moments
+    perspectives = set(Assessment.objects.values_list("perspective", flat=True))
+    assert perspectives == {"worker", "resident"}
+    # Movement, mostly forward: more review ZRM scores above their intake than below.
+    up = down = 0
+    for household in Assessment.objects.values_list("household", flat=True).distinct():
+        zrm = list(
+            Assessment.objects.filter(
+                household=household,
+                perspective="worker",
+                instrument_version__instrument__code="zrm",
+            ).order_by("held_on")
+        )
+        first, last = zrm[0].scores, zrm[-1].scores
+        up += sum(1 for d in first if last.get(d, 0) > first[d])
+        down += sum(1 for d in first if last.get(d, 0) < first[d])
+    assert up > down
+
+    resident = User.objects.get(username="bewoner")
+    ladder = list(
+        Assessment.objects.filter(
+            person=resident.person, instrument_version__instrument__code="participation_ladder"
+        ).order_by("held_on")
+    )
+    assert [a.scores["rung"] for a in ladder] == [1, 2, 3]
+    client = Client()
+    client.force_login(resident)
+    response = client.get(f"/huishoudens/{ladder[0].household_id}/voortgang/")
+    assert response.status_code == 200
+    assert "Georganiseerde activiteiten" in response.content.decode()
