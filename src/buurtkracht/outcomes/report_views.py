@@ -1,0 +1,195 @@
+"""The neighbourhood report page and its exports (CSV, XLSX). Aggregates only: no resident
+and no worker is named, and figures about fewer than five households are not shown (see
+`outcomes.suppression`)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+
+from buurtkracht.accounts.decorators import role_required
+from buurtkracht.accounts.models import Role
+from buurtkracht.accounts.reauth import recent_auth_required
+from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.models import Action, Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.core.models import Team
+from buurtkracht.outcomes.reports import OutcomeReport, Period, outcome_report
+from buurtkracht.outcomes.suppression import SECONDARY_MARK, SMALL, SMALL_MARK
+
+# The roles that steer and account for the work, not the workers doing it.
+REPORT_ROLES = (Role.TEAM_LEADER, Role.POLICY_ADVISOR)
+EXPORT_FORMATS = ("csv", "xlsx")
+MAX_DAYS = 5 * 366
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class ReportFilterForm(forms.Form):
+    date_from = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy("Empty: twelve months ago."),
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("Up to and including"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy("Empty: today."),
+    )
+    team = forms.ModelChoiceField(
+        label=gettext_lazy("Team"),
+        queryset=Team.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("All teams"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        end = data.get("date_to") or timezone.localdate()
+        start = data.get("date_from") or _a_year_before(end)
+        if start > end:
+            raise ValidationError(
+                _("The first date comes after the last date. Swap them."), code="order"
+            )
+        if (end - start).days > MAX_DAYS:
+            raise ValidationError(_("Choose a period of at most five years."), code="long")
+        data["date_from"], data["date_to"] = start, end
+        return data
+
+
+def _a_year_before(end: dt.date) -> dt.date:
+    try:
+        return end.replace(year=end.year - 1) + dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        return end.replace(year=end.year - 1, day=28) + dt.timedelta(days=1)
+
+
+def _report(request: AuthenticatedRequest) -> tuple[ReportFilterForm, OutcomeReport | None]:
+    form = ReportFilterForm(request.GET)  # always bound: every field has a default
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    period = Period(data["date_from"], data["date_to"])
+    return form, outcome_report(period=period, team=data.get("team"))
+
+
+def _terms(report: OutcomeReport) -> dict[str, str]:
+    """The filters as plain text, for the audit log."""
+    terms = {"from": report.period.start.isoformat(), "to": report.period.end.isoformat()}
+    if report.team:
+        terms["team"] = str(report.team.pk)
+    return terms
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def report(request: AuthenticatedRequest) -> HttpResponse:
+    """Figures per neighbourhood for a period. Only aggregates, so no resident is a
+    subject of the audit event."""
+    form, result = _report(request)
+    audit_record(
+        action=Action.READ,
+        user=request.user,
+        request=request,
+        ground=Ground.ROLE,
+        details={"page": "outcome report", "filters": _terms(result) if result else {}},
+    )
+    return render(
+        request,
+        "outcomes/report.html",
+        {
+            "form": form,
+            "report": result,
+            "small": SMALL,
+            "small_mark": SMALL_MARK,
+            "secondary_mark": SECONDARY_MARK,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def export_lines(result: OutcomeReport) -> list[list[Any]]:
+    """Every table one under the other, each with its title, as on the page."""
+    lines: list[list[Any]] = [
+        [_("Period"), result.period.start.isoformat(), result.period.end.isoformat()],
+    ]
+    if result.team:
+        lines.append([_("Team"), str(result.team)])
+    for table in result.tables:
+        lines.append([])
+        lines.append([table.title])
+        lines.extend(table.lines())
+    return lines
+
+
+def _xlsx(result: OutcomeReport) -> bytes:
+    workbook = Workbook(write_only=True)
+    for number, table in enumerate(result.tables, start=1):
+        # Sheet names may not hold : \\ / ? * [ ] and are at most 31 characters; the
+        # full title is the sheet's first line.
+        name = re.sub(r"[:\\/?*\[\]]", " ", table.title).strip()
+        sheet = workbook.create_sheet(title=f"{number} {name}"[:31])
+        sheet.append([table.title])
+        for line in table.lines():
+            sheet.append(line)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+@recent_auth_required
+def report_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    """The report's tables as CSV or XLSX, with the same filters and the same hidden
+    figures as the page."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    _form, result = _report(request)
+    if result is None:
+        # Back to the page, which explains what is wrong with the filters.
+        return redirect(f"{reverse('outcomes:report')}?{request.GET.urlencode()}")
+    audit_record(
+        action=Action.EXPORT,
+        user=request.user,
+        request=request,
+        ground=Ground.ROLE,
+        details={
+            "export": "outcome report",
+            "format": fmt,
+            "neighbourhoods": len(result.neighbourhoods),
+            "filters": _terms(result),
+        },
+    )
+    name = f"wijkrapportage-{result.period.start:%Y%m%d}-{result.period.end:%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        csv.writer(response).writerows(export_lines(result))
+    else:
+        response = HttpResponse(
+            _xlsx(result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,287 @@
+"""The neighbourhood report (issue 7): figures on a known data set, small-number
+suppression on the page and in both exports, audit events, access and query count."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from buurtkracht.audit.models import Action, AuditEvent
+from buurtkracht.casework.models import ClosureReason, Goal, Intake, Step
+from buurtkracht.casework.services import action_add, goal_add, plan_close, plan_get_or_create
+from buurtkracht.core.models import Area
+from buurtkracht.households.models import Household
+from buurtkracht.outcomes.models import Assessment
+from buurtkracht.outcomes.reports import Period, outcome_report
+from buurtkracht.outcomes.suppression import SECONDARY_MARK, SMALL_MARK
+from tests import factories
+from tests.conftest import Personas
+from tests.outcomes.helpers import assess
+
+pytestmark = pytest.mark.django_db
+
+URL = "outcomes:report"
+EXPORT = "outcomes:report-export"
+
+
+@dataclass
+class World:
+    personas: Personas
+    area: Area  # Lindenbuurt
+    other_area: Area  # Vogelwijk
+    households: list[Household]
+
+
+def _household(area: Area) -> Household:
+    return factories.HouseholdFactory.create(address__neighbourhood=area)
+
+
+def _intake(household: Household, source: str, user: Any) -> Intake:
+    return Intake.objects.create(
+        source=source, description="Synthetic.", household=household, created_by=user
+    )
+
+
+def make_world(personas: Personas) -> World:
+    """Lindenbuurt: 8 households came in (6 own request, 2 early signal), 6 plans started,
+    2 of them closed, 5 households with a goal reached; actions 6 × step 1, 5 × step 2,
+    1 × step 4; self-reliance: 5 households up, 1 down. Vogelwijk: 7 households came in
+    through a partner and nothing else."""
+    area = Area.objects.get(name="Lindenbuurt")
+    other_area = Area.objects.get(name="Vogelwijk")
+    worker = personas.worker
+    households = [_household(area) for _ in range(8)]
+    for i, household in enumerate(households):
+        _intake(household, Intake.Source.SIGNAL if i < 2 else Intake.Source.RESIDENT, worker)
+    for _ in range(7):
+        _intake(_household(other_area), Intake.Source.PARTNER, worker)
+    today = timezone.localdate()
+    for i, household in enumerate(households[:6]):
+        plan = plan_get_or_create(household=household, user=worker)
+        goal = goal_add(plan=plan, text="Rust in de financiën", domains=["finances"], user=worker)
+        action_add(goal=goal, description="Post openen", owner="bewoner", step=1, user=worker)
+        if i < 5:
+            action_add(goal=goal, description="Zus helpt", owner="zus", step=2, user=worker)
+            Goal.objects.filter(pk=goal.pk).update(status=Goal.Status.REACHED)
+        else:
+            action_add(goal=goal, description="Schuldhulp", owner="gemeente", step=4, user=worker)
+        if i < 2:
+            plan_close(plan=plan, reason=ClosureReason.GOALS_REACHED, reached="Rust.", user=worker)
+        assess(household, worker, held_on=today - dt.timedelta(days=100))
+        assess(
+            household,
+            worker,
+            held_on=today - dt.timedelta(days=10),
+            moment=Assessment.Moment.REVIEW,
+            scores={"finances": 4 if i < 5 else 1, "housing": 3},
+        )
+    return World(personas, area, other_area, households)
+
+
+@pytest.fixture
+def world(personas: Personas) -> World:
+    return make_world(personas)
+
+
+def figures(response: Any) -> dict[str, dict[str, list[str]]]:
+    """Per table id, per row label: the texts as on the page."""
+    report = response.context["report"]
+    return {
+        table.id: {row.label: [f.text for f in row.figures] for row in [*table.rows, table.total]}
+        for table in report.tables
+    }
+
+
+def assert_nothing_small(texts: list[str]) -> None:
+    assert not [t for t in texts if t in {"1", "2", "3", "4", "-1", "-2", "-3", "-4"}]
+
+
+# Figures -------------------------------------------------------------------------------------
+
+
+def test_figures_on_a_known_data_set(client: Client, world: World) -> None:
+    client.force_login(world.personas.policy_advisor)
+    response = client.get(reverse(URL))
+    assert response.status_code == 200
+    shown = figures(response)
+    total = response.context["report"].tables[0].total.label
+
+    # Reached: signal, own request, partner, outreach, other, total.
+    linden = shown["reach"]["Lindenbuurt"]
+    assert linden[0] == SMALL_MARK  # two early signals
+    assert linden[1] == SECONDARY_MARK  # six own requests: 8 − 6 would give the 2
+    assert linden[5] == "8"
+    assert shown["reach"]["Vogelwijk"][5] == "7"
+    assert shown["reach"][total][5] == "15"
+
+    # Plans started, closed, households with a goal reached.
+    assert shown["plans"]["Lindenbuurt"] == ["6", SMALL_MARK, "5"]
+    assert shown["plans"]["Vogelwijk"] == ["0", "0", "0"]
+    assert shown["plans"][total] == ["6", SMALL_MARK, "5"]
+
+    # Four-step order: shares of 12 actions; step 4 (one household) hidden, and a second
+    # share with it so that it cannot be worked out from 100%.
+    steps = shown["steps"]["Lindenbuurt"]
+    assert steps[0] == "50%"
+    assert steps[3] == SMALL_MARK
+    assert SECONDARY_MARK in steps[1:3]
+    assert steps[4] == "12"
+
+    # Self-reliance: up, the same, down, households with two assessments.
+    movement = shown["movement"]["Lindenbuurt"]
+    assert movement[2] == SMALL_MARK
+    assert movement[0] == SECONDARY_MARK
+    assert movement[3] == "6"
+
+    for rows in shown.values():
+        for texts in rows.values():
+            assert_nothing_small(texts)
+    assert "&lt;5" in response.content.decode()
+
+
+def test_a_team_keeps_its_own_neighbourhoods(world: World) -> None:
+    today = timezone.localdate()
+    team = world.area.teams.get()
+    report = outcome_report(period=Period(today - dt.timedelta(days=30), today), team=team)
+    assert [row.label for row in report.tables[0].rows] == ["Lindenbuurt"]
+
+
+def test_a_period_without_the_data_shows_zeros(world: World) -> None:
+    report = outcome_report(period=Period(dt.date(2020, 1, 1), dt.date(2020, 12, 31)))
+    for table in report.tables:
+        assert table.total is not None
+        assert {f.text for f in table.total.figures} <= {"0", "—"}
+
+
+def test_the_report_uses_a_fixed_number_of_queries(world: World) -> None:
+    today = timezone.localdate()
+    period = Period(today - dt.timedelta(days=365), today)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            outcome_report(period=period)
+        return len(context)
+
+    before = queries()
+    for _ in range(6):
+        household = _household(world.other_area)
+        _intake(household, Intake.Source.STREET, world.personas.worker)
+        plan = plan_get_or_create(household=household, user=world.personas.worker)
+        goal = goal_add(plan=plan, text="Werk", domains=["finances"], user=world.personas.worker)
+        action_add(
+            goal=goal,
+            description="Bellen",
+            owner="bewoner",
+            step=Step.NETWORK,
+            user=world.personas.worker,
+        )
+    factories.NeighbourhoodFactory.create(parent=world.area.parent, name="Zonnebuurt")
+    assert queries() == before
+
+
+# The page ------------------------------------------------------------------------------------
+
+
+def test_who_may_see_the_report(client: Client, personas: Personas) -> None:
+    url = reverse(URL)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    allowed = {"team_leader", "policy_advisor"}
+    for name, user in personas.all().items():
+        client.force_login(user)
+        assert client.get(url).status_code == (200 if name in allowed else 404), name
+        export = client.get(reverse(EXPORT, args=["csv"]))
+        assert export.status_code == (200 if name in allowed else 404), name
+
+
+def test_page_view_is_audited(client: Client, world: World) -> None:
+    client.force_login(world.personas.team_leader)
+    client.get(reverse(URL), {"date_from": "2026-01-01", "date_to": "2026-06-30"})
+    event = AuditEvent.objects.filter(action=Action.READ).latest("sequence")
+    assert event.details["page"] == "outcome report"
+    assert event.details["filters"] == {"from": "2026-01-01", "to": "2026-06-30"}
+    assert event.subject_ids == []
+
+
+def test_default_period_is_the_last_twelve_months(client: Client, world: World) -> None:
+    client.force_login(world.personas.policy_advisor)
+    period = client.get(reverse(URL)).context["report"].period
+    today = timezone.localdate()
+    assert period.end == today
+    assert 364 <= (period.end - period.start).days <= 365
+
+
+def test_wrong_period_is_explained(client: Client, world: World) -> None:
+    client.force_login(world.personas.policy_advisor)
+    response = client.get(reverse(URL), {"date_from": "2026-05-01", "date_to": "2026-01-01"})
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    assert 'role="alert"' in response.content.decode()
+    export = client.get(
+        reverse(EXPORT, args=["csv"]), {"date_from": "2026-05-01", "date_to": "2026-01-01"}
+    )
+    assert export.status_code == 302
+
+
+# Exports -------------------------------------------------------------------------------------
+
+
+def _page_lines(client: Client) -> list[list[Any]]:
+    """The page's tables as rows of export values: what both exports must contain."""
+    report = client.get(reverse(URL)).context["report"]
+    return [line for table in report.tables for line in table.lines()[1:]]
+
+
+def test_csv_export_is_the_page(client: Client, world: World) -> None:
+    client.force_login(world.personas.policy_advisor)
+    expected = [[str(value) for value in line] for line in _page_lines(client)]
+    response = client.get(reverse(EXPORT, args=["csv"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "wijkrapportage-" in response["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(response.content.decode())))
+    for line in expected:
+        assert line in lines
+    cells = [cell for line in lines for cell in line]
+    assert SMALL_MARK in cells
+    assert_nothing_small(cells)
+    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("sequence")
+    assert event.details["export"] == "outcome report"
+    assert event.details["format"] == "csv"
+
+
+def test_xlsx_export_is_the_page(client: Client, world: World) -> None:
+    client.force_login(world.personas.team_leader)
+    # An empty cell (no share to compute) reads back as None.
+    expected = [[None if v == "" else v for v in line] for line in _page_lines(client)]
+    response = client.get(reverse(EXPORT, args=["xlsx"]))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert len(workbook.sheetnames) == 4
+    lines = [
+        list(row) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
+    ]
+    for line in expected:
+        assert line in lines
+    values = [value for line in lines for value in line]
+    assert SMALL_MARK in values
+    assert not [v for v in values if isinstance(v, int | float) and 0 < abs(v) < 5]
+    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("sequence")
+    assert event.details["format"] == "xlsx"
+
+
+def test_unknown_export_format_is_404(client: Client, world: World) -> None:
+    client.force_login(world.personas.policy_advisor)
+    assert client.get(reverse(EXPORT, args=["pdf"])).status_code == 404
