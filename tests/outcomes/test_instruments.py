@@ -162,3 +162,15 @@ def test_the_functional_admin_configures_instruments_but_never_sees_assessments(
         assert response.status_code == 200
     assert "Zelfredzaamheidsmatrix" in client.get(reverse(url)).content.decode()
     assert client.get("/beheer/outcomes/assessment/").status_code == 404
+
+
+def test_the_spider_chart_draws_only_the_domains_that_were_scored() -> None:
+    from buurtkracht.outcomes.charts import spider_chart
+
+    items = [{"code": f"d{n}", "label": f"Domein {n}"} for n in range(11)]
+    moments = [("intake", {"d0": 2, "d1": 1, "d2": 3}), ("review", {"d0": 3, "d3": 4})]
+    chart = spider_chart(items, [1, 2, 3, 4, 5], moments)
+    assert [axis.label for axis in chart.axes] == ["Domein 0", "Domein 1", "Domein 2", "Domein 3"]
+    # With fewer than three scored, the whole instrument keeps its shape.
+    chart = spider_chart(items, [1, 2, 3, 4, 5], [("intake", {"d0": 2})])
+    assert len(chart.axes) == 11

@@ -81,8 +81,16 @@ def spider_chart(
     items: list[dict[str, Any]], scale: list[int], moments: list[tuple[str, dict[str, Any]]]
 ) -> SpiderChart:
     """`moments`: (title, scores) oldest first. A value's distance from the centre is its
-    place on the scale, so the lowest level is a small ring rather than the centre point;
-    an item left out sits at the centre (and shows as a dash in the table)."""
+    place on the scale, so the lowest level is a small ring rather than the centre point.
+    Only the items scored at one of the moments get an axis: a domain that never came up
+    is not drawn as if it were at the bottom (the table says it was not filled in)."""
+    scored = [
+        item
+        for item in items
+        if any(isinstance(scores.get(item["code"]), int) for _title, scores in moments)
+    ]
+    if len(scored) >= 3:
+        items = scored
     count = max(len(items), 3)
     steps = {value: index + 1 for index, value in enumerate(sorted(scale))}
     levels = len(steps) or 1
