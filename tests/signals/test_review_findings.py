@@ -180,3 +180,22 @@ def test_a_failing_batch_marks_the_delivery_and_logs_what_was_taken_in(
     # Delivering again completes it, nothing twice.
     _deliver(personas, _row(personas), _row(personas, ref="R-2"))
     assert Signal.objects.count() == 2
+
+
+def test_a_corrected_row_whose_reference_came_in_meanwhile_is_not_called_taken_in(
+    personas: Personas,
+) -> None:
+    from buurtkracht.signals.models import RejectedRow
+
+    _deliver(personas, _row(personas, ref="R-5", postcode="1234"))
+    row = RejectedRow.objects.get()
+    _deliver(personas, _row(personas, ref="R-5"))  # the partner's system sent it again, right
+    client = Client()
+    client.force_login(personas.partner_liaison)
+    data = {f"row{row.pk}-{k}": v for k, v in row.raw.items()}
+    data[f"row{row.pk}-postcode"] = personas.household.address.postcode
+    response = client.post(
+        reverse("signals:row-correct", args=[row.delivery_id, row.pk]), data, follow=True
+    )
+    assert "al eerder aangeleverd" in response.content.decode()
+    assert Signal.objects.filter(partner_reference="R-5").count() == 1

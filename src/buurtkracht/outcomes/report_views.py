@@ -27,6 +27,7 @@ from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.core.exports import safe_line
 from buurtkracht.core.models import Team
 from buurtkracht.outcomes.reports import OutcomeReport, Period, outcome_report
 from buurtkracht.outcomes.suppression import SECONDARY_MARK, SMALL, SMALL_MARK
@@ -152,7 +153,7 @@ def _xlsx(result: OutcomeReport) -> bytes:
         sheet = workbook.create_sheet(title=f"{number} {name}"[:31])
         sheet.append([table.title])
         for line in table.lines():
-            sheet.append(line)
+            sheet.append(safe_line(line))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -185,7 +186,7 @@ def report_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     name = f"wijkrapportage-{result.period.start:%Y%m%d}-{result.period.end:%Y%m%d}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        csv.writer(response).writerows(export_lines(result))
+        csv.writer(response).writerows(safe_line(line) for line in export_lines(result))
     else:
         response = HttpResponse(
             _xlsx(result),

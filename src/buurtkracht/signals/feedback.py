@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from buurtkracht.core.exports import safe_cell
 from buurtkracht.core.models import Organisation
 from buurtkracht.households.models import Membership
 from buurtkracht.signals.models import ContactAttempt, Report, Signal
@@ -63,8 +64,6 @@ CSV_HEADER: tuple[str, ...] = (
     "Afgesloten op",
 )
 CSV_VALUES = {YES: "ja", NO: "nee", UNKNOWN: "", OPEN: "open", CLOSED: "afgesloten"}
-# Excel runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 SURE_MATCHES = frozenset({Signal.MatchStatus.AUTOMATIC, Signal.MatchStatus.CONFIRMED})
@@ -197,4 +196,4 @@ def _date(value: dt.date | None) -> str:
 
 
 def _cell(text: str) -> str:
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return str(safe_cell(text))

@@ -26,6 +26,7 @@ from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.core.exports import safe_line
 from buurtkracht.core.models import Area, Team
 from buurtkracht.signals.models import ContactAttempt
 from buurtkracht.signals.monitor import (
@@ -380,7 +381,7 @@ def _xlsx(table: list[list[Any]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Signal monitor")[:31])
     for line in table:
-        sheet.append(line)
+        sheet.append(safe_line(line))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -414,7 +415,7 @@ def monitor_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     name = f"signaalmonitor-{selection.months[0]:%Y%m}-{selection.months[-1]:%Y%m}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        csv.writer(response).writerows(table)
+        csv.writer(response).writerows(safe_line(line) for line in table)
     else:
         response = HttpResponse(
             _xlsx(table),

@@ -203,7 +203,14 @@ def row_correct(request: AuthenticatedRequest, pk: int, row_pk: int) -> HttpResp
     else:
         row.resolved_at = timezone.now()
         row.save(update_fields=["resolved_at"])
-        messages.success(request, _("Line %(line)s is taken in.") % {"line": row.line})
+        if outcome.delivery.rows_valid:
+            messages.success(request, _("Line %(line)s is taken in.") % {"line": row.line})
+        else:  # its reference came in meanwhile: nothing was added twice
+            messages.info(
+                request,
+                _("Line %(line)s was delivered before; nothing was added twice.")
+                % {"line": row.line},
+            )
     return redirect(f"{reverse('signals:delivery', args=[delivery.pk])}#row-{row.pk}")
 
 
