@@ -468,17 +468,25 @@ def _insert_signals(rows: list[dict[str, Any]]) -> None:
 _MAX_AMOUNT = Decimal("99999999.99")  # what the amount column holds
 
 
+def _text_limits() -> list[tuple[str, int]]:
+    limits = []
+    for field in Signal._meta.concrete_fields:
+        limit = getattr(field, "max_length", None)
+        if field.attname in SIGNAL_FIELDS and isinstance(limit, int):
+            limits.append((field.attname, limit))
+    return limits
+
+
 def _beyond_limits(signal: CleanSignal) -> list[RowError]:
     """Values longer or larger than the register keeps: set aside with a message, rather
     than failing the whole batch in the database."""
     errors = []
-    for field in Signal._meta.concrete_fields:
-        limit = getattr(field, "max_length", None)
-        value = getattr(signal, field.attname, None) if field.attname in SIGNAL_FIELDS else None
-        if limit and isinstance(value, str) and len(value) > limit:
+    for name, limit in _TEXT_LIMITS:
+        value = getattr(signal, name)
+        if isinstance(value, str) and len(value) > limit:
             errors.append(
                 RowError(
-                    field.attname,
+                    name,
                     _("This value is %(length)s characters long; at most %(limit)s fit.")
                     % {"length": len(value), "limit": limit},
                 )
@@ -803,3 +811,6 @@ RULES: dict[str, _Rule] = {
 def reason_text(reason: Mapping[str, Any]) -> str:
     """A stored priority reason in the active language."""
     return _(reason["text"]) % reason.get("args", {}) if reason.get("args") else _(reason["text"])
+
+
+_TEXT_LIMITS = _text_limits()  # (field, max_length) of the signal's text columns
