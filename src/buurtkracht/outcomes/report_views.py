@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-import re
 from typing import Any
 
 from django import forms
@@ -19,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
@@ -27,7 +24,7 @@ from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.core.exports import safe_line
+from buurtkracht.core.exports import safe_line, workbook_bytes
 from buurtkracht.core.models import Team
 from buurtkracht.outcomes.reports import OutcomeReport, Period, outcome_report
 from buurtkracht.outcomes.suppression import SECONDARY_MARK, SMALL, SMALL_MARK
@@ -145,18 +142,13 @@ def export_lines(result: OutcomeReport) -> list[list[Any]]:
 
 
 def _xlsx(result: OutcomeReport) -> bytes:
-    workbook = Workbook(write_only=True)
-    for number, table in enumerate(result.tables, start=1):
-        # Sheet names may not hold : \\ / ? * [ ] and are at most 31 characters; the
-        # full title is the sheet's first line.
-        name = re.sub(r"[:\\/?*\[\]]", " ", table.title).strip()
-        sheet = workbook.create_sheet(title=f"{number} {name}"[:31])
-        sheet.append([table.title])
-        for line in table.lines():
-            sheet.append(safe_line(line))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # One sheet per table, numbered; the full title is the sheet's first line.
+    return workbook_bytes(
+        [
+            (f"{number} {table.title}", [[table.title], *table.lines()])
+            for number, table in enumerate(result.tables, start=1)
+        ]
+    )
 
 
 @require_GET

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -18,7 +17,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
@@ -26,7 +24,7 @@ from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.core.exports import safe_line
+from buurtkracht.core.exports import safe_line, workbook_bytes
 from buurtkracht.core.models import Area, Team
 from buurtkracht.signals.models import ContactAttempt
 from buurtkracht.signals.monitor import (
@@ -378,13 +376,7 @@ def export_table(rows: list[MonitorRow], total: MonitorRow, group_by: str) -> li
 
 
 def _xlsx(table: list[list[Any]]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Signal monitor")[:31])
-    for line in table:
-        sheet.append(safe_line(line))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes([(str(_("Signal monitor")), table)])
 
 
 @require_GET
