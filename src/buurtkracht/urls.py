@@ -15,6 +15,8 @@ urlpatterns = [
     path("huishoudens/", include("buurtkracht.casework.urls")),
     path("signalen/", include("buurtkracht.signals.urls")),
     path("huishoudens/", include("buurtkracht.outcomes.urls")),
+    path("huishoudens/", include("buurtkracht.network.urls")),
+    path("sociale-kaart/", include("buurtkracht.socialmap.urls")),
     path("", include("buurtkracht.audit.urls")),
     path("api/v1/", include("buurtkracht.signals.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "buurtkracht.casework",
     "buurtkracht.signals",
     "buurtkracht.outcomes",
+    "buurtkracht.socialmap",
+    "buurtkracht.network",
     "buurtkracht.accounts",
     "buurtkracht.demo",
     "buurtkracht.audit",

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from buurtkracht.casework.models import Plan
 from buurtkracht.households.models import Household
-from buurtkracht.outcomes.models import Assessment, InstrumentVersion
+from buurtkracht.outcomes.models import Assessment, InstrumentVersion, score_summary
 from buurtkracht.outcomes.services import assessment_record
 
 Moment = Assessment.Moment
@@ -153,6 +153,8 @@ def outcomes_story_create(*, seed: int, resident_household: Household | None) ->
                         by=worker,
                     )
                 )
+    for row in rows:
+        row.summary = score_summary(row.scores)
     Assessment.objects.bulk_create(rows, batch_size=2000)
     counts["assessments"] += len(rows)
     return counts

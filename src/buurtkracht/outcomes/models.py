@@ -73,6 +73,16 @@ class InstrumentVersion(models.Model):
         return str(value)
 
 
+def score_summary(scores: dict[str, Any] | None) -> float | None:
+    """One number for a set of scores, for movement in reports: the average over the items
+    scored (the rung itself for the one-item participation ladder). Stored with the
+    assessment so that reports compare in the database, not row by row in Python."""
+    numbers = [
+        v for v in (scores or {}).values() if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    return round(sum(numbers) / len(numbers), 4) if numbers else None
+
+
 class Assessment(models.Model):
     """Scores on one instrument at one moment, from one perspective: the worker's view
     and the resident's own view are separate assessments, shown side by side."""
@@ -112,6 +122,12 @@ class Assessment(models.Model):
     perspective = models.CharField(_("perspective"), max_length=16, choices=Perspective.choices)
     held_on = models.DateField(_("held on"))
     scores = models.JSONField(_("scores"), default=dict)
+    summary = models.FloatField(
+        _("summary"),
+        null=True,
+        editable=False,
+        help_text=_("The average of the scores, kept for reports."),
+    )
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
@@ -122,7 +138,14 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         ordering: ClassVar = ["held_on", "pk"]
-        indexes: ClassVar = [models.Index(fields=["household", "held_on"])]
+        indexes: ClassVar = [
+            models.Index(fields=["household", "held_on"]),
+            models.Index(fields=["instrument_version", "perspective", "held_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument_version} {self.held_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.summary = score_summary(self.scores)
+        super().save(*args, **kwargs)

@@ -25,7 +25,7 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.exports import safe_line, workbook_bytes
-from buurtkracht.core.models import Team
+from buurtkracht.core.models import Area, Team
 from buurtkracht.outcomes.reports import OutcomeReport, Period, outcome_report
 from buurtkracht.outcomes.suppression import SECONDARY_MARK, SMALL, SMALL_MARK
 
@@ -61,6 +61,14 @@ class ReportFilterForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("All teams"),
     )
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("District or neighbourhood"),
+        queryset=Area.objects.filter(
+            kind__in=(Area.Kind.DISTRICT, Area.Kind.NEIGHBOURHOOD)
+        ).order_by("kind", "name"),
+        required=False,
+        empty_label=gettext_lazy("All neighbourhoods"),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -89,7 +97,7 @@ def _report(request: AuthenticatedRequest) -> tuple[ReportFilterForm, OutcomeRep
         return form, None
     data = form.cleaned_data
     period = Period(data["date_from"], data["date_to"])
-    return form, outcome_report(period=period, team=data.get("team"))
+    return form, outcome_report(period=period, team=data.get("team"), area=data.get("area"))
 
 
 def _terms(report: OutcomeReport) -> dict[str, str]:
@@ -97,6 +105,8 @@ def _terms(report: OutcomeReport) -> dict[str, str]:
     terms = {"from": report.period.start.isoformat(), "to": report.period.end.isoformat()}
     if report.team:
         terms["team"] = str(report.team.pk)
+    if report.area:
+        terms["area"] = str(report.area.pk)
     return terms
 
 
@@ -134,6 +144,8 @@ def export_lines(result: OutcomeReport) -> list[list[Any]]:
     ]
     if result.team:
         lines.append([_("Team"), str(result.team)])
+    if result.area:
+        lines.append([_("District or neighbourhood"), str(result.area)])
     for table in result.tables:
         lines.append([])
         lines.append([table.title])

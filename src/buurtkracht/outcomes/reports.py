@@ -5,8 +5,8 @@ Reads only. Every figure goes through `outcomes.suppression`, so nothing about f
 five households is shown. Nothing is grouped per worker: the report is about what
 happens in neighbourhoods, not a ranking of colleagues. The number of queries does not
 depend on the number of households: counts are made in the database, one query per
-figure kind (the self-reliance movement reads one row per assessment, because the
-average of a JSON score set is not portable SQL).
+figure kind (movement reads one row per assessment in the period,
+to pair it with the intake in Python).
 
 What "in the period" means per figure:
 - households reached: households with an intake recorded in the period (withdrawn intakes
@@ -16,10 +16,14 @@ What "in the period" means per figure:
 - goal reached: households whose plan ran during the period and has a goal marked reached;
 - four-step order: actions added in the period, by step, as a share of all of them;
   hidden when fewer than five households are behind a figure;
-- self-reliance movement: households with a worker's self-reliance matrix at intake and a
-  later one held in the period; up, the same or down on the average of the domains.
+- movement (self-reliance matrix and participation ladder in the worker's view, the own
+  scores in the resident's): households with an assessment at intake and a later one held
+  in the period; up, the same or down on the stored summary (the average of the items);
+- early signals: the signal monitor's reports of the months in the period, by what came of
+  them.
 
-A team filter keeps the neighbourhoods the team serves. Households whose address lies
+A team filter keeps the neighbourhoods the team serves; an area filter one neighbourhood
+or the neighbourhoods of one district. Households whose address lies
 outside every neighbourhood are not in the report.
 """
 
@@ -40,9 +44,12 @@ from buurtkracht.casework.models import Goal, Intake, Plan, Step
 from buurtkracht.core.models import Area, Team
 from buurtkracht.outcomes.models import Assessment
 from buurtkracht.outcomes.suppression import Cell, share, suppress
+from buurtkracht.signals.monitor import MonthRange, monitor_rows
 
-# The self-reliance matrix (ZRM), as shipped in migration 0002.
+# The instruments as shipped in migration 0002.
 MATRIX_CODE = "zrm"
+LADDER_CODE = "participation_ladder"
+OWN_SCORE_CODE = "own_score"
 
 # How a household came in, in the five ways the issue names. Family and neighbours
 # count as "own request": the resident's own circle asked, not an organisation.
@@ -125,6 +132,7 @@ class Period:
 class OutcomeReport:
     period: Period
     team: Team | None
+    area: Area | None
     neighbourhoods: list[Area]
     tables: list[ReportTable]
 
@@ -305,67 +313,158 @@ def _steps(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
     )
 
 
-def _average(scores: dict[str, Any]) -> float | None:
-    numbers = [v for v in scores.values() if isinstance(v, int | float) and not isinstance(v, bool)]
-    return sum(numbers) / len(numbers) if numbers else None
+@dataclass(frozen=True)
+class MovementSpec:
+    """One instrument whose movement the report shows: from whose view, and in words."""
+
+    table_id: str
+    instrument: str
+    perspective: str
+    title: str
+    note: str
 
 
-def _movement(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTable:
-    rows = (
-        Assessment.objects.filter(
-            perspective=Assessment.Perspective.WORKER,
-            instrument_version__instrument__code=MATRIX_CODE,
-            held_on__lte=period.end,
-            **{f"{NB}__in": area_ids},
-        )
-        .order_by("household_id", "held_on", "pk")
-        .values_list("household_id", NB, "moment", "held_on", "scores")
+def _movement_specs() -> list[MovementSpec]:
+    return [
+        MovementSpec(
+            "movement",
+            MATRIX_CODE,
+            Assessment.Perspective.WORKER,
+            _("Self-reliance matrix: movement since the intake"),
+            _(
+                "The same households before and after: the worker's view at the intake and "
+                "the latest later one in this period, on the average of the life domains "
+                "scored."
+            ),
+        ),
+        MovementSpec(
+            "ladder",
+            LADDER_CODE,
+            Assessment.Perspective.WORKER,
+            _("Participation ladder: movement since the intake"),
+            _(
+                "The same households before and after: the rung at the intake and the latest "
+                "later one in this period. Up means a rung higher."
+            ),
+        ),
+        MovementSpec(
+            "own-score",
+            OWN_SCORE_CODE,
+            Assessment.Perspective.RESIDENT,
+            _("Own score: movement since the intake, in the residents' own view"),
+            _(
+                "The same households before and after: the resident's own scores at the "
+                "intake and the latest later ones in this period, on their average."
+            ),
+        ),
+    ]
+
+
+def _movement(
+    spec: MovementSpec, areas: list[Area], period: Period, area_ids: list[int]
+) -> ReportTable:
+    """Paired movement: per household (or person, when the assessment is about one member)
+    the first intake assessment against the latest later one held in the period. Two
+    queries, both on the stored summary of the scores."""
+    of_kind = Assessment.objects.filter(
+        perspective=spec.perspective,
+        instrument_version__instrument__code=spec.instrument,
+        summary__isnull=False,
     )
-    per_household: dict[int, list[tuple[int, str, dt.date, dict[str, Any]]]] = defaultdict(list)
-    for household_id, area_id, moment, held_on, scores in rows:
-        per_household[household_id].append((area_id, moment, held_on, scores or {}))
+    in_period = of_kind.filter(
+        held_on__gte=period.start, held_on__lte=period.end, **{f"{NB}__in": area_ids}
+    )
+    latest: dict[tuple[int, int | None], tuple[int, dt.date, float]] = {}
+    for household_id, person_id, area_id, held_on, summary in in_period.order_by(
+        "held_on", "pk"
+    ).values_list("household_id", "person_id", NB, "held_on", "summary"):
+        latest[household_id, person_id] = (area_id, held_on, summary)
+    first_intake: dict[tuple[int, int | None], tuple[dt.date, float]] = {}
+    for household_id, person_id, held_on, summary in (
+        of_kind.filter(
+            moment=Assessment.Moment.INTAKE,
+            held_on__lte=period.end,
+            household__in=in_period.values("household_id"),
+        )
+        .order_by("-held_on", "-pk")
+        .values_list("household_id", "person_id", "held_on", "summary")
+    ):
+        first_intake[household_id, person_id] = (held_on, summary)  # the earliest wins
     directions = ("up", "same", "down")
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    for assessments in per_household.values():
-        intake = next((a for a in assessments if a[1] == Assessment.Moment.INTAKE), None)
-        if intake is None:
+    for subject, (area_id, held_on, after) in latest.items():
+        intake = first_intake.get(subject)
+        if intake is None or intake[0] >= held_on:
             continue
-        later = [a for a in assessments if a[2] > intake[2] and a[2] >= period.start]
-        if not later:
-            continue
-        before, after = _average(intake[3]), _average(later[-1][3])
-        if before is None or after is None:
-            continue
+        before = intake[1]
         direction = "up" if after > before else "down" if after < before else "same"
-        counts[later[-1][0], direction] += 1
+        counts[area_id, direction] += 1
     return _additive_table(
-        table_id="movement",
-        title=_("Self-reliance matrix: movement since the intake"),
+        table_id=spec.table_id,
+        title=spec.title,
         columns=[_("Went up"), _("Stayed the same"), _("Went down")],
         areas=areas,
         counts=[[counts[area.pk, d] for d in directions] for area in areas],
         row_totals=[sum(counts[area.pk, d] for d in directions) for area in areas],
         total_label=_("Households with two assessments"),
+        note=spec.note,
+    )
+
+
+def _signals(areas: list[Area], period: Period, team: Team | None) -> ReportTable:
+    """The signal monitor's figures for the same neighbourhoods and months: reports (one
+    address, one month) and what came of them. The columns add up to the reports, so the
+    suppression can check every difference."""
+    rows = monitor_rows(
+        months=MonthRange(period.start, period.end),
+        team_id=team.pk if team else None,
+        group_by="neighbourhood",
+    )
+    by_area = {row.key: row.counts for row in rows}
+    counts = []
+    for area in areas:
+        c = by_area.get(area.pk)
+        if c is None:
+            counts.append([0, 0, 0])
+            continue
+        counts.append([c.accepted, c.reached - c.accepted, c.reports - c.reached])
+    return _additive_table(
+        table_id="signals",
+        title=_("Early signals: reports and what came of them"),
+        columns=[_("Reached, help accepted"), _("Reached, no help"), _("Not reached")],
+        areas=areas,
+        counts=counts,
+        row_totals=[sum(row) for row in counts],
+        total_label=_("Reports"),
         note=_(
-            "The same households before and after: the worker's view at the intake and the "
-            "latest later one in this period, on the average of all life domains."
+            "A report bundles the signals about one address in one month. Whole months: "
+            "a period that starts or ends halfway a month counts that month in full."
         ),
     )
 
 
-def neighbourhoods_for(team: Team | None) -> list[Area]:
+def neighbourhoods_for(team: Team | None, area: Area | None = None) -> list[Area]:
+    """The neighbourhoods of the report: those the team serves (or all), narrowed to one
+    neighbourhood or to the neighbourhoods of one district."""
     areas = team.neighbourhoods.all() if team else Area.objects.all()
-    return list(areas.filter(kind=Area.Kind.NEIGHBOURHOOD).order_by("name", "pk"))
+    areas = areas.filter(kind=Area.Kind.NEIGHBOURHOOD)
+    if area is not None:
+        areas = areas.filter(Q(pk=area.pk) | Q(parent=area.pk))
+    return list(areas.order_by("name", "pk"))
 
 
-def outcome_report(*, period: Period, team: Team | None = None) -> OutcomeReport:
-    """Every table of the report, suppressed and ready to show or export."""
-    areas = neighbourhoods_for(team)
-    area_ids = [area.pk for area in areas]
+def outcome_report(
+    *, period: Period, team: Team | None = None, area: Area | None = None
+) -> OutcomeReport:
+    """Every table of the report, suppressed and ready to show or export. `area` is one
+    neighbourhood or one district."""
+    areas = neighbourhoods_for(team, area)
+    area_ids = [a.pk for a in areas]
     tables = [
         _reach(areas, period, area_ids),
         _plans(areas, period, area_ids),
         _steps(areas, period, area_ids),
-        _movement(areas, period, area_ids),
+        *(_movement(spec, areas, period, area_ids) for spec in _movement_specs()),
+        _signals(areas, period, team),
     ]
-    return OutcomeReport(period=period, team=team, neighbourhoods=areas, tables=tables)
+    return OutcomeReport(period=period, team=team, area=area, neighbourhoods=areas, tables=tables)
