@@ -23,6 +23,11 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("signals:review", _("Review signals"), frozenset({Role.SIGNAL_OFFICER})),
     ("signals:deliver", _("Deliver signals"), frozenset({Role.PARTNER_LIAISON})),
     (
+        "outcomes:stories",
+        _("Stories"),
+        frozenset({Role.WORKER, Role.TEAM_LEADER, Role.COMMUNITY_WORKER}),
+    ),
+    (
         "outcomes:report",
         _("Outcome report"),
         frozenset({Role.TEAM_LEADER, Role.POLICY_ADVISOR}),

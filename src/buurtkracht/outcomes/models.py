@@ -149,3 +149,65 @@ class Assessment(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.summary = score_summary(self.scores)
         super().save(*args, **kwargs)
+
+
+class Story(models.Model):
+    """A short story from the work (weekimpressie): what happened in a neighbourhood or
+    with a household, written by a worker or by a resident. Reports combine figures and
+    stories; a story about a resident appears in a report only while that resident's
+    consent for it (`Consent.Purpose.STORY_IN_REPORT`) is valid."""
+
+    class Source(models.TextChoices):
+        WORKER = "worker", _("a worker")
+        RESIDENT = "resident", _("a resident")
+
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("story"))
+    written_on = models.DateField(_("date"))
+    source = models.CharField(_("written by"), max_length=16, choices=Source.choices)
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    team = models.ForeignKey(
+        "core.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stories",
+        verbose_name=_("team"),
+    )
+    neighbourhood = models.ForeignKey(
+        "core.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stories",
+        verbose_name=_("neighbourhood"),
+    )
+    household = models.ForeignKey(
+        "households.Household",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="stories",
+        verbose_name=_("household"),
+    )
+    about = models.ForeignKey(
+        "households.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="stories",
+        verbose_name=_("about"),
+        help_text=_("The resident the story is about, if it is about one."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering: ClassVar = ["-written_on", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["written_on", "neighbourhood"])]
+
+    def __str__(self) -> str:
+        return self.title

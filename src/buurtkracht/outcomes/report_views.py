@@ -100,6 +100,14 @@ def _report(request: AuthenticatedRequest) -> tuple[ReportFilterForm, OutcomeRep
     return form, outcome_report(period=period, team=data.get("team"), area=data.get("area"))
 
 
+def _story_subjects(report: OutcomeReport | None) -> list[int]:
+    """The residents whose stories (with their consent) the report shows: they can see in
+    their access log that their story was read."""
+    if report is None:
+        return []
+    return sorted({s.about_id for s in report.stories.stories if s.about_id})
+
+
 def _terms(report: OutcomeReport) -> dict[str, str]:
     """The filters as plain text, for the audit log."""
     terms = {"from": report.period.start.isoformat(), "to": report.period.end.isoformat()}
@@ -120,6 +128,7 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
         action=Action.READ,
         user=request.user,
         request=request,
+        subjects=_story_subjects(result),
         ground=Ground.ROLE,
         details={"page": "outcome report", "filters": _terms(result) if result else {}},
     )
@@ -150,17 +159,36 @@ def export_lines(result: OutcomeReport) -> list[list[Any]]:
         lines.append([])
         lines.append([table.title])
         lines.extend(table.lines())
+    lines.append([])
+    lines.extend(story_lines(result))
+    return lines
+
+
+def story_lines(result: OutcomeReport) -> list[list[Any]]:
+    """The stories as rows: a title line, a header, one row per story."""
+    lines: list[list[Any]] = [[_("Stories from the neighbourhoods")]]
+    lines.append([_("Date"), _("Neighbourhood"), _("From"), _("Title"), _("Story")])
+    for story in result.stories.stories:
+        lines.append(
+            [
+                story.written_on.isoformat(),
+                story.neighbourhood,
+                story.source,
+                story.title,
+                story.text,
+            ]
+        )
     return lines
 
 
 def _xlsx(result: OutcomeReport) -> bytes:
     # One sheet per table, numbered; the full title is the sheet's first line.
-    return workbook_bytes(
-        [
-            (f"{number} {table.title}", [[table.title], *table.lines()])
-            for number, table in enumerate(result.tables, start=1)
-        ]
-    )
+    sheets = [
+        (f"{number} {table.title}", [[table.title], *table.lines()])
+        for number, table in enumerate(result.tables, start=1)
+    ]
+    sheets.append((f"{len(sheets) + 1} {_('Stories')}", story_lines(result)))
+    return workbook_bytes(sheets)
 
 
 @require_GET
@@ -179,6 +207,7 @@ def report_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         action=Action.EXPORT,
         user=request.user,
         request=request,
+        subjects=_story_subjects(result),
         ground=Ground.ROLE,
         details={
             "export": "outcome report",

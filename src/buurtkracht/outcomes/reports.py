@@ -33,7 +33,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.utils import formats, timezone
@@ -43,6 +43,7 @@ from buurtkracht.casework.models import Action as PlanAction
 from buurtkracht.casework.models import Goal, Intake, Plan, Step
 from buurtkracht.core.models import Area, Team
 from buurtkracht.outcomes.models import Assessment
+from buurtkracht.outcomes.stories import ReportStories, report_stories
 from buurtkracht.outcomes.suppression import Cell, share, suppress
 from buurtkracht.signals.monitor import MonthRange, monitor_rows
 
@@ -135,6 +136,7 @@ class OutcomeReport:
     area: Area | None
     neighbourhoods: list[Area]
     tables: list[ReportTable]
+    stories: ReportStories
 
 
 NB = "household__address__neighbourhood"
@@ -378,7 +380,7 @@ def _movement(
     for household_id, person_id, area_id, held_on, summary in in_period.order_by(
         "held_on", "pk"
     ).values_list("household_id", "person_id", NB, "held_on", "summary"):
-        latest[household_id, person_id] = (area_id, held_on, summary)
+        latest[household_id, person_id] = (area_id, held_on, cast(float, summary))
     first_intake: dict[tuple[int, int | None], tuple[dt.date, float]] = {}
     for household_id, person_id, held_on, summary in (
         of_kind.filter(
@@ -389,7 +391,8 @@ def _movement(
         .order_by("-held_on", "-pk")
         .values_list("household_id", "person_id", "held_on", "summary")
     ):
-        first_intake[household_id, person_id] = (held_on, summary)  # the earliest wins
+        # Ordered newest first, so the earliest intake is written last and wins.
+        first_intake[household_id, person_id] = (held_on, cast(float, summary))
     directions = ("up", "same", "down")
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for subject, (area_id, held_on, after) in latest.items():
@@ -467,4 +470,9 @@ def outcome_report(
         *(_movement(spec, areas, period, area_ids) for spec in _movement_specs()),
         _signals(areas, period, team),
     ]
-    return OutcomeReport(period=period, team=team, area=area, neighbourhoods=areas, tables=tables)
+    stories = report_stories(
+        start=period.start, end=period.end, area_ids=area_ids, team=team, area=area
+    )
+    return OutcomeReport(
+        period=period, team=team, area=area, neighbourhoods=areas, tables=tables, stories=stories
+    )

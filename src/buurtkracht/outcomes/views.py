@@ -23,12 +23,15 @@ from buurtkracht.outcomes.queries import (
     instruments_with_active_version,
 )
 from buurtkracht.outcomes.services import assessment_record
+from buurtkracht.outcomes.stories import consented_people
 
 
 @require_GET
 def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "progress"})
     for_resident = ground == Ground.OWN_DATA
+    stories = list(household.stories.select_related("about", "author").order_by("-written_on"))
+    consenting = consented_people(s.about_id for s in stories if s.about_id)
     return render(
         request,
         "outcomes/progress.html",
@@ -37,6 +40,9 @@ def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "for_resident": for_resident,
             "writable": can_write(ground),
             "progress": household_progress(household, for_resident=for_resident),
+            "stories": [
+                (story, story.about_id is None or story.about_id in consenting) for story in stories
+            ],
         },
     )
 
