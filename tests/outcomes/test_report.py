@@ -285,7 +285,7 @@ def test_xlsx_export_is_the_page(client: Client, world: World) -> None:
 
 def test_unknown_export_format_is_404(client: Client, world: World) -> None:
     client.force_login(world.personas.policy_advisor)
-    assert client.get(reverse(EXPORT, args=["pdf"])).status_code == 404
+    assert client.get(reverse(EXPORT, args=["docx"])).status_code == 404
 
 
 def test_ladder_and_own_score_movement_pair_the_same_households(world: World) -> None:
@@ -365,3 +365,59 @@ def test_signal_reports_by_what_came_of_them(world: World) -> None:
     assert linden[1] == SMALL_MARK
     assert linden[3] == "15"
     assert SECONDARY_MARK in linden[:3]
+
+
+def test_pdf_export_has_the_tables_charts_and_stories(client: Client, world: World) -> None:
+    from pypdf import PdfReader
+
+    from buurtkracht.outcomes.stories import story_write
+
+    story_write(
+        author=world.personas.worker,
+        title="Koffieochtend in de Lindenbuurt",
+        text="Twintig buren aan tafel.",
+        team=world.personas.worker.team_memberships.get().team,
+        neighbourhood=world.area,
+    )
+    client.force_login(world.personas.policy_advisor)
+    page = client.get(reverse(URL))
+    response = client.get(reverse(EXPORT, args=["pdf"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('.pdf"')
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    for table in page.context["report"].tables:
+        assert table.title in text
+    assert "Bereikte huishoudens per buurt" in text
+    assert "Koffieochtend in de Lindenbuurt" in text
+    assert SMALL_MARK in text
+    event = AuditEvent.objects.filter(action=Action.EXPORT).latest("sequence")
+    assert event.details["format"] == "pdf"
+
+
+def test_a_chart_draws_no_bar_for_a_hidden_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from buurtkracht.core.pdf import Document
+    from buurtkracht.outcomes.report_pdf import bar_chart
+    from buurtkracht.outcomes.reports import Shown
+
+    bars: list[float] = []
+    original = Document.rect
+
+    def record(self: Document, x: float, y: float, w: float, h: float, **kwargs: Any) -> Any:
+        bars.append(w)
+        return original(self, x, y, w, h, **kwargs)
+
+    monkeypatch.setattr(Document, "rect", record)
+    pdf = Document("test")
+    pdf.add_page()
+    items = [
+        ("small", Shown(SMALL_MARK, SMALL_MARK)),
+        ("large", Shown("40", 40)),
+        ("half", Shown("20", 20)),
+        ("hidden", Shown(SECONDARY_MARK, SECONDARY_MARK)),
+        ("none", Shown("0", 0)),
+    ]
+    bar_chart(pdf, "caption", items)
+    assert len(bars) == 2
+    assert bars[0] == pytest.approx(2 * bars[1])

@@ -8,22 +8,14 @@ DejaVu Sans, which has every letter of the names in the register (ş, ğ, ő, ł
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from buurtkracht.casework.models import Action, Goal, Step
 from buurtkracht.casework.queries import PlanOverview
+from buurtkracht.core.pdf import INK, LINE, MUTED, Document
 from buurtkracht.households.models import Household
-
-FONT_DIR = Path(settings.PACKAGE_DIR) / "static" / "vendor" / "fonts"
-INK = (33, 33, 33)
-MUTED = (85, 85, 85)  # still 7:1 on white: readable on a grey printer
-LINE = (120, 120, 120)
 
 
 def step_question(step: int) -> str:
@@ -34,32 +26,6 @@ def step_question(step: int) -> str:
         Step.GENERAL_PROVISION: _("What help is there in the neighbourhood?"),
         Step.INDIVIDUAL_PROVISION: _("Which professional helps?"),
     }[Step(step)]
-
-
-class _PlanDocument(FPDF):
-    def __init__(self, footer_text: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.footer_text = footer_text
-        self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_margins(18, 18, 18)
-        self.set_auto_page_break(auto=True, margin=20)
-        self.set_text_color(*INK)
-
-    def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font("DejaVu", "", 9)
-        self.set_text_color(*MUTED)
-        page = _("page %(number)s of %(total)s") % {"number": self.page_no(), "total": "{nb}"}
-        self.cell(0, 5, f"{self.footer_text} · {page}", align="C")
-        self.set_text_color(*INK)
-
-    def line_break(self, height: float = 2) -> None:
-        self.ln(height)
-
-    def text_block(self, text: str, size: float, style: str = "", height: float = 6.5) -> None:
-        self.set_font("DejaVu", style, size)
-        self.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _action_line(action: Action) -> str:
@@ -80,9 +46,7 @@ def plan_pdf(*, household: Household, overview: PlanOverview, lead_worker: str) 
     footer = (
         _("Your contact person: %(name)s") % {"name": lead_worker} if lead_worker else _("Our plan")
     )
-    pdf = _PlanDocument(footer)
-    pdf.set_title(str(_("Our plan")))
-    pdf.set_lang("nl")
+    pdf = Document(footer, title=str(_("Our plan")))
     pdf.add_page()
     pdf.text_block(_("Our plan"), 26, "B", 12)
     pdf.set_text_color(*MUTED)
@@ -110,7 +74,7 @@ def plan_pdf(*, household: Household, overview: PlanOverview, lead_worker: str) 
     return bytes(pdf.output())
 
 
-def _goal_block(pdf: _PlanDocument, number: int, goal: Goal) -> None:
+def _goal_block(pdf: Document, number: int, goal: Goal) -> None:
     actions = list(goal.actions.all())
     # Keep a goal on one page where it fits: a block torn over two pages is hard to read.
     needed = 30 + 9 * len(actions)

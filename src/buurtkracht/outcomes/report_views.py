@@ -26,12 +26,13 @@ from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.exports import safe_line, workbook_bytes
 from buurtkracht.core.models import Area, Team
+from buurtkracht.outcomes.report_pdf import report_pdf
 from buurtkracht.outcomes.reports import OutcomeReport, Period, outcome_report
 from buurtkracht.outcomes.suppression import SECONDARY_MARK, SMALL, SMALL_MARK
 
 # The roles that steer and account for the work, not the workers doing it.
 REPORT_ROLES = (Role.TEAM_LEADER, Role.POLICY_ADVISOR)
-EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 MAX_DAYS = 5 * 366
 
 
@@ -195,8 +196,8 @@ def _xlsx(result: OutcomeReport) -> bytes:
 @role_required(*REPORT_ROLES)
 @recent_auth_required
 def report_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
-    """The report's tables as CSV or XLSX, with the same filters and the same hidden
-    figures as the page."""
+    """The report's tables as CSV, XLSX or PDF (with charts), with the same filters, the
+    same hidden figures and the same stories as the page."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
     _form, result = _report(request)
@@ -220,6 +221,8 @@ def report_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         csv.writer(response).writerows(safe_line(line) for line in export_lines(result))
+    elif fmt == "pdf":
+        response = HttpResponse(report_pdf(result), content_type="application/pdf")
     else:
         response = HttpResponse(
             _xlsx(result),

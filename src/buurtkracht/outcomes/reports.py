@@ -107,12 +107,16 @@ class ReportTable:
     rows: list[ReportRow] = field(default_factory=list)
     total: ReportRow | None = None
     note: str = ""
+    # Whether the last column is the row's total (the columns add up to it).
+    row_total: bool = True
 
-    def lines(self) -> list[list[Any]]:
-        """For the exports: a header, the rows and the total, values as on the page."""
+    def lines(self, *, as_text: bool = False) -> list[list[Any]]:
+        """For the exports: a header, the rows and the total; numbers as numbers for the
+        spreadsheets, or (`as_text`) the texts of the page."""
         lines: list[list[Any]] = [[_("Neighbourhood"), *self.columns]]
         for row in [*self.rows, *([self.total] if self.total else [])]:
-            lines.append([row.label, *(figure.export for figure in row.figures)])
+            values = (figure.text if as_text else figure.export for figure in row.figures)
+            lines.append([row.label, *values])
         return lines
 
 
@@ -266,6 +270,7 @@ def _plans(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
         [_("Plans started"), _("Plans closed"), _("Households with a goal reached")],
         rows,
         total,
+        row_total=False,
     )
 
 
