@@ -51,3 +51,27 @@ def test_the_demo_has_assessments_for_every_plan() -> None:
     response = client.get(f"/huishoudens/{ladder[0].household_id}/voortgang/")
     assert response.status_code == 200
     assert "Georganiseerde activiteiten" in response.content.decode()
+
+
+def test_the_demo_report_has_stories_with_consent_only() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from buurtkracht.outcomes.models import Story
+    from buurtkracht.outcomes.reports import Period, outcome_report
+    from buurtkracht.outcomes.stories import consented_people
+
+    generate_municipality(seed=3, households=300, batch_size=300, progress=False)
+    today = timezone.localdate()
+    report = outcome_report(period=Period(today - dt.timedelta(days=364), today))
+    titles = {story.title for story in report.stories.stories}
+    assert "Ik hoor er weer bij" in titles  # the bewoner's own story, with their consent
+    about = Story.objects.filter(about__isnull=False)
+    assert about.count() > 5
+    consenting = consented_people(about.values_list("about_id", flat=True))
+    # Some residents did not give consent: their stories stay out of the report.
+    assert 0 < len(consenting) < about.count()
+    shown_about = {s.about_id for s in report.stories.stories if s.about_id}
+    assert shown_about <= consenting
+    assert report.stories.total < Story.objects.count()

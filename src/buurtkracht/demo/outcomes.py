@@ -19,10 +19,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from buurtkracht.accounts.models import User
+from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import Plan
-from buurtkracht.households.models import Household
-from buurtkracht.outcomes.models import Assessment, InstrumentVersion, score_summary
+from buurtkracht.core.models import Team
+from buurtkracht.households.models import Consent, Household
+from buurtkracht.outcomes.models import Assessment, InstrumentVersion, Story, score_summary
 from buurtkracht.outcomes.services import assessment_record
+from buurtkracht.outcomes.stories import resident_story_consent_set, story_write
 
 Moment = Assessment.Moment
 Perspective = Assessment.Perspective
@@ -157,4 +161,162 @@ def outcomes_story_create(*, seed: int, resident_household: Household | None) ->
         row.summary = score_summary(row.scores)
     Assessment.objects.bulk_create(rows, batch_size=2000)
     counts["assessments"] += len(rows)
+    counts["stories"] = _stories_create(rng, resident_household)
     return counts
+
+
+# Weekimpressies as workers write them: what happened, what it meant. Synthetic.
+TEAM_STORIES = (
+    (
+        "Koffieochtend liep vol",
+        "Twintig buren aan tafel in het buurthuis. Twee mensen vroegen "
+        "na afloop of we eens langs wilden komen; dat doen we volgende week.",
+    ),
+    (
+        "Eropaf na de huurachterstanden",
+        "Deze week vijf adressen bezocht na signalen van de "
+        "corporatie. Bij drie deed iemand open; twee gingen meteen akkoord met een afspraak.",
+    ),
+    (
+        "Moestuin krijgt een tweede bak",
+        "De bewoners van de moestuin regelen zelf hout en "
+        "gereedschap. Wij hoefden alleen de vergunning na te vragen.",
+    ),
+    (
+        "Samen met de huisarts",
+        "Overleg met de praktijkondersteuner over eenzaamheid bij "
+        "ouderen in de flats. Afspraak: zij verwijst warm door naar de wandelclub.",
+    ),
+    (
+        "Taalcafé zoekt vrijwilligers",
+        "Het taalcafé groeit harder dan de groep vrijwilligers. "
+        "We hebben het gevraagd bij de kerk en bij de vrijwilligerscentrale.",
+    ),
+    (
+        "Lastige week",
+        "Twee gezinnen met een dreigende ontruiming tegelijk. Het lukte om beide "
+        "uitstel te krijgen, maar het kostte veel belwerk. Bespreken in het casusoverleg.",
+    ),
+    (
+        "Repaircafé als ingang",
+        "Via het repaircafé kwamen we in gesprek met een man die al "
+        "maanden zijn post niet opent. Hij komt nu zelf naar het inloopspreekuur.",
+    ),
+    (
+        "Budgetcursus vol",
+        "De budgetcursus in het buurthuis zit vol. Zes van de tien deelnemers "
+        "kwamen via een keukentafelgesprek.",
+    ),
+)
+HOUSEHOLD_STORIES = (
+    (
+        "Eerste stap gezet",
+        "Ze belde zelf de corporatie voor een betalingsregeling. Daar was ze trots op, en terecht.",
+    ),
+    (
+        "Broer helpt weer mee",
+        "Het contact met haar broer is hersteld. Hij komt elke week de post met haar doornemen.",
+    ),
+    (
+        "Weer naar buiten",
+        "Hij loopt nu twee keer per week mee met de wandelclub. 'Ik had niet "
+        "gedacht dat ik dat nog zou doen.'",
+    ),
+    (
+        "Rust in de financiën",
+        "De schuldhulp is gestart en de deurwaarder is gestopt. Het gezin slaapt weer beter.",
+    ),
+    (
+        "Kinderen naar de sportclub",
+        "Via het jeugdfonds sporten beide kinderen nu. Moeder vertelt dat het thuis rustiger is.",
+    ),
+)
+OWN_STORY = (
+    "Ik hoor er weer bij",
+    "Een jaar geleden kwam ik de deur bijna niet uit. Nu ga ik elke week naar de "
+    "lotgenotengroep en help ik in de moestuin. Met mijn zus bel ik weer. Het gaat niet elke "
+    "dag goed, maar ik sta er niet meer alleen voor.",
+)
+
+
+def _stories_create(rng: random.Random, resident_household: Household | None) -> int:
+    """General stories of each team, stories from households with a plan (the first
+    member's consent given for most of them), and the `bewoner`'s own story with consent.
+    Written in bulk, as if imported; the resident's own goes through the service."""
+    today = timezone.localdate()
+    stories: list[Story] = []
+    consents: list[Consent] = []
+    for team in Team.objects.order_by("pk"):
+        members = list(
+            User.objects.filter(team_memberships__team=team).order_by("pk").distinct()[:10]
+        )
+        areas = list(team.neighbourhoods.order_by("pk"))
+        if not members:
+            continue
+        for title, text in rng.sample(TEAM_STORIES, k=5):
+            stories.append(
+                Story(
+                    title=title,
+                    text=text,
+                    written_on=today - dt.timedelta(days=rng.randint(3, 170)),
+                    source=Story.Source.WORKER,
+                    author=rng.choice(members),
+                    team=team,
+                    neighbourhood=rng.choice(areas) if areas and rng.random() < 0.7 else None,
+                )
+            )
+    plans = list(
+        Plan.objects.select_related("household__address__neighbourhood", "created_by")
+        .exclude(household=resident_household)
+        .order_by("pk")[:60]
+    )
+    for plan in rng.sample(plans, k=min(30, len(plans))):
+        household = plan.household
+        person = household.members.order_by("pk").first()
+        neighbourhood = household.address.neighbourhood if household.address_id else None
+        if person is None or neighbourhood is None:
+            continue
+        title, text = rng.choice(HOUSEHOLD_STORIES)
+        stories.append(
+            Story(
+                title=title,
+                text=text,
+                written_on=today - dt.timedelta(days=rng.randint(3, 150)),
+                source=Story.Source.WORKER,
+                author=plan.created_by,
+                team=neighbourhood.teams.order_by("pk").first(),
+                neighbourhood=neighbourhood,
+                household=household,
+                about=person,
+            )
+        )
+        if rng.random() < 0.7:
+            consents.append(
+                Consent(
+                    person=person,
+                    purpose=Consent.Purpose.STORY_IN_REPORT,
+                    given=True,
+                    method=Consent.Method.SPOKEN,
+                    recorded_at=timezone.now() - dt.timedelta(days=rng.randint(1, 150)),
+                    recorded_by=plan.created_by,
+                )
+            )
+    Story.objects.bulk_create(stories)
+    Consent.objects.bulk_create(consents)
+    count = len(stories)
+    resident = User.objects.filter(person__memberships__household=resident_household).first()
+    if resident_household is not None and resident is not None and resident.person:
+        title, text = OWN_STORY
+        story_write(
+            author=resident,
+            title=title,
+            text=text,
+            source=Story.Source.RESIDENT,
+            written_on=today - dt.timedelta(days=10),
+            household=resident_household,
+            about=resident.person,
+            ground=Ground.OWN_DATA,
+        )
+        resident_story_consent_set(person=resident.person, given=True, user=resident)
+        count += 1
+    return count
