@@ -44,6 +44,7 @@ ALLOWED_BY_NAMESPACE = {
     "households": {"worker", "team_leader", "resident"},
     "casework": {"worker", "team_leader", "resident"},
     "outcomes": {"worker", "team_leader", "resident"},
+    "network": {"worker", "team_leader", "resident"},
     # The audit log names residents; only the privacy officer reads it.
     "audit": {"privacy_officer"},
     # Signal reports: the serving team (outreach), its leader, and the signal officer (the

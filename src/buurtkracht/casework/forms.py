@@ -68,7 +68,15 @@ class ActionForm(VersionedForm):
     owner = forms.CharField(
         label=_("Who does it"),
         max_length=150,
+        required=False,
         help_text=_("The resident, someone they know, or an organisation."),
+    )
+    owner_tie = forms.TypedChoiceField(
+        label=_("Or someone from the network map (step 2)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
     )
     step = forms.TypedChoiceField(
         label=_("Step"),
@@ -84,8 +92,12 @@ class ActionForm(VersionedForm):
         help_text=_("For example 31-01-2027."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, owner_ties: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # People from the network map, for an action at step 2 (network).
+        self.fields["owner_tie"].choices = [("", "—"), *(owner_ties or [])]  # type: ignore[attr-defined]
         # Unique ids per goal: one page shows a form under every goal.
         goal = self.initial.get("goal") or self.data.get(self.add_prefix("goal"))
         self.auto_id = f"id_goal{goal}_%s"

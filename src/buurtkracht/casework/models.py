@@ -135,6 +135,15 @@ class Action(models.Model):
         help_text=_("For example: Mrs Yilmaz herself, her brother, the community centre."),
     )
     step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
+    # Step 2 of the four-step order: someone from the resident's network map does it.
+    owner_tie = models.ForeignKey(
+        "network.Tie",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("who, from the network map"),
+    )
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.TO_DO

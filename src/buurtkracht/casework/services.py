@@ -25,6 +25,7 @@ from buurtkracht.casework.models import (
     Step,
 )
 from buurtkracht.households.models import Household
+from buurtkracht.network.models import Tie
 
 # Six months is the usual review rhythm of a 1-plan; earlier when the plan is stuck.
 DEFAULT_REVIEW_MONTHS = 6
@@ -188,9 +189,29 @@ def action_add(
     expected_version: int | None = None,
     request: Any = None,
     ground: str = Ground.INVOLVEMENT,
+    owner_tie: Tie | None = None,
 ) -> Action:
-    """Add an action under a goal, with who does it and its step in the four-step order."""
+    """Add an action under a goal, with who does it and its step in the four-step order.
+    At step 2 (network) someone from the resident's network map may do it (`owner_tie`);
+    their name is then the owner unless another is written."""
     errors: dict[str, str] = {}
+    if owner_tie is not None:
+        today = timezone.localdate()
+        if (
+            owner_tie.household_id != goal.plan.household_id
+            or owner_tie.do_not_contact
+            or (owner_tie.ended_on is not None and owner_tie.ended_on <= today)
+        ):
+            errors["owner_tie"] = _(
+                "Choose someone who is on the network map now and may be contacted."
+            )
+        elif step != Step.NETWORK:
+            errors["owner_tie"] = _(
+                "Someone from the network map does an action at step 2 (network). Choose "
+                "that step, or leave the network map choice empty."
+            )
+        elif not (owner or "").strip():
+            owner = owner_tie.name
     if not (description or "").strip():
         errors["description"] = _("Write what will be done.")
     if not (owner or "").strip():
@@ -209,6 +230,7 @@ def action_add(
         owner=owner.strip(),
         step=step,
         due_date=due_date,
+        owner_tie=owner_tie,
     )
     _plan_changed(
         goal.plan,

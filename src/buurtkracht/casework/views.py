@@ -48,6 +48,8 @@ from buurtkracht.casework.services import (
 )
 from buurtkracht.households.models import Involvement
 from buurtkracht.households.views import render_household
+from buurtkracht.network.models import Tie
+from buurtkracht.network.queries import owner_choices
 
 
 @require_POST
@@ -103,10 +105,16 @@ def _apply(
         return _("Goal added.")
     if what == "action":
         goal = get_object_or_404(Goal, pk=data["goal"], plan=plan)
+        owner_tie = data.get("owner_tie")
         action_add(
             goal=goal,
             description=data["description"],
             owner=data["owner"],
+            owner_tie=(
+                get_object_or_404(Tie, pk=owner_tie, household=plan.household)
+                if owner_tie
+                else None
+            ),
             step=data["step"],
             due_date=data["due_date"],
             expected_version=data["version"] or None,
@@ -150,7 +158,8 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         what = request.POST.get("what", "")
         if not writable or what not in POST_FORMS:
             raise Http404
-        form = POST_FORMS[what](request.POST)
+        extra = {"owner_ties": owner_choices(household)} if what == "action" else {}
+        form = POST_FORMS[what](request.POST, **extra)
         if form.is_valid():
             plan = plan_get_or_create(
                 household=household, user=request.user, request=request, ground=ground
@@ -174,10 +183,15 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return failed[1]
         return default
 
+    owners = owner_choices(household)
     goal_sections = [
         (
             goal,
-            form_for("action", ActionForm(initial={"goal": goal.pk, "version": version}), goal.pk),
+            form_for(
+                "action",
+                ActionForm(initial={"goal": goal.pk, "version": version}, owner_ties=owners),
+                goal.pk,
+            ),
         )
         for goal in overview.goals
     ]

@@ -23,6 +23,21 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("signals:review", _("Review signals"), frozenset({Role.SIGNAL_OFFICER})),
     ("signals:deliver", _("Deliver signals"), frozenset({Role.PARTNER_LIAISON})),
     (
+        "socialmap:search",
+        _("Social map"),
+        frozenset(
+            {
+                Role.WORKER,
+                Role.TEAM_LEADER,
+                Role.COMMUNITY_WORKER,
+                Role.VOLUNTEER,
+                Role.VOLUNTEER_COORDINATOR,
+                Role.RESIDENT,
+            }
+        ),
+    ),
+    ("socialmap:exchange", _("Exchange the social map"), frozenset({Role.FUNCTIONAL_ADMIN})),
+    (
         "outcomes:stories",
         _("Stories"),
         frozenset({Role.WORKER, Role.TEAM_LEADER, Role.COMMUNITY_WORKER}),

@@ -58,6 +58,8 @@ from buurtkracht.demo.staff import (
 )
 from buurtkracht.demo.trust import trust_story_create
 from buurtkracht.households.models import Household, Membership, Person
+from buurtkracht.network.demo import network_demo_create
+from buurtkracht.socialmap.demo import socialmap_demo_create
 
 # Every demo account's password. Demo data only: the demo command refuses production settings.
 DEMO_PASSWORD: str = "buurtkracht-demo"  # noqa: S105
@@ -341,6 +343,10 @@ def generate_municipality(
     signals_story_create(seed=seed, resident_household=story_household)
     # Intake and review assessments: pictures of progress for every plan.
     outcomes_story_create(seed=seed, resident_household=story_household)
+    # Support-network maps: story 2's growing network, and small maps for other plans.
+    network_demo_create(seed=seed, resident_household=story_household)
+    # The social map of formal and informal help, with proposals waiting for a moderator.
+    socialmap_demo_create(seed=seed)
     return GenerationReport(
         municipality=municipality,
         households=writer.households,
