@@ -17,6 +17,8 @@ urlpatterns = [
     path("huishoudens/", include("buurtkracht.outcomes.urls")),
     path("huishoudens/", include("buurtkracht.network.urls")),
     path("sociale-kaart/", include("buurtkracht.socialmap.urls")),
+    path("huishoudens/", include("buurtkracht.referrals.urls")),
+    path("vrijwilligers/", include("buurtkracht.volunteering.urls")),
     path("", include("buurtkracht.audit.urls")),
     path("api/v1/", include("buurtkracht.signals.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

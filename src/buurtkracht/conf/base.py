@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "buurtkracht.outcomes",
     "buurtkracht.socialmap",
     "buurtkracht.network",
+    "buurtkracht.referrals",
+    "buurtkracht.volunteering",
     "buurtkracht.accounts",
     "buurtkracht.demo",
     "buurtkracht.audit",
