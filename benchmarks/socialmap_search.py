@@ -180,6 +180,7 @@ def measure(requests: int) -> dict[str, Any]:
     assert area is not None
     timings: list[float] = []
     queries: list[int] = []
+    per_query: dict[str, list[float]] = {}
     for round_ in range(requests):
         text, extra = QUERIES[round_ % len(QUERIES)]
         params = {k: (str(area.pk) if v == "NEIGHBOURHOOD" else v) for k, v in extra.items()}
@@ -188,7 +189,9 @@ def measure(requests: int) -> dict[str, Any]:
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get("/sociale-kaart/", params)
-            timings.append((time.perf_counter() - started) * 1000)
+            elapsed = (time.perf_counter() - started) * 1000
+            timings.append(elapsed)
+            per_query.setdefault(f"{text or '—'} {sorted(extra)}", []).append(elapsed)
         assert response.status_code == 200, response.status_code
         queries.append(len(ctx.captured_queries))
     return {
@@ -196,6 +199,9 @@ def measure(requests: int) -> dict[str, Any]:
         "median_ms": round(statistics.median(timings), 1),
         "p95_ms": round(percentile(timings, 0.95), 1),
         "max_queries_per_request": max(queries),
+        "median_ms_per_query": {
+            key: round(statistics.median(values), 1) for key, values in per_query.items()
+        },
     }
 
 

@@ -98,3 +98,28 @@ def test_stale_mark(map_: dict[str, object]) -> None:
 def test_dutch_stemming_on_postgresql(map_: dict[str, object]) -> None:
     assert names(Filters(query="schulden")) == ["Schuldhulpverlening"]
     assert names(Filters(query="contact")) == ["Koffieochtend Sint-Jozef"]
+
+
+def test_broad_searches_are_counted_up_to_a_cap(db: None) -> None:
+    from django.test import Client
+
+    from buurtkracht.socialmap import views
+    from buurtkracht.socialmap.search import count_capped
+
+    user = community_worker()
+    for n in range(4):
+        entry(user, name=f"Wandelclub {n}", description="Samen wandelen in de buurt.")
+    entry(user, name="Taalcafé", description="Nederlands oefenen.")
+    assert count_capped(Filters(query="wandelen"), cap=10) == (4, False)
+    assert count_capped(Filters(query="wandelen"), cap=3) == (3, True)
+    assert count_capped(Filters(), cap=3) == (3, True)
+
+    views.COUNT_CAP = 3
+    try:
+        browser = Client()
+        browser.force_login(user)
+        html = browser.get("/sociale-kaart/", {"q": "wandelen"}).content.decode()
+    finally:
+        views.COUNT_CAP = 1000
+    assert "Meer dan 3 resultaten" in html
+    assert html.count("Wandelclub") == 3  # the best matches, up to the cap

@@ -14,8 +14,10 @@ writes, imports and exports.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,6 +25,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,7 +36,7 @@ from buurtkracht.casework.forms import errors_to_form
 from buurtkracht.socialmap import hsds, services
 from buurtkracht.socialmap.forms import ImportForm, RejectForm, ResourceForm, SearchForm
 from buurtkracht.socialmap.models import Resource
-from buurtkracht.socialmap.search import search
+from buurtkracht.socialmap.search import count_capped, search
 
 EDIT_ROLES = (Role.WORKER, Role.TEAM_LEADER, Role.COMMUNITY_WORKER)
 PROPOSE_ROLES = (Role.VOLUNTEER, Role.VOLUNTEER_COORDINATOR, Role.RESIDENT)
@@ -41,6 +44,21 @@ READ_ROLES = EDIT_ROLES + PROPOSE_ROLES
 MODERATE_ROLES = (Role.COMMUNITY_WORKER, Role.TEAM_LEADER)
 EXCHANGE_ROLES = (Role.COMMUNITY_WORKER, Role.FUNCTIONAL_ADMIN)
 PAGE_SIZE = 20
+# Results are counted up to here; beyond it the page says "more than 1,000" and asks for a
+# sharper search (50 pages of 20 is more than anyone reads on a phone).
+COUNT_CAP = 1000
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, so it does not count the (ranked) results again."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 def _may(request: AuthenticatedRequest, roles: tuple[str, ...]) -> bool:
@@ -53,7 +71,8 @@ def search_page(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     filters = form.filters()
     results = search(filters).select_related("provider")
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    total, more = count_capped(filters, COUNT_CAP)
+    page = CountedPaginator(results, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -64,6 +83,8 @@ def search_page(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "searched": bool(request.GET),
+            "more": more,
+            "cap": COUNT_CAP,
             "may_edit": _may(request, EDIT_ROLES),
             "may_propose": _may(request, PROPOSE_ROLES),
             "may_moderate": _may(request, MODERATE_ROLES),
@@ -98,6 +119,15 @@ def _visible(request: AuthenticatedRequest, pk: str) -> Resource:
 def detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     resource = _visible(request, pk)
     places = resource.places.select_related("location").prefetch_related("hours")
+    started = None
+    if _may(request, EDIT_ROLES):
+        # Counts only, suppressed under five: no resident can be recognised from them.
+        from buurtkracht.outcomes.reports import Period, referrals_started_per_resource
+        from buurtkracht.outcomes.suppression import single
+
+        today = timezone.localdate()
+        year = Period(today - dt.timedelta(days=365), today)
+        started = single(referrals_started_per_resource(year).get(resource.pk, 0))
     return render(
         request,
         "socialmap/detail.html",
@@ -109,6 +139,7 @@ def detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
             "may_moderate": _may(request, MODERATE_ROLES)
             and resource.status == Resource.Status.PROPOSED,
             "reject_form": RejectForm(),
+            "referrals_started": started,
         },
     )
 
