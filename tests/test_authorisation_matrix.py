@@ -50,6 +50,11 @@ ALLOWED_BY_NAMESPACE = {
     # Signal reports: the serving team (outreach), its leader, and the signal officer (the
     # review list and every report). Partners see counts and their own rows set aside only.
     "signals": {"worker", "team_leader", "signal_officer"},
+    # Volunteer requests of a household: read on any ground to the file (the resident reads
+    # the requests about them). Volunteers and the coordinator see only requests matched or
+    # queued, and the canary has none.
+    "referrals": {"worker", "team_leader", "resident"},
+    "volunteering": {"worker", "team_leader", "resident"},
 }
 
 

@@ -71,7 +71,9 @@ def test_my_work_query_count_does_not_grow_with_teams(
         )
         team_membership_create(user=personas.worker, team=team)
     client.force_login(personas.worker)
-    with django_assert_max_num_queries(16):  # type: ignore[operator]
+    # A fixed number: the sections (worklist, signals, referrals, volunteers) each add
+    # their own few queries, none per team.
+    with django_assert_max_num_queries(19):  # type: ignore[operator]
         response = client.get(reverse("core:my-work"))
     assert response.content.decode().count('class="bk-card"') == 6
 

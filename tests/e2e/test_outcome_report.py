@@ -36,7 +36,7 @@ def test_policy_advisor_reads_the_report_on_a_phone(
     login(phone_page, live_server, "beleid", PASSWORD)
     phone_page.wait_for_url(f"{live_server.url}/")
     phone_page.goto(f"{live_server.url}/huishoudens/rapportage/")
-    assert phone_page.locator("table").count() == 7
+    assert phone_page.locator("table").count() == 8
     reach = phone_page.locator("#reach-table")
     assert reach.locator("tbody tr").first.locator("td").first.inner_text() == "<5"
     assert phone_page.get_by_role("heading", name="Koffieochtend in de Lindenbuurt").is_visible()

@@ -15,6 +15,8 @@ from buurtkracht.casework.intake import intakes_for
 from buurtkracht.casework.queries import worklist
 from buurtkracht.households.access import reviewable_emergency_accesses
 from buurtkracht.households.queries import my_involvements
+from buurtkracht.referrals.queries import referral_worklist
+from buurtkracht.volunteering.queries import my_work_section as volunteering_my_work
 
 
 @require_GET
@@ -45,6 +47,8 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "involvements": involvements,
             "to_review": to_review,
             "work": worklist(user),
+            "volunteering": volunteering_my_work(request),
+            "referral_work": referral_worklist(user),
             "new_intakes": intakes_for(user).count()
             if user.has_role(Role.WORKER) or user.has_role(Role.TEAM_LEADER)
             else 0,

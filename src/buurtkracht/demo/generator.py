@@ -59,7 +59,9 @@ from buurtkracht.demo.staff import (
 from buurtkracht.demo.trust import trust_story_create
 from buurtkracht.households.models import Household, Membership, Person
 from buurtkracht.network.demo import network_demo_create
+from buurtkracht.referrals.demo import referrals_demo_create
 from buurtkracht.socialmap.demo import socialmap_demo_create
+from buurtkracht.volunteering.demo import volunteering_demo_create
 
 # Every demo account's password. Demo data only: the demo command refuses production settings.
 DEMO_PASSWORD: str = "buurtkracht-demo"  # noqa: S105
@@ -347,6 +349,10 @@ def generate_municipality(
     network_demo_create(seed=seed, resident_household=story_household)
     # The social map of formal and informal help, with proposals waiting for a moderator.
     socialmap_demo_create(seed=seed)
+    # Warm referrals from plan actions, story 1's to debt counselling among them.
+    referrals_demo_create(seed=seed, resident_household=story_household)
+    # Volunteer requests: waiting in the coordinator's queue, matched, with visits.
+    volunteering_demo_create(seed=seed)
     return GenerationReport(
         municipality=municipality,
         households=writer.households,

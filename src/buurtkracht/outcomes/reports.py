@@ -20,7 +20,9 @@ What "in the period" means per figure:
   scores in the resident's): households with an assessment at intake and a later one held
   in the period; up, the same or down on the stored summary (the average of the items);
 - early signals: the signal monitor's reports of the months in the period, by what came of
-  them.
+  them;
+- warm referrals: referrals made in the period, by where they stand today (started, not
+  started or dropped out, still under way).
 
 A team filter keeps the neighbourhoods the team serves; an area filter one neighbourhood
 or the neighbourhoods of one district. Households whose address lies
@@ -45,6 +47,7 @@ from buurtkracht.core.models import Area, Team
 from buurtkracht.outcomes.models import Assessment
 from buurtkracht.outcomes.stories import ReportStories, report_stories
 from buurtkracht.outcomes.suppression import Cell, share, suppress
+from buurtkracht.referrals.models import Referral
 from buurtkracht.signals.monitor import MonthRange, monitor_rows
 
 # The instruments as shipped in migration 0002.
@@ -451,6 +454,64 @@ def _signals(areas: list[Area], period: Period, team: Team | None) -> ReportTabl
     )
 
 
+def _referrals(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTable:
+    """Warm referrals made in the period, by where they stand now. The columns add up to
+    the referrals made, so the suppression can check every difference."""
+    start, end = period.bounds()
+    made = Referral.objects.filter(
+        created_at__gte=start, created_at__lt=end, **{f"{NB}__in": area_ids}
+    )
+    outcome = Case(
+        When(status=Referral.Status.STARTED, then=Value("started")),
+        When(
+            status__in=[Referral.Status.NOT_STARTED, Referral.Status.DROPPED_OUT],
+            then=Value("not_started"),
+        ),
+        default=Value("open"),
+        output_field=CharField(),
+    )
+    per_outcome = _counts(
+        made.annotate(outcome=outcome).values(NB, "outcome").annotate(n=Count("pk")).order_by(),
+        NB,
+        "outcome",
+    )
+    keys = ("started", "not_started", "open")
+    counts = [[per_outcome.get((area.pk, key), 0) for key in keys] for area in areas]
+    return _additive_table(
+        table_id="referrals",
+        title=_("Warm referrals made, and where they stand"),
+        columns=[_("Help started"), _("Not started or dropped out"), _("Still under way")],
+        areas=areas,
+        counts=counts,
+        row_totals=[sum(row) for row in counts],
+        total_label=_("Referrals made"),
+        note=_(
+            "Referrals made in this period, counted by where they stand today. A referral "
+            "is one resident referred to one place."
+        ),
+    )
+
+
+def referrals_started_per_resource(
+    period: Period, area_ids: list[int] | None = None
+) -> dict[Any, int]:
+    """Per social-map entry: how many warm referrals started in the period (of households
+    in `area_ids`, or everywhere). Raw counts: whoever shows them suppresses them."""
+    start, end = period.bounds()
+    started = Referral.objects.filter(
+        status=Referral.Status.STARTED,
+        status_changed_at__gte=start,
+        status_changed_at__lt=end,
+        resource__isnull=False,
+    )
+    if area_ids is not None:
+        started = started.filter(**{f"{NB}__in": area_ids})
+    return {
+        row["resource"]: row["n"]
+        for row in started.values("resource").annotate(n=Count("pk")).order_by()
+    }
+
+
 def neighbourhoods_for(team: Team | None, area: Area | None = None) -> list[Area]:
     """The neighbourhoods of the report: those the team serves (or all), narrowed to one
     neighbourhood or to the neighbourhoods of one district."""
@@ -474,6 +535,7 @@ def outcome_report(
         _steps(areas, period, area_ids),
         *(_movement(spec, areas, period, area_ids) for spec in _movement_specs()),
         _signals(areas, period, team),
+        _referrals(areas, period, area_ids),
     ]
     stories = report_stories(
         start=period.start, end=period.end, area_ids=area_ids, team=team, area=area
