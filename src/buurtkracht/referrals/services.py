@@ -176,7 +176,7 @@ def referral_advance(
     reason (what the team learns from). Moving on means sharing with the organisation, so
     the consent is checked again: a withdrawal takes effect at once."""
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("resource__provider__organisation", "organisation", "person")
         .get(pk=referral.pk)
     )
