@@ -19,6 +19,8 @@ urlpatterns = [
     path("sociale-kaart/", include("buurtkracht.socialmap.urls")),
     path("huishoudens/", include("buurtkracht.referrals.urls")),
     path("vrijwilligers/", include("buurtkracht.volunteering.urls")),
+    path("initiatieven/", include("buurtkracht.initiatives.urls")),
+    path("stemmen/", include("buurtkracht.voting.urls")),
     path("", include("buurtkracht.audit.urls")),
     path("api/v1/", include("buurtkracht.signals.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "buurtkracht.network",
     "buurtkracht.referrals",
     "buurtkracht.volunteering",
+    "buurtkracht.initiatives",
+    "buurtkracht.voting",
     "buurtkracht.accounts",
     "buurtkracht.demo",
     "buurtkracht.audit",
