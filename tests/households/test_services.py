@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from buurtkracht.households.models import Membership, Person
+from buurtkracht.households.models import Household, Membership, Person
 from buurtkracht.households.services import household_create, person_create
 from tests import factories
 
@@ -82,3 +82,21 @@ def test_household_with_members() -> None:
     )
     assert list(household.members.order_by("given_names")) == [mother, child]
     assert household.memberships.get(person=child).role == "child"
+
+
+def test_household_keeps_its_address_neighbourhood_for_reports() -> None:
+    east = factories.NeighbourhoodFactory.create(name="Oostbuurt")
+    west = factories.NeighbourhoodFactory.create(name="Westbuurt")
+    address = factories.AddressFactory.create(neighbourhood=east)
+    household = factories.HouseholdFactory.create(address=address)
+    assert household.neighbourhood == east
+    # Created with only the address id.
+    other = Household.objects.create(address_id=address.pk)
+    assert other.neighbourhood_id == east.pk
+    # The address placed in another neighbourhood (by the functional administrator):
+    # its households follow.
+    address.neighbourhood = west
+    address.save()
+    household.refresh_from_db()
+    other.refresh_from_db()
+    assert household.neighbourhood == west and other.neighbourhood == west

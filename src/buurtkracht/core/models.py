@@ -3,7 +3,7 @@ organisations and teams (PRODUCT.md glossary)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -231,6 +231,15 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return f"{self.street_line}, {validators.format_postcode(self.postcode)} {self.town}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:
+            # Its households keep the neighbourhood for reports (Household.neighbourhood).
+            self.households.exclude(neighbourhood_id=self.neighbourhood_id).update(
+                neighbourhood_id=self.neighbourhood_id
+            )
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}

@@ -216,7 +216,11 @@ class _Writer:
             Person.objects.bulk_create(persons, batch_size=_ROWS_PER_INSERT)
             households = Household.objects.bulk_create(
                 [
-                    Household(address_id=address.pk, start_date=home.household.start_date)
+                    Household(
+                        address_id=address.pk,
+                        neighbourhood_id=address.neighbourhood_id,
+                        start_date=home.household.start_date,
+                    )
                     for home, address in zip(batch, addresses, strict=True)
                 ],
                 batch_size=_ROWS_PER_INSERT,

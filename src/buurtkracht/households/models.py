@@ -124,6 +124,18 @@ class Household(models.Model):
     )
     start_date = models.DateField(_("living here since"), null=True, blank=True)
     end_date = models.DateField(_("moved out on"), null=True, blank=True)
+    # The address's neighbourhood, kept on the household so that reports group households
+    # by neighbourhood without joining every address (benchmarks/README.md: a neighbourhood
+    # report at 500,000 households). Set on save; Address.save keeps it in step.
+    neighbourhood = models.ForeignKey(
+        "core.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
     members: models.ManyToManyField[Person, Membership] = models.ManyToManyField(
         Person, through="Membership", related_name="households", verbose_name=_("members")
     )
@@ -138,6 +150,18 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return str(_("Household at %(address)s") % {"address": self.address.street_line})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.address_id and self._state.adding:
+            cached = self._state.fields_cache.get("address")
+            self.neighbourhood_id = (
+                cached.neighbourhood_id
+                if cached is not None and cached.pk == self.address_id
+                else Address.objects.filter(pk=self.address_id)
+                .values_list("neighbourhood_id", flat=True)
+                .first()
+            )
+        super().save(*args, **kwargs)
 
     def current_memberships(self) -> models.QuerySet[Membership]:
         """The members living here today. Former members (an ex-partner who moved out)

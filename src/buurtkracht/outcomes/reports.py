@@ -146,7 +146,7 @@ class OutcomeReport:
     stories: ReportStories
 
 
-NB = "household__address__neighbourhood"
+NB = "household__neighbourhood"
 
 
 def _counts(rows: Any, key: str, column: str | None = None) -> dict[Any, int]:
@@ -429,6 +429,7 @@ def _signals(areas: list[Area], period: Period, team: Team | None) -> ReportTabl
     rows = monitor_rows(
         months=MonthRange(period.start, period.end),
         team_id=team.pk if team else None,
+        neighbourhood_ids=[area.pk for area in areas],
         group_by="neighbourhood",
     )
     by_area = {row.key: row.counts for row in rows}

@@ -190,12 +190,13 @@ def report_counts(reports: QuerySet[Report], keys: Sequence[str]) -> dict[Key, C
     # Days from the report's arrival to the first attempt, in calendar days. Dates differ
     # in SQL between PostgreSQL and SQLite, so the subtraction happens here (one row per
     # report with an attempt: two timestamps, no resident data).
+    tz = timezone.get_current_timezone()
     for *group, created, first in (
         reports.filter(first_attempt_at__isnull=False)
         .order_by()
         .values_list(*keys, "created_at", "first_attempt_at")
     ):
-        days = max(0, (timezone.localdate(first) - timezone.localdate(created)).days)
+        days = max(0, (first.astimezone(tz).date() - created.astimezone(tz).date()).days)
         hist = counts[tuple(group)].days
         hist[days] = hist.get(days, 0) + 1
     return dict(counts)
@@ -398,13 +399,18 @@ def _month_list(months: Sequence[dt.date] | MonthRange) -> list[dt.date]:
 
 
 def _scope(
-    months: list[dt.date], team_id: int | None, neighbourhood_id: int | None
+    months: list[dt.date],
+    team_id: int | None,
+    neighbourhood_id: int | None,
+    neighbourhood_ids: Sequence[int] | None = None,
 ) -> dict[str, Any]:
     scope: dict[str, Any] = {"month__in": months}
     if team_id:
         scope["team"] = team_id
     if neighbourhood_id:
         scope["neighbourhood"] = neighbourhood_id
+    if neighbourhood_ids is not None:
+        scope["neighbourhood__in"] = list(neighbourhood_ids)
     return scope
 
 
@@ -423,16 +429,18 @@ def monitor_rows(
     months: Sequence[dt.date] | MonthRange,
     team_id: int | None = None,
     neighbourhood_id: int | None = None,
+    neighbourhood_ids: Sequence[int] | None = None,
     group_by: GroupBy = "month",
 ) -> list[MonitorRow]:
-    """The monitor's rows for the period, optionally for one team and/or neighbourhood,
+    """The monitor's rows for the period, optionally for one team and/or neighbourhood (or
+    a set of neighbourhoods, for the outcome report),
     grouped per month (every month of the period, also empty ones), per team or per
     neighbourhood (those in scope, and those with data). Live reports and the counts kept
     after the purge are added together."""
     if group_by not in GROUPINGS:
         raise ValueError(f"Unknown grouping {group_by!r}")
     month_list = _month_list(months)
-    scope = _scope(month_list, team_id, neighbourhood_id)
+    scope = _scope(month_list, team_id, neighbourhood_id, neighbourhood_ids)
     key_field = _FIELD[group_by]
 
     counts: dict[Any, Counts] = defaultdict(Counts)
