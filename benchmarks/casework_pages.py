@@ -33,23 +33,10 @@ import sys
 import time
 from pathlib import Path
 
+from benchlib import percentile, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE = "buurtkracht_bench_pages"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def build(households: int, contacts: int, heavy_households: int, seed: int) -> None:
@@ -242,7 +229,7 @@ def main() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT / "src"))
     if not args.reuse:
-        recreate_database()
+        recreate_database(DATABASE)
     import django
 
     django.setup()

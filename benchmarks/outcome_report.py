@@ -49,8 +49,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchlib import percentile, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE = "buurtkracht_bench_outcomes"
 YEARS = 5
 INTAKES_PER_HOUSEHOLD_YEAR = 0.05
@@ -86,20 +87,6 @@ PARTNERS = {  # organisation kind -> (signal partner kind, share)
     "water_company": ("water", 0.10),
     "health_insurer": ("health_insurer", 0.15),
 }
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
 
 
 # Building -----------------------------------------------------------------------------------
@@ -895,7 +882,7 @@ def main() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT / "src"))
     if not args.reuse:
-        recreate_database()
+        recreate_database(DATABASE)
     import django
 
     django.setup()

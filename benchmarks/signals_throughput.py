@@ -31,8 +31,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchlib import recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE = "buurtkracht_bench_signals"
 PARTNERS = [
     ("Woonstichting Lindenhoven", "housing", 0.45),
@@ -40,14 +41,6 @@ PARTNERS = [
     ("Waterbedrijf Vecht en Linde", "water", 0.10),
     ("Zorgverzekeraar Samen", "health_insurer", 0.15),
 ]
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def partner_file(size: int, seed: int, run: str, month_back: int = 0) -> bytes:
@@ -156,7 +149,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buurtkracht.conf.test")
     sys.path.insert(0, str(ROOT / "src"))
     if not args.reuse:
-        recreate_database()
+        recreate_database(DATABASE)
     import django
 
     django.setup()

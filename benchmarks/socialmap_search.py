@@ -25,8 +25,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from benchlib import percentile, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE = "buurtkracht_bench_socialmap"
 
 WHAT = (
@@ -81,19 +82,6 @@ QUERIES: tuple[tuple[str, dict[str, str]], ...] = (
     ("voedsel", {}),
     ("psychische klachten", {"open_access": "on", "informal": "on"}),
 )
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def build(entries: int, seed: int) -> None:
@@ -218,7 +206,7 @@ def main() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT / "src"))
     if not args.reuse:
-        recreate_database()
+        recreate_database(DATABASE)
     import django
 
     django.setup()
