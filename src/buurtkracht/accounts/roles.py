@@ -21,6 +21,8 @@ FUNCTIONAL_ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "signals": ("apitoken", "outreachsettings", "priorityrule"),
     # Instruments and their versions: definitions, no resident data (assessments are).
     "outcomes": ("instrument", "instrumentversion"),
+    # Resident budgets and their decision routes: configuration, no resident data.
+    "initiatives": ("budget", "routestep"),
 }
 
 

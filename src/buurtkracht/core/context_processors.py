@@ -40,6 +40,13 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("volunteering:mine", _("My volunteer requests"), frozenset({Role.VOLUNTEER})),
     ("socialmap:exchange", _("Exchange the social map"), frozenset({Role.FUNCTIONAL_ADMIN})),
     (
+        "initiatives:list",
+        _("Resident initiatives"),
+        frozenset({Role.COMMUNITY_WORKER, Role.POLICY_ADVISOR}),
+    ),
+    ("initiatives:propose", _("Propose a resident initiative"), frozenset({Role.RESIDENT})),
+    ("initiatives:results", _("What residents did"), frozenset({Role.RESIDENT})),
+    (
         "outcomes:stories",
         _("Stories"),
         frozenset({Role.WORKER, Role.TEAM_LEADER, Role.COMMUNITY_WORKER}),

@@ -58,6 +58,7 @@ from buurtkracht.demo.staff import (
 )
 from buurtkracht.demo.trust import trust_story_create
 from buurtkracht.households.models import Household, Membership, Person
+from buurtkracht.initiatives.demo import initiatives_demo_create
 from buurtkracht.network.demo import network_demo_create
 from buurtkracht.referrals.demo import referrals_demo_create
 from buurtkracht.socialmap.demo import socialmap_demo_create
@@ -355,6 +356,8 @@ def generate_municipality(
     socialmap_demo_create(seed=seed)
     # Warm referrals from plan actions, story 1's to debt counselling among them.
     referrals_demo_create(seed=seed, resident_household=story_household)
+    # Resident initiatives and budgets: story 3 and initiatives in every state.
+    initiatives_demo_create(seed=seed)
     # Volunteer requests: waiting in the coordinator's queue, matched, with visits.
     volunteering_demo_create(seed=seed)
     return GenerationReport(
