@@ -44,6 +44,12 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
         _("Resident initiatives"),
         frozenset({Role.COMMUNITY_WORKER, Role.POLICY_ADVISOR}),
     ),
+    (
+        "voting:manage",
+        _("Voting rounds"),
+        frozenset({Role.COMMUNITY_WORKER, Role.POLICY_ADVISOR}),
+    ),
+    ("voting:index", _("Residents' budget"), frozenset({Role.RESIDENT})),
     ("initiatives:propose", _("Propose a resident initiative"), frozenset({Role.RESIDENT})),
     ("initiatives:results", _("What residents did"), frozenset({Role.RESIDENT})),
     (

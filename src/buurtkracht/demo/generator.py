@@ -63,6 +63,7 @@ from buurtkracht.network.demo import network_demo_create
 from buurtkracht.referrals.demo import referrals_demo_create
 from buurtkracht.socialmap.demo import socialmap_demo_create
 from buurtkracht.volunteering.demo import volunteering_demo_create
+from buurtkracht.voting.demo import voting_demo_create
 
 # Every demo account's password. Demo data only: the demo command refuses production settings.
 DEMO_PASSWORD: str = "buurtkracht-demo"  # noqa: S105
@@ -358,6 +359,8 @@ def generate_municipality(
     referrals_demo_create(seed=seed, resident_household=story_household)
     # Resident initiatives and budgets: story 3 and initiatives in every state.
     initiatives_demo_create(seed=seed)
+    # Participatory budgeting: a counted knapsack round in Oost, an open one in West.
+    voting_demo_create(seed=seed)
     # Volunteer requests: waiting in the coordinator's queue, matched, with visits.
     volunteering_demo_create(seed=seed)
     return GenerationReport(

@@ -1,0 +1,300 @@
+"""The voting pages: the public flow without an account (code → ballot → check →
+counted), clear Dutch messages for misused codes, throttling, the letters download,
+staff permissions, and the result page built from the recount."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from buurtkracht.voting import services
+from buurtkracht.voting.codes import code_hash
+from buurtkracht.voting.models import Ballot, VotingCode, VotingRound
+from buurtkracht.voting.results import recount
+from tests.conftest import Personas
+from tests.voting.helpers import community_worker, households, open_round, place, voting_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle() -> None:
+    cache.clear()
+
+
+def vote(client: Client, made: VotingRound, code: str, plans: list[int]) -> str:
+    client.post(f"/stemmen/{made.pk}/code/", {"code": code})
+    response = client.post(
+        f"/stemmen/{made.pk}/stembiljet/", {"plan": plans, "action": "confirm"}, follow=True
+    )
+    return response.content.decode()
+
+
+def test_voting_without_an_account_with_the_running_total(client: Client) -> None:
+    where = place()
+    households(where.north, 1)
+    made, plans = voting_round(where)
+    (letter,) = open_round(made)
+    page = client.get(f"/stemmen/{made.pk}/code/")
+    assert page.status_code == 200 and "Stem met uw code" in page.content.decode()
+    response = client.post(f"/stemmen/{made.pk}/code/", {"code": letter.code.lower()})
+    assert response.status_code == 302 and response["Location"].endswith("/stembiljet/")
+    ballot = client.get(f"/stemmen/{made.pk}/stembiljet/").content.decode()
+    assert "€ 0 van € 10.000 gekozen" in ballot
+    chosen = [plans["Bankjes"].pk, plans["Buurtfeest"].pk]
+    check = client.post(f"/stemmen/{made.pk}/stembiljet/", {"plan": chosen, "action": "check"})
+    assert "€ 4.000 van € 10.000 gekozen" in check.content.decode()
+    assert not Ballot.objects.exists()  # checking is not voting
+    done = client.post(
+        f"/stemmen/{made.pk}/stembiljet/", {"plan": chosen, "action": "confirm"}, follow=True
+    )
+    assert "Uw stem is geteld" in done.content.decode()
+    assert recount(made).scores[plans["Bankjes"].pk] == 1
+    # The session no longer holds the code: going back does not give a second ballot.
+    again = client.get(f"/stemmen/{made.pk}/stembiljet/")
+    assert again.status_code == 302 and again["Location"].endswith("/code/")
+
+
+def test_over_the_budget_is_explained_and_the_choice_kept(client: Client) -> None:
+    where = place()
+    households(where.north, 1)
+    made, plans = voting_round(where)
+    (letter,) = open_round(made)
+    client.post(f"/stemmen/{made.pk}/code/", {"code": letter.code})
+    over = [plans["Speeltuin"].pk, plans["Bankjes"].pk, plans["Moestuin"].pk]
+    response = client.post(f"/stemmen/{made.pk}/stembiljet/", {"plan": over, "action": "check"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "meer dan het budget" in body and "€ 11.700 van € 10.000 gekozen" in body
+    assert body.count("checked") == 3
+
+
+def test_tokens_ballot_shows_the_tokens_spread(client: Client) -> None:
+    where = place()
+    households(where.north, 1)
+    made, plans = voting_round(where, ballot_type=VotingRound.BallotType.TOKENS)
+    (letter,) = open_round(made)
+    client.post(f"/stemmen/{made.pk}/code/", {"code": letter.code})
+    data = {f"tokens-{plans['Bankjes'].pk}": "3", "action": "check"}
+    body = client.post(f"/stemmen/{made.pk}/stembiljet/", data).content.decode()
+    assert "3 van 10 munten verdeeld" in body
+    data["action"] = "confirm"
+    client.post(f"/stemmen/{made.pk}/stembiljet/", data)
+    assert recount(made).scores[plans["Bankjes"].pk] == 3
+
+
+def test_misused_codes_get_a_clear_message(client: Client) -> None:
+    oost, west = place("Oost"), place("West")
+    households(oost.north, 2)
+    households(west.north, 1)
+    made, plans = voting_round(oost)
+    used, blocked = open_round(made)
+    other, _ = voting_round(west)
+    (west_letter,) = open_round(other)
+    vote(Client(), made, used.code, [plans["Bankjes"].pk])
+    services.code_block(voting_round=made, code=blocked.code, user=None)
+    cases = {
+        used.code: "al gestemd",
+        blocked.code: "geblokkeerd",
+        west_letter.code: "andere stemronde",
+        "12345": "10 letters en cijfers",
+        "ABCDE-FGHJK": "niet goed",
+    }
+    for code, message in cases.items():
+        response = client.post(f"/stemmen/{made.pk}/code/", {"code": code})
+        assert response.status_code == 400
+        assert message in response.content.decode(), code
+
+
+def test_wrong_codes_are_throttled(client: Client) -> None:
+    where = place()
+    households(where.north, 1)
+    made, _ = voting_round(where)
+    (letter,) = open_round(made)
+    for _ in range(10):
+        client.post(f"/stemmen/{made.pk}/code/", {"code": "ABCDE-FGHJK"})
+    response = client.post(f"/stemmen/{made.pk}/code/", {"code": letter.code})
+    assert response.status_code == 400 and "Te veel verkeerde codes" in response.content.decode()
+
+
+def test_letters_download_holds_the_codes_once_and_only_hashes_stay(personas: Personas) -> None:
+    where = place()
+    households(where.north, 2)
+    households(where.south, 1)
+    made, _ = voting_round(where)
+    client = Client()
+    client.force_login(community_worker())
+    response = client.post(f"/stemmen/beheer/{made.pk}/brieven/")
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    pdf = archive.read("brieven.pdf")
+    assert pdf.startswith(b"%PDF") and b"/Count 3" in pdf  # one letter a household
+    rows = list(
+        csv.reader(
+            io.StringIO(archive.read("postverwerker.csv").decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    assert rows[0][-1] == "stemcode" and len(rows) == 4
+    codes = [row[-1].replace("-", "") for row in rows[1:]]
+    assert sorted(code_hash(c) for c in codes) == sorted(
+        VotingCode.objects.values_list("code_hash", flat=True)
+    )
+    # A second download is refused: the codes exist only in the first.
+    again = client.post(f"/stemmen/beheer/{made.pk}/brieven/", follow=True)
+    assert "al gemaakt" in again.content.decode()
+
+
+def test_paper_ballot_entered_by_staff_counts_for_the_letters_neighbourhood() -> None:
+    where = place()
+    households(where.south, 1)
+    made, plans = voting_round(where)
+    (letter,) = open_round(made)
+    client = Client()
+    client.force_login(community_worker())
+    response = client.post(
+        f"/stemmen/beheer/{made.pk}/papier/",
+        {"code": letter.code, "plan": [plans["Moestuin"].pk]},
+        follow=True,
+    )
+    assert "De papieren stem is geteld" in response.content.decode()
+    assert recount(made).per_neighbourhood == [("Oost Noord", 0, 0), ("Oost Zuid", 0, 1)]
+    twice = client.post(
+        f"/stemmen/beheer/{made.pk}/papier/", {"code": letter.code, "plan": [plans["Bankjes"].pk]}
+    )
+    assert twice.status_code == 400 and "al gestemd" in twice.content.decode()
+
+
+def test_result_is_public_once_counted_and_equals_the_recount(personas: Personas) -> None:
+    where = place()
+    households(where.north, 3)
+    made, plans = voting_round(where)
+    letters = open_round(made)
+    for letter in letters:
+        vote(Client(), made, letter.code, [plans["Speeltuin"].pk, plans["Bankjes"].pk])
+    anonymous = Client()
+    assert anonymous.get(f"/stemmen/{made.pk}/uitslag/").status_code == 404
+    staff = Client()
+    staff.force_login(community_worker())
+    staff.post(f"/stemmen/beheer/{made.pk}/volgende-stap/")  # close
+    staff.post(f"/stemmen/beheer/{made.pk}/volgende-stap/")  # count
+    made.refresh_from_db()
+    assert made.status == VotingRound.Status.COUNTED
+    services.proposal_follow_up(
+        proposal=plans["Speeltuin"],
+        status="done",
+        text="De speeltuin is open sinds mei.",
+        user=None,
+    )
+    body = anonymous.get(f"/stemmen/{made.pk}/uitslag/").content.decode()
+    tally = recount(made)
+    assert tally.ballots == 3 and [p.title for p in tally.winners] == ["Bankjes", "Speeltuin"]
+    assert "De speeltuin is open sinds mei." in body
+    assert "ja: wint" in body and "Stap voor stap" in body
+    assert body.count("ja: wint") == 2
+
+
+def test_staff_pages_by_role(personas: Personas) -> None:
+    where = place()
+    households(where.north, 1)
+    made, _ = voting_round(where)
+    staff_urls = [
+        "/stemmen/beheer/",
+        f"/stemmen/beheer/{made.pk}/",
+        f"/stemmen/beheer/{made.pk}/kwaliteit/",
+    ]
+    worker_only = ["/stemmen/beheer/nieuw/", f"/stemmen/beheer/{made.pk}/plan/"]
+    anonymous = Client()
+    for url in staff_urls + worker_only:
+        assert anonymous.get(url).status_code == 302
+    for name in ("worker", "volunteer", "resident", "privacy_officer"):
+        client = Client()
+        client.force_login(getattr(personas, name))
+        for url in staff_urls + worker_only:
+            assert client.get(url).status_code == 404, (name, url)
+    advisor = Client()
+    advisor.force_login(personas.policy_advisor)
+    for url in staff_urls:
+        assert advisor.get(url).status_code == 200, url
+    for url in worker_only:
+        assert advisor.get(url).status_code == 404, url
+    assert advisor.post(f"/stemmen/beheer/{made.pk}/brieven/").status_code == 404
+    worker = Client()
+    worker.force_login(community_worker())
+    for url in staff_urls + worker_only:
+        assert worker.get(url).status_code == 200, url
+    # A draft round is not public.
+    assert anonymous.get(f"/stemmen/{made.pk}/").status_code == 404
+
+
+def test_creating_a_round_and_a_plan_through_the_pages() -> None:
+    where = place()
+    client = Client()
+    client.force_login(community_worker())
+    response = client.post(
+        "/stemmen/beheer/nieuw/",
+        {
+            "name": "Bewonersbudget Oost",
+            "area": where.district.pk,
+            "budget": "10000",
+            "opens_on": "2026-03-01",
+            "closes_on": "2026-02-01",
+            "eligibility": "household",
+            "ballot_type": "knapsack",
+            "tokens_per_voter": "10",
+            "known_initiators": "4",
+        },
+    )
+    assert response.status_code == 400 and "sluitingsdatum" in response.content.decode()
+    response = client.post(
+        "/stemmen/beheer/nieuw/",
+        {
+            "name": "Bewonersbudget Oost",
+            "area": where.district.pk,
+            "budget": "10000",
+            "opens_on": "2026-03-01",
+            "closes_on": "2026-03-21",
+            "eligibility": "household",
+            "ballot_type": "knapsack",
+            "tokens_per_voter": "10",
+            "known_initiators": "4",
+        },
+    )
+    made = VotingRound.objects.get()
+    assert response["Location"] == f"/stemmen/beheer/{made.pk}/"
+    response = client.post(
+        f"/stemmen/beheer/{made.pk}/plan/",
+        {"title": "Te duur", "description": "x", "cost": "20000"},
+    )
+    assert response.status_code == 400 and "meer dan het hele budget" in response.content.decode()
+    client.post(
+        f"/stemmen/beheer/{made.pk}/plan/",
+        {
+            "title": "Bankjes",
+            "description": "Bankjes langs de Linde",
+            "cost": "3200",
+            "neighbourhood": where.north.pk,
+        },
+    )
+    assert made.proposals.get().neighbourhood == where.north
+
+
+def test_quality_view_suppresses_small_numbers(personas: Personas) -> None:
+    where = place()
+    households(where.north, 12)
+    households(where.south, 3)
+    made, plans = voting_round(where)
+    letters = open_round(made)
+    north = [letter for letter in letters if letter.neighbourhood == "Oost Noord"]
+    south = [letter for letter in letters if letter.neighbourhood == "Oost Zuid"]
+    for letter in north[:6] + south[:2]:
+        vote(Client(), made, letter.code, [plans["Bankjes"].pk])
+    client = Client()
+    client.force_login(personas.policy_advisor)
+    body = client.get(f"/stemmen/beheer/{made.pk}/kwaliteit/").content.decode()
+    assert "&lt;5" in body  # two voters in Oost Zuid
+    assert "Democratische kwaliteit" in body and "8 van 15 brieven" in body
