@@ -1,14 +1,17 @@
 """Root URL configuration. Login is required everywhere unless a view opts out."""
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 admin.site.site_header = _("Buurtkracht — configuration")
 admin.site.site_title = _("Buurtkracht configuration")
 admin.site.index_title = _("Areas, organisations, teams and accounts")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("buurtkracht.core.urls")),
     path("accounts/", include("buurtkracht.accounts.urls")),
     path("huishoudens/", include("buurtkracht.households.urls")),
@@ -26,3 +29,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]
+
+if not settings.IS_PRODUCTION:
+    # The demo and the tests serve the uploaded files themselves; production leaves
+    # /media/ to the web server (README, Production). Public on purpose: the only uploads
+    # are the photos of initiatives' reports back, shown on the public results page.
+    urlpatterns.append(
+        re_path(
+            r"^media/(?P<path>.+)$",
+            login_not_required(serve),
+            {"document_root": settings.MEDIA_ROOT},
+            name="media",
+        )
+    )

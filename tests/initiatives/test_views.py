@@ -246,3 +246,71 @@ def test_budgets_and_routes_are_configured_in_the_admin(admin_client: Client, ho
     assert admin_client.get("/beheer/initiatives/budget/add/").status_code == 200
     page = admin_client.get(f"/beheer/initiatives/budget/{made.pk}/change/")
     assert page.status_code == 200 and "wijkplatform Oost" in page.content.decode()
+
+
+def _jpeg_with_location(size: tuple[int, int] = (2400, 1200)) -> bytes:
+    """A JPEG whose EXIF carries a GPS position and a camera owner's name."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (90, 140, 60))
+    exif = Image.Exif()
+    exif[0x013B] = "Ria de Boer"  # Artist
+    exif[0x8825] = {1: "N", 2: (52.0, 5.0, 0.0)}  # GPS info
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_report_back_with_photos_strips_location_and_needs_words(
+    client: Client, hood: Any, settings: Any, tmp_path: Any
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from buurtkracht.initiatives.models import ReportPhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    initiative, token = _reported(hood)
+    url = f"/initiatieven/volg/{token}/verslag/"
+    story = {"story": "Veertien buren lopen elke week mee.", "attendance": "14"}
+
+    # A photo without a description or the agreement, and a file that is no photo.
+    bad = client.post(
+        url,
+        {
+            **story,
+            "photo_1": SimpleUploadedFile("bank.jpg", _jpeg_with_location(), "image/jpeg"),
+            "photo_2": SimpleUploadedFile("bank.jpg", b"not an image", "image/jpeg"),
+            "description_2": "Iets",
+        },
+    )
+    html = bad.content.decode()
+    assert bad.status_code == 400
+    assert "Zeg in een paar woorden wat er op de foto staat" in html
+    assert "staan op een openbare pagina" in html
+    assert "foto" in html.lower() and ReportPhoto.objects.count() == 0
+    initiative.refresh_from_db()
+    assert initiative.status != Initiative.Status.REPORTED  # nothing saved
+
+    ok = client.post(
+        url,
+        {
+            **story,
+            "photo_1": SimpleUploadedFile("bank.jpg", _jpeg_with_location(), "image/jpeg"),
+            "description_1": "Tien buren op de nieuwe bank",
+            "photos_agreed": "on",
+        },
+    )
+    assert ok.status_code == 302
+    photo = ReportPhoto.objects.get()
+    assert photo.image.name.startswith("initiatives/") and "bank" not in photo.image.name
+    with Image.open(io.BytesIO(photo.image.read())) as stored:
+        assert max(stored.size) == 1600
+        assert not stored.getexif()  # no GPS position, no name
+    body = client.get("/initiatieven/resultaten/").content.decode()
+    assert 'alt="Tien buren op de nieuwe bank"' in body
+    assert photo.image.url in body

@@ -143,6 +143,11 @@ class ProposalForm(forms.Form):
         self.initial = {name: getattr(data, name) for name in InitiativeInput.__dataclass_fields__}
 
 
+# The photo itself is checked by the service (initiatives.photos), so that every mistake
+# of the form is shown at once.
+PHOTO_INPUT = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+
 class ReportForm(forms.Form):
     story = forms.CharField(
         label=_("How did it go?"),
@@ -163,6 +168,31 @@ class ReportForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+
+    photo_1 = forms.FileField(label=_("Photo 1"), required=False, widget=PHOTO_INPUT)
+    description_1 = forms.CharField(
+        label=_("What photo 1 shows"),
+        required=False,
+        max_length=200,
+        help_text=_("For people who cannot see the photo, e.g. “Ten neighbours on the new bench”."),
+    )
+    photo_2 = forms.FileField(label=_("Photo 2"), required=False, widget=PHOTO_INPUT)
+    description_2 = forms.CharField(label=_("What photo 2 shows"), required=False, max_length=200)
+    photo_3 = forms.FileField(label=_("Photo 3"), required=False, widget=PHOTO_INPUT)
+    description_3 = forms.CharField(label=_("What photo 3 shows"), required=False, max_length=200)
+    photos_agreed = forms.BooleanField(
+        label=_("The people recognisable in the photos agreed that they are shown publicly."),
+        required=False,
+    )
+
+    def photos(self) -> list[tuple[Any, str]]:
+        """The photos sent, each with its description, in the order of the form."""
+        sent = []
+        for number in (1, 2, 3):
+            upload = self.cleaned_data.get(f"photo_{number}")
+            if upload:
+                sent.append((upload, self.cleaned_data.get(f"description_{number}") or ""))
+        return sent
 
     def clean(self) -> dict[str, Any]:
         """Every mistake at once: a missing story too when the number is wrong."""

@@ -317,3 +317,28 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return str(self.initiative)
+
+
+def _photo_path(instance: ReportPhoto, filename: str) -> str:
+    # A random name: nothing of the uploader's file name reaches the server.
+    return f"initiatives/{uuid.uuid4().hex}.jpg"
+
+
+class ReportPhoto(models.Model):
+    """A photo with the report back, re-encoded on upload (no location or camera data)
+    and public on the results page. Its description is the alternative text."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="photos", verbose_name=_("report back")
+    )
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    description = models.CharField(_("what the photo shows"), max_length=200)
+    created_at = models.DateTimeField(_("added on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering: ClassVar = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description

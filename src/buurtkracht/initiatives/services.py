@@ -19,6 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -39,9 +41,11 @@ from buurtkracht.initiatives.models import (
     Funding,
     Initiative,
     Report,
+    ReportPhoto,
     RouteStep,
     Support,
 )
+from buurtkracht.initiatives.photos import MAX_PHOTOS, photo_clean
 
 MAX_COST = Decimal("1000000")
 CENT = Decimal("0.01")
@@ -530,11 +534,15 @@ def report_create(
     initiative: Initiative,
     story: str,
     attendance: int | None,
+    photos: list[tuple[UploadedFile, str]] | None = None,
+    photos_agreed: bool = False,
     user: Any = None,
     request: HttpRequest | None = None,
 ) -> Report:
-    """The report back afterwards: a short story and how many people took part. The
-    initiators write it through their link, or a community worker for them."""
+    """The report back afterwards: a short story, how many people took part and up to
+    three photos, each with a description (its alternative text). The initiators write it
+    through their link, or a community worker for them. Photos are public, so whoever
+    sends them confirms that the people recognisable in them agreed."""
     if user is not None:
         _staff(user, Role.COMMUNITY_WORKER)
     if initiative.status not in (Initiative.Status.APPROVED, Initiative.Status.RUNNING):
@@ -544,12 +552,31 @@ def report_create(
         errors["story"] = _("Tell in a few sentences how it went.")
     if attendance is None or attendance < 0:
         errors["attendance"] = _("Give about how many people took part, for example 12.")
+    clean_photos: list[tuple[ContentFile[bytes], str]] = []
+    for number, (upload, description) in enumerate((photos or [])[:MAX_PHOTOS], start=1):
+        try:
+            clean_photos.append((photo_clean(upload), description.strip()))
+        except ValidationError as error:
+            errors[f"photo_{number}"] = " ".join(error.messages)
+        if not description.strip():
+            errors[f"description_{number}"] = _(
+                "Say in a few words what the photo shows, for people who cannot see it."
+            )
+    if photos and not photos_agreed:
+        errors["photos_agreed"] = _(
+            "Photos appear on a public page. Tick that the people recognisable in them "
+            "agreed, or leave the photos out."
+        )
     if errors:
         raise ValidationError(errors)
     assert attendance is not None
     report = Report.objects.create(
         initiative=initiative, story=story.strip(), attendance=attendance
     )
+    for content, description in clean_photos:
+        photo = ReportPhoto(report=report, description=description)
+        photo.image.save(content.name or "photo.jpg", content, save=False)
+        photo.save()
     initiative.status = Initiative.Status.REPORTED
     initiative.save(update_fields=["status", "updated_at"])
     if user is not None:

@@ -174,13 +174,15 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _report(request: HttpRequest, initiative: Initiative, user: Any) -> tuple[ReportForm, bool]:
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(
                 initiative=initiative,
                 story=form.cleaned_data.get("story") or "",
                 attendance=form.cleaned_data.get("attendance"),
+                photos=form.photos(),
+                photos_agreed=bool(form.cleaned_data.get("photos_agreed")),
                 user=user,
                 request=request,
             )
@@ -221,7 +223,7 @@ def results(request: HttpRequest) -> HttpResponse:
     reported = (
         Initiative.objects.filter(status=Initiative.Status.REPORTED)
         .select_related("neighbourhood", "report")
-        .prefetch_related("fundings")
+        .prefetch_related("fundings", "report__photos")
         .order_by("neighbourhood__name", "-report__created_at")
     )
     return render(request, "initiatives/results.html", {"initiatives": reported})
