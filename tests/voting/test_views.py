@@ -298,3 +298,29 @@ def test_quality_view_suppresses_small_numbers(personas: Personas) -> None:
     body = client.get(f"/stemmen/beheer/{made.pk}/kwaliteit/").content.decode()
     assert "&lt;5" in body  # two voters in Oost Zuid
     assert "Democratische kwaliteit" in body and "8 van 15 brieven" in body
+
+
+def test_known_initiators_come_from_the_resident_initiatives() -> None:
+    from buurtkracht.voting.quality import known_initiators
+    from tests.initiatives.helpers import propose
+
+    where = place()
+    made, _plans = voting_round(where)
+    # Without initiatives in the register, the number typed with the round counts.
+    made.known_initiators = 9
+    made.save()
+    assert known_initiators(made) == 9
+    propose(where.north, contact_email="Ria@Voorbeeld.nl")
+    propose(where.south, title="Moestuin", contact_email="ria@voorbeeld.nl")  # same person
+    propose(
+        where.north,
+        title="Buurtfeest",
+        contact_email="",
+        contact_phone="06 12345678",
+        contact_name="Ahmed  Yilmaz",
+    )
+    from tests import factories
+
+    elsewhere = factories.NeighbourhoodFactory.create(name="Elders")
+    propose(elsewhere, title="Elders", contact_email="iemand@voorbeeld.nl")
+    assert known_initiators(made) == 2
