@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.http import Http404
+
 from buurtkracht.core.models import Area, PostcodeRange
 
 
@@ -23,3 +27,12 @@ def neighbourhood_for(*, postcode: str, house_number: int) -> Area | None:
         .first()
     )
     return match.neighbourhood if match else None
+
+
+def uuid_or_404(pk: str) -> uuid.UUID:
+    """An id from a URL that must be a UUID: anything else is a page that does not exist
+    (URLs take it as text, so that an anonymous visitor is sent to the login page first)."""
+    try:
+        return uuid.UUID(pk)
+    except ValueError:
+        raise Http404 from None

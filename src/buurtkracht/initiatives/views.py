@@ -14,7 +14,6 @@ staff pages. Initiatives hold no household data, so reads are not logged; writes
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -33,6 +32,7 @@ from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.casework.forms import errors_to_form
+from buurtkracht.core.queries import uuid_or_404
 from buurtkracht.initiatives import services
 from buurtkracht.initiatives.forms import (
     BudgetForm,
@@ -232,15 +232,8 @@ def results(request: HttpRequest) -> HttpResponse:
 # --- staff pages ----------------------------------------------------------------------
 
 
-def _uuid(pk: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(pk)
-    except ValueError:
-        raise Http404 from None
-
-
 def _get(pk: str) -> Initiative:
-    return get_object_or_404(_initiative_queryset(), pk=_uuid(pk))
+    return get_object_or_404(_initiative_queryset(), pk=uuid_or_404(pk))
 
 
 @require_GET

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -33,6 +32,7 @@ from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.casework.forms import errors_to_form
+from buurtkracht.core.queries import uuid_or_404
 from buurtkracht.socialmap import hsds, services
 from buurtkracht.socialmap.forms import ImportForm, RejectForm, ResourceForm, SearchForm
 from buurtkracht.socialmap.models import Resource
@@ -96,17 +96,10 @@ def search_page(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _uuid(pk: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(pk)
-    except ValueError:
-        raise Http404 from None
-
-
 def _visible(request: AuthenticatedRequest, pk: str) -> Resource:
     """Published entries for every reader; a proposal only for moderators and for the one
     who proposed it."""
-    resource = get_object_or_404(Resource.objects.select_related("provider"), pk=_uuid(pk))
+    resource = get_object_or_404(Resource.objects.select_related("provider"), pk=uuid_or_404(pk))
     if resource.status == Resource.Status.PUBLISHED:
         return resource
     if _may(request, MODERATE_ROLES) or resource.proposed_by_id == request.user.pk:
@@ -232,7 +225,7 @@ def proposals(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @role_required(*MODERATE_ROLES)
 def moderate(request: AuthenticatedRequest, pk: str) -> HttpResponse:
-    resource = get_object_or_404(Resource, pk=_uuid(pk), status=Resource.Status.PROPOSED)
+    resource = get_object_or_404(Resource, pk=uuid_or_404(pk), status=Resource.Status.PROPOSED)
     if request.POST.get("decision") == "accept":
         services.resource_accept(resource=resource, user=request.user, request=request)
         messages.success(request, _("The proposal is accepted and on the social map."))
