@@ -14,6 +14,7 @@ staff pages. Initiatives hold no household data, so reads are not logged; writes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -295,47 +296,61 @@ def _again(
     return render(request, "initiatives/detail.html", context, status=400)
 
 
+def _submit(
+    request: AuthenticatedRequest,
+    initiative: Initiative,
+    form: Any,
+    name: str,
+    write: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A staff form on the detail page: the service writes (its errors go back to the form
+    named `name`, with what was typed), or the detail page follows with `done`."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("initiatives:detail", pk=initiative.pk)
+    return _again(request, initiative, name, form)
+
+
 @require_POST
 @role_required(Role.COMMUNITY_WORKER)
 def support(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     initiative = _get(pk)
-    form = SupportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.support_record(
-                initiative=initiative,
-                date=form.cleaned_data["date"],
-                what=form.cleaned_data.get("what") or "",
-                user=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Support recorded."))
-            return redirect("initiatives:detail", pk=initiative.pk)
-    return _again(request, initiative, "support_form", form)
+    return _submit(
+        request,
+        initiative,
+        SupportForm(request.POST),
+        "support_form",
+        lambda data: services.support_record(
+            initiative=initiative,
+            date=data["date"],
+            what=data.get("what") or "",
+            user=request.user,
+            request=request,
+        ),
+        _("Support recorded."),
+    )
 
 
 @require_POST
 @role_required(Role.COMMUNITY_WORKER)
 def assign_budget(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     initiative = _get(pk)
-    form = BudgetForm(request.POST, initiative=initiative)
-    if form.is_valid():
-        try:
-            services.budget_assign(
-                initiative=initiative,
-                budget=form.cleaned_data["budget"],
-                user=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("The assessment has started."))
-            return redirect("initiatives:detail", pk=initiative.pk)
-    return _again(request, initiative, "budget_form", form)
+    return _submit(
+        request,
+        initiative,
+        BudgetForm(request.POST, initiative=initiative),
+        "budget_form",
+        lambda data: services.budget_assign(
+            initiative=initiative, budget=data["budget"], user=request.user, request=request
+        ),
+        _("The assessment has started."),
+    )
 
 
 @require_POST
@@ -345,24 +360,22 @@ def decide(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     step = services.current_step(initiative) if initiative.status == "in_assessment" else None
     if step is None or not services.may_decide(request.user, step):
         raise Http404
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decision_record(
-                initiative=initiative,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data.get("reason") or "",
-                decided_as=form.cleaned_data.get("decided_as") or "",
-                reference=form.cleaned_data.get("reference") or "",
-                user=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("initiatives:detail", pk=initiative.pk)
-    return _again(request, initiative, "decision_form", form)
+    return _submit(
+        request,
+        initiative,
+        DecisionForm(request.POST),
+        "decision_form",
+        lambda data: services.decision_record(
+            initiative=initiative,
+            outcome=data["outcome"],
+            reason=data.get("reason") or "",
+            decided_as=data.get("decided_as") or "",
+            reference=data.get("reference") or "",
+            user=request.user,
+            request=request,
+        ),
+        _("Decision recorded."),
+    )
 
 
 @require_POST
@@ -370,17 +383,16 @@ def decide(request: AuthenticatedRequest, pk: str) -> HttpResponse:
 def funding(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     initiative = _get(pk)
     form = FundingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.funding_set(
-                initiative=initiative, shares=form.shares(), user=request.user, request=request
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Funders recorded."))
-            return redirect("initiatives:detail", pk=initiative.pk)
-    return _again(request, initiative, "funding_form", form)
+    return _submit(
+        request,
+        initiative,
+        form,
+        "funding_form",
+        lambda data: services.funding_set(
+            initiative=initiative, shares=form.shares(), user=request.user, request=request
+        ),
+        _("Funders recorded."),
+    )
 
 
 @require_POST
