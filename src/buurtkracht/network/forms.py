@@ -3,6 +3,8 @@ it is are needed; everything else has a sensible default the resident can change
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +72,25 @@ class TieForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    # What a tie is, as tie_add and tie_update take it (the dates and the centre apart).
+    TIE_FIELDS = (
+        "name",
+        "kind",
+        "relation",
+        "support",
+        "closeness",
+        "quality",
+        "energy",
+        "contact",
+        "restored",
+        "do_not_contact",
+        "phone",
+        "note",
+    )
+
+    def tie_values(self) -> dict[str, Any]:
+        return {field: self.cleaned_data[field] for field in self.TIE_FIELDS}
 
 
 class TieAddForm(TieForm):

@@ -182,18 +182,7 @@ def tie_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             tie_add(
                 household=household,
                 person=person,
-                name=data["name"],
-                kind=data["kind"],
-                relation=data["relation"],
-                support=data["support"],
-                closeness=data["closeness"],
-                quality=data["quality"],
-                energy=data["energy"],
-                contact=data["contact"],
-                restored=data["restored"],
-                do_not_contact=data["do_not_contact"],
-                phone=data["phone"],
-                note=data["note"],
+                **form.tie_values(),
                 added_on=data["added_on"],
                 user=request.user,
                 request=request,
@@ -241,22 +230,10 @@ def tie_edit(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpRespons
     initial["support"] = list(tie.support)
     form = TieForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             tie_update(
                 tie=tie,
-                name=data["name"],
-                kind=data["kind"],
-                relation=data["relation"],
-                support=data["support"],
-                closeness=data["closeness"],
-                quality=data["quality"],
-                energy=data["energy"],
-                contact=data["contact"],
-                restored=data["restored"],
-                do_not_contact=data["do_not_contact"],
-                phone=data["phone"],
-                note=data["note"],
+                **form.tie_values(),
                 user=request.user,
                 request=request,
                 ground=ground,
