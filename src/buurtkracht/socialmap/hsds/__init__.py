@@ -372,7 +372,10 @@ def _import_organization(item: dict[str, Any]) -> Provider:
 def _import_location(item: dict[str, Any], provider: Provider) -> tuple[Location | None, str]:
     location_id = _uuid(item.get("id"))
     if location_id is None:
-        return None, _("the location has no valid id (a UUID)")
+        return None, _(
+            "the location has no valid id (a UUID, like 3f2b6c1e-…); export the file again "
+            "from the system it came from"
+        )
     addresses = [a for a in item.get("addresss") or [] if isinstance(a, dict)]
     address = addresses[0] if addresses else {}
     access = [a for a in item.get("accessibilitys") or [] if isinstance(a, dict)]
@@ -549,7 +552,12 @@ def import_document(document: dict[str, Any]) -> ImportResult:
             continue
         errors = schema_errors("organization", item)
         if not errors and _uuid(item.get("id")) is None:
-            errors = [_("id is not a UUID")]
+            errors = [
+                _(
+                    "the id is not a UUID (like 3f2b6c1e-…); export the file again from the system "
+                    "it came from"
+                )
+            ]
         if errors:
             result.errors.append(f"{label}: " + "; ".join(errors))
             continue
@@ -572,7 +580,12 @@ def import_document(document: dict[str, Any]) -> ImportResult:
         service_item = {k: v for k, v in item.items() if k != "organization"}
         errors = schema_errors("service", service_item)
         if not errors and _uuid(item.get("id")) is None:
-            errors = [_("id is not a UUID")]
+            errors = [
+                _(
+                    "the id is not a UUID (like 3f2b6c1e-…); export the file again from the system "
+                    "it came from"
+                )
+            ]
         if not errors and not _text(item.get("description")):
             errors = [_("description is empty: say what the service offers")]
         if errors:
