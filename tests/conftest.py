@@ -6,11 +6,59 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 
 from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.accounts.services import role_grant, team_membership_create
 from buurtkracht.households.models import Household, Involvement
 from tests import factories
+from tests.clock import INSTANTS, instant
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock",
+        default=None,
+        help=(
+            "Run the whole session with the clock set to this Amsterdam wall-clock time, "
+            f"ticking on: one of {', '.join(INSTANTS)}, or an ISO time such as "
+            "2027-06-15T09:59. Also read from BUURTKRACHT_TEST_CLOCK."
+        ),
+    )
+
+
+_session_travel: time_machine.travel | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Travel before anything else runs, so that test databases, fixtures and the live
+    server all see the same clock (docs/time.md)."""
+    global _session_travel
+    import os
+
+    clock = config.getoption("--clock") or os.environ.get("BUURTKRACHT_TEST_CLOCK")
+    if clock:
+        moment = instant(clock)
+        _session_travel = time_machine.travel(moment, tick=True)
+        _session_travel.start()
+        config.stash[_clock_key] = moment
+
+
+_clock_key = pytest.StashKey[dt.datetime]()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    moment = config.stash.get(_clock_key, None)
+    if moment is None:
+        return "clock: real time"
+    return f"clock: travelled to {moment.isoformat()} (Europe/Amsterdam), ticking"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
 
 
 @dataclass
