@@ -72,7 +72,7 @@ def at_each_awkward_instant(test: F) -> F:
         with time_machine.travel(instant(clock_instant), tick=True):
             return test(*args, clock_instant=instant(clock_instant), **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def clocked_command(clock: str, *arguments: str) -> list[str]:

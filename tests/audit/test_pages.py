@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from buurtkracht.accounts.reauth import SESSION_KEY
 from buurtkracht.audit.models import Action, AuditEvent, Ground
@@ -36,7 +36,7 @@ def test_filter_by_resident_worker_period_and_event(client: Client, personas: Pe
     look(personas)
     person = personas.household.members.get()
     client.force_login(personas.privacy_officer)
-    today = dt.date.today().strftime("%d-%m-%Y")
+    today = timezone.localdate().strftime("%d-%m-%Y")
     page = client.get(
         reverse("audit:log"),
         {"resident": person.surname, "worker": "wijkwerker", "date_from": today, "action": "read"},

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.nl import bsn as stdnum_bsn
@@ -134,7 +135,7 @@ def test_initials_with_digits_are_refused() -> None:
 
 def test_date_of_birth_in_the_future_is_refused() -> None:
     with pytest.raises(ValidationError) as excinfo:
-        validators.validate_date_of_birth(dt.date.today() + dt.timedelta(days=2))
+        validators.validate_date_of_birth(timezone.localdate() + dt.timedelta(days=2))
     assert "toekomst" in excinfo.value.messages[0]
 
 

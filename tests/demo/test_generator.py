@@ -4,7 +4,6 @@ and the demo accounts. The town is generated once for the module and rolled back
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from buurtkracht.accounts.models import Role, RoleGrant, TeamMembership, User
@@ -181,7 +181,7 @@ def test_household_sizes_are_close_to_dutch_averages(town: GenerationReport) -> 
 
 
 def test_households_have_one_head_and_plausible_ages(town: GenerationReport) -> None:
-    today = dt.date.today()
+    today = timezone.localdate()
     members: dict[int, list[Membership]] = {}
     for membership in Membership.objects.select_related("person", "household"):
         members.setdefault(membership.household_id, []).append(membership)

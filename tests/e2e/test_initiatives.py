@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from buurtkracht.initiatives.models import Budget, Check, Decider, Initiative, RouteStep
 from tests import factories
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _oost() -> Any:
     district = factories.DistrictFactory.create(name="Oost")
     hood = factories.NeighbourhoodFactory.create(parent=district, name="Bomenbuurt")
-    today = dt.date.today()
+    today = timezone.localdate()
     budget = Budget.objects.create(
         name="Bewonersbudget Oost",
         area=district,

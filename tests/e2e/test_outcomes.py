@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from buurtkracht.outcomes.models import Assessment
 from tests.conftest import Personas
@@ -44,7 +45,7 @@ def test_an_assessment_on_a_phone(phone_page: Any, live_server: Any, personas: P
     assessment = Assessment.objects.get()
     assert assessment.scores == {"finances": 2, "housing": 4}
     assert assessment.perspective == Assessment.Perspective.RESIDENT
-    assert assessment.held_on == dt.date.today()
+    assert assessment.held_on == timezone.localdate()
     assert phone_page.locator("svg.bk-spider").count() == 1
     assert_accessible(phone_page)
 

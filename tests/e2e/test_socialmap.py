@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from buurtkracht.socialmap.models import Resource
 from tests.conftest import Personas
@@ -27,7 +28,7 @@ def test_searching_the_social_map_on_a_phone(
         name="Inloopspreekuur geldzaken",
         description="Zonder afspraak met vragen over schulden en post",
         access=Resource.Access.OPEN,
-        verified_on=dt.date.today() - dt.timedelta(days=500),
+        verified_on=timezone.localdate() - dt.timedelta(days=500),
     )
     entry(user, name="Taalcafé", description="Nederlands oefenen", access=Resource.Access.OPEN)
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from buurtkracht.households.models import Household, Membership, Person
 from buurtkracht.households.services import household_create, person_create
@@ -56,7 +57,7 @@ def test_wrong_fields_get_one_message_each_and_nothing_is_saved() -> None:
         person_create(
             surname="Jans3n",
             bsn="123456789",
-            date_of_birth=dt.date.today() + dt.timedelta(days=30),
+            date_of_birth=timezone.localdate() + dt.timedelta(days=30),
             phone="12",
         )
     assert set(excinfo.value.message_dict) == {"surname", "bsn", "date_of_birth", "phone"}

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.core.models import Area
 from buurtkracht.initiatives import services
@@ -20,7 +22,7 @@ def community_worker() -> User:
 def budget(area: Area, *, amount: str = "25000", platform: str = "wijkplatform Oost") -> Budget:
     """Up to €1,000 an official decides; above it an official checks first, then a jury
     up to €10,000 and the neighbourhood platform above that."""
-    today = dt.date.today()
+    today = timezone.localdate()
     made = Budget.objects.create(
         name=f"Bewonersbudget {area.name}",
         area=area,

@@ -3,11 +3,11 @@ funders adding up, the report back, and the secret link."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from buurtkracht.accounts.models import Role
 from buurtkracht.audit.models import AuditEvent
@@ -221,7 +221,7 @@ def test_staff_writes_need_the_role(hood: object) -> None:
     advisor = factories.UserFactory.create(roles=[Role.POLICY_ADVISOR])
     with pytest.raises(PermissionDenied):
         services.support_record(
-            initiative=initiative, date=dt.date.today(), what="Geholpen", user=advisor
+            initiative=initiative, date=timezone.localdate(), what="Geholpen", user=advisor
         )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.socialmap.models import Resource
@@ -23,7 +24,7 @@ def entry(user: Any, **overrides: Any) -> Resource:
         "kind": Resource.Kind.SERVICE,
         "access": Resource.Access.REFERRAL,
         "life_domains": ["finances"],
-        "verified_on": dt.date.today(),
+        "verified_on": timezone.localdate(),
     }
     values.update(overrides)
     return resource_create(data=ResourceInput(**values), user=user)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from buurtkracht.socialmap.models import Resource
 from buurtkracht.socialmap.search import Filters, search
@@ -34,7 +35,7 @@ def map_(db: None) -> dict[str, object]:
         access=Resource.Access.OPEN,
         life_domains=["social_network"],
         neighbourhoods=[east],
-        verified_on=dt.date.today() - dt.timedelta(days=400),
+        verified_on=timezone.localdate() - dt.timedelta(days=400),
     )
     cafe = entry(
         user,

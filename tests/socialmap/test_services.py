@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from buurtkracht.audit.models import AuditEvent
 from buurtkracht.socialmap.models import Resource
@@ -69,7 +70,7 @@ def test_missing_fields_and_bad_ages_are_named() -> None:
 
 def test_update_keeps_the_checked_date_unless_the_form_changes_it() -> None:
     user = community_worker()
-    old = dt.date.today() - dt.timedelta(days=500)
+    old = timezone.localdate() - dt.timedelta(days=500)
     resource = entry(user, verified_on=old)
     data = resource_input_of(resource)
     data.description = "Nieuwe tekst"
@@ -97,7 +98,7 @@ def test_a_proposal_waits_and_is_accepted_or_rejected() -> None:
     assert first.status == Resource.Status.PROPOSED and first.proposed_by == volunteer
     accepted = resource_accept(resource=first, user=moderator)
     assert accepted.status == Resource.Status.PUBLISHED
-    assert accepted.verified_on == dt.date.today() and accepted.moderated_by == moderator
+    assert accepted.verified_on == timezone.localdate() and accepted.moderated_by == moderator
     with pytest.raises(ValidationError):
         resource_accept(resource=accepted, user=moderator)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from buurtkracht.audit.models import AuditEvent
 from buurtkracht.socialmap.models import Resource
@@ -48,7 +49,7 @@ def test_search_page_shows_results_and_the_stale_mark(personas: Personas) -> Non
         community_worker(),
         name="Repair Café",
         description="Samen repareren",
-        verified_on=dt.date.today() - dt.timedelta(days=800),
+        verified_on=timezone.localdate() - dt.timedelta(days=800),
     )
     response = client_for(personas.volunteer).get("/sociale-kaart/", {"q": "repair"})
     body = response.content.decode()
@@ -135,11 +136,11 @@ def test_exchange_for_community_worker_and_admin_only(personas: Personas) -> Non
 
 
 def test_verify_marks_checked_today(personas: Personas) -> None:
-    resource = entry(community_worker(), verified_on=dt.date.today() - dt.timedelta(days=900))
+    resource = entry(community_worker(), verified_on=timezone.localdate() - dt.timedelta(days=900))
     response = client_for(personas.worker).post(f"/sociale-kaart/{resource.pk}/gecontroleerd/")
     assert response.status_code == 302
     resource.refresh_from_db()
-    assert resource.verified_on == dt.date.today()
+    assert resource.verified_on == timezone.localdate()
     assert (
         client_for(personas.worker).get(f"/sociale-kaart/{resource.pk}/gecontroleerd/").status_code
         == 405

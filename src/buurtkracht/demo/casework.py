@@ -22,6 +22,7 @@ from buurtkracht.casework.services import (
     plan_agree,
     plan_get_or_create,
 )
+from buurtkracht.demo.clock import days_ago
 from buurtkracht.households.models import Household, Involvement
 
 STORY_ONE_GOAL = "Ik wil van mijn huurachterstand af en de stroom moet aan blijven."
@@ -85,11 +86,6 @@ NOTES = (
 )
 
 
-def _days_ago(today: dt.date, days: int, hour: int) -> dt.datetime:
-    day = today - dt.timedelta(days=days)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 15)))
-
-
 @transaction.atomic
 def casework_story_create(*, seed: int, resident_household: Household | None) -> dict[str, int]:
     """Plans and contacts for every household with a lead worker."""
@@ -144,7 +140,7 @@ def casework_story_create(*, seed: int, resident_household: Household | None) ->
                 worker=worker,
                 kind=rng.choice(Contact.Kind.values),
                 note=rng.choice(NOTES),
-                happened_at=_days_ago(today, days, rng.randint(9, 17)),
+                happened_at=days_ago(days, rng.randint(9, 17), 15),
             )
             counts["contacts"] += 1
         if counts["plans"] == 2:
@@ -154,7 +150,7 @@ def casework_story_create(*, seed: int, resident_household: Household | None) ->
                 kind=Contact.Kind.PHONE,
                 note="Dochter vertelt over spanningen thuis; alleen voor betrokkenen.",
                 sensitive=True,
-                happened_at=_days_ago(today, 3, 16),
+                happened_at=days_ago(3, 16, 15),
             )
             counts["contacts"] += 1
     counts["intakes"] = _intakes_create(resident_household)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from buurtkracht.accounts.models import TeamMembership, User
 from buurtkracht.core.models import Area, Organisation
+from buurtkracht.demo.clock import moment_on
 from buurtkracht.demo.signal_eval import EvalSignal, build_evaluation_set
 from buurtkracht.households.models import Household
 from buurtkracht.signals import outreach
@@ -238,14 +239,16 @@ def _play_outreach(rng: random.Random, today: dt.date) -> None:
         current = report.month >= month
         if current and rng.random() < 0.6:
             continue  # still to contact
-        when = timezone.make_aware(
-            dt.datetime.combine(
-                report.first_signal_date + dt.timedelta(days=rng.randint(1, 6)), dt.time(10)
-            )
+        # A first attempt one to six days after the signal, at an hour of the working day;
+        # later attempts days apart. Only attempts that have happened by now are recorded.
+        when = moment_on(
+            report.first_signal_date + dt.timedelta(days=rng.randint(1, 6)),
+            rng.randint(9, 16),
+            rng.choice((0, 15, 30, 45)),
         )
         reached = False
         for kind in ("letter", "phone", "home_visit", "card")[: 2 if current else 4]:
-            if when.date() > today:
+            if when > timezone.now():
                 break
             reached = rng.random() < REACH[kind]
             outreach.attempt_record(report=report, kind=kind, reached=reached, user=worker, at=when)

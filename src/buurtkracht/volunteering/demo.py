@@ -20,6 +20,7 @@ from django.utils import timezone
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.casework.models import Plan
 from buurtkracht.core.models import Organisation
+from buurtkracht.demo.clock import moment_on
 from buurtkracht.demo.staff import StaffFactory
 from buurtkracht.households.models import Consent, Household
 from buurtkracht.volunteering.models import Visit, VolunteerRequest
@@ -174,7 +175,7 @@ def volunteering_demo_create(*, seed: int) -> int:
                         minutes=rng.choice((45, 60, 60, 90, 120)),
                         note=rng.choice(VISIT_NOTES),
                         worker_should_know=False,
-                        recorded_at=timezone.make_aware(dt.datetime.combine(day, dt.time(17, 0))),
+                        recorded_at=moment_on(day, 17),
                     )
                 )
                 day += dt.timedelta(days=rng.choice((7, 7, 14)))

@@ -1,18 +1,52 @@
 """`manage.py demo`: migrate, fill the synthetic municipality once, print the accounts,
-and serve. bin/demo calls this; it is the first thing a newcomer runs."""
+and serve. bin/demo calls this; it is the first thing a newcomer runs.
+
+Whole or absent (issue 13): on the embedded SQLite default the town is built in a
+temporary database file next to the real one, which takes the real one's place only when
+the town is complete. A run that fails or is interrupted leaves the previous database (or
+none) and its half-built file is thrown away the next time. A finished build is marked
+inside the file (SQLite's `user_version`), so a database that a run before this mechanism
+left half-built is recognised and the command says so and offers `--reset`. On another
+database engine the whole generation runs in one transaction.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import connection, transaction
 
 from buurtkracht.core.models import Municipality
-from buurtkracht.demo.generator import DEMO_PASSWORD, demo_accounts, generate_municipality
+from buurtkracht.demo.generator import (
+    DEMO_PASSWORD,
+    GenerationReport,
+    demo_accounts,
+    generate_municipality,
+)
+
+# Written into the SQLite file's header when the town in it is complete.
+COMPLETE_MARK = 20261207
+
+
+def _is_sqlite() -> bool:
+    return bool(connection.settings_dict["ENGINE"] == "django.db.backends.sqlite3")
+
+
+def sqlite_remove(path: Path) -> None:
+    """Remove an SQLite database file with its write-ahead log and shared memory."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def sqlite_mark(path: Path) -> int:
+    """The file's completion mark (0 for a file that was never marked)."""
+    with sqlite3.connect(path) as db:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
 class Command(BaseCommand):
@@ -28,7 +62,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Throw the SQLite demo database away and generate it anew.",
+            help="Generate the SQLite demo database anew; the old one is replaced only when "
+            "the new town is complete.",
         )
         parser.add_argument(
             "--no-serve", action="store_true", help="Prepare the data, print, and stop."
@@ -40,41 +75,94 @@ class Command(BaseCommand):
                 "The demo refuses to run under production settings: it creates accounts with "
                 "a known password. Use DJANGO_SETTINGS_MODULE=buurtkracht.conf.dev."
             )
-        if options["reset"]:
-            self._reset_sqlite()
-        call_command("migrate", interactive=False, verbosity=0)
-        if Municipality.objects.exists():
-            self.stdout.write("The demo municipality is there already; use --reset for new data.")
-            accounts = None
+        if options["households"] < 1:
+            raise CommandError("The number of households must be at least 1.")
+        if _is_sqlite():
+            report = self._prepare_sqlite(options)
         else:
-            self.stdout.write(
-                f"Generating the synthetic municipality ({options['households']:,} households)…"
-            )
-            report = generate_municipality(
-                seed=options["seed"], households=options["households"], progress=True
-            )
-            accounts = report.accounts
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"{report.municipality.name}: {report.households:,} households, "
-                    f"{report.persons:,} residents in {report.seconds:.1f} s."
-                )
-            )
-        self._print_accounts(accounts, options["host"], options["port"])
+            report = self._prepare_in_one_transaction(options)
+        self._print_accounts(report, options["host"], options["port"])
         if not options["no_serve"]:
             call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
 
-    def _reset_sqlite(self) -> None:
-        database = connection.settings_dict
-        if database["ENGINE"] != "django.db.backends.sqlite3":
-            raise CommandError("--reset only throws away the SQLite demo database, not PostgreSQL.")
-        connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database['NAME']}{suffix}").unlink(missing_ok=True)
-        self.stdout.write("Old demo database removed.")
+    # -- SQLite: build in a temporary file, then put it in place --------------------------
 
-    def _print_accounts(self, accounts: list[Any] | None, host: str, port: int) -> None:
-        rows = accounts if accounts is not None else demo_accounts()
+    def _prepare_sqlite(self, options: dict[str, Any]) -> GenerationReport | None:
+        final = Path(connection.settings_dict["NAME"])
+        building = final.with_name(final.name + ".building")
+        if building.exists():
+            self.stdout.write("A demo build that did not finish was found; it is thrown away.")
+            sqlite_remove(building)
+        if final.exists() and not options["reset"]:
+            connection.close()
+            call_command("migrate", interactive=False, verbosity=0)
+            if not Municipality.objects.exists():
+                self.stdout.write("The demo database is empty; the town is generated anew.")
+            elif sqlite_mark(final) != COMPLETE_MARK:
+                raise CommandError(
+                    f"The demo database {final} holds only part of the town: an earlier run "
+                    "stopped before it was complete. Start it anew with: bin/demo --reset"
+                )
+            else:
+                self.stdout.write(
+                    "The demo municipality is there already; use --reset for new data."
+                )
+                return None
+        connection.close()
+        connection.settings_dict["NAME"] = str(building)
+        try:
+            report = self._generate(options)
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA user_version = {COMPLETE_MARK}")
+                # Fold the write-ahead log into the file, so that one file moves into place.
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close()
+        except BaseException:
+            connection.close()
+            sqlite_remove(building)
+            connection.settings_dict["NAME"] = str(final)
+            raise
+        sqlite_remove(Path(f"{final}-wal"))
+        Path(f"{final}-shm").unlink(missing_ok=True)
+        Path(f"{building}-wal").unlink(missing_ok=True)
+        Path(f"{building}-shm").unlink(missing_ok=True)
+        building.replace(final)
+        connection.settings_dict["NAME"] = str(final)
+        if options["reset"]:
+            self.stdout.write("The old demo database was replaced by the new town.")
+        return report
+
+    # -- Other engines: one transaction -----------------------------------------------------
+
+    def _prepare_in_one_transaction(self, options: dict[str, Any]) -> GenerationReport | None:
+        if options["reset"]:
+            raise CommandError("--reset only replaces the SQLite demo database, not PostgreSQL.")
+        call_command("migrate", interactive=False, verbosity=0)
+        if Municipality.objects.exists():
+            self.stdout.write("The demo municipality is there already.")
+            return None
+        with transaction.atomic():
+            return self._generate(options, migrate=False)
+
+    def _generate(self, options: dict[str, Any], *, migrate: bool = True) -> GenerationReport:
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(
+            f"Generating the synthetic municipality ({options['households']:,} households)…"
+        )
+        report = generate_municipality(
+            seed=options["seed"], households=options["households"], progress=True
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.municipality.name}: {report.households:,} households, "
+                f"{report.persons:,} residents in {report.seconds:.1f} s."
+            )
+        )
+        return report
+
+    def _print_accounts(self, report: GenerationReport | None, host: str, port: int) -> None:
+        rows = report.accounts if report is not None else demo_accounts()
         self.stdout.write("")
         self.stdout.write(
             self.style.MIGRATE_HEADING(f"Demo accounts (password for all: {DEMO_PASSWORD})")

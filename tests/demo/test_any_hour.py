@@ -1,0 +1,67 @@
+"""The demo can be generated at any hour of any day (issue 13): at 03:20 the first run
+used to stop because the outreach booked contact attempts at 10:00 today. Generated at
+each awkward instant (tests/clock.py), the town is whole and nothing in it lies in the
+future: the demo records only what has already happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.utils import timezone
+
+from buurtkracht.demo.generator import generate_municipality
+from buurtkracht.households.models import Household
+from buurtkracht.initiatives.models import Initiative
+from buurtkracht.signals.models import ContactAttempt
+from buurtkracht.socialmap.models import Resource
+from tests.clock import at_each_awkward_instant
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+# Moments that are about the future by nature: an appointment made, an access that runs
+# out, a round that closes. Every other recorded moment must have happened.
+FUTURE_BY_NATURE = {
+    "appointment_at",
+    "expires_at",
+    "closes_at",
+    "ends_at",
+    "valid_until",
+    "locked_until",
+}
+
+
+def moments_in_the_future(now: dt.datetime) -> list[str]:
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.DateTimeField) or field.name in FUTURE_BY_NATURE:
+                continue
+            latest = model._default_manager.aggregate(latest=models.Max(field.name))["latest"]
+            if latest is not None and latest > now:
+                found.append(f"{model._meta.label}.{field.name} = {latest.isoformat()}")
+    return found
+
+
+@at_each_awkward_instant
+def test_the_demo_is_generated_whole_at_any_instant(clock_instant: dt.datetime) -> None:
+    report = generate_municipality(seed=1, households=80, progress=False)
+    now = timezone.now()
+
+    assert report.households == 80
+    # Every part of the town is there, not half of it.
+    assert Household.objects.filter(involvements__isnull=False).exists()
+    assert ContactAttempt.objects.exists()
+    assert Resource.objects.exists()
+    assert Initiative.objects.exists()
+    assert moments_in_the_future(now) == []
+
+    client = Client()
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.login(username="wijkwerker", password="buurtkracht-demo")
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Team Oost" in home.content.decode()
