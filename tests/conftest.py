@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -47,11 +48,23 @@ def pytest_configure(config: pytest.Config) -> None:
 _clock_key = pytest.StashKey[dt.datetime]()
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_at_the_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Under --clock every test starts at the instant itself, not minutes after it as the
+    session's clock ticks on: 09:59 must mean 09:59 for the last test too."""
+    moment = request.config.stash.get(_clock_key, None)
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     moment = config.stash.get(_clock_key, None)
     if moment is None:
         return "clock: real time"
-    return f"clock: travelled to {moment.isoformat()} (Europe/Amsterdam), ticking"
+    return f"clock: every test starts at {moment.isoformat()} (Europe/Amsterdam), ticking"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -199,3 +199,40 @@ def test_a_corrected_row_whose_reference_came_in_meanwhile_is_not_called_taken_i
     )
     assert "al eerder aangeleverd" in response.content.decode()
     assert Signal.objects.filter(partner_reference="R-5").count() == 1
+
+
+def test_work_recorded_afterwards_keeps_its_own_moment_but_never_a_future_one(
+    personas: Personas,
+) -> None:
+    """A worker closes a report they settled yesterday; the monitor counts it in the
+    month it happened. "Tomorrow" is refused, whatever the hour."""
+    report = _reached(personas)
+    with pytest.raises(ValidationError):
+        report_close(
+            report=report,
+            outcome="declined",
+            user=personas.worker,
+            at=timezone.now() + dt.timedelta(hours=1),
+        )
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    report_close(report=report, outcome="declined", user=personas.worker, at=yesterday)
+    report.refresh_from_db()
+    assert report.closed_at == yesterday
+
+    other = _reached_again(personas)
+    with pytest.raises(ValidationError):
+        report_accept_help(
+            report=other, user=personas.worker, at=timezone.now() + dt.timedelta(hours=1)
+        )
+    household = report_accept_help(report=other, user=personas.worker, at=yesterday)
+    other.refresh_from_db()
+    assert other.closed_at == yesterday
+    lead = household.involvements.get(worker=personas.worker)
+    assert lead.start_date == timezone.localtime(yesterday).date()
+
+
+def _reached_again(personas: Personas) -> Report:
+    _deliver(personas, _row(personas, ref="R-9"))
+    report = Report.objects.get(status=Report.Status.OPEN)
+    attempt_record(report=report, kind="phone", reached=True, user=personas.worker)
+    return report

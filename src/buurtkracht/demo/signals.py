@@ -257,14 +257,18 @@ def _play_outreach(rng: random.Random, today: dt.date) -> None:
             when += dt.timedelta(days=rng.randint(2, 8))
         if current:
             continue
+        # Closed on the day of the last attempt or some days after, as the work goes.
+        closed = min(when + dt.timedelta(days=rng.randint(0, 4), hours=1), timezone.now())
         if reached:
             choice = rng.random()
             if choice < 0.45 and report.household_id:
-                outreach.report_accept_help(report=report, user=worker)
+                outreach.report_accept_help(report=report, user=worker, at=closed)
             elif choice < 0.7:
-                outreach.report_close(report=report, outcome="declined", user=worker)
+                outreach.report_close(report=report, outcome="declined", user=worker, at=closed)
             else:
-                outreach.report_close(report=report, outcome="already_helped", user=worker)
+                outreach.report_close(
+                    report=report, outcome="already_helped", user=worker, at=closed
+                )
         else:
             outcome = "resolved" if rng.random() < 0.2 else "not_reached"
-            outreach.report_close(report=report, outcome=outcome, user=worker)
+            outreach.report_close(report=report, outcome=outcome, user=worker, at=closed)

@@ -54,6 +54,16 @@ def _open(report: Report) -> None:
         raise ValidationError(_("This report is closed. Reopen it to record more."))
 
 
+def _moment(at: dt.datetime | None, message: str) -> dt.datetime:
+    """When it happened: now, or earlier for work recorded afterwards — never later (a few
+    minutes' grace for a phone's clock that runs ahead)."""
+    if at is None:
+        return timezone.now()
+    if at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"at": message})
+    return at
+
+
 @transaction.atomic
 def attempt_record(
     *,
@@ -71,9 +81,7 @@ def attempt_record(
     _open(report)
     if kind not in ContactAttempt.Kind.values:
         raise ValidationError({"kind": _("Choose how you tried to reach them.")})
-    at = at or timezone.now()
-    if at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"at": _("An attempt cannot lie in the future.")})
+    at = _moment(at, _("An attempt cannot lie in the future."))
     attempt = ContactAttempt.objects.create(
         report=report, kind=kind, reached=reached, note=note.strip(), at=at, by=user
     )
@@ -99,11 +107,19 @@ def suggests_not_reached(report: Report) -> bool:
 
 @transaction.atomic
 def report_close(
-    *, report: Report, outcome: str, user: Any, note: str = "", request: Any = None
+    *,
+    report: Report,
+    outcome: str,
+    user: Any,
+    note: str = "",
+    at: dt.datetime | None = None,
+    request: Any = None,
 ) -> Report:
-    """Close the report with its outcome. An outcome after contact needs an attempt that
-    reached someone, so the monitor's contact rate tells the truth."""
+    """Close the report with its outcome (`at`: when, if it was earlier than now). An
+    outcome after contact needs an attempt that reached someone, so the monitor's contact
+    rate tells the truth."""
     _open(report)
+    at = _moment(at, _("A report cannot be closed in the future."))
     if outcome not in Report.Outcome.values:
         raise ValidationError({"outcome": _("Choose the outcome.")})
     if outcome in OUTCOMES_AFTER_CONTACT and not report.attempts.filter(reached=True).exists():
@@ -111,7 +127,7 @@ def report_close(
     report.status = Report.Status.CLOSED
     report.outcome = outcome
     report.outcome_note = note.strip()[:500]
-    report.closed_at = timezone.now()
+    report.closed_at = at
     report.save(update_fields=["status", "outcome", "outcome_note", "closed_at"])
     _log(user, request, report, {"outcome": outcome})
     return report
@@ -150,14 +166,17 @@ def report_override_priority(
 
 
 @transaction.atomic
-def report_accept_help(*, report: Report, user: Any, request: Any = None) -> Household:
+def report_accept_help(
+    *, report: Report, user: Any, at: dt.datetime | None = None, request: Any = None
+) -> Household:
     """Reached, and help accepted: one click opens the household's file. Without a file,
     an intake (source: early signal) is registered and the worker who reached them becomes
     the lead worker — the one who made contact goes on (Eropaf). With a file, the report
     joins it and its lead worker stays. Only a member of the report's team does this: the
-    team that does the outreach."""
+    team that does the outreach. `at`: when, if it was earlier than now."""
     report = Report.objects.select_for_update().get(pk=report.pk)  # one click, once
     _open(report)
+    at = _moment(at, _("Help cannot be accepted in the future."))
     if report.team_id is None or not current_teams(user).filter(pk=report.team_id).exists():
         raise ValidationError(
             _("Only a worker of %(team)s opens the file: the team that does the outreach.")
@@ -176,7 +195,7 @@ def report_accept_help(*, report: Report, user: Any, request: Any = None) -> Hou
             )
         household = Household.objects.create(address=report.address, start_date=None)
         report.household = household
-    today = timezone.localdate()
+    today = timezone.localtime(at).date()
     has_lead = Involvement.objects.filter(
         household=household, kind=Involvement.Kind.LEAD, end_date__isnull=True
     ).exists()
@@ -195,12 +214,12 @@ def report_accept_help(*, report: Report, user: Any, request: Any = None) -> Hou
         created_by=user,
         status=Intake.Status.ASSIGNED if not has_lead else Intake.Status.NEW,
         assigned_to=user if not has_lead else None,
-        assigned_at=timezone.now() if not has_lead else None,
+        assigned_at=at if not has_lead else None,
     )
     report.intake = intake
     report.status = Report.Status.CLOSED
     report.outcome = Report.Outcome.ACCEPTED
-    report.closed_at = timezone.now()
+    report.closed_at = at
     report.save(update_fields=["household", "intake", "status", "outcome", "closed_at"])
     _log(user, request, report, {"outcome": Report.Outcome.ACCEPTED, "intake": intake.pk})
     return household
