@@ -154,7 +154,20 @@ def casework_story_create(*, seed: int, resident_household: Household | None) ->
             )
             counts["contacts"] += 1
     counts["intakes"] = _intakes_create(resident_household)
+    _spread_intakes()
     return counts
+
+
+def _spread_intakes() -> None:
+    """Intakes arrive on different days, as they do: the newest today, the others over
+    the past week and a half, so that the team leader's list shows how long each waits.
+    (The service stamps the moment of recording; the demo dates them back.)"""
+    from buurtkracht.casework.models import Intake
+
+    for days, intake in zip(
+        (0, 2, 5, 9, 12), Intake.objects.order_by("-pk").only("pk"), strict=False
+    ):
+        Intake.objects.filter(pk=intake.pk).update(created_at=days_ago(days, 9 + days % 7, 40))
 
 
 def _intakes_create(resident_household: Household | None) -> int:
