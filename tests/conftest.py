@@ -56,6 +56,13 @@ def _each_test_starts_at_the_clock(request: pytest.FixtureRequest) -> Iterator[N
     if moment is None:
         yield
         return
+    if request.node.get_closest_marker("real_clock"):
+        # The database server's clock cannot travel: a test that compares with it runs
+        # at the real moment.
+        real = dt.datetime.fromtimestamp(time_machine.escape_hatch.time.time(), tz=dt.UTC)
+        with time_machine.travel(real, tick=True):
+            yield
+        return
     with time_machine.travel(moment, tick=True):
         yield
 

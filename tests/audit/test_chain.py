@@ -140,6 +140,7 @@ def test_logins_and_failed_logins_are_logged(client: object, personas: Personas)
     assert AuditEvent.objects.filter(action=Action.LOGIN, actor_id=personas.worker.pk).exists()
 
 
+@pytest.mark.real_clock  # PostgreSQL's trigger checks the cutoff against its own now()
 def test_retention_prunes_old_entries_behind_a_checkpoint(personas: Personas) -> None:
     import datetime as dt
     from io import StringIO
