@@ -57,6 +57,25 @@ def test_start_page_switches_to_english_and_back(
     assert page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
 
 
+def test_anonymous_visitor_switches_language_on_public_pages(
+    phone_page: Any, live_server: Any
+) -> None:
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/signalen/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("html[lang=en]")
+    # The same page, now in English: the login form and where it leads after signing in.
+    assert page.url == f"{live_server.url}/accounts/login/?next=/signalen/"
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/initiatieven/voorstellen/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
+    page.get_by_role("button", name="Nederlands").click()
+    page.wait_for_selector("html[lang=nl]")
+    assert page.url == f"{live_server.url}/initiatieven/voorstellen/"
+
+
 def test_skip_link_moves_focus_to_the_content(page: Any, live_server: Any) -> None:
     from playwright.sync_api import expect
 
