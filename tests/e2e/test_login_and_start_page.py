@@ -44,6 +44,20 @@ def test_worker_reaches_my_work_on_a_phone(
     assert_accessible(phone_page)
 
 
+def test_resident_start_page_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    personas.make_worker_lead()
+    login(phone_page, live_server, personas.resident.username, PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Mijn pagina"
+    assert phone_page.get_by_role("link", name="Uw dossier").is_visible()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("link", name="Uw plan").click()
+    phone_page.wait_for_url(f"**/huishoudens/{personas.household.pk}/plan/")
+    assert_accessible(phone_page)
+
+
 def test_start_page_switches_to_english_and_back(
     page: Any, live_server: Any, personas: Personas
 ) -> None:

@@ -7,24 +7,34 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from buurtkracht.accounts.models import Role
+from buurtkracht.accounts.models import Role, User
 from buurtkracht.accounts.queries import current_team_memberships
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.intake import intakes_for
 from buurtkracht.casework.queries import worklist
-from buurtkracht.households.access import reviewable_emergency_accesses
 from buurtkracht.households.queries import my_involvements
+from buurtkracht.households.queries import my_work_section as households_my_work
 from buurtkracht.referrals.queries import referral_worklist
 from buurtkracht.volunteering.queries import my_work_section as volunteering_my_work
+
+
+def is_resident_only(user: User) -> bool:
+    """A resident without any staff role: their start page speaks to them, not to staff."""
+    return user.role_set == {Role.RESIDENT}
 
 
 @require_GET
 def my_work(request: AuthenticatedRequest) -> HttpResponse:
     """ "Mijn werk", the start page: for now the user's roles, teams and the neighbourhoods
-    those teams serve. Signals, households and actions arrive here with their issues."""
+    those teams serve. Signals, households and actions arrive here with their issues. A
+    resident gets a page of their own: their household file and the neighbourhood's
+    initiatives and budget."""
     user = request.user
+    households = households_my_work(request)
+    if is_resident_only(user):
+        return render(request, "core/my_work_resident.html", {"households": households})
     roles = [Role(role).label for role in Role.values if user.has_role(role)]
     involvements = list(my_involvements(user))
     if involvements:
@@ -37,8 +47,6 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             ground=Ground.INVOLVEMENT,
             details={"page": "my work", "households": len(involvements)},
         )
-    reviewable = reviewable_emergency_accesses(user)
-    to_review = reviewable.filter(reviewed_at__isnull=True).count() if reviewable is not None else 0
     return render(
         request,
         "core/my_work.html",
@@ -46,7 +54,7 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "memberships": current_team_memberships(user),
             "roles": roles,
             "involvements": involvements,
-            "to_review": to_review,
+            "households": households,
             "work": worklist(user),
             "volunteering": volunteering_my_work(request),
             "referral_work": referral_worklist(user),
