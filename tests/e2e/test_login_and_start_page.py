@@ -58,6 +58,37 @@ def test_resident_start_page_on_a_phone(
     assert_accessible(phone_page)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "community_worker",
+        "signal_officer",
+        "partner_liaison",
+        "coordinator",
+        "volunteer",
+        "privacy_officer",
+        "policy_advisor",
+        "functional_admin",
+    ],
+)
+def test_every_roles_start_page_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas, name: str
+) -> None:
+    from tests.core.test_start_pages import add_work, make_world
+
+    start = make_world(personas)  # the start-page tests' world, with work waiting
+    add_work(start, 2)
+    user = start.users()[name]
+    login(phone_page, live_server, user.username, PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
+    main = phone_page.locator("main")
+    assert "Hier komen straks" not in main.inner_text()
+    # Below the greeting, at least one section of the role's own work.
+    assert main.get_by_role("heading", level=2).count() >= 1
+    assert_accessible(phone_page)
+
+
 def test_start_page_switches_to_english_and_back(
     page: Any, live_server: Any, personas: Personas
 ) -> None:
