@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 from django.views.static import serve
 
 admin.site.site_header = _("Buurtkracht — configuration")
@@ -26,7 +27,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("stemmen/", include("buurtkracht.voting.urls")),
     path("", include("buurtkracht.audit.urls")),
     path("api/v1/", include("buurtkracht.signals.api_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language button is in every page's header, the public ones included (login,
+    # propose an initiative, the ballot): switching must work before signing in, so the
+    # view opts out of LoginRequiredMiddleware, which would send the POST to the login page.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
 ]
 

@@ -44,6 +44,51 @@ def test_worker_reaches_my_work_on_a_phone(
     assert_accessible(phone_page)
 
 
+def test_resident_start_page_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    personas.make_worker_lead()
+    login(phone_page, live_server, personas.resident.username, PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Mijn pagina"
+    assert phone_page.get_by_role("link", name="Uw dossier").is_visible()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("link", name="Uw plan").click()
+    phone_page.wait_for_url(f"**/huishoudens/{personas.household.pk}/plan/")
+    assert_accessible(phone_page)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "community_worker",
+        "signal_officer",
+        "partner_liaison",
+        "coordinator",
+        "volunteer",
+        "privacy_officer",
+        "policy_advisor",
+        "functional_admin",
+    ],
+)
+def test_every_roles_start_page_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas, name: str
+) -> None:
+    from tests.core.test_start_pages import add_work, make_world
+
+    start = make_world(personas)  # the start-page tests' world, with work waiting
+    add_work(start, 2)
+    user = start.users()[name]
+    login(phone_page, live_server, user.username, PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
+    main = phone_page.locator("main")
+    assert "Hier komen straks" not in main.inner_text()
+    # Below the greeting, at least one section of the role's own work.
+    assert main.get_by_role("heading", level=2).count() >= 1
+    assert_accessible(phone_page)
+
+
 def test_start_page_switches_to_english_and_back(
     page: Any, live_server: Any, personas: Personas
 ) -> None:
@@ -55,6 +100,25 @@ def test_start_page_switches_to_english_and_back(
     assert_accessible(page)
     page.get_by_role("button", name="Nederlands").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
+
+
+def test_anonymous_visitor_switches_language_on_public_pages(
+    phone_page: Any, live_server: Any
+) -> None:
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/signalen/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("html[lang=en]")
+    # The same page, now in English: the login form and where it leads after signing in.
+    assert page.url == f"{live_server.url}/accounts/login/?next=/signalen/"
+    assert page.get_by_role("button", name="Sign in").is_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/initiatieven/voorstellen/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
+    page.get_by_role("button", name="Nederlands").click()
+    page.wait_for_selector("html[lang=nl]")
+    assert page.url == f"{live_server.url}/initiatieven/voorstellen/"
 
 
 def test_skip_link_moves_focus_to_the_content(page: Any, live_server: Any) -> None:

@@ -16,6 +16,7 @@ EXEMPT_VIEWS = {
     "accounts:logout",
     "set_language",
     "core:health",
+    "core:favicon",
 }
 
 

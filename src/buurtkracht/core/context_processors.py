@@ -77,6 +77,10 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("audit:my-looks", _("Who looked at my file"), frozenset({Role.RESIDENT})),
 )
 
+# A resident without a staff role finds their own file and neighbourhood on the start
+# page, not work: the menu names it for them.
+RESIDENT_LABELS: dict[str, Any] = {"core:my-work": _("My page")}
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     """Site name and the menu items this user's roles open."""
@@ -84,8 +88,11 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         current = request.resolver_match.view_name if request.resolver_match else ""
+        resident_only = user.role_set == {Role.RESIDENT}
         for url_name, label, roles in MENU:
             if not roles or roles & user.role_set:
+                if resident_only:
+                    label = RESIDENT_LABELS.get(url_name, label)
                 menu.append(
                     {"url": reverse(url_name), "label": label, "current": url_name == current}
                 )

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.my_work, name="my-work"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

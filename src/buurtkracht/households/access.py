@@ -109,6 +109,16 @@ def visible_households(user: Any, queryset: QuerySet[Household]) -> QuerySet[Hou
     return queryset.filter(pk__in=ids)
 
 
+def own_households(user: Any, queryset: QuerySet[Household]) -> QuerySet[Household]:
+    """Narrow `queryset` to the households `user` lives in today: the own-data ground only,
+    so that a resident who also works here sees their own file, not their caseload."""
+    for ground, condition in ground_conditions(user):
+        if ground == Ground.OWN_DATA:
+            ids = queryset.model._default_manager.filter(condition).values("pk")
+            return queryset.filter(pk__in=ids)
+    return queryset.none()
+
+
 def household_ground(user: Any, household: Household) -> str | None:
     """On what ground `user` may read `household`, or None. This is what the audit log
     records, so the first ground that holds, in the order of the module docstring."""

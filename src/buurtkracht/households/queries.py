@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from buurtkracht.households.models import Involvement, Membership
+from buurtkracht.accounts.models import Role
+from buurtkracht.households import access
+from buurtkracht.households.models import Household, Involvement, Membership
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 
 def my_involvements(user: Any) -> QuerySet[Involvement]:
@@ -26,3 +32,76 @@ def my_involvements(user: Any) -> QuerySet[Involvement]:
         )
         .order_by("kind", "household__address__street", "household__address__house_number")
     )
+
+
+@dataclass(frozen=True)
+class OwnHousehold:
+    """A household the resident lives in, with who to turn to: the lead worker (one
+    household, one lead worker) and the neighbourhood team that serves the address."""
+
+    household: Household
+    neighbourhood: str
+    lead_worker: User | None
+    teams: list[str]
+
+
+def own_households(user: Any) -> list[OwnHousehold]:
+    """The households `user` lives in today, on the own-data ground only. Three queries,
+    however many households and teams."""
+    today = timezone.localdate()
+    current_leads = Involvement.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+        kind=Involvement.Kind.LEAD,
+        start_date__lte=today,
+    ).select_related("worker")
+    households = (
+        access.own_households(user, Household.objects.all())
+        .select_related("address__neighbourhood")
+        .prefetch_related(
+            Prefetch("involvements", queryset=current_leads, to_attr="current_leads"),
+            "address__neighbourhood__teams",
+        )
+        .order_by("pk")
+    )
+    result = []
+    for household in households:
+        neighbourhood = household.address.neighbourhood
+        leads = household.current_leads
+        result.append(
+            OwnHousehold(
+                household=household,
+                neighbourhood=neighbourhood.name if neighbourhood else "",
+                lead_worker=leads[0].worker if leads else None,
+                teams=[team.name for team in neighbourhood.teams.all()] if neighbourhood else [],
+            )
+        )
+    return result
+
+
+def my_work_section(request: Any) -> dict[str, Any]:
+    """What the start page shows of households beyond a worker's own caseload: a
+    resident's own household file and who to turn to, and the uses of emergency access
+    waiting for the reviewer (team leader, privacy officer). The resident's part names
+    their lead worker, a look at their file, so it is logged like any other."""
+    from buurtkracht.audit.models import Action, Ground
+    from buurtkracht.audit.services import audit_record
+
+    user = request.user
+    section: dict[str, Any] = {}
+    if user.has_role(Role.RESIDENT):
+        own = own_households(user) if user.person_id else []
+        section["resident"] = True
+        section["own_households"] = own
+        if own:
+            audit_record(
+                action=Action.READ,
+                user=user,
+                request=request,
+                subjects=[user.person_id],
+                ground=Ground.OWN_DATA,
+                details={"page": "my work", "households": len(own)},
+            )
+    reviewable = access.reviewable_emergency_accesses(user)
+    if reviewable is not None:
+        section["emergency_to_review"] = reviewable.filter(reviewed_at__isnull=True).count()
+    return section

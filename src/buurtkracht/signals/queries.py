@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from buurtkracht.accounts.models import Role
 from buurtkracht.casework.intake import current_teams
-from buurtkracht.signals.models import ContactAttempt, Delivery, Report, Signal
+from buurtkracht.signals.models import ContactAttempt, Delivery, RejectedRow, Report, Signal
 
 
 def is_signal_officer(user: Any) -> bool:
@@ -127,3 +127,47 @@ def household_signal_reports(household: Any) -> list[Report]:
         )
         .order_by("-month")[:12]
     )
+
+
+RECENT_DELIVERIES = 5
+
+
+def my_work_section(request: Any) -> dict[str, Any]:
+    """What the start page shows of early signals, per role, in counts (no resident named,
+    so nothing to log): for the signal officer the uncertain matches waiting in the review
+    list and the reports whose first attempt is overdue; for workers and team leaders their
+    teams' reports to contact; for a partner liaison their last deliveries with the rows
+    set aside that still wait for a correction. A fixed number of queries."""
+    user = request.user
+    today = timezone.localdate()
+    section: dict[str, Any] = {}
+    if may_do_outreach(user):
+        counts = reports_visible_to(user).aggregate(
+            open=Count("pk", filter=Q(status=Report.Status.OPEN)),
+            overdue=Count(
+                "pk",
+                filter=Q(
+                    status=Report.Status.OPEN,
+                    first_attempt_at__isnull=True,
+                    first_attempt_due__lt=today,
+                ),
+            ),
+        )
+        section["reports_open"] = counts["open"]
+        section["reports_overdue"] = counts["overdue"]
+    if is_signal_officer(user):
+        section["officer"] = True
+        section["to_review"] = review_queue().count()
+    if user.is_authenticated and user.has_role(Role.PARTNER_LIAISON):
+        deliveries = deliveries_of(user)
+        section["partner"] = True
+        waiting = Q(rejected_rows__resolved_at__isnull=True)
+        section["deliveries"] = list(
+            deliveries.annotate(waiting_rows=Count("rejected_rows", filter=waiting)).order_by(
+                "-received_at", "-pk"
+            )[:RECENT_DELIVERIES]
+        )
+        section["rows_waiting"] = RejectedRow.objects.filter(
+            delivery__in=deliveries, resolved_at__isnull=True
+        ).count()
+    return section

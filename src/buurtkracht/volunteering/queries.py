@@ -11,7 +11,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, User
-from buurtkracht.households.consent import Purpose, consent_current, consent_is_valid
+from buurtkracht.households.consent import (
+    Purpose,
+    consent_current,
+    consent_current_per_person,
+    consent_is_valid,
+)
 from buurtkracht.households.models import Involvement
 from buurtkracht.volunteering.models import Visit, VolunteerRequest, duration_label
 
@@ -69,6 +74,20 @@ def volunteer_consent_valid(vrequest: VolunteerRequest, volunteer: User) -> bool
             counterpart=volunteer_name(volunteer),
         )
     )
+
+
+def current_matches(volunteer: User) -> list[VolunteerRequest]:
+    """The requests the volunteer is matched to now whose resident's consent still holds,
+    in two queries however many there are."""
+    from buurtkracht.volunteering.services import volunteer_name
+
+    requests = list(with_people(VolunteerRequest.objects.for_volunteer(volunteer)))
+    consents = consent_current_per_person(
+        person_ids={r.person_id for r in requests},
+        purpose=Purpose.SHARE_WITH_VOLUNTEER,
+        counterpart=volunteer_name(volunteer),
+    )
+    return [r for r in requests if consent_is_valid(consents.get(r.person_id))]
 
 
 def volunteers() -> QuerySet[User]:
@@ -134,11 +153,7 @@ def my_work_section(request: Any) -> dict[str, Any]:
     user = request.user
     section: dict[str, Any] = {}
     if user.has_role(Role.VOLUNTEER):
-        matches = [
-            r
-            for r in with_people(VolunteerRequest.objects.for_volunteer(user))
-            if volunteer_consent_valid(r, user)
-        ]
+        matches = current_matches(user)
         section["matches"] = matches
         if matches:
             audit_record(
