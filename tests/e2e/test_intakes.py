@@ -1,0 +1,55 @@
+"""Intakes on a phone: an intake for a household that has its lead worker is handed to
+that lead worker or closed with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from buurtkracht.casework.models import Intake
+from tests.conftest import Personas
+from tests.e2e.conftest import assert_accessible, login
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_hand_to_the_lead_worker_or_close_with_a_reason(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    personas.make_worker_lead()
+    team = personas.team_leader.team_memberships.get().team
+    for description in ("Zorgen over de post", "Nog een keer gemeld"):
+        Intake.objects.create(
+            source=Intake.Source.NEIGHBOUR,
+            description=description,
+            household=personas.household,
+            team=team,
+            created_by=personas.team_leader,
+        )
+    page = phone_page
+    login(page, live_server, "teamleider", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/huishoudens/aanmeldingen/")
+    assert page.get_by_text("Dit huishouden heeft al een regisseur").count() == 2
+    assert page.get_by_role("button", name="Toewijzen").count() == 0
+    assert_accessible(page)
+
+    # Closing without a reason: the message is next to the field, the page stays usable.
+    first = page.locator("li.bk-card").filter(has_text="Nog een keer gemeld")
+    first.locator("summary").click()
+    first.get_by_role("button", name="Aanmelding afsluiten").click()
+    assert "Schrijf in één zin waarom" in page.content()
+    assert_accessible(page)
+    card = page.locator("li.bk-card").filter(has_text="Nog een keer gemeld")
+    card.get_by_label("Waarom sluit u de aanmelding af?").fill("Zelfde zorg als de eerste melding")
+    card.get_by_role("button", name="Aanmelding afsluiten").click()
+    assert "De aanmelding is afgesloten." in page.get_by_role("status").first.inner_text()
+
+    page.get_by_role("button", name="Bij de regisseur leggen").click()
+    assert "De aanmelding ligt nu bij de regisseur" in page.get_by_role("status").first.inner_text()
+    assert "Geen nieuwe aanmeldingen" in page.content()
+    assert_accessible(page)
+    statuses = sorted(Intake.objects.values_list("status", flat=True))
+    assert statuses == [Intake.Status.CLOSED, Intake.Status.JOINED]
