@@ -473,3 +473,48 @@ def intake_close(*, intake: Intake, by: Any, reason: str, request: Any = None) -
         details={"intake": "closed", "reason": intake.closed_reason},
     )
     return intake
+
+
+def intakes_move_to(
+    *, duplicate: Household, keep: Household, by: Any, reason: str, request: Any = None
+) -> list[Intake]:
+    """A merge's part for intakes (called inside `household_merge`, which checked that
+    `by` leads both households' teams). The duplicate's intakes move to the file that
+    stays, each logged with the merge's reason; an open one lands with the team serving
+    that file, and where the file has a lead worker it is handed to them at once, so no
+    intake stays behind that can be neither assigned nor closed."""
+    intakes = list(Intake.objects.filter(household=duplicate).select_related("team"))
+    if not intakes:
+        return []
+    team = _serving_team(keep)
+    lead = current_leads([keep.pk]).get(keep.pk)
+    subjects = keep.current_member_ids()
+    merge = {"merged": duplicate.pk, "kept": keep.pk, "merge_reason": reason.strip()}
+    moved = []
+    for intake in intakes:
+        intake.household = keep
+        fields = ["household"]
+        if intake.status == Intake.Status.NEW and team is not None and intake.team_id != team.pk:
+            intake.team = team
+            fields.append("team")
+        intake.save(update_fields=fields)
+        audit_record(
+            action=AuditAction.UPDATE,
+            user=by,
+            request=request,
+            subjects=subjects,
+            obj=intake,
+            ground=Ground.TEAM_LEADER,
+            details={"intake": "moved by merge", "team": str(intake.team or "")} | merge,
+        )
+        if intake.status == Intake.Status.NEW and lead is not None:
+            _hand_to_lead(
+                intake=intake,
+                lead=lead,
+                by=by,
+                ground=Ground.TEAM_LEADER,
+                request=request,
+                details=merge,
+            )
+        moved.append(intake)
+    return moved
