@@ -9,10 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent
 from buurtkracht.casework.merge import household_merge, merge_candidates
-from buurtkracht.casework.models import Contact, Plan
+from buurtkracht.casework.models import Contact, Intake, Plan
 from buurtkracht.casework.services import contact_record, goal_add, plan_get_or_create
 from buurtkracht.households.models import Household, Involvement, Membership
 from tests import factories
@@ -130,3 +131,81 @@ def test_merge_page_for_the_team_leader_keeps_the_reason_on_error(personas: Pers
     response = client.post(url, {"reason": "Dubbel aangemaakt", "duplicate": duplicate.pk})
     assert response.status_code == 302
     assert not Household.objects.filter(pk=duplicate.pk).exists()
+
+
+def _duplicate_by_intake(client: Client, personas: Personas) -> Intake:
+    """The team leader registers an intake at the address anyway: a second file with an
+    open intake, as in the demo."""
+    address = personas.household.address
+    client.force_login(personas.team_leader)
+    response = client.post(
+        reverse("casework:intake-new"),
+        {
+            "source": "neighbour",
+            "description": "Buurvrouw hoort al dagen niemand",
+            "postcode": address.postcode,
+            "house_number": str(address.house_number),
+            "create_anyway": "on",
+        },
+    )
+    assert response.status_code == 302
+    intake = Intake.objects.get()
+    assert intake.household != personas.household
+    return intake
+
+
+def test_after_a_merge_the_open_intake_is_with_the_lead_worker(
+    client: Client, personas: Personas
+) -> None:
+    personas.make_worker_lead()
+    intake = _duplicate_by_intake(client, personas)
+    duplicate = intake.household
+    assert duplicate is not None
+    response = client.post(
+        reverse("casework:merge", args=[personas.household.pk]),
+        {"reason": "Aanmelding dubbel gemaakt", "duplicate": duplicate.pk},
+    )
+    assert response.status_code == 302
+
+    intake.refresh_from_db()
+    assert intake.household == personas.household
+    assert intake.status == Intake.Status.JOINED
+    assert intake.assigned_to == personas.worker
+    events = AuditEvent.objects.filter(object_type="casework.Intake", action=Action.UPDATE)
+    assert [e.details["merge_reason"] for e in events] == ["Aanmelding dubbel gemaakt"] * 2
+    # Nothing lingers on the list; the lead worker finds it on the start page.
+    page = client.get(reverse("casework:intakes")).content.decode()
+    assert "Buurvrouw hoort al dagen niemand" not in page
+    client.force_login(personas.worker)
+    assert (
+        "Buurvrouw hoort al dagen niemand" in client.get(reverse("core:my-work")).content.decode()
+    )
+
+
+def test_after_a_merge_without_a_lead_worker_the_intake_can_be_assigned(
+    client: Client, personas: Personas
+) -> None:
+    # Somebody works with the file, but nobody leads it.
+    Involvement.objects.create(
+        household=personas.household,
+        worker=personas.worker,
+        kind=Involvement.Kind.CO_WORKER,
+        start_date=timezone.localdate(),
+    )
+    intake = _duplicate_by_intake(client, personas)
+    household_merge(
+        keep=personas.household,
+        duplicate=intake.household,  # type: ignore[arg-type]
+        by=personas.team_leader,
+        reason="Dubbel",
+    )
+    intake.refresh_from_db()
+    assert intake.household == personas.household and intake.status == Intake.Status.NEW
+    page = client.get(reverse("casework:intakes")).content.decode()
+    assert reverse("casework:intake-assign", args=[intake.pk]) in page
+    response = client.post(
+        reverse("casework:intake-assign", args=[intake.pk]), {"worker": personas.worker.pk}
+    )
+    assert response.status_code == 302
+    intake.refresh_from_db()
+    assert intake.status == Intake.Status.ASSIGNED

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,11 +31,16 @@ from buurtkracht.casework.handover import (
 from buurtkracht.casework.intake import (
     ExistingFilesFound,
     assigning_teams,
+    current_leads,
     intake_assign,
+    intake_close,
     intake_create,
+    intake_hand_to_lead,
     intake_set_address,
     intakes_for,
 )
+from buurtkracht.casework.models import Intake
+from buurtkracht.households.models import Involvement
 
 
 def _require_worker(request: AuthenticatedRequest) -> None:
@@ -123,20 +131,42 @@ def intake_address(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
-def intake_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require_worker(request)
+@dataclass
+class IntakeRow:
+    """One intake on the list with only what can really be done with it: assign a lead
+    worker when the household has none, hand it to the lead worker when it has one, close
+    it with a reason — the last two only for those who may handle the team's intakes."""
+
+    intake: Intake
+    workers: list[User]
+    lead: Involvement | None
+    may_handle: bool
+    close_reason: str = ""
+    close_error: str = ""
+
+
+def _render_intakes(
+    request: AuthenticatedRequest,
+    *,
+    close_for: int | None = None,
+    close_reason: str = "",
+    close_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     intakes = list(intakes_for(request.user))
     led = set(assigning_teams(request.user).values_list("pk", flat=True))
+    today = timezone.localdate()
     workers_by_team: dict[int, list[User]] = {}
+    # Only workers whose membership runs today: the service refuses anyone else.
     for membership in (
-        TeamMembership.objects.filter(
-            team_id__in=led, position=TeamMembership.Position.WORKER, end_date__isnull=True
-        )
+        TeamMembership.objects.filter(team_id__in=led, position=TeamMembership.Position.WORKER)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .select_related("user")
         .order_by("user__last_name")
     ):
         workers_by_team.setdefault(membership.team_id, []).append(membership.user)
+    leads = current_leads([i.household_id for i in intakes if i.household_id is not None])
     if intakes:
         audit_record(
             action=AuditAction.READ,
@@ -151,8 +181,24 @@ def intake_list(request: AuthenticatedRequest) -> HttpResponse:
             ground=Ground.TEAM,
             details={"page": "intakes", "count": len(intakes)},
         )
-    rows = [(intake, workers_by_team.get(intake.team_id or 0, [])) for intake in intakes]
-    return render(request, "casework/intakes.html", {"rows": rows})
+    rows = [
+        IntakeRow(
+            intake=intake,
+            workers=workers_by_team.get(intake.team_id or 0, []),
+            lead=leads.get(intake.household_id or 0),
+            may_handle=intake.team_id in led,
+            close_reason=close_reason if intake.pk == close_for else "",
+            close_error=close_error if intake.pk == close_for else "",
+        )
+        for intake in intakes
+    ]
+    return render(request, "casework/intakes.html", {"rows": rows}, status=status)
+
+
+@require_http_methods(["GET"])
+def intake_list(request: AuthenticatedRequest) -> HttpResponse:
+    _require_worker(request)
+    return _render_intakes(request)
 
 
 @require_POST
@@ -175,6 +221,54 @@ def intake_assign_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(worker)s is now the lead worker.") % {"worker": worker.get_full_name()}
         )
+    return redirect("casework:intakes")
+
+
+@require_POST
+def intake_hand_to_lead_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Bij de regisseur leggen: the household has a lead worker, who gets the intake."""
+    _require_worker(request)
+    intake = intakes_for(request.user).filter(pk=pk).first()
+    if intake is None:
+        raise Http404
+    try:
+        intake_hand_to_lead(intake=intake, by=request.user, request=request)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        lead = intake.assigned_to
+        messages.success(
+            request,
+            _("The intake is with the lead worker, %(worker)s, in the existing file.")
+            % {"worker": lead.get_full_name() or lead.get_username() if lead else ""},
+        )
+    return redirect("casework:intakes")
+
+
+@require_POST
+def intake_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Close an intake with a reason. A refusal shows the list again with the reason as
+    typed and the message next to it."""
+    _require_worker(request)
+    intake = intakes_for(request.user).filter(pk=pk).first()
+    if intake is None:
+        raise Http404
+    reason = request.POST.get("reason", "")
+    try:
+        intake_close(intake=intake, by=request.user, reason=reason, request=request)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        return _render_intakes(
+            request,
+            close_for=intake.pk,
+            close_reason=reason,
+            close_error=error.messages[0],
+            status=400,
+        )
+    messages.success(request, _("The intake is closed."))
     return redirect("casework:intakes")
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.intake import intakes_move_to
 from buurtkracht.casework.models import Plan
 from buurtkracht.core.names import fold
 from buurtkracht.households.access import household_ground
@@ -118,7 +119,7 @@ def _move_plan(duplicate: Household, keep: Household) -> None:
     dup_plan.delete()
 
 
-SPECIAL = {"memberships", "involvements", "plan"}
+SPECIAL = {"memberships", "involvements", "plan", "intakes"}
 
 
 @transaction.atomic
@@ -140,8 +141,10 @@ def household_merge(
     _move_memberships(duplicate, keep)
     _move_involvements(duplicate, keep)
     _move_plan(duplicate, keep)
+    # After the involvements moved: an open intake goes to the lead worker the file has now.
+    intakes_move_to(duplicate=duplicate, keep=keep, by=by, reason=reason, request=request)
     # Everything else that points at a household moves as it is: contacts, conversations,
-    # intakes, emergency accesses, and whatever later apps add.
+    # emergency accesses, and whatever later apps add.
     for relation in Household._meta.related_objects:
         if relation.get_accessor_name() in SPECIAL or relation.one_to_one:
             continue

@@ -237,6 +237,10 @@ class Intake(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("new")
         ASSIGNED = "assigned", _("lead worker assigned")
+        # The household had its lead worker already: the intake joins the existing file
+        # and lands with that lead worker (één regisseur) instead of getting a second one.
+        JOINED = "joined", _("handed to the lead worker")
+        CLOSED = "closed", _("closed")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     source = models.CharField(_("who reported it"), max_length=24, choices=Source.choices)
@@ -276,6 +280,16 @@ class Intake(models.Model):
         verbose_name=_("lead worker"),
     )
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closed_reason = models.TextField(_("reason for closing"), blank=True)
 
     class Meta:
         verbose_name = _("intake")

@@ -10,7 +10,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from buurtkracht.audit.models import Ground
-from buurtkracht.casework.models import Action, Contact, Goal, Plan, Step
+from buurtkracht.casework.models import Action, Contact, Goal, Intake, Plan, Step
 from buurtkracht.households.models import Household, Involvement
 
 TIMELINE_LENGTH = 50
@@ -30,6 +30,19 @@ def timeline(household: Household, ground: str) -> QuerySet[Contact]:
     if ground != Ground.INVOLVEMENT:
         contacts = contacts.filter(sensitive=False)
     return contacts[:TIMELINE_LENGTH]
+
+
+INTAKES_ON_FILE = 10
+
+
+def household_intakes(household: Household) -> list[Intake]:
+    """The latest intakes of the household, whatever became of them: an intake handed to
+    the lead worker is read here, in the file it joined."""
+    return list(
+        household.intakes.select_related("created_by", "assigned_to", "closed_by").order_by(
+            "-created_at", "-pk"
+        )[:INTAKES_ON_FILE]
+    )
 
 
 @dataclass
@@ -78,21 +91,29 @@ class Worklist:
     reviews_due: list[Plan]
     aftercare_due: list[Plan]
     quiet: list[Household]
+    intakes_handed: list[Intake] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.actions_due or self.reviews_due or self.aftercare_due or self.quiet)
+        return bool(
+            self.actions_due
+            or self.reviews_due
+            or self.aftercare_due
+            or self.quiet
+            or self.intakes_handed
+        )
 
 
 ACTIONS_AHEAD_DAYS = 7
 REVIEWS_AHEAD_DAYS = 14
 QUIET_AFTER_DAYS = 30
+INTAKES_HANDED_DAYS = 14
 LIST_LENGTH = 20
 
 
 def worklist(user: Any) -> Worklist:
     """Mijn werk: actions due within a week, reviews within two weeks, aftercare due, and
-    households led by the user without contact for a month. Four queries, whatever the
-    caseload."""
+    households led by the user without contact for a month, and the intakes handed to
+    the user as lead worker in the last two weeks. Five queries, whatever the caseload."""
     today = timezone.localdate()
     involved = Q(involvements__worker=user) & (
         Q(involvements__end_date__isnull=True) | Q(involvements__end_date__gte=today)
@@ -141,4 +162,17 @@ def worklist(user: Any) -> Worklist:
         .select_related("address")
         .order_by(F("last_contact").asc(nulls_first=True))[:LIST_LENGTH]
     )
-    return Worklist(actions_due, reviews_due, aftercare_due, quiet)
+    intakes_handed = list(
+        Intake.objects.filter(
+            status=Intake.Status.JOINED,
+            assigned_to=user,
+            closed_at__gte=timezone.now() - dt.timedelta(days=INTAKES_HANDED_DAYS),
+            household__involvements__worker=user,
+            household__involvements__kind=Involvement.Kind.LEAD,
+            household__involvements__end_date__isnull=True,
+        )
+        .select_related("household__address")
+        .distinct()
+        .order_by("-closed_at")[:LIST_LENGTH]
+    )
+    return Worklist(actions_due, reviews_due, aftercare_due, quiet, intakes_handed)

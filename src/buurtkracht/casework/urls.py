@@ -16,4 +16,10 @@ urlpatterns = [
     path("overdracht/", intake_views.handover_view, name="handover"),
     path("aanmeldingen/<int:pk>/adres/", intake_views.intake_address, name="intake-address"),
     path("aanmeldingen/<int:pk>/regisseur/", intake_views.intake_assign_view, name="intake-assign"),
+    path(
+        "aanmeldingen/<int:pk>/bij-regisseur/",
+        intake_views.intake_hand_to_lead_view,
+        name="intake-hand-to-lead",
+    ),
+    path("aanmeldingen/<int:pk>/sluiten/", intake_views.intake_close_view, name="intake-close"),
 ]

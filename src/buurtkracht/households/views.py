@@ -19,7 +19,7 @@ from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.forms import ContactForm
-from buurtkracht.casework.queries import can_write, plan_overview, timeline
+from buurtkracht.casework.queries import can_write, household_intakes, plan_overview, timeline
 from buurtkracht.households.access import reviewable_emergency_accesses
 from buurtkracht.households.consent import consent_record, consent_withdraw
 from buurtkracht.households.forms import (
@@ -83,6 +83,10 @@ def render_household(
             "emergency": emergency,
             "overview": plan_overview(household),
             "timeline": timeline(household, ground),
+            # What reporters said stays with the team: not on the resident's own view.
+            "intakes": household_intakes(household)
+            if ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM)
+            else [],
             # Open files get their signal reports on the page (vroegsignalering).
             "signal_reports": household_signal_reports(household),
             "may_open_reports": ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM),

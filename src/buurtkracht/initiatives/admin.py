@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from buurtkracht.core.numbers import format_money
 from buurtkracht.initiatives.models import Budget, Check, RouteStep
 
 
@@ -48,8 +49,13 @@ class RouteStepInline(admin.TabularInline):
 
 @admin.register(Budget)
 class BudgetAdmin(admin.ModelAdmin):
-    list_display = ("name", "area", "starts_on", "ends_on", "amount", "active")
+    list_display = ("name", "area", "starts_on", "ends_on", "amount_shown", "active")
     list_filter = ("active", "area__kind")
     search_fields = ("name", "area__name")
     list_select_related = ("area",)
     inlines = (RouteStepInline,)
+
+    @admin.display(description=_("amount in euros"), ordering="amount")
+    def amount_shown(self, budget: Budget) -> str:
+        # The same money format as the pages (core.numbers), not the bare "12000.00".
+        return format_money(budget.amount)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("voorstellen/", views.propose, name="propose"),
     path("resultaten/", views.results, name="results"),
     path("budgetten/", views.budgets, name="budgets"),
+    path("budgetten/export.<str:fmt>", views.budgets_export, name="budgets-export"),
     path("volg/<str:token>/", views.follow, name="follow"),
     path("volg/<str:token>/wijzigen/", views.edit, name="edit"),
     path("volg/<str:token>/intrekken/", views.withdraw, name="withdraw"),

@@ -14,6 +14,7 @@ staff pages. Initiatives hold no household data, so reads are not logged; writes
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +34,7 @@ from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.casework.forms import errors_to_form
+from buurtkracht.core.exports import Money, csv_line, workbook_bytes
 from buurtkracht.core.queries import uuid_or_404
 from buurtkracht.initiatives import services
 from buurtkracht.initiatives.forms import (
@@ -426,3 +428,64 @@ def budgets(request: AuthenticatedRequest) -> HttpResponse:
         Budget.objects.select_related("area").order_by("-starts_on", "area__name")
     )
     return render(request, "initiatives/budgets.html", {"lines": lines})
+
+
+BUDGET_EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def budget_export_lines(lines: list[services.BudgetLine]) -> list[list[Any]]:
+    """The budgets overview for a spreadsheet: amounts in the export money format
+    (core.exports, docs/formats.md), dates as dates."""
+    table: list[list[Any]] = [
+        [
+            _("Budget"),
+            _("Area"),
+            _("Starts on"),
+            _("Ends on"),
+            _("Amount (EUR)"),
+            _("Approved (EUR)"),
+            _("Paid (EUR)"),
+            _("Left (EUR)"),
+            _("Waiting"),
+        ]
+    ]
+    for line in lines:
+        budget = line.budget
+        table.append(
+            [
+                budget.name,
+                budget.area.name,
+                budget.starts_on,
+                budget.ends_on,
+                Money(budget.amount),
+                Money(line.committed),
+                Money(line.paid),
+                Money(line.left),
+                line.waiting,
+            ]
+        )
+    return table
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def budgets_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    """The resident budgets overview as CSV or XLSX (no resident data in it)."""
+    if fmt not in BUDGET_EXPORT_FORMATS:
+        raise Http404
+    table = budget_export_lines(
+        services.budget_overview(
+            Budget.objects.select_related("area").order_by("-starts_on", "area__name")
+        )
+    )
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        csv.writer(response).writerows(csv_line(line) for line in table)
+    else:
+        response = HttpResponse(
+            workbook_bytes([(str(_("Resident budgets")), table)]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    name = f"bewonersbudgetten-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

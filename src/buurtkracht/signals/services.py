@@ -27,6 +27,7 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Municipality, Organisation, Team
+from buurtkracht.core.numbers import format_money, to_decimal
 from buurtkracht.core.queries import neighbourhood_for
 from buurtkracht.households.models import Involvement, Membership, Person
 from buurtkracht.signals import matching
@@ -630,7 +631,9 @@ def _teams_of_neighbourhoods(ids: set[Any]) -> dict[int, int]:
 # Priority ------------------------------------------------------------------------------------
 
 R_HOUSING = gettext_noop("a housing corporation reports: risk of eviction")
-R_AMOUNT = gettext_noop("arrears of € %(amount)s (at least € %(threshold)s)")
+R_AMOUNT = gettext_noop("arrears of %(amount)s (at least %(threshold)s)")
+# The same reason as stored before amounts were formatted at display time.
+R_AMOUNT_BEFORE = "arrears of € %(amount)s (at least € %(threshold)s)"
 R_TERMS = gettext_noop("%(terms)s missed terms (at least %(threshold)s)")
 R_PARTNERS = gettext_noop("signals from %(count)s partners")
 R_CONSECUTIVE = gettext_noop("a signal at this address in the previous six months")
@@ -749,7 +752,7 @@ class _ReportFacts:
     """What the rules look at, gathered once per report."""
 
     housing: bool
-    total: float
+    total: Decimal
     terms: int
     partners: int
     end_of_supply: dt.date | None
@@ -764,7 +767,7 @@ def _facts(
     ends = [s.end_of_supply_date for s in signals if s.end_of_supply_date]
     return _ReportFacts(
         housing=any(s.partner_kind == "housing" for s in signals),
-        total=float(sum((s.amount for s in signals if s.amount), Decimal(0))),
+        total=sum((s.amount for s in signals if s.amount), Decimal(0)),
         terms=max((s.missed_terms or 0 for s in signals), default=0),
         partners=len({s.organisation_id for s in signals}),
         end_of_supply=min(ends) if ends else None,
@@ -791,7 +794,7 @@ def _end_of_supply(f: _ReportFacts, t: float | None, text: str, today: dt.date) 
 RULES: dict[str, _Rule] = {
     "housing_partner": lambda f, t, text, today: (R_HOUSING, {}) if f.housing else None,
     "amount_at_least": lambda f, t, text, today: (
-        (R_AMOUNT, {"amount": f"{f.total:.2f}", "threshold": text})
+        (R_AMOUNT, {"amount": str(f.total), "threshold": text})
         if t is not None and f.total >= t
         else None
     ),
@@ -809,8 +812,13 @@ RULES: dict[str, _Rule] = {
 
 
 def reason_text(reason: Mapping[str, Any]) -> str:
-    """A stored priority reason in the active language."""
-    return _(reason["text"]) % reason.get("args", {}) if reason.get("args") else _(reason["text"])
+    """A stored priority reason in the active language. Amounts are stored as plain
+    decimals and written here in the page's money format (core.numbers)."""
+    text, args = reason["text"], reason.get("args")
+    if text in (R_AMOUNT, R_AMOUNT_BEFORE) and args:
+        text = R_AMOUNT
+        args = {key: format_money(to_decimal(value)) for key, value in args.items()}
+    return _(text) % args if args else _(text)
 
 
 _TEXT_LIMITS = _text_limits()  # (field, max_length) of the signal's text columns

@@ -22,13 +22,15 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Area
+from buurtkracht.core.numbers import format_money
 from buurtkracht.households.models import Household
 from buurtkracht.voting.codes import code_hash, code_new, code_normalise, participant_key
 from buurtkracht.voting.models import Ballot, BallotChoice, Proposal, VotingCode, VotingRound
 
 
 def euros(amount: int) -> str:
-    return "€ " + formats.number_format(amount, use_l10n=True, force_grouping=True)
+    """Whole euros in the page's money format (core.numbers): "€ 10.000"."""
+    return format_money(int(amount))
 
 
 # --- rounds and proposals -------------------------------------------------------------

@@ -10,7 +10,9 @@
   var type = form.getAttribute("data-bk-type");
   var budget = parseInt(form.getAttribute("data-bk-budget"), 10);
   var tokens = parseInt(form.getAttribute("data-bk-tokens-max"), 10);
-  var money = new Intl.NumberFormat("nl-NL");
+  // Written as the server writes money (core.numbers): "€ 3.200" in Dutch, "€3,200" in English.
+  var english = (document.documentElement.lang || "nl").indexOf("en") === 0;
+  var money = new Intl.NumberFormat(english ? "en-GB" : "nl-NL");
   var template = total.textContent.trim();
 
   function update() {
@@ -20,7 +22,7 @@
         sum += parseInt(box.getAttribute("data-bk-cost"), 10);
       });
       // The template reads "€ X van € Y gekozen": replace the first amount only.
-      total.textContent = template.replace(/€\s?[\d.]+/, "€ " + money.format(sum));
+      total.textContent = template.replace(/€\s?[\d.,]+/, (english ? "€" : "€ ") + money.format(sum));
       total.classList.toggle("bk-ballot__total--over", sum > budget);
     } else if (type === "tokens") {
       var spent = 0;
