@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from buurtkracht.households.models import Person
@@ -178,5 +179,32 @@ def test_the_monitor_on_a_phone(phone_page: Any, live_server: Any, personas: Per
     phone_page.get_by_role("link", name="Signaalmonitor").click()
     assert "Signalen en outreach" in phone_page.content()
     assert phone_page.locator("svg[role=img]").count() >= 2
+    assert_accessible(phone_page)
+    assert no_sideways_scroll(phone_page)
+
+
+def test_signal_officer_sees_who_holds_the_file_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    """The report says who holds the household's file instead of linking to a page the
+    signal officer may not open; that page, asked for anyway, is the project's own 404."""
+    _signal_about(personas)
+    lead = personas.make_worker_lead()
+    lead.worker.email = "wijkwerker@lindenhoven.example"
+    lead.worker.save()
+    report = Report.objects.get()
+    login(phone_page, live_server, "signaal", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(live_server.url + reverse("signals:report", args=[report.pk]))
+    note = phone_page.get_by_role("note")
+    assert "wijkwerker@lindenhoven.example" in note.inner_text()
+    assert phone_page.get_by_role("link", name="Dossier van het huishouden openen").count() == 0
+    assert_accessible(phone_page)
+    assert no_sideways_scroll(phone_page)
+    response = phone_page.goto(
+        live_server.url + reverse("households:detail", args=[personas.household.pk])
+    )
+    assert response is not None and response.status == 404
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Pagina niet gevonden"
     assert_accessible(phone_page)
     assert no_sideways_scroll(phone_page)

@@ -363,6 +363,7 @@ def _render_report(
         "signals/report.html",
         {
             "report": report,
+            "household_file": queries.household_file(request.user, report),
             "signals": signals,
             "reasons": [(reason_text(r), r["points"]) for r in report.priority_reasons],
             "attempts": list(queries.attempts_of(report)),
