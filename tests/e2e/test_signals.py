@@ -112,6 +112,15 @@ def test_partner_uploads_a_file_with_bad_rows_and_corrects_one_on_a_phone(
     assert "1 regel om te verbeteren" in phone_page.content()
     assert Signal.objects.count() == 2
     assert_accessible(phone_page)
+    # The corrected row is part of this delivery, not a delivery of its own.
+    facts = phone_page.locator("dl.bk-facts")
+    assert facts.locator("dt:has-text('Verbeterd') + dd").inner_text() == "1"
+    assert facts.locator("dt:has-text('Apart gezet') + dd").inner_text() == "1"
+    phone_page.get_by_role("link", name="Signalen aanleveren").first.click()
+    earlier = phone_page.locator("#earlier-heading + ul > li")
+    assert earlier.count() == 1
+    assert "2 opgenomen, 1 apart gezet, 1 verbeterd" in earlier.inner_text()
+    assert_accessible(phone_page)
 
 
 def test_signal_officer_decides_on_the_review_list(
