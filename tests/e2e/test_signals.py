@@ -188,6 +188,12 @@ def test_the_monitor_on_a_phone(phone_page: Any, live_server: Any, personas: Per
     phone_page.get_by_role("link", name="Signaalmonitor").click()
     assert "Signalen en outreach" in phone_page.content()
     assert phone_page.locator("svg[role=img]").count() >= 2
+    # All signals are of this month: the earlier months are left out, and the page says so.
+    assert (
+        "eerder zijn er geen signalen ontvangen"
+        in phone_page.get_by_role("status").first.inner_text()
+    )
+    assert phone_page.locator("#figures-caption ~ tbody tr").count() == 2  # the month, total
     assert_accessible(phone_page)
     assert no_sideways_scroll(phone_page)
 
