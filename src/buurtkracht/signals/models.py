@@ -470,6 +470,20 @@ class ApiToken(models.Model):
         related_name="api_tokens",
         verbose_name=_("partner"),
     )
+    # The partner's account the token is for: deliveries through the token show this
+    # account as "delivered by", so the partner's own pages list them with its uploads.
+    account = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="api_tokens",
+        verbose_name=_("account"),
+        help_text=_(
+            "The partner's account the token is for. Deliveries through the token are "
+            "shown as delivered by this account."
+        ),
+    )
     label = models.CharField(_("label"), max_length=100)
     prefix = models.CharField(_("first characters"), max_length=8, db_index=True)
     key_hash = models.CharField(_("hash"), max_length=64, unique=True)

@@ -186,9 +186,13 @@ def delivery_receive_rows(
     today: dt.date | None = None,
     first_line: int = 1,
     username: str = "",
+    received_by: Any = None,
 ) -> Outcome:
     """Take in rows that arrive one by one rather than as a file: an API batch (JSON
-    objects with the documented field names) or rows a partner corrected on screen."""
+    objects with the documented field names) or rows a partner corrected on screen.
+
+    `received_by` is the partner's account the delivery is shown as delivered by, when
+    that is not the `user` acting (an API token's account)."""
     today = today or timezone.localdate()
     kind = partner_kind_for(organisation)
     parsed: list[ParsedRow] = []
@@ -218,7 +222,10 @@ def delivery_receive_rows(
             row.signal = None
     checksum = hashlib.sha256(repr([sorted(r.raw.items()) for r in parsed]).encode()).hexdigest()
     delivery = Delivery.objects.create(
-        organisation=organisation, channel=channel, checksum=checksum, received_by=user
+        organisation=organisation,
+        channel=channel,
+        checksum=checksum,
+        received_by=received_by or user,
     )
     _take_in(
         delivery, parsed, today=today, progress=None, user=user, request=request, username=username
