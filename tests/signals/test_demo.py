@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demos_api_deliveries_came_through_tokens_listed_in_beheer() -> None:
-    generate_municipality(seed=2, households=120, progress=False)
+    report = generate_municipality(seed=2, households=120, progress=False)
     energy = Organisation.objects.get(kind=Organisation.Kind.ENERGY_SUPPLIER)
     token = ApiToken.objects.select_related("account").get(organisation=energy)
     assert token.account is not None and token.account.username == "partner-energie"
@@ -26,3 +26,4 @@ def test_the_demos_api_deliveries_came_through_tokens_listed_in_beheer() -> None
         Delivery.objects.filter(channel=Delivery.Channel.API).values_list("organisation", flat=True)
     )
     assert api_partners <= set(ApiToken.objects.values_list("organisation", flat=True))
+    assert "partner-energie" in {account.username for account in report.accounts}
