@@ -108,3 +108,20 @@ def test_a_page_not_found_is_the_projects_own_page_in_dutch(personas: Personas) 
     assert "Naar Mijn werk" in page
     assert "Page not found" not in page
     assert 'lang="nl"' in page
+
+
+def test_a_lead_worker_of_another_team_is_named_with_their_own_team(
+    personas: Personas,
+) -> None:
+    report = _report(personas)
+    assert report.team is not None and report.team.name == "Team Oost"
+    Involvement.objects.create(
+        household=personas.household,
+        worker=personas.colleague,
+        kind=Involvement.Kind.LEAD,
+        start_date=timezone.localdate(),
+    )
+    client = Client()
+    client.force_login(personas.signal_officer)
+    page = _page(client, report)
+    assert f"{personas.colleague} van Team West" in page

@@ -125,6 +125,10 @@ def household_file(user: Any, report: Report) -> HouseholdFile | None:
         .order_by("-start_date", "-pk")
         .first()
     )
+    team = report.team
+    if lead is not None:
+        # The lead worker's own team, which is not always the team the report went to.
+        team = current_teams(lead.worker).order_by("name").first() or team
     leaders: list[User] = []
     if lead is None and report.team_id is not None:
         leaders = list(
@@ -142,7 +146,7 @@ def household_file(user: Any, report: Report) -> HouseholdFile | None:
         household=household,
         may_open=False,
         lead_worker=lead.worker if lead else None,
-        team=report.team,
+        team=team,
         team_leaders=leaders,
     )
 
