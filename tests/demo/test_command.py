@@ -28,7 +28,15 @@ def test_command_generates_and_prints_a_summary() -> None:
     assert "Lindenhoven" in out and "GM9901" in out
     assert "40" in out
     assert DEMO_PASSWORD in out
-    for username in ("bewoner", "wijkwerker", "collega", "teamleider", "partner", "beheer"):
+    for username in (
+        "bewoner",
+        "wijkwerker",
+        "collega",
+        "teamleider",
+        "partner",
+        "partner-energie",
+        "beheer",
+    ):
         assert f"  {username} " in out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from buurtkracht.households.models import Person
@@ -111,6 +112,15 @@ def test_partner_uploads_a_file_with_bad_rows_and_corrects_one_on_a_phone(
     assert "1 regel om te verbeteren" in phone_page.content()
     assert Signal.objects.count() == 2
     assert_accessible(phone_page)
+    # The corrected row is part of this delivery, not a delivery of its own.
+    facts = phone_page.locator("dl.bk-facts")
+    assert facts.locator("dt:has-text('Verbeterd') + dd").inner_text() == "1"
+    assert facts.locator("dt:has-text('Apart gezet') + dd").inner_text() == "1"
+    phone_page.get_by_role("link", name="Signalen aanleveren").first.click()
+    earlier = phone_page.locator("#earlier-heading + ul > li")
+    assert earlier.count() == 1
+    assert "2 opgenomen, 1 apart gezet, 1 verbeterd" in earlier.inner_text()
+    assert_accessible(phone_page)
 
 
 def test_signal_officer_decides_on_the_review_list(
@@ -178,5 +188,38 @@ def test_the_monitor_on_a_phone(phone_page: Any, live_server: Any, personas: Per
     phone_page.get_by_role("link", name="Signaalmonitor").click()
     assert "Signalen en outreach" in phone_page.content()
     assert phone_page.locator("svg[role=img]").count() >= 2
+    # All signals are of this month: the earlier months are left out, and the page says so.
+    assert (
+        "eerder zijn er geen signalen ontvangen"
+        in phone_page.get_by_role("status").first.inner_text()
+    )
+    assert phone_page.locator("#figures-caption ~ tbody tr").count() == 2  # the month, total
+    assert_accessible(phone_page)
+    assert no_sideways_scroll(phone_page)
+
+
+def test_signal_officer_sees_who_holds_the_file_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    """The report says who holds the household's file instead of linking to a page the
+    signal officer may not open; that page, asked for anyway, is the project's own 404."""
+    _signal_about(personas)
+    lead = personas.make_worker_lead()
+    lead.worker.email = "wijkwerker@lindenhoven.example"
+    lead.worker.save()
+    report = Report.objects.get()
+    login(phone_page, live_server, "signaal", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(live_server.url + reverse("signals:report", args=[report.pk]))
+    note = phone_page.get_by_role("note")
+    assert "wijkwerker@lindenhoven.example" in note.inner_text()
+    assert phone_page.get_by_role("link", name="Dossier van het huishouden openen").count() == 0
+    assert_accessible(phone_page)
+    assert no_sideways_scroll(phone_page)
+    response = phone_page.goto(
+        live_server.url + reverse("households:detail", args=[personas.household.pk])
+    )
+    assert response is not None and response.status == 404
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Pagina niet gevonden"
     assert_accessible(phone_page)
     assert no_sideways_scroll(phone_page)

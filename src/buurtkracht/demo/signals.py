@@ -18,14 +18,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from buurtkracht.accounts.models import TeamMembership, User
+from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.core.models import Area, Organisation
 from buurtkracht.demo.clock import moment_on
 from buurtkracht.demo.signal_eval import EvalSignal, build_evaluation_set
 from buurtkracht.households.models import Household
 from buurtkracht.signals import outreach
-from buurtkracht.signals.models import Delivery, Report
+from buurtkracht.signals.models import ApiToken, Delivery, Report
 from buurtkracht.signals.services import delivery_receive_rows
+from buurtkracht.signals.tokens import api_token_create
 
 PARTNER_SHARE = (
     (Organisation.Kind.HOUSING_CORPORATION, 0.45),
@@ -80,6 +81,7 @@ def signals_story_create(
     }
     if not all(partners.values()):
         return {}
+    accounts = api_tokens_create(partners)
     inhabitants = sum(
         Area.objects.filter(kind=Area.Kind.NEIGHBOURHOOD).values_list("inhabitants", flat=True)
     )
@@ -118,17 +120,46 @@ def signals_story_create(
                 rows=batch,
                 channel=Delivery.Channel.API,
                 today=delivered_on,
+                received_by=accounts.get(partner_kind),
             )
             counts["signals"] += len(batch)
     if resident_household is not None:
-        counts["signals"] += _story_one_signals(resident_household, partners, today)
+        counts["signals"] += _story_one_signals(resident_household, partners, accounts, today)
     counts["set_aside"] = _partner_upload_with_mistakes(partners, today)
     counts["reports"] = Report.objects.count()
     _play_outreach(rng, today)
     return counts
 
 
-def _story_one_signals(household: Household, partners: dict[Any, Any], today: dt.date) -> int:
+def api_tokens_create(partners: dict[Any, Any]) -> dict[Any, User | None]:
+    """Every partner delivers its signals through the API, as a partner's own system does:
+    with a token of its organisation, made for its liaison's account (`partner-energie`
+    for the energy company), so Beheer lists the tokens the deliveries came through. The
+    token itself is not kept anywhere (only its hash); make a new one in Beheer to try
+    the API. Returns the account per partner kind."""
+    accounts: dict[Any, User | None] = {}
+    now = timezone.now()
+    for kind, organisation in partners.items():
+        account = (
+            User.objects.filter(organisation=organisation, role_grants__role=Role.PARTNER_LIAISON)
+            .order_by("pk")
+            .first()
+        )
+        token, _plain = api_token_create(
+            organisation=organisation, label="Koppeling klantsysteem", account=account
+        )
+        # The deliveries below came in through this token (signals_deliver would note it).
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        accounts[kind] = account
+    return accounts
+
+
+def _story_one_signals(
+    household: Household,
+    partners: dict[Any, Any],
+    accounts: dict[Any, User | None],
+    today: dt.date,
+) -> int:
     """Story 1: rent arrears and an energy end-of-supply date at Mrs Yilmaz's address."""
     person = household.current_memberships().select_related("person").order_by("role").first()
     if person is None:
@@ -157,6 +188,7 @@ def _story_one_signals(household: Household, partners: dict[Any, Any], today: dt
             }
         ],
         channel=Delivery.Channel.API,
+        received_by=accounts.get(Organisation.Kind.HOUSING_CORPORATION),
     )
     delivery_receive_rows(
         organisation=partners[Organisation.Kind.ENERGY_SUPPLIER],
@@ -170,6 +202,7 @@ def _story_one_signals(household: Household, partners: dict[Any, Any], today: dt
             }
         ],
         channel=Delivery.Channel.API,
+        received_by=accounts.get(Organisation.Kind.ENERGY_SUPPLIER),
     )
     return 2
 

@@ -71,6 +71,7 @@ MEMORABLE_ACCOUNTS: tuple[tuple[str, str], ...] = (
     ("vrijwilligerscoordinator", Role.VOLUNTEER_COORDINATOR),
     ("vrijwilliger", Role.VOLUNTEER),
     ("partner", Role.PARTNER_LIAISON),
+    ("partner-energie", Role.PARTNER_LIAISON),
     ("beleid", Role.POLICY_ADVISOR),
     ("privacy", Role.PRIVACY_OFFICER),
     ("beheer", Role.FUNCTIONAL_ADMIN),
@@ -80,6 +81,7 @@ MEMORABLE_ACCOUNTS: tuple[tuple[str, str], ...] = (
 def _descriptions() -> dict[str, str]:
     """What each persona may do, in the active language (read at call time)."""
     housing = dict(ORGANISATIONS)[Kind.HOUSING_CORPORATION]
+    energy = dict(ORGANISATIONS)[Kind.ENERGY_SUPPLIER]
     return {
         "bewoner": gettext("Resident: reads and co-writes their own plan and file."),
         "wijkwerker": gettext(
@@ -106,6 +108,11 @@ def _descriptions() -> dict[str, str]:
             "Liaison of %(organisation)s: delivers signals and hears only the outcome."
         )
         % {"organisation": housing},
+        "partner-energie": gettext(
+            "Liaison of %(organisation)s, an energy company: its signals arrive through the "
+            "API, with the token listed in Beheer."
+        )
+        % {"organisation": energy},
         "beleid": gettext("Policy advisor: neighbourhood reports, aggregated and privacy-safe."),
         "privacy": gettext("Privacy officer: access log, consent, retention and data requests."),
         "beheer": gettext("Functional administrator: areas, teams and accounts; no case content."),

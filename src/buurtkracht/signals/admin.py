@@ -8,19 +8,57 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from buurtkracht.accounts.models import Role, User
 from buurtkracht.core.models import Organisation
 from buurtkracht.signals.models import ApiToken, OutreachSettings, PriorityRule
 from buurtkracht.signals.services import DEFAULT_RULES, PARTNER_KIND_OF_ORGANISATION
-from buurtkracht.signals.tokens import api_token_create, api_token_revoke
+from buurtkracht.signals.tokens import api_token_create, api_token_revoke, check_token_account
 
-TOKEN_DETAILS = ("organisation", "label", "prefix", "created_at", "last_used_at", "revoked_at")
+# What Beheer shows of a token; never the token itself nor its hash.
+TOKEN_DETAILS = (
+    "organisation",
+    "account",
+    "label",
+    "prefix",
+    "created_at",
+    "last_used_at",
+    "revoked_at",
+)
+
+
+class PartnerAccountField(ModelChoiceField):
+    """A partner liaison's account, named as the administrator looks it up."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_username()} — {obj} ({obj.organisation})"
+
+
+class ApiTokenAddForm(forms.ModelForm):
+    """The fields of a new token; the account is checked as the service checks it, so the
+    administrator sees the message on the field instead of an error page."""
+
+    class Meta:
+        model = ApiToken
+        fields = ("organisation", "account", "label")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        organisation = cleaned.get("organisation")
+        if organisation is not None:
+            try:
+                check_token_account(organisation, cleaned.get("account"))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
 
 @admin.action(
@@ -45,14 +83,26 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are made (through `api_token_create`, which shows the token once) and
     revoked, never changed or deleted: the audit log keeps naming them."""
 
-    list_display = TOKEN_DETAILS
+    list_display = ("organisation", "account_name", *TOKEN_DETAILS[2:])
     list_filter = ("organisation",)
-    search_fields = ("label", "prefix", "organisation__name")
-    list_select_related = ("organisation",)
+    search_fields = ("label", "prefix", "organisation__name", "account__username")
+    list_select_related = ("organisation", "account")
     actions = (revoke_tokens,)
 
+    @admin.display(description=gettext_lazy("account"), ordering="account__username")
+    def account_name(self, obj: ApiToken) -> str:
+        """The login name, which the partner and the administrator both know."""
+        return obj.account.get_username() if obj.account else "—"
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = ApiTokenAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ("organisation", "label") if obj is None else TOKEN_DETAILS
+        return ("organisation", "account", "label") if obj is None else TOKEN_DETAILS
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return () if obj is None else TOKEN_DETAILS
@@ -68,6 +118,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Organisation.objects.filter(
                 kind__in=list(PARTNER_KIND_OF_ORGANISATION)
             )
+        elif db_field.name == "account":
+            kwargs["queryset"] = (
+                User.objects.filter(
+                    role_grants__role=Role.PARTNER_LIAISON,
+                    organisation__kind__in=list(PARTNER_KIND_OF_ORGANISATION),
+                )
+                .select_related("organisation")
+                .order_by("organisation__name", "username")
+            )
+            kwargs["form_class"] = PartnerAccountField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def change_view(
@@ -90,7 +150,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             return
         token, plain = api_token_create(
-            organisation=obj.organisation, label=obj.label, by=request.user
+            organisation=obj.organisation, label=obj.label, account=obj.account, by=request.user
         )
         # The admin goes on with the object of its form; make it the token just made.
         for field in ApiToken._meta.concrete_fields:

@@ -173,6 +173,7 @@ def signals_deliver(request: HttpRequest, token: ApiToken) -> HttpResponse:
         user=None,
         request=request,
         username=f"api-token:{token.prefix}",
+        received_by=token.account,
     )
     delivery = outcome.delivery
     rejected = [

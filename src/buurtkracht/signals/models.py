@@ -139,6 +139,9 @@ class Delivery(models.Model):
     rows_valid = models.PositiveIntegerField(_("valid rows"), default=0)
     rows_rejected = models.PositiveIntegerField(_("rows set aside"), default=0)
     rows_duplicate = models.PositiveIntegerField(_("rows delivered before"), default=0)
+    # Rows set aside that the partner corrected on screen: they count as taken in (or
+    # delivered before) in this delivery, no longer as set aside.
+    rows_corrected = models.PositiveIntegerField(_("rows corrected"), default=0)
     ignored_columns = models.JSONField(_("columns not used"), default=list, blank=True)
 
     class Meta:
@@ -152,7 +155,12 @@ class Delivery(models.Model):
 
 class RejectedRow(models.Model):
     """A row that could not be taken in, kept aside with its messages until the partner
-    corrects and resubmits it (nothing delivered is lost)."""
+    corrects and resubmits it (nothing delivered is lost). A corrected row is kept for the
+    record: its values as taken in, the messages it had, when and how it was resolved."""
+
+    class Resolution(models.TextChoices):
+        TAKEN_IN = "taken_in", _("corrected and taken in")
+        DELIVERED_BEFORE = "delivered_before", _("corrected; delivered before")
 
     delivery = models.ForeignKey(
         Delivery, on_delete=models.CASCADE, related_name="rejected_rows", verbose_name=_("delivery")
@@ -161,6 +169,9 @@ class RejectedRow(models.Model):
     raw = models.JSONField(_("values as delivered"))
     errors = models.JSONField(_("messages"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=16, choices=Resolution.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("row set aside")
@@ -458,6 +469,20 @@ class ApiToken(models.Model):
         on_delete=models.CASCADE,
         related_name="api_tokens",
         verbose_name=_("partner"),
+    )
+    # The partner's account the token is for: deliveries through the token show this
+    # account as "delivered by", so the partner's own pages list them with its uploads.
+    account = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="api_tokens",
+        verbose_name=_("account"),
+        help_text=_(
+            "The partner's account the token is for. Deliveries through the token are "
+            "shown as delivered by this account."
+        ),
     )
     label = models.CharField(_("label"), max_length=100)
     prefix = models.CharField(_("first characters"), max_length=8, db_index=True)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -74,6 +74,29 @@ def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
 def months_back(month: dt.date, months: int) -> dt.date:
     index = month.year * 12 + month.month - 1 - months
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def first_month_with_data() -> dt.date | None:
+    """The first month of which the municipality has any signal: a report still kept, or
+    the counts the retention purge left behind. None before the first signal came in.
+
+    Months before it are not months without signals but months before there was any data:
+    the monitor leaves them out instead of showing them as zeros. This is the first month
+    of the whole municipality, whatever team or neighbourhood is chosen: after it, a team
+    that had no signal in a month really had none, and shows 0."""
+    firsts = [
+        Report.objects.aggregate(first=Min("month"))["first"],
+        MonitorCount.objects.aggregate(first=Min("month"))["first"],
+    ]
+    known = [month_start(first) for first in firsts if first is not None]
+    return min(known) if known else None
+
+
+def months_with_data(months: Sequence[dt.date], first: dt.date | None) -> list[dt.date]:
+    """The months of the period from the first month with data on."""
+    if first is None:
+        return []
+    return [month for month in months if month >= first]
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,12 @@ from buurtkracht.signals.monitor import (
     MonitorRow,
     attempt_kinds,
     cost_picture,
+    first_month_with_data,
     monitor_rows,
     month_start,
     months_back,
     months_between,
+    months_with_data,
     total_row,
 )
 from buurtkracht.signals.services import outreach_settings
@@ -114,10 +116,26 @@ class MonitorFilterForm(forms.Form):
 
 @dataclass(frozen=True)
 class Selection:
+    """The period asked for (`months`) and what is shown of it: only the months from the
+    first month the municipality has any signal of (`first_data`). Earlier months are not
+    months without signals but months before there was data, so they are left out of the
+    page, the charts and the exports rather than shown as zeros."""
+
     months: list[dt.date]
     team: Team | None
     neighbourhood: Area | None
     group_by: GroupBy
+    first_data: dt.date | None = None
+
+    @property
+    def shown_months(self) -> list[dt.date]:
+        return months_with_data(self.months, self.first_data)
+
+    @property
+    def cut_off(self) -> bool:
+        """Whether months at the start of the period are left out for lack of data."""
+        shown = self.shown_months
+        return bool(shown) and shown[0] > self.months[0]
 
     def terms(self) -> dict[str, str]:
         """The filters as plain text, for the audit log."""
@@ -126,6 +144,8 @@ class Selection:
             "month_to": f"{self.months[-1]:%Y-%m}",
             "group_by": self.group_by,
         }
+        if self.cut_off:
+            terms["shown_from"] = f"{self.shown_months[0]:%Y-%m}"
         if self.team:
             terms["team"] = str(self.team.pk)
         if self.neighbourhood:
@@ -133,8 +153,10 @@ class Selection:
         return terms
 
     def rows(self, group_by: GroupBy | None = None) -> list[MonitorRow]:
+        if not self.shown_months:  # no data in the period: nothing to show, not zeros
+            return []
         return monitor_rows(
-            months=self.months,
+            months=self.shown_months,
             team_id=self.team.pk if self.team else None,
             neighbourhood_id=self.neighbourhood.pk if self.neighbourhood else None,
             group_by=group_by or self.group_by,
@@ -151,6 +173,7 @@ def _selection(request: AuthenticatedRequest) -> tuple[MonitorFilterForm, Select
         team=data.get("team"),
         neighbourhood=data.get("neighbourhood"),
         group_by=data["group_by"],
+        first_data=first_month_with_data(),
     )
 
 
@@ -281,6 +304,15 @@ def monitor(request: AuthenticatedRequest) -> HttpResponse:
     form, selection = _selection(request)
     context: dict[str, Any] = {"form": form, "selection": selection, "small": SMALL}
     if selection is not None:
+        context.update(
+            first_data=(
+                formats.date_format(selection.first_data, "YEAR_MONTH_FORMAT")
+                if selection.first_data
+                else ""
+            ),
+            query=request.GET.urlencode(),
+        )
+    if selection is not None and selection.shown_months:
         rows = selection.rows()
         month_rows = rows if selection.group_by == "month" else selection.rows("month")
         kinds = attempt_kinds(rows)
@@ -290,8 +322,9 @@ def monitor(request: AuthenticatedRequest) -> HttpResponse:
             total=total,
             # Each row with its figures per kind of attempt; the total last.
             table=[(row, row.attempt_figures(kinds)) for row in [*rows, total]],
-            period_start=month_rows[0].label,
-            period_end=month_rows[-1].label,
+            # The period asked for; the page says from which month it has figures.
+            period_start=formats.date_format(selection.months[0], "YEAR_MONTH_FORMAT"),
+            period_end=formats.date_format(selection.months[-1], "YEAR_MONTH_FORMAT"),
             kinds=kinds,
             kind_labels=[ContactAttempt.Kind(kind).label for kind in kinds],
             references=[REFERENCE_REACH.get(kind) for kind in kinds],  # type: ignore[call-overload]
@@ -300,7 +333,6 @@ def monitor(request: AuthenticatedRequest) -> HttpResponse:
             cost=_cost(rows),
             reference_per_1000=REFERENCE_PER_1000,
             group_label=_group_label(selection.group_by),
-            query=request.GET.urlencode(),
         )
     audit_record(
         action=Action.READ,
@@ -404,7 +436,9 @@ def monitor_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
             "filters": selection.terms(),
         },
     )
-    name = f"signaalmonitor-{selection.months[0]:%Y%m}-{selection.months[-1]:%Y%m}.{fmt}"
+    # Named after the months it holds: those from the first month with data on.
+    months = selection.shown_months or selection.months
+    name = f"signaalmonitor-{months[0]:%Y%m}-{months[-1]:%Y%m}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         csv.writer(response).writerows(safe_line(line) for line in table)

@@ -12,14 +12,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from buurtkracht.accounts.models import Role
+from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.casework.intake import current_teams
+from buurtkracht.core.models import Team
+from buurtkracht.households.models import Household, Involvement
 from buurtkracht.signals.models import ContactAttempt, Delivery, RejectedRow, Report, Signal
 
 
@@ -87,6 +90,65 @@ def report_subjects(report: Report) -> list[int]:
     if report.household_id:
         ids |= set(report.household.current_member_ids()) if report.household else set()
     return sorted(ids)
+
+
+@dataclass(frozen=True)
+class HouseholdFile:
+    """The household file a report is linked to, as the reader of the report may know it:
+    whether they may open it, and otherwise who holds it and how to reach them."""
+
+    household: Household
+    may_open: bool
+    lead_worker: User | None = None
+    team: Team | None = None
+    team_leaders: list[User] = field(default_factory=list)
+
+
+def household_file(user: Any, report: Report) -> HouseholdFile | None:
+    """The file of the report's household, or None when the report has none.
+
+    Seeing a report is not a ground to read the household's file: the signal officer sees
+    every report but, by need-to-know, no file. Whether the link is offered is decided by
+    the one visibility mechanism (`Household.objects.visible_to`); whoever may not open it
+    learns who holds the file — the lead worker, or else the team and its leader — so the
+    signal officer can pass on what they know (één gezin, één plan, één regisseur)."""
+    household = report.household
+    if household is None:
+        return None
+    if Household.objects.visible_to(user).filter(pk=household.pk).exists():
+        return HouseholdFile(household=household, may_open=True, team=report.team)
+    today = timezone.localdate()
+    lead = (
+        Involvement.objects.filter(household=household, kind=Involvement.Kind.LEAD)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("worker")
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+    team = report.team
+    if lead is not None:
+        # The lead worker's own team, which is not always the team the report went to.
+        team = current_teams(lead.worker).order_by("name").first() or team
+    leaders: list[User] = []
+    if lead is None and report.team_id is not None:
+        leaders = list(
+            User.objects.filter(
+                Q(team_memberships__start_date__isnull=True)
+                | Q(team_memberships__start_date__lte=today),
+                Q(team_memberships__end_date__isnull=True)
+                | Q(team_memberships__end_date__gte=today),
+                team_memberships__team_id=report.team_id,
+                team_memberships__position=TeamMembership.Position.TEAM_LEADER,
+                is_active=True,
+            ).distinct()
+        )
+    return HouseholdFile(
+        household=household,
+        may_open=False,
+        lead_worker=lead.worker if lead else None,
+        team=team,
+        team_leaders=leaders,
+    )
 
 
 def review_queue() -> QuerySet[Signal]:

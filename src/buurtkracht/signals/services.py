@@ -18,7 +18,8 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -186,9 +187,13 @@ def delivery_receive_rows(
     today: dt.date | None = None,
     first_line: int = 1,
     username: str = "",
+    received_by: Any = None,
 ) -> Outcome:
     """Take in rows that arrive one by one rather than as a file: an API batch (JSON
-    objects with the documented field names) or rows a partner corrected on screen."""
+    objects with the documented field names) or rows a partner corrected on screen.
+
+    `received_by` is the partner's account the delivery is shown as delivered by, when
+    that is not the `user` acting (an API token's account)."""
     today = today or timezone.localdate()
     kind = partner_kind_for(organisation)
     parsed: list[ParsedRow] = []
@@ -218,12 +223,116 @@ def delivery_receive_rows(
             row.signal = None
     checksum = hashlib.sha256(repr([sorted(r.raw.items()) for r in parsed]).encode()).hexdigest()
     delivery = Delivery.objects.create(
-        organisation=organisation, channel=channel, checksum=checksum, received_by=user
+        organisation=organisation,
+        channel=channel,
+        checksum=checksum,
+        received_by=received_by or user,
     )
     _take_in(
         delivery, parsed, today=today, progress=None, user=user, request=request, username=username
     )
     return Outcome(delivery, rejected=[r for r in parsed if r.signal is None])
+
+
+@dataclass
+class RowCorrection:
+    """What became of a row set aside that the partner corrected on screen.
+
+    `status`: "taken_in" (a new signal in the original delivery), "delivered_before" (its
+    reference came in meanwhile; nothing added twice), "still_wrong" (the messages are in
+    `errors`, the values typed are kept on the row) or "done_before" (the row had been
+    resolved already, by an earlier submit of the same correction)."""
+
+    row: RejectedRow
+    status: str
+    errors: list[RowError]
+
+
+def delivery_row_correct(
+    *,
+    row: RejectedRow,
+    values: Mapping[str, object],
+    user: Any = None,
+    request: Any = None,
+    today: dt.date | None = None,
+) -> RowCorrection:
+    """Take in a row set aside, as corrected by the partner, as part of the ORIGINAL
+    delivery: its counts move from "set aside" to "taken in" (or "delivered before"), and
+    "corrected" goes up by one. The row is kept for the record, marked as resolved.
+
+    The row is locked first, so a second submit of the same correction (a double click, a
+    reload) finds it resolved and adds nothing. Only the row is locked: PostgreSQL refuses
+    FOR UPDATE on the nullable side of an outer join, and the delivery's counts are
+    changed by one UPDATE with F() expressions, which needs no lock of its own.
+
+    A correction that is still wrong changes no count: the values typed and the new
+    messages per field are kept on the row, so the partner sees both again."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = RejectedRow.objects.select_for_update().get(pk=row.pk)
+        delivery = Delivery.objects.select_related("organisation").get(pk=locked.delivery_id)
+        if locked.resolved_at is not None:
+            return RowCorrection(locked, "done_before", [])
+        kind = partner_kind_for(delivery.organisation)
+        raw = {k: "" if values.get(k) is None else str(values.get(k)) for k in CANONICAL_FIELDS}
+        signal, errors = clean_row(raw, today=today, default_partner_kind=kind)
+        parsed = ParsedRow(line=locked.line, raw=raw, signal=signal, errors=errors)
+        settings = outreach_settings(delivery.organisation.municipality)
+        before = (delivery.rows_valid, delivery.rows_duplicate)
+        subjects = _take_in_batch(
+            delivery,
+            [parsed],
+            settings,
+            list(settings.rules.filter(active=True)),
+            _remembered(delivery.organisation),
+            today,
+            set_aside=False,
+        )
+        if parsed.signal is None:
+            locked.raw = raw
+            locked.errors = [{"field": e.field, "message": e.message} for e in parsed.errors]
+            locked.save(update_fields=["raw", "errors"])
+            audit_record(
+                action=AuditAction.UPDATE,
+                user=user,
+                request=request,
+                obj=locked,
+                ground=Ground.ROLE,
+                on_behalf_of=str(delivery.organisation),
+                details={"line": locked.line, "corrected": False, "errors": len(parsed.errors)},
+            )
+            return RowCorrection(locked, "still_wrong", parsed.errors)
+        taken_in = delivery.rows_valid - before[0]
+        delivered_before = delivery.rows_duplicate - before[1]
+        Delivery.objects.filter(pk=delivery.pk).update(
+            rows_valid=F("rows_valid") + taken_in,
+            rows_duplicate=F("rows_duplicate") + delivered_before,
+            rows_rejected=Greatest(F("rows_rejected") - 1, 0),
+            rows_corrected=F("rows_corrected") + 1,
+        )
+        locked.raw = raw
+        locked.resolved_at = timezone.now()
+        locked.resolution = (
+            RejectedRow.Resolution.TAKEN_IN if taken_in else RejectedRow.Resolution.DELIVERED_BEFORE
+        )
+        locked.save(update_fields=["raw", "resolved_at", "resolution"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            user=user,
+            request=request,
+            subjects=sorted(subjects),
+            obj=delivery,
+            ground=Ground.ROLE,
+            on_behalf_of=str(delivery.organisation),
+            details={
+                "corrected_row": locked.pk,
+                "line": locked.line,
+                "corrected": True,
+                "valid": taken_in,
+                "delivered_before": delivered_before,
+            },
+        )
+        return RowCorrection(locked, str(locked.resolution), [])
 
 
 def _take_in(
@@ -315,7 +424,11 @@ def _take_in_batch(
     rules: list[PriorityRule],
     remembered: Mapping[matching.DecisionKey, int | None],
     today: dt.date,
+    *,
+    set_aside: bool = True,
 ) -> set[int]:
+    """Take in one batch; rows with mistakes are set aside (unless `set_aside` is False:
+    a corrected row that is still wrong stays the one row it was)."""
     organisation = delivery.organisation
     clean = [r for r in rows if r.signal is not None]
     known = set(
@@ -357,16 +470,17 @@ def _take_in_batch(
             delivery.rows_duplicate += 1
         else:
             fresh.append(row.signal)
-    RejectedRow.objects.bulk_create(
-        RejectedRow(
-            delivery=delivery,
-            line=r.line,
-            raw=r.raw,
-            errors=[{"field": e.field, "message": e.message} for e in r.errors],
+    if set_aside:
+        RejectedRow.objects.bulk_create(
+            RejectedRow(
+                delivery=delivery,
+                line=r.line,
+                raw=r.raw,
+                errors=[{"field": e.field, "message": e.message} for e in r.errors],
+            )
+            for r in rejected
         )
-        for r in rejected
-    )
-    delivery.rows_rejected += len(rejected)
+        delivery.rows_rejected += len(rejected)
     delivery.rows_valid += len(fresh)
     if not fresh:
         return set()

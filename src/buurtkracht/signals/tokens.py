@@ -15,9 +15,12 @@ import hmac
 import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from buurtkracht.accounts.models import Role
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Organisation
@@ -35,17 +38,37 @@ def token_hash(plain: str) -> str:
     return hashlib.sha256(plain.encode()).hexdigest()
 
 
+def check_token_account(organisation: Organisation, account: Any) -> None:
+    """A token's account is a partner liaison of the token's own organisation: deliveries
+    through the token are shown as that account's."""
+    if account is None:
+        return
+    if account.organisation_id != organisation.pk or not account.has_role(Role.PARTNER_LIAISON):
+        raise ValidationError(
+            {
+                "account": _(
+                    "%(account)s is not a partner liaison of %(organisation)s. Choose an "
+                    "account of that organisation, or leave the field empty."
+                )
+                % {"account": account.get_username(), "organisation": organisation}
+            }
+        )
+
+
 @transaction.atomic
 def api_token_create(
-    *, organisation: Organisation, label: str, by: Any = None
+    *, organisation: Organisation, label: str, account: Any = None, by: Any = None
 ) -> tuple[ApiToken, str]:
     """Make a token for a partner; returns the token and its plain text, shown only now.
 
-    `by` is the user who made it, or None when made on the command line by the operator.
+    `account` is the partner's account the token is for (optional); `by` is the user who
+    made it, or None when made on the command line by the operator.
     """
+    check_token_account(organisation, account)
     plain = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         organisation=organisation,
+        account=account,
         label=label.strip()[:100],
         prefix=plain[:PREFIX_LENGTH],
         key_hash=token_hash(plain),
@@ -56,7 +79,11 @@ def api_token_create(
         obj=token,
         ground=Ground.ROLE,
         on_behalf_of=str(organisation),
-        details={"api_token": token.prefix, "label": token.label},
+        details={
+            "api_token": token.prefix,
+            "label": token.label,
+            "account": account.get_username() if account else "",
+        },
     )
     return token, plain
 
@@ -88,7 +115,9 @@ def authenticate_token(header_value: str) -> ApiToken | None:
     if scheme.lower() != "bearer" or not plain or len(plain) > MAX_TOKEN_LENGTH:
         return None
     digest = token_hash(plain)
-    token = ApiToken.objects.select_related("organisation").filter(key_hash=digest).first()
+    token = (
+        ApiToken.objects.select_related("organisation", "account").filter(key_hash=digest).first()
+    )
     if token is None or not hmac.compare_digest(token.key_hash, digest):
         return None
     if token.revoked_at is not None:

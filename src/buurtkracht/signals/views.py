@@ -37,11 +37,11 @@ from buurtkracht.signals.forms import (
     UploadForm,
 )
 from buurtkracht.signals.matching import years_before
-from buurtkracht.signals.models import Delivery, RejectedRow, Report, Signal
+from buurtkracht.signals.models import RejectedRow, Report, Signal
 from buurtkracht.signals.parsing import SignalFileError
 from buurtkracht.signals.services import (
     delivery_receive_file,
-    delivery_receive_rows,
+    delivery_row_correct,
     reason_text,
 )
 
@@ -138,6 +138,7 @@ def delivery_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _partner(request)
     delivery = get_object_or_404(queries.deliveries_of(request.user), pk=pk)
     rows = list(delivery.rejected_rows.filter(resolved_at__isnull=True))
+    corrected = list(delivery.rejected_rows.filter(resolved_at__isnull=False))
     # The rows set aside are the partner's own data, not yet linked to anyone; the look is
     # logged all the same.
     audit_record(
@@ -154,6 +155,7 @@ def delivery_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "delivery": delivery,
             "rows": [(row, _correction_form(row)) for row in rows],
+            "corrected": corrected,
             "labels": FIELD_LABELS,
         },
     )
@@ -173,44 +175,29 @@ def _correction_form(row: RejectedRow) -> CorrectionForm:
 
 @require_POST
 def row_correct(request: AuthenticatedRequest, pk: int, row_pk: int) -> HttpResponse:
-    """A corrected row is delivered again; if it is now valid, the row set aside is done."""
-    organisation = _partner(request)
+    """A corrected row is taken in as part of its own delivery; if it is still not right,
+    what the partner typed is kept with a message per field."""
+    _partner(request)
     delivery = get_object_or_404(queries.deliveries_of(request.user), pk=pk)
-    row = get_object_or_404(delivery.rejected_rows, pk=row_pk, resolved_at__isnull=True)
+    row = get_object_or_404(delivery.rejected_rows, pk=row_pk)
     form = CorrectionForm(request.POST, prefix=f"row{row.pk}")
-    form.is_valid()
-    values = {k: form.cleaned_data.get(k, "") for k in CANONICAL_FIELDS}
-    outcome = delivery_receive_rows(
-        organisation=organisation,
-        rows=[values],
-        channel=Delivery.Channel.CORRECTION,
-        user=request.user,
-        request=request,
-        first_line=row.line,
-    )
-    if outcome.rejected:
-        # Still not right: the new messages, and what the partner typed, are kept.
-        outcome.delivery.rejected_rows.all().delete()
-        outcome.delivery.delete()
-        row.raw, row.errors = (
-            values,
-            [{"field": e.field, "message": e.message} for e in outcome.rejected[0].errors],
+    # The values as typed, also those the form would refuse: the service says per field
+    # what is wrong, and nothing typed is lost.
+    values = {k: str(form[k].value() or "") for k in CANONICAL_FIELDS}
+    result = delivery_row_correct(row=row, values=values, user=request.user, request=request)
+    line = {"line": row.line}
+    if result.status == "still_wrong":
+        messages.error(request, _("Line %(line)s is not right yet; see the messages.") % line)
+    elif result.status == "taken_in":
+        messages.success(request, _("Line %(line)s is taken in.") % line)
+    elif result.status == "delivered_before":  # its reference came in meanwhile
+        messages.info(
+            request, _("Line %(line)s was delivered before; nothing was added twice.") % line
         )
-        row.save(update_fields=["raw", "errors"])
-        messages.error(
-            request, _("Line %(line)s is not right yet; see the messages.") % {"line": row.line}
+    else:  # a second submit of the same correction
+        messages.info(
+            request, _("Line %(line)s was corrected already; nothing was added twice.") % line
         )
-    else:
-        row.resolved_at = timezone.now()
-        row.save(update_fields=["resolved_at"])
-        if outcome.delivery.rows_valid:
-            messages.success(request, _("Line %(line)s is taken in.") % {"line": row.line})
-        else:  # its reference came in meanwhile: nothing was added twice
-            messages.info(
-                request,
-                _("Line %(line)s was delivered before; nothing was added twice.")
-                % {"line": row.line},
-            )
     return redirect(f"{reverse('signals:delivery', args=[delivery.pk])}#row-{row.pk}")
 
 
@@ -363,6 +350,7 @@ def _render_report(
         "signals/report.html",
         {
             "report": report,
+            "household_file": queries.household_file(request.user, report),
             "signals": signals,
             "reasons": [(reason_text(r), r["points"]) for r in report.priority_reasons],
             "attempts": list(queries.attempts_of(report)),

@@ -1,13 +1,15 @@
-"""`manage.py create_api_token "<organisation name>" --label "..."`: make an API token
-for a partner and print it once. Only its hash is stored, so it cannot be shown again."""
+"""`manage.py create_api_token "<organisation name>" --label "..." [--account USERNAME]`:
+make an API token for a partner (for one of its liaison's accounts) and print it once.
+Only its hash is stored, so it cannot be shown again."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from buurtkracht.accounts.models import User
 from buurtkracht.core.models import Organisation
 from buurtkracht.signals.services import partner_kind_for
 from buurtkracht.signals.tokens import api_token_create
@@ -22,6 +24,11 @@ class Command(BaseCommand):
             "--label",
             required=True,
             help="What the token is for, such as 'Koppeling klantsysteem 2026'.",
+        )
+        parser.add_argument(
+            "--account",
+            default="",
+            help="The username of the partner liaison the token is for (optional).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,7 +49,17 @@ class Command(BaseCommand):
             partner_kind_for(organisation)
         except PermissionDenied as exc:  # not a partner that delivers signals
             raise CommandError(str(exc)) from exc
-        token, plain = api_token_create(organisation=organisation, label=label, by=None)
+        account = None
+        if username := options["account"].strip():
+            account = User.objects.filter(username=username).first()
+            if account is None:
+                raise CommandError(f"No account is called {username!r}. Check the username.")
+        try:
+            token, plain = api_token_create(
+                organisation=organisation, label=label, account=account, by=None
+            )
+        except ValidationError as exc:  # the account is not the partner's
+            raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(f"API token for {organisation} ({token.label}):")
         self.stdout.write(plain)
         self.stdout.write(
