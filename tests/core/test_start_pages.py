@@ -272,7 +272,8 @@ def test_query_count_does_not_grow_with_the_work_waiting(
     client.get(reverse("core:my-work"))  # warm the caches a first request fills
     with CaptureQueriesContext(connection) as one_each:
         client.get(reverse("core:my-work"))
-    assert len(one_each) <= 25, f"{name}: {len(one_each)} queries"
+    # A ceiling for the sections the page composes; the assertion that matters is below.
+    assert len(one_each) <= 30, f"{name}: {len(one_each)} queries"
     add_work(world, 4)
     with django_assert_max_num_queries(len(one_each)):
         response = client.get(reverse("core:my-work"))
