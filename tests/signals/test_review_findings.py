@@ -236,3 +236,29 @@ def _reached_again(personas: Personas) -> Report:
     report = Report.objects.get(status=Report.Status.OPEN)
     attempt_record(report=report, kind="phone", reached=True, user=personas.worker)
     return report
+
+
+def test_help_accepted_for_a_household_with_a_lead_worker_lands_with_them(
+    personas: Personas,
+) -> None:
+    """The report joins the existing file; its intake goes to the lead worker at once,
+    never a "new" intake that the team leader can neither assign nor close."""
+    from buurtkracht.casework.intake import intakes_for
+    from buurtkracht.casework.models import Intake
+
+    lead_worker = factories.UserFactory.create(username="regisseur")
+    personas.household.involvements.create(
+        worker=lead_worker, kind="lead", start_date=timezone.localdate()
+    )
+    report = _reached(personas)
+    Report.objects.filter(pk=report.pk).update(household=personas.household)
+    report.refresh_from_db()
+    report_accept_help(report=report, user=personas.worker)
+
+    intake = Intake.objects.get(household=personas.household)
+    assert intake.status == Intake.Status.JOINED
+    assert intake.assigned_to == lead_worker
+    assert intake.closed_at is not None
+    assert not intakes_for(personas.team_leader).filter(pk=intake.pk).exists()
+    leads = personas.household.involvements.filter(kind="lead", end_date__isnull=True)
+    assert list(leads.values_list("worker", flat=True)) == [lead_worker.pk]

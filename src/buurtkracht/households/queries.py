@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role
@@ -30,7 +30,12 @@ def my_involvements(user: Any) -> QuerySet[Involvement]:
                 queryset=Membership.objects.select_related("person").order_by("role", "pk"),
             )
         )
-        .order_by("kind", "household__address__street", "household__address__house_number")
+        .order_by(
+            # Lead first, as the docstring promises ("co_worker" sorts before "lead").
+            Case(When(kind=Involvement.Kind.LEAD, then=0), default=1),
+            "household__address__street",
+            "household__address__house_number",
+        )
     )
 
 

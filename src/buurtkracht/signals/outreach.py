@@ -196,14 +196,22 @@ def report_accept_help(
         household = Household.objects.create(address=report.address, start_date=None)
         report.household = household
     today = timezone.localtime(at).date()
-    has_lead = Involvement.objects.filter(
-        household=household, kind=Involvement.Kind.LEAD, end_date__isnull=True
-    ).exists()
-    if not has_lead:
-        Involvement.objects.create(
+    lead = (
+        Involvement.objects.filter(
+            household=household, kind=Involvement.Kind.LEAD, end_date__isnull=True
+        )
+        .select_related("worker")
+        .first()
+    )
+    has_lead = lead is not None
+    if lead is None:
+        lead = Involvement.objects.create(
             household=household, worker=user, kind=Involvement.Kind.LEAD, start_date=today
         )
     signals = list(report.signals.all())
+    # Without a file the worker who reached them leads (assigned); with a file the intake
+    # joins it and lands with its lead worker, as "Bij de regisseur leggen" does: one
+    # household, one lead worker, and nothing left for the team leader to assign.
     intake = Intake.objects.create(
         source=Intake.Source.SIGNAL,
         name=signals[0].name_line if signals else "",
@@ -212,9 +220,11 @@ def report_accept_help(
         household=household,
         team=report.team,
         created_by=user,
-        status=Intake.Status.ASSIGNED if not has_lead else Intake.Status.NEW,
-        assigned_to=user if not has_lead else None,
-        assigned_at=at if not has_lead else None,
+        status=Intake.Status.JOINED if has_lead else Intake.Status.ASSIGNED,
+        assigned_to=lead.worker,
+        assigned_at=at,
+        closed_at=at if has_lead else None,
+        closed_by=user if has_lead else None,
     )
     report.intake = intake
     report.status = Report.Status.CLOSED
