@@ -1,0 +1,67 @@
+"""The README's first tour matches what the demo shows (issue 13: its numbers and "the
+first household" had drifted from the demo). Each claim is read from the README and held
+against a freshly generated demo, so changing either one alone makes this fail."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from buurtkracht.accounts.models import User
+from buurtkracht.casework.intake import intakes_for
+from buurtkracht.demo.generator import generate_municipality
+from buurtkracht.demo.staff import MEMORABLE_ACCOUNTS
+from buurtkracht.households.models import Household, Involvement
+from buurtkracht.households.queries import my_involvements
+from buurtkracht.signals.models import Delivery, Report
+from buurtkracht.voting.demo import voting_demo_codes
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+TOUR = README.split("### First tour", 1)[1].split("## Production", 1)[0]
+WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twelve": 12}
+
+
+def claimed(pattern: str) -> int:
+    """The number word the tour uses in `pattern` (one group), as a number."""
+    found = re.search(pattern, re.sub(r"\s+", " ", TOUR))
+    assert found, f"The tour no longer says {pattern!r}: update this test with it."
+    return WORDS[found.group(1)]
+
+
+def test_the_tour_tells_what_the_demo_shows() -> None:
+    generate_municipality(seed=1, households=400, progress=False)
+    worker = User.objects.get(username="wijkwerker")
+    resident = User.objects.get(username="bewoner")
+
+    # Step 2: the households the worker leads, the resident's first.
+    led = [i for i in my_involvements(worker) if i.kind == Involvement.Kind.LEAD]
+    assert len(led) == claimed(r"the (\w+) households you lead")
+    first = next(iter(my_involvements(worker)))
+    assert first.household == Household.objects.get(memberships__person=resident.person)
+
+    # Step 4: the team leader's new intakes.
+    leader = User.objects.get(username="teamleider")
+    assert intakes_for(leader).count() == claimed(r"holds (\w+) new intakes for Team Oost")
+
+    # Step 5: the partner's last upload and the monitor's months.
+    last = (
+        Delivery.objects.filter(organisation__kind="housing_corporation")
+        .order_by("-received_at", "-pk")
+        .first()
+    )
+    assert last is not None
+    assert last.rows_rejected == claimed(r"the last delivery has (\w+) waiting")
+    months = Report.objects.values("month").distinct().count()
+    assert months == claimed(r"Signaalmonitor\* — (\w+) months of figures")
+
+    # Step 7: the letter codes work in the open round.
+    for code in voting_demo_codes(seed=1):
+        assert f"`{code}`" in TOUR
+
+    # The account table names every memorable account, and nothing else.
+    table = set(re.findall(r"^\| `([a-z-]+)` \|", README, flags=re.M))
+    assert table == {username for username, _role in MEMORABLE_ACCOUNTS}
