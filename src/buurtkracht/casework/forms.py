@@ -63,6 +63,10 @@ class GoalForm(VersionedForm):
 
 
 class ActionForm(VersionedForm):
+    # Who does it may be written or, at step 2, chosen from the network map: one of the
+    # two is needed (action_add checks), so neither label says "optional".
+    required_elsewhere = ("owner",)
+
     goal = forms.IntegerField(widget=forms.HiddenInput)
     description = forms.CharField(label=_("What will be done"), max_length=300)
     owner = forms.CharField(
@@ -98,6 +102,11 @@ class ActionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         # People from the network map, for an action at step 2 (network).
         self.fields["owner_tie"].choices = [("", "—"), *(owner_ties or [])]  # type: ignore[attr-defined]
+        if owner_ties:
+            self.fields["owner"].help_text = _(
+                "The resident, someone they know, or an organisation. Or choose someone "
+                "from the network map below."
+            )
         # Unique ids per goal: one page shows a form under every goal.
         goal = self.initial.get("goal") or self.data.get(self.add_prefix("goal"))
         self.auto_id = f"id_goal{goal}_%s"
@@ -177,6 +186,9 @@ class IntakeAddressForm(forms.Form):
 
 
 class IntakeLinkAddressForm(IntakeAddressForm):
+    # Linking an address needs both; clean() says so in one message.
+    required_elsewhere = ("postcode", "house_number")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("postcode") or not data.get("house_number"):
@@ -185,11 +197,17 @@ class IntakeLinkAddressForm(IntakeAddressForm):
 
 
 class IntakeForm(IntakeAddressForm):
+    """A name or an address, and one sentence: what the page promises is all it demands."""
+
+    # A name or an address will do (intake_create checks): neither label says "optional".
+    required_elsewhere = ("name", "postcode", "house_number")
+
     source = forms.ChoiceField(
         label=_("Who reported it"),
         choices=Intake.Source.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose who reported it.")},
+        required=False,
+        help_text=_("Leave empty when you noticed it yourself: it is then your own contact."),
     )
     description = forms.CharField(
         label=_("What is going on"),
@@ -198,7 +216,12 @@ class IntakeForm(IntakeAddressForm):
         help_text=_("One sentence is enough to start."),
         error_messages={"required": _("Write in one sentence what is going on.")},
     )
-    name = forms.CharField(label=_("Name"), required=False, max_length=150)
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=150,
+        help_text=_("Or the address below: one of the two is enough."),
+    )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,

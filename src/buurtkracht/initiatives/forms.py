@@ -34,6 +34,10 @@ def _neighbourhoods() -> Any:
 
 
 class ProposalForm(forms.Form):
+    # An e-mail address or a phone number will do (initiative_errors checks): neither label
+    # says "optional".
+    required_elsewhere = ("contact_email", "contact_phone")
+
     title = forms.CharField(
         label=_("Name of your initiative"),
         max_length=200,
@@ -149,6 +153,9 @@ PHOTO_INPUT = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,im
 
 
 class ReportForm(forms.Form):
+    # clean() demands both, so one refusal names every mistake at once.
+    required_elsewhere = ("story", "attendance")
+
     story = forms.CharField(
         label=_("How did it go?"),
         required=False,

@@ -9,6 +9,26 @@ from django.utils.safestring import SafeString
 
 register = template.Library()
 
+# Widgets whose label never says "optional": a lone checkbox is a yes/no question, and a
+# hidden field has no label.
+_NEVER_MARKED = {"checkbox"}
+
+
+@register.filter
+def bk_optional(field: BoundField) -> bool:
+    """Whether the label says "(optional)": only when the form lets the field stay empty.
+
+    Django's `required` is not the whole truth: a field may be one of two where either will
+    do (a name or an address), or be checked by the form's `clean()`, its service or a
+    parser. Such a form lists the field in `required_elsewhere`, so its label does not tell
+    the user it may be left out and then refuse the form for leaving it out."""
+    if field.is_hidden or field.widget_type in _NEVER_MARKED:
+        return False
+    if field.field.required:
+        return False
+    return field.name not in getattr(field.form, "required_elsewhere", ())
+
+
 _CLASSES = {
     "textarea": "utrecht-textarea",
     "select": "utrecht-select utrecht-select--html-select",
