@@ -67,3 +67,38 @@ def test_a_long_plan_fits_a_phone_screen(
     phone_page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert fits_the_screen(phone_page)
     assert_accessible(phone_page)
+
+
+def test_a_refused_action_says_what_is_wrong_at_the_top_and_leads_to_the_field(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    personas.make_worker_lead()
+    realistic_plan(personas)
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/plan/")
+    # The last goal's form, far down a long page: who does it is left empty.
+    goal = personas.household.plan.goals.order_by("pk").last()
+    assert goal is not None
+    article = phone_page.locator("article", has=phone_page.locator(f"#goal-{goal.pk}"))
+    article.get_by_text("Actie toevoegen").click()
+    phone_page.locator(f"#id_goal{goal.pk}_description").fill("Buurvrouw vragen voor de post")
+    phone_page.locator(f"#id_goal{goal.pk}_step_1").check()  # network
+    article.get_by_role("button", name="Actie bewaren").click()
+
+    summary = phone_page.locator("#error-summary")
+    summary.wait_for()
+    assert "Controleer het formulier" in summary.inner_text()
+    assert phone_page.evaluate("document.activeElement.id") == "error-summary"
+    box = summary.bounding_box()
+    assert box is not None and 0 <= box["y"] < PHONE["height"]  # in view, not 1,700 px below
+    assert fits_the_screen(phone_page)
+    assert_accessible(phone_page)
+    # What was typed is kept, and the summary's link leads to the field.
+    assert phone_page.locator(f"#id_goal{goal.pk}_description").input_value() == (
+        "Buurvrouw vragen voor de post"
+    )
+    summary.get_by_role("link", name="Schrijf op wie het doet").click()
+    assert phone_page.evaluate("document.activeElement.id") == f"id_goal{goal.pk}_owner"
+    field = phone_page.locator(f"#id_goal{goal.pk}_owner").bounding_box()
+    assert field is not None and 0 <= field["y"] < PHONE["height"]

@@ -3,8 +3,11 @@ and help texts readable by screen readers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django import template
-from django.forms import BoundField
+from django.forms import BaseForm, BoundField
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -55,3 +58,45 @@ def bk_widget(field: BoundField, autocomplete: str = "") -> SafeString:
     if autocomplete:
         attrs["autocomplete"] = autocomplete
     return field.as_widget(attrs=attrs)
+
+
+@dataclass(frozen=True)
+class SummaryError:
+    message: str
+    target: str  # the id of the input to jump to; "" for an error about the whole form
+
+
+def _forms_in(value: Any, depth: int = 0) -> list[BaseForm]:
+    # Pages pass a form, or a list of (object, form) pairs: one form under each goal, one
+    # per row set aside.
+    if isinstance(value, BaseForm):
+        return [value]
+    if depth < 2 and isinstance(value, list | tuple):
+        return [form for item in value for form in _forms_in(item, depth + 1)]
+    return []
+
+
+def _target(field: BoundField) -> str:
+    if field.is_hidden:
+        return ""
+    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
+        return f"{field.auto_id}_0" if field.auto_id else ""  # the first choice
+    return field.id_for_label or ""
+
+
+@register.simple_tag(takes_context=True)
+def bk_error_summary(context: template.Context) -> list[SummaryError]:
+    """Every error of every refused form on the page, in the order of its fields, for the
+    error summary at the top (components/error_summary.html). On a phone the field in
+    trouble can be screens below the top of the reloaded page."""
+    errors: list[SummaryError] = []
+    seen: set[int] = set()
+    for value in context.flatten().values():
+        for form in _forms_in(value):
+            if id(form) in seen or not form.is_bound or not form.errors:
+                continue
+            seen.add(id(form))
+            errors += [SummaryError(str(m), "") for m in form.non_field_errors()]
+            for field in form:
+                errors += [SummaryError(str(m), _target(field)) for m in field.errors]
+    return errors
