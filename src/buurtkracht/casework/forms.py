@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.models import ClosureReason, Contact, Intake, LifeDomain, Plan, Step
+from buurtkracht.core import validators
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
 
@@ -90,6 +91,7 @@ class ActionForm(VersionedForm):
         error_messages={"required": _("Choose the step: own strength first.")},
     )
     due_date = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Before"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -114,7 +116,10 @@ class ActionForm(VersionedForm):
 
 class AgreeForm(forms.Form):
     agreed_on = forms.DateField(
-        label=_("Agreed on"), input_formats=DATE_FORMATS, help_text=_("For example 22-11-2026.")
+        validators=[validators.HAPPENED],
+        label=_("Agreed on"),
+        input_formats=DATE_FORMATS,
+        help_text=_("For example 22-11-2026."),
     )
     how = forms.ChoiceField(
         label=_("How"), choices=Plan.AgreedHow.choices, widget=forms.RadioSelect
@@ -123,6 +128,7 @@ class AgreeForm(forms.Form):
 
 class ReviewForm(forms.Form):
     held_on = forms.DateField(
+        validators=[validators.HAPPENED],
         label=_("Review held on"),
         input_formats=DATE_FORMATS,
         help_text=_("For example 22-11-2026."),
@@ -134,6 +140,7 @@ class ReviewForm(forms.Form):
         help_text=_("In the resident's words where you can: what went well, what is stuck."),
     )
     next_review = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Next review"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -149,6 +156,7 @@ class CloseForm(forms.Form):
         label=_("What was reached"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
     aftercare_on = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Aftercare check on"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -237,7 +245,10 @@ class AssignForm(forms.Form):
 
 class ConversationForm(forms.Form):
     held_on = forms.DateField(
-        label=_("Held on"), input_formats=DATE_FORMATS, help_text=_("For example 22-11-2026.")
+        validators=[validators.HAPPENED],
+        label=_("Held on"),
+        input_formats=DATE_FORMATS,
+        help_text=_("For example 22-11-2026."),
     )
     with_whom = forms.CharField(label=_("With whom"), required=False, max_length=200)
     what_matters = forms.CharField(

@@ -228,6 +228,8 @@ def intake_create(
         errors["postcode"] = _("For an address, fill in both the postcode and the house number.")
     if date_of_birth and date_of_birth > timezone.localdate():
         errors["date_of_birth"] = _("The date of birth lies in the future. Check the year.")
+    elif date_of_birth and (message := validators.date_of_birth_error(date_of_birth)):
+        errors["date_of_birth"] = message
     if errors:
         raise ValidationError(errors)
 

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.forms import DATE_FORMATS
+from buurtkracht.core import validators
 from buurtkracht.core.models import Area, Organisation
 from buurtkracht.initiatives.models import Budget, Decision, Initiative
 from buurtkracht.initiatives.services import (
@@ -213,6 +214,7 @@ class ReportForm(forms.Form):
 
 class SupportForm(forms.Form):
     date = forms.DateField(
+        validators=[validators.HAPPENED],
         label=_("Date"),
         input_formats=DATE_FORMATS,
         error_messages={"invalid": _("Write the date as day-month-year, for example 3-11-2026.")},

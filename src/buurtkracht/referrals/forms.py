@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.forms import DATE_FORMATS
+from buurtkracht.core import validators
 from buurtkracht.core.models import Organisation
 from buurtkracht.referrals.models import Referral
 
@@ -56,6 +57,7 @@ class ReferralForm(forms.Form):
     professional_phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
     professional_email = forms.EmailField(label=_("Email address"), required=False)
     follow_up_on = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Check again on"),
         input_formats=DATE_FORMATS,
         help_text=_("When you will check how it went. For example 31-01-2027."),
@@ -105,6 +107,7 @@ class AdvanceForm(forms.Form):
         error_messages={"required": _("Choose the next step.")},
     )
     appointment_on = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Date of the appointment"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -117,6 +120,7 @@ class AdvanceForm(forms.Form):
         help_text=_("For example 14:30."),
     )
     follow_up_on = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Check again on"),
         required=False,
         input_formats=DATE_FORMATS,
