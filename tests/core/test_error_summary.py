@@ -21,7 +21,7 @@ def summary_links(html: str) -> list[tuple[str, str]]:
     match = re.search(r'<div class="bk-error-summary" id="error-summary".*?</div>', html, re.S)
     assert match is not None, "no error summary on the page"
     assert html.index('id="error-summary"') < html.index("<h1"), "the summary is not on top"
-    links = re.findall(r'<a class="utrecht-link" href="#([^"]+)">([^<]+)</a>', match.group(0))
+    links = re.findall(r'<a class="utrecht-link" href="#([^"]+)"[^>]*>([^<]+)</a>', match.group(0))
     for target, _message in links:
         assert html.count(f'id="{target}"') == 1, f"the link to #{target} leads nowhere"
     return links

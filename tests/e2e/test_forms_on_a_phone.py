@@ -89,7 +89,8 @@ def test_a_refused_action_says_what_is_wrong_at_the_top_and_leads_to_the_field(
     summary = phone_page.locator("#error-summary")
     summary.wait_for()
     assert "Controleer het formulier" in summary.inner_text()
-    assert phone_page.evaluate("document.activeElement.id") == "error-summary"
+    # errors.js moves focus once the page is loaded.
+    phone_page.wait_for_function("document.activeElement.id === 'error-summary'")
     box = summary.bounding_box()
     assert box is not None and 0 <= box["y"] < PHONE["height"]  # in view, not 1,700 px below
     assert fits_the_screen(phone_page)
@@ -102,3 +103,21 @@ def test_a_refused_action_says_what_is_wrong_at_the_top_and_leads_to_the_field(
     assert phone_page.evaluate("document.activeElement.id") == f"id_goal{goal.pk}_owner"
     field = phone_page.locator(f"#id_goal{goal.pk}_owner").bounding_box()
     assert field is not None and 0 <= field["y"] < PHONE["height"]
+
+
+def test_a_refused_intake_leads_to_the_missing_sentence(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    login(phone_page, live_server, "wijkwerker", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(f"{live_server.url}/huishoudens/aanmelden/")
+    phone_page.locator("#id_name").fill("Mevrouw de Wit")
+    phone_page.get_by_role("button", name="Aanmelding bewaren").click()
+    summary = phone_page.locator("#error-summary")
+    summary.wait_for()
+    # errors.js moves focus once the page is loaded.
+    phone_page.wait_for_function("document.activeElement.id === 'error-summary'")
+    assert phone_page.locator("#id_name").input_value() == "Mevrouw de Wit"
+    assert_accessible(phone_page)
+    summary.get_by_role("link").first.click()
+    assert phone_page.evaluate("document.activeElement.id") == "id_description"

@@ -64,6 +64,7 @@ def bk_widget(field: BoundField, autocomplete: str = "") -> SafeString:
 class SummaryError:
     message: str
     target: str  # the id of the input to jump to; "" for an error about the whole form
+    name: str = ""  # the input's name, for a page that gives its inputs ids of its own
 
 
 def _forms_in(value: Any, depth: int = 0) -> list[BaseForm]:
@@ -98,5 +99,7 @@ def bk_error_summary(context: template.Context) -> list[SummaryError]:
             seen.add(id(form))
             errors += [SummaryError(str(m), "") for m in form.non_field_errors()]
             for field in form:
-                errors += [SummaryError(str(m), _target(field)) for m in field.errors]
+                errors += [
+                    SummaryError(str(m), _target(field), field.html_name) for m in field.errors
+                ]
     return errors

@@ -8,7 +8,12 @@ document.addEventListener("DOMContentLoaded", () => {
   summary.focus();
   summary.addEventListener("click", (event) => {
     const link = event.target.closest("a[href^='#']");
-    const input = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!link) return;
+    // A page that gives its inputs ids of its own: the first input with the field's name.
+    const input =
+      document.getElementById(decodeURIComponent(link.hash.slice(1))) ||
+      (link.dataset.field &&
+        document.querySelector(`[name="${CSS.escape(link.dataset.field)}"]`));
     if (!input) return;
     event.preventDefault();
     const details = input.closest("details");
