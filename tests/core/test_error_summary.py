@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
+from buurtkracht.signals.forms import CorrectionForm
 from tests.casework.stories import story_one_plan
 from tests.conftest import Personas
 
@@ -75,3 +77,12 @@ def test_a_page_without_errors_has_no_summary(client: Client, personas: Personas
     client.force_login(personas.worker)
     response = client.get(reverse("casework:plan", args=[personas.household.pk]))
     assert 'id="error-summary"' not in response.content.decode()
+
+
+def test_rows_set_aside_are_their_own_list_without_a_summary(personas: Personas) -> None:
+    """The delivery page lists the rows to correct with their messages; a correction comes
+    back to its own row, which a summary taking focus would scroll away from."""
+    form = CorrectionForm({"row1-surname": ""}, prefix="row1")
+    form.add_error("surname", "De achternaam ontbreekt.")
+    template = Template('{% include "components/error_summary.html" %}')
+    assert "error-summary" not in template.render(Context({"rows": [(1, form)]}))

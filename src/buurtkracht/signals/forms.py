@@ -54,6 +54,9 @@ class CorrectionForm(forms.Form):
     file's own checks again (`clean_row`), which demand `REQUIRED_FIELDS`."""
 
     required_elsewhere = REQUIRED_FIELDS
+    # The delivery page is itself the list of rows to correct, each with its messages, and
+    # a correction returns to its own row (#row-<pk>): no summary on top to repeat them.
+    error_summary = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -89,12 +89,15 @@ def _target(field: BoundField) -> str:
 def bk_error_summary(context: template.Context) -> list[SummaryError]:
     """Every error of every refused form on the page, in the order of its fields, for the
     error summary at the top (components/error_summary.html). On a phone the field in
-    trouble can be screens below the top of the reloaded page."""
+    trouble can be screens below the top of the reloaded page. A form class that is its
+    own summary says `error_summary = False`."""
     errors: list[SummaryError] = []
     seen: set[int] = set()
     for value in context.flatten().values():
         for form in _forms_in(value):
-            if id(form) in seen or not form.is_bound or not form.errors:
+            if id(form) in seen or not getattr(form, "error_summary", True):
+                continue
+            if not form.is_bound or not form.errors:
                 continue
             seen.add(id(form))
             errors += [SummaryError(str(m), "") for m in form.non_field_errors()]
