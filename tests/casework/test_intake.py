@@ -32,6 +32,21 @@ def test_a_name_and_one_sentence_are_enough(client: Client, personas: Personas) 
     assert AuditEvent.objects.filter(action=Action.CREATE, object_type="casework.Intake").exists()
 
 
+def test_a_worker_records_what_they_noticed_without_saying_who_reported_it(
+    client: Client, personas: Personas
+) -> None:
+    """The page promises that a name and one sentence are enough: it keeps that promise."""
+    client.force_login(personas.worker)
+    page = client.get(reverse("casework:intake-new")).content.decode()
+    assert 'Wie meldde het <span class="bk-muted">(niet verplicht)</span>' in page
+    response = client.post(
+        reverse("casework:intake-new"),
+        {"description": "Brievenbus puilt uit", "name": "Meneer Bakker"},
+    )
+    assert response.status_code == 302
+    assert Intake.objects.get().source == Intake.Source.STREET  # the worker's own contact
+
+
 def test_nothing_to_go_on_gets_a_clear_message_and_keeps_the_text(
     client: Client, personas: Personas
 ) -> None:

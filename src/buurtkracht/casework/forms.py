@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.models import ClosureReason, Contact, Intake, LifeDomain, Plan, Step
+from buurtkracht.core import validators
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
 
@@ -63,6 +64,10 @@ class GoalForm(VersionedForm):
 
 
 class ActionForm(VersionedForm):
+    # Who does it may be written or, at step 2, chosen from the network map: one of the
+    # two is needed (action_add checks), so neither label says "optional".
+    required_elsewhere = ("owner",)
+
     goal = forms.IntegerField(widget=forms.HiddenInput)
     description = forms.CharField(label=_("What will be done"), max_length=300)
     owner = forms.CharField(
@@ -86,6 +91,7 @@ class ActionForm(VersionedForm):
         error_messages={"required": _("Choose the step: own strength first.")},
     )
     due_date = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Before"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -98,6 +104,11 @@ class ActionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         # People from the network map, for an action at step 2 (network).
         self.fields["owner_tie"].choices = [("", "—"), *(owner_ties or [])]  # type: ignore[attr-defined]
+        if owner_ties:
+            self.fields["owner"].help_text = _(
+                "The resident, someone they know, or an organisation. Or choose someone "
+                "from the network map below."
+            )
         # Unique ids per goal: one page shows a form under every goal.
         goal = self.initial.get("goal") or self.data.get(self.add_prefix("goal"))
         self.auto_id = f"id_goal{goal}_%s"
@@ -105,7 +116,10 @@ class ActionForm(VersionedForm):
 
 class AgreeForm(forms.Form):
     agreed_on = forms.DateField(
-        label=_("Agreed on"), input_formats=DATE_FORMATS, help_text=_("For example 22-11-2026.")
+        validators=[validators.HAPPENED],
+        label=_("Agreed on"),
+        input_formats=DATE_FORMATS,
+        help_text=_("For example 22-11-2026."),
     )
     how = forms.ChoiceField(
         label=_("How"), choices=Plan.AgreedHow.choices, widget=forms.RadioSelect
@@ -114,6 +128,7 @@ class AgreeForm(forms.Form):
 
 class ReviewForm(forms.Form):
     held_on = forms.DateField(
+        validators=[validators.HAPPENED],
         label=_("Review held on"),
         input_formats=DATE_FORMATS,
         help_text=_("For example 22-11-2026."),
@@ -125,6 +140,7 @@ class ReviewForm(forms.Form):
         help_text=_("In the resident's words where you can: what went well, what is stuck."),
     )
     next_review = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Next review"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -140,6 +156,7 @@ class CloseForm(forms.Form):
         label=_("What was reached"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
     aftercare_on = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Aftercare check on"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -177,6 +194,9 @@ class IntakeAddressForm(forms.Form):
 
 
 class IntakeLinkAddressForm(IntakeAddressForm):
+    # Linking an address needs both; clean() says so in one message.
+    required_elsewhere = ("postcode", "house_number")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("postcode") or not data.get("house_number"):
@@ -185,11 +205,17 @@ class IntakeLinkAddressForm(IntakeAddressForm):
 
 
 class IntakeForm(IntakeAddressForm):
+    """A name or an address, and one sentence: what the page promises is all it demands."""
+
+    # A name or an address will do (intake_create checks): neither label says "optional".
+    required_elsewhere = ("name", "postcode", "house_number")
+
     source = forms.ChoiceField(
         label=_("Who reported it"),
         choices=Intake.Source.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose who reported it.")},
+        required=False,
+        help_text=_("Leave empty when you noticed it yourself: it is then your own contact."),
     )
     description = forms.CharField(
         label=_("What is going on"),
@@ -198,7 +224,12 @@ class IntakeForm(IntakeAddressForm):
         help_text=_("One sentence is enough to start."),
         error_messages={"required": _("Write in one sentence what is going on.")},
     )
-    name = forms.CharField(label=_("Name"), required=False, max_length=150)
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=150,
+        help_text=_("Or the address below: one of the two is enough."),
+    )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
@@ -214,7 +245,10 @@ class AssignForm(forms.Form):
 
 class ConversationForm(forms.Form):
     held_on = forms.DateField(
-        label=_("Held on"), input_formats=DATE_FORMATS, help_text=_("For example 22-11-2026.")
+        validators=[validators.HAPPENED],
+        label=_("Held on"),
+        input_formats=DATE_FORMATS,
+        help_text=_("For example 22-11-2026."),
     )
     with_whom = forms.CharField(label=_("With whom"), required=False, max_length=200)
     what_matters = forms.CharField(

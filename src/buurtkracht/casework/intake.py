@@ -194,8 +194,8 @@ def _log_offer(*, user: Any, request: Any, files: list[ExistingFile]) -> None:
 
 def intake_create(
     *,
-    source: str,
     description: str,
+    source: str = "",
     user: Any,
     name: str = "",
     date_of_birth: Any = None,
@@ -211,8 +211,12 @@ def intake_create(
     """Register an intake. It lands with the team that serves the address's neighbourhood
     (without an address: the reporter's own team). An existing file — at the address, or
     of a person with this name and date of birth — is offered first; a duplicate made
-    anyway is marked in the log, to be merged later."""
+    anyway is marked in the log, to be merged later.
+
+    Any worker may record what they noticed themselves: without a source the intake is
+    the worker's own contact (`Source.STREET`)."""
     errors: dict[str, str] = {}
+    source = source or Intake.Source.STREET
     if source not in Intake.Source.values:
         errors["source"] = _("Choose who reported it.")
     if not (description or "").strip():
@@ -224,6 +228,8 @@ def intake_create(
         errors["postcode"] = _("For an address, fill in both the postcode and the house number.")
     if date_of_birth and date_of_birth > timezone.localdate():
         errors["date_of_birth"] = _("The date of birth lies in the future. Check the year.")
+    elif date_of_birth and (message := validators.date_of_birth_error(date_of_birth)):
+        errors["date_of_birth"] = message
     if errors:
         raise ValidationError(errors)
 

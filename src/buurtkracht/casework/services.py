@@ -24,6 +24,7 @@ from buurtkracht.casework.models import (
     Review,
     Step,
 )
+from buurtkracht.core import validators
 from buurtkracht.households.models import Household
 from buurtkracht.network.models import Tie
 
@@ -101,9 +102,16 @@ def _plan_changed(
 
 
 def _past_or_today(errors: dict[str, str], field: str, day: dt.date) -> None:
-    """Things that happened (a review, a conversation, an agreement) lie in the past."""
-    if day > timezone.localdate():
-        errors[field] = _("The date lies in the future. Use today or earlier.")
+    """Things that happened (a review, a conversation, an agreement) lie in the past, and
+    not so far back that the year must be a typing error."""
+    _in_range(errors, field, day, validators.HAPPENED)
+
+
+def _in_range(
+    errors: dict[str, str], field: str, day: dt.date | None, dates: validators.DateRange
+) -> None:
+    if day is not None and field not in errors and (message := dates.error(day)):
+        errors[field] = message
 
 
 def _months_later(day: dt.date, months: int) -> dt.date:
@@ -214,6 +222,7 @@ def action_add(
             owner = owner_tie.name
     if not (description or "").strip():
         errors["description"] = _("Write what will be done.")
+    _in_range(errors, "due_date", due_date, validators.PLANNED)
     if not (owner or "").strip():
         errors["owner"] = _(
             "Write who does it: the resident, someone they know, or an organisation."
@@ -353,6 +362,7 @@ def plan_review(
     _past_or_today(errors, "held_on", held_on)
     if next_review is not None and next_review <= held_on:
         errors["next_review"] = _("The next review comes after this one. Choose a later date.")
+    _in_range(errors, "next_review", next_review, validators.PLANNED)
     if errors:
         raise ValidationError(errors)
     next_review = next_review or _months_later(held_on, DEFAULT_REVIEW_MONTHS)
@@ -398,6 +408,7 @@ def plan_close(
     today = timezone.localdate()
     if aftercare_on is not None and aftercare_on <= today:
         errors["aftercare_on"] = _("The aftercare check lies in the future. Choose a later date.")
+    _in_range(errors, "aftercare_on", aftercare_on, validators.PLANNED)
     if errors:
         raise ValidationError(errors)
     plan.closed_on = today

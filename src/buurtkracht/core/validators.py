@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -193,23 +194,120 @@ def validate_initials(value: str) -> None:
     normalise_initials(value)
 
 
-def validate_date_of_birth(value: dt.date) -> None:
-    today = timezone.localdate()
+def _day(value: dt.date) -> str:
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The dates a person can sensibly type for one kind of date, relative to today in
+    Europe/Amsterdam, so a mistyped year (1800, 2206) is caught and the message says which
+    dates are possible. The one place for date ranges: forms use it as a validator,
+    services and the signal parser ask `error()` (with the day they work on as `today`).
+
+    From 1 January `years_back` years ago (or today when 0) up to 31 December `years_ahead`
+    years on (or today when 0): whole years, so the range reads well in a message."""
+
+    years_back: int
+    years_ahead: int = 0
+
+    def bounds(self, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+        today = today or timezone.localdate()
+        earliest = dt.date(today.year - self.years_back, 1, 1) if self.years_back else today
+        latest = dt.date(today.year + self.years_ahead, 12, 31) if self.years_ahead else today
+        return earliest, latest
+
+    def error(self, value: dt.date, *, today: dt.date | None = None) -> str | None:
+        """What is wrong with `value` and which dates are possible, or None when it fits."""
+        today = today or timezone.localdate()
+        earliest, latest = self.bounds(today)
+        if earliest <= value <= latest:
+            return None
+        params = {"value": _day(value), "earliest": _day(earliest), "latest": _day(latest)}
+        if value > latest:
+            if earliest == today:
+                message = _(
+                    "The date %(value)s lies too far ahead. Fill in a date between today and "
+                    "%(latest)s."
+                )
+            elif latest == today:
+                message = _(
+                    "The date %(value)s lies in the future. Fill in a date between "
+                    "%(earliest)s and today."
+                )
+            else:
+                message = _(
+                    "The date %(value)s lies too far ahead. Fill in a date between "
+                    "%(earliest)s and %(latest)s."
+                )
+        elif earliest == today:
+            message = _(
+                "The date %(value)s lies in the past. Fill in a date between today and %(latest)s."
+            )
+        elif latest == today:
+            message = _(
+                "The date %(value)s lies too far back. Fill in a date between %(earliest)s "
+                "and today."
+            )
+        else:
+            message = _(
+                "The date %(value)s lies too far back. Fill in a date between %(earliest)s "
+                "and %(latest)s."
+            )
+        return str(message % params)
+
+    def __call__(self, value: dt.date) -> None:
+        if (message := self.error(value)) is not None:
+            raise ValidationError(message, code="date_out_of_range")
+
+
+# A person alive today was born at most OLDEST_PLAUSIBLE_AGE years ago.
+DATE_OF_BIRTH = DateRange(years_back=OLDEST_PLAUSIBLE_AGE)
+# Something that happened and is recorded now: a contact, a conversation, an agreement,
+# a review, a visit, an assessment. Up to today; ten years back covers the longest file.
+HAPPENED = DateRange(years_back=10)
+# Something planned: a due date, the next review, an aftercare check, an appointment.
+# Last year (recorded late) up to five years on.
+PLANNED = DateRange(years_back=1, years_ahead=5)
+# A partner's signal of arrears is about the last months; two calendar years back at most.
+SIGNAL_DATE = DateRange(years_back=2)
+# Until when a consent holds: from today up to ten years on (AVG: consent is not forever).
+CONSENT_VALID_UNTIL = DateRange(years_back=0, years_ahead=10)
+# When a residents' budget vote opens or closes: up to two years on, and a few years back
+# for a round entered afterwards, for the record.
+VOTING_DATE = DateRange(years_back=3, years_ahead=2)
+# The end of supply announced by an energy or water company: shortly before or after today.
+END_OF_SUPPLY = DateRange(years_back=1, years_ahead=2)
+
+
+def date_of_birth_error(value: dt.date, *, today: dt.date | None = None) -> str | None:
+    """What is wrong with a date of birth, or None; the forms, the intake and the signal
+    parser share these words."""
+    today = today or timezone.localdate()
     if value > today:
-        raise ValidationError(
-            _("The date of birth %(value)s is in the future. Check the year."),
-            code="future_birth_date",
-            params={"value": value.strftime("%d-%m-%Y")},
+        return str(
+            _("The date of birth %(value)s is in the future. Check the year.")
+            % {"value": _day(value)}
         )
-    if today.year - value.year > OLDEST_PLAUSIBLE_AGE:
-        raise ValidationError(
+    earliest, _latest = DATE_OF_BIRTH.bounds(today)
+    if value < earliest:
+        return str(
             _(
                 "The date of birth %(value)s would make this person over %(age)s years old. "
-                "Check the year."
-            ),
-            code="implausible_birth_date",
-            params={"value": value.strftime("%d-%m-%Y"), "age": OLDEST_PLAUSIBLE_AGE},
+                "Fill in a date between %(earliest)s and today."
+            )
+            % {
+                "value": _day(value),
+                "age": OLDEST_PLAUSIBLE_AGE,
+                "earliest": _day(earliest),
+            }
         )
+    return None
+
+
+def validate_date_of_birth(value: dt.date) -> None:
+    if (message := date_of_birth_error(value)) is not None:
+        raise ValidationError(message, code="implausible_birth_date")
 
 
 def normalise_phone(value: str) -> str:

@@ -19,6 +19,7 @@ class HouseholdSearchForm(forms.Form):
 
     surname = forms.CharField(label=_("Surname"), required=False, max_length=100)
     date_of_birth = forms.DateField(
+        validators=[validators.validate_date_of_birth],
         label=_("Date of birth"),
         required=False,
         input_formats=["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"],
@@ -97,6 +98,7 @@ class ConsentForm(forms.Form):
         error_messages={"required": _("Choose how the resident gave their answer.")},
     )
     valid_until = forms.DateField(
+        validators=[validators.CONSENT_VALID_UNTIL],
         label=_("Valid until"),
         required=False,
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],

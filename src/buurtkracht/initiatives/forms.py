@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.forms import DATE_FORMATS
+from buurtkracht.core import validators
 from buurtkracht.core.models import Area, Organisation
 from buurtkracht.initiatives.models import Budget, Decision, Initiative
 from buurtkracht.initiatives.services import (
@@ -34,6 +35,10 @@ def _neighbourhoods() -> Any:
 
 
 class ProposalForm(forms.Form):
+    # An e-mail address or a phone number will do (initiative_errors checks): neither label
+    # says "optional".
+    required_elsewhere = ("contact_email", "contact_phone")
+
     title = forms.CharField(
         label=_("Name of your initiative"),
         max_length=200,
@@ -149,6 +154,9 @@ PHOTO_INPUT = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,im
 
 
 class ReportForm(forms.Form):
+    # clean() demands both, so one refusal names every mistake at once.
+    required_elsewhere = ("story", "attendance")
+
     story = forms.CharField(
         label=_("How did it go?"),
         required=False,
@@ -206,6 +214,7 @@ class ReportForm(forms.Form):
 
 class SupportForm(forms.Form):
     date = forms.DateField(
+        validators=[validators.HAPPENED],
         label=_("Date"),
         input_formats=DATE_FORMATS,
         error_messages={"invalid": _("Write the date as day-month-year, for example 3-11-2026.")},

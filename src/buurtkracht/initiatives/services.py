@@ -33,6 +33,7 @@ from buurtkracht.accounts.models import Role
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.core import validators
 from buurtkracht.core.models import Area, Organisation
 from buurtkracht.initiatives.models import (
     Budget,
@@ -324,6 +325,8 @@ def support_record(
         errors["what"] = _("Say in a line what you did.")
     if date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future.")
+    elif message := validators.HAPPENED.error(date):
+        errors["date"] = message
     if errors:
         raise ValidationError(errors)
     support = Support.objects.create(initiative=initiative, date=date, what=what.strip(), by=user)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.forms import DATE_FORMATS
+from buurtkracht.core import validators
 from buurtkracht.network.models import Closeness, ContactState, Energy, Kind, Quality, Support
 
 
@@ -95,6 +96,7 @@ class TieForm(forms.Form):
 
 class TieAddForm(TieForm):
     added_on = forms.DateField(
+        validators=[validators.HAPPENED],
         label=_("On the map since"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -104,6 +106,7 @@ class TieAddForm(TieForm):
 
 class TieEndForm(forms.Form):
     ended_on = forms.DateField(
+        validators=[validators.HAPPENED],
         label=_("Ended on"),
         required=False,
         input_formats=DATE_FORMATS,
@@ -120,6 +123,7 @@ class VersionForm(forms.Form):
         error_messages={"required": _("Give the version a name, for example “Intake”.")},
     )
     saved_on = forms.DateField(
+        validators=[validators.HAPPENED],
         label=_("Date"),
         required=False,
         input_formats=DATE_FORMATS,

@@ -149,8 +149,8 @@ def tie_add(
         phone=phone,
     )
     added_on = added_on or timezone.localdate()
-    if added_on > timezone.localdate():
-        errors["added_on"] = _("The date lies in the future. Use today or earlier.")
+    if message := validators.HAPPENED.error(added_on):
+        errors["added_on"] = message
     if errors:
         raise ValidationError(errors)
     tie = Tie.objects.create(
@@ -276,8 +276,8 @@ def tie_end(
     errors: dict[str, str] = {}
     if tie.ended_on is not None:
         errors["__all__"] = _("This tie has already ended.")
-    if ended_on > timezone.localdate():
-        errors["ended_on"] = _("The date lies in the future. Use today or earlier.")
+    if message := validators.HAPPENED.error(ended_on):
+        errors["ended_on"] = message
     elif ended_on < tie.added_on:
         errors["ended_on"] = _(
             "The tie cannot end before it was put on the map (%(date)s). Choose a later date."
@@ -321,8 +321,8 @@ def version_save(
     elif len(label) > 100:
         errors["label"] = _("The name is too long: use at most 100 characters.")
     saved_on = saved_on or timezone.localdate()
-    if saved_on > timezone.localdate():
-        errors["saved_on"] = _("The date lies in the future. Use today or earlier.")
+    if message := validators.HAPPENED.error(saved_on):
+        errors["saved_on"] = message
     if errors:
         raise ValidationError(errors)
     ties = [tie_state(tie).as_json() for tie in ties_on(household, person, saved_on)]

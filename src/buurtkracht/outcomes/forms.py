@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.forms import DATE_FORMATS
+from buurtkracht.core import validators
 from buurtkracht.core.models import Area, Team
 from buurtkracht.households.models import Household
 from buurtkracht.outcomes.models import Assessment, InstrumentVersion
@@ -32,7 +33,10 @@ class AssessmentForm(forms.Form):
     )
     person = forms.ChoiceField(label=_("About whom"), required=False)
     held_on = forms.DateField(
-        label=_("Date"), input_formats=DATE_FORMATS, help_text=_("For example 22-11-2026.")
+        validators=[validators.HAPPENED],
+        label=_("Date"),
+        input_formats=DATE_FORMATS,
+        help_text=_("For example 22-11-2026."),
     )
     note = forms.CharField(
         label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
@@ -112,7 +116,10 @@ class StoryForm(forms.Form):
         error_messages={"required": _("Write the story: what happened, and what it meant.")},
     )
     written_on = forms.DateField(
-        label=_("Date"), input_formats=DATE_FORMATS, help_text=_("For example 22-11-2026.")
+        validators=[validators.HAPPENED],
+        label=_("Date"),
+        input_formats=DATE_FORMATS,
+        help_text=_("For example 22-11-2026."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

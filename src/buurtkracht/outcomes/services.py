@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.core import validators
 from buurtkracht.households.models import Household, Person
 from buurtkracht.outcomes.models import Assessment, Instrument, InstrumentVersion
 
@@ -89,8 +89,8 @@ def assessment_record(
         errors["moment"] = _("Choose when this assessment was taken.")
     if perspective not in Assessment.Perspective.values:
         errors["perspective"] = _("Choose whose view this is: the worker's or the resident's.")
-    if held_on > timezone.localdate():
-        errors["held_on"] = _("The date lies in the future. Use today or earlier.")
+    if message := validators.HAPPENED.error(held_on):
+        errors["held_on"] = message
     if person is not None and person.pk not in household.current_member_ids():
         errors["person"] = _("Choose a member of this household, or the household as a whole.")
     try:

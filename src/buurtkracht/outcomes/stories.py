@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.core import validators
 from buurtkracht.core.models import Area, Team
 from buurtkracht.households.consent import consent_is_valid, consent_record
 from buurtkracht.households.models import Consent, Household, Person
@@ -66,8 +67,8 @@ def story_validate(
         errors["text"] = _(
             "A story is short: at most %(n)s characters (now %(count)s). Keep the heart of it."
         ) % {"n": MAX_TEXT, "count": len(text.strip())}
-    if written_on > timezone.localdate():
-        errors["written_on"] = _("The date lies in the future. Use today or earlier.")
+    if message := validators.HAPPENED.error(written_on):
+        errors["written_on"] = message
     if about is not None and (household is None or about.pk not in household.current_member_ids()):
         errors["about"] = _("Choose a member of this household, or nobody in particular.")
     if household is None and team is None:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.forms import DATE_FORMATS
+from buurtkracht.core import validators
 from buurtkracht.core.models import Organisation
 from buurtkracht.referrals.models import Referral
 
@@ -25,6 +26,8 @@ class TargetSearchForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
+    required_elsewhere: tuple[str, ...] = ()
+
     action = forms.TypedChoiceField(
         label=_("From which action in the plan"),
         coerce=int,
@@ -54,6 +57,7 @@ class ReferralForm(forms.Form):
     professional_phone = forms.CharField(label=_("Phone number"), required=False, max_length=40)
     professional_email = forms.EmailField(label=_("Email address"), required=False)
     follow_up_on = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Check again on"),
         input_formats=DATE_FORMATS,
         help_text=_("When you will check how it went. For example 31-01-2027."),
@@ -78,7 +82,11 @@ class ReferralForm(forms.Form):
         self.fields["person"].choices = people  # type: ignore[attr-defined]
         if len(people) == 1 and not self.is_bound:
             self.initial.setdefault("person", people[0][0])
-        if with_resource:
+        if not with_resource:
+            # Without a social-map entry the professional and their organisation are who
+            # the resident is referred to (referral_propose checks): not optional.
+            self.required_elsewhere = ("professional_name", "organisation")
+        else:
             # The social-map entry has its own contact; a name is optional then.
             self.fields["professional_name"].help_text = _(
                 "Optional: the person at this organisation the resident will meet."
@@ -88,6 +96,10 @@ class ReferralForm(forms.Form):
 class AdvanceForm(forms.Form):
     """The next step of the hand-over, in a few taps on a phone."""
 
+    # Needed for some next steps only (referral_advance checks; the help texts say when):
+    # their labels do not say "optional".
+    required_elsewhere: tuple[str, ...] = ("appointment_on", "follow_up_on", "reason")
+
     status = forms.ChoiceField(
         label=_("Next step"),
         choices=[],
@@ -95,10 +107,11 @@ class AdvanceForm(forms.Form):
         error_messages={"required": _("Choose the next step.")},
     )
     appointment_on = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Date of the appointment"),
         required=False,
         input_formats=DATE_FORMATS,
-        help_text=_("For example 31-01-2027."),
+        help_text=_("Needed when an appointment is made. For example 31-01-2027."),
     )
     appointment_time = forms.TimeField(
         label=_("Time of the appointment"),
@@ -107,10 +120,11 @@ class AdvanceForm(forms.Form):
         help_text=_("For example 14:30."),
     )
     follow_up_on = forms.DateField(
+        validators=[validators.PLANNED],
         label=_("Check again on"),
         required=False,
         input_formats=DATE_FORMATS,
-        help_text=_("Not needed when the help started or the referral ends."),
+        help_text=_("Needed, unless the help started or the referral ends."),
     )
     reason = forms.CharField(
         label=_("Reason"),

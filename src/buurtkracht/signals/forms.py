@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtkracht.signals.columns import CANONICAL_FIELDS
+from buurtkracht.signals.columns import CANONICAL_FIELDS, REQUIRED_FIELDS
 from buurtkracht.signals.models import ContactAttempt, Report, Signal
 from buurtkracht.signals.parsing import MAX_BYTES
 
@@ -50,7 +50,13 @@ class UploadForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    """One row set aside, with every documented field to correct."""
+    """One row set aside, with every documented field to correct. The row goes through the
+    file's own checks again (`clean_row`), which demand `REQUIRED_FIELDS`."""
+
+    required_elsewhere = REQUIRED_FIELDS
+    # The delivery page is itself the list of rows to correct, each with its messages, and
+    # a correction returns to its own row (#row-<pk>): no summary on top to repeat them.
+    error_summary = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

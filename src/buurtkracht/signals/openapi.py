@@ -58,7 +58,8 @@ FIELD_DOCS: dict[str, FieldDoc] = {
     "signal_date": FieldDoc(
         ("string",),
         gettext_noop(
-            "The date of the signal, as 2026-01-31 or 31-01-2026. It cannot be in the future."
+            "The date of the signal, as 2026-01-31 or 31-01-2026. It cannot be in the future, "
+            "nor before 1 January two years ago."
         ),
         "2026-01-31",
         "date",

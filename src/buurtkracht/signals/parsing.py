@@ -447,23 +447,37 @@ def _clean(
     if signal_date is not None and signal_date > today:
         message = _("The signal date %(value)s is in the future. Check the date.")
         fail("signal_date", message % {"value": format_date(signal_date)})
+    elif signal_date is not None and validators.SIGNAL_DATE.error(signal_date, today=today):
+        earliest, _latest = validators.SIGNAL_DATE.bounds(today)
+        message = _(
+            "The signal date %(value)s lies too far back. Fill in a date between %(earliest)s "
+            "and today."
+        )
+        fail(
+            "signal_date",
+            message % {"value": format_date(signal_date), "earliest": format_date(earliest)},
+        )
 
     birth = _date(raw["date_of_birth"], "date_of_birth", fail)
-    if birth is not None:
-        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        oldest = validators.OLDEST_PLAUSIBLE_AGE
-        # The same wording as the validators, so the translations are shared.
-        if birth > today:
-            message = _("The date of birth %(value)s is in the future. Check the year.")
-            fail("date_of_birth", message % {"value": format_date(birth)})
-        elif age > oldest:
-            message = _(
-                "The date of birth %(value)s would make this person over %(age)s years old. "
-                "Check the year."
-            )
-            fail("date_of_birth", message % {"value": format_date(birth), "age": oldest})
+    if birth is not None and (wrong := validators.date_of_birth_error(birth, today=today)):
+        fail("date_of_birth", wrong)
 
     end_of_supply = _date(raw["end_of_supply_date"], "end_of_supply_date", fail)
+    if end_of_supply is not None and validators.END_OF_SUPPLY.error(end_of_supply, today=today):
+        earliest, latest = validators.END_OF_SUPPLY.bounds(today)
+        message = _(
+            "The end date of supply %(value)s is not possible. Fill in a date between "
+            "%(earliest)s and %(latest)s."
+        )
+        fail(
+            "end_of_supply_date",
+            message
+            % {
+                "value": format_date(end_of_supply),
+                "earliest": format_date(earliest),
+                "latest": format_date(latest),
+            },
+        )
     initials = _checked("initials", raw["initials"], validators.normalise_initials, fail, memo)
     given_names = _checked("given_names", raw["given_names"], _valid_name, fail, memo)
     prefix = _checked("surname_prefix", raw["surname_prefix"], _valid_prefix, fail, memo)

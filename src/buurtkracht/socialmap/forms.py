@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.forms import DATE_FORMATS
 from buurtkracht.casework.models import LifeDomain
+from buurtkracht.core import validators
 from buurtkracht.core.models import Area
 from buurtkracht.socialmap.models import Resource
 from buurtkracht.socialmap.search import Filters
@@ -136,6 +137,7 @@ class ResourceForm(forms.Form):
     contact_email = forms.EmailField(label=_("Email address"), required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     verified_on = forms.DateField(
+        validators=[validators.HAPPENED],
         label=_("Last checked on"),
         required=False,
         input_formats=DATE_FORMATS,

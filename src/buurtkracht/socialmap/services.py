@@ -20,6 +20,7 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.models import LifeDomain
+from buurtkracht.core import validators
 from buurtkracht.core.models import Area
 from buurtkracht.socialmap.models import (
     Location,
@@ -151,8 +152,8 @@ def _validate(data: ResourceInput) -> tuple[dict[str, str], list[tuple[int, dt.t
         and data.age_min > data.age_max
     ):
         errors["age_max"] = _("The maximum age is lower than the minimum age.")
-    if data.verified_on is not None and data.verified_on > timezone.localdate():
-        errors["verified_on"] = _("The date lies in the future. Use today or earlier.")
+    if data.verified_on is not None and (message := validators.HAPPENED.error(data.verified_on)):
+        errors["verified_on"] = message
     non_neighbourhoods = [a for a in data.neighbourhoods if a.kind != Area.Kind.NEIGHBOURHOOD]
     if non_neighbourhoods:
         errors["neighbourhoods"] = _("Choose neighbourhoods, not districts.")

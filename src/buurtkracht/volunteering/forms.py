@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.accounts.models import User
 from buurtkracht.casework.forms import DATE_FORMATS
+from buurtkracht.core import validators
 from buurtkracht.households.models import Household
 from buurtkracht.volunteering.models import (
     ASKED_MAX_LENGTH,
@@ -93,6 +94,7 @@ class EndForm(forms.Form):
 
 class VisitForm(forms.Form):
     date = forms.DateField(
+        validators=[validators.HAPPENED],
         label=_("Date"),
         input_formats=DATE_FORMATS,
         help_text=_("For example 22-11-2026."),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buurtkracht.core import validators
 from buurtkracht.core.models import Area
 from buurtkracht.voting.models import Proposal, VotingRound
 from buurtkracht.voting.services import RoundInput
@@ -25,8 +26,12 @@ class RoundForm(forms.Form):
     )
     area = forms.ModelChoiceField(label=_("District"), queryset=Area.objects.none())
     budget = forms.IntegerField(label=_("Budget in euros"), min_value=1)
-    opens_on = forms.DateField(label=_("Voting opens on"), widget=DateInput())
-    closes_on = forms.DateField(label=_("Voting closes on"), widget=DateInput())
+    opens_on = forms.DateField(
+        label=_("Voting opens on"), widget=DateInput(), validators=[validators.VOTING_DATE]
+    )
+    closes_on = forms.DateField(
+        label=_("Voting closes on"), widget=DateInput(), validators=[validators.VOTING_DATE]
+    )
     eligibility = forms.ChoiceField(
         label=_("Who may vote"),
         choices=VotingRound.Eligibility.choices,
