@@ -13,29 +13,19 @@ from buurtkracht.households.models import Involvement
 from buurtkracht.signals.models import Report
 from buurtkracht.signals.services import delivery_receive_rows
 from tests.conftest import Personas
+from tests.signals.helpers import signal_row
 
 pytestmark = pytest.mark.django_db
 
 
 def _report(personas: Personas) -> Report:
     """A signal about the personas' resident, matched for certain to their household."""
-    person = personas.household.current_memberships().get().person
-    address = personas.household.address
     organisation = personas.partner_liaison.organisation
     assert organisation is not None
     delivery_receive_rows(
         organisation=organisation,
         rows=[
-            {
-                "partner_reference": "H-1",
-                "signal_date": timezone.localdate().isoformat(),
-                "surname": person.surname,
-                "surname_prefix": person.surname_prefix,
-                "initials": person.initials,
-                "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
-                "postcode": address.postcode,
-                "house_number": str(address.house_number),
-            }
+            signal_row(personas, "H-1"),
         ],
         channel="api",
     )

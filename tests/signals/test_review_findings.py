@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent
-from buurtkracht.households.models import Membership, Person
+from buurtkracht.households.models import Membership
 from buurtkracht.signals import services
 from buurtkracht.signals.models import Delivery, Report, Signal
 from buurtkracht.signals.outreach import (
@@ -24,28 +24,9 @@ from buurtkracht.signals.outreach import (
 from buurtkracht.signals.services import delivery_receive_rows
 from tests import factories
 from tests.conftest import Personas
+from tests.signals.helpers import resident_of, signal_row
 
 pytestmark = pytest.mark.django_db
-
-
-def _resident(personas: Personas) -> Person:
-    return personas.household.current_memberships().get().person
-
-
-def _row(personas: Personas, ref: str = "R-1", **over: str) -> dict[str, str]:
-    person = _resident(personas)
-    address = personas.household.address
-    return {
-        "partner_reference": ref,
-        "signal_date": timezone.localdate().isoformat(),
-        "surname": person.surname,
-        "surname_prefix": person.surname_prefix,
-        "initials": person.initials,
-        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
-        "postcode": address.postcode,
-        "house_number": str(address.house_number),
-        **over,
-    }
 
 
 def _deliver(personas: Personas, *rows: dict[str, str]) -> Delivery:
@@ -57,9 +38,10 @@ def _deliver(personas: Personas, *rows: dict[str, str]) -> Delivery:
 def test_the_review_decision_is_limited_to_adults_behind_the_signals_door(
     personas: Personas,
 ) -> None:
-    person = _resident(personas)
+    person = resident_of(personas)
     _deliver(
-        personas, _row(personas, surname=person.surname[:-1] + "q", date_of_birth="", initials="")
+        personas,
+        signal_row(personas, surname=person.surname[:-1] + "q", date_of_birth="", initials=""),
     )
     signal = Signal.objects.get()
     assert signal.match_status == "review"
@@ -93,9 +75,10 @@ def test_the_review_decision_is_limited_to_adults_behind_the_signals_door(
 
 
 def test_deciding_nobody_detaches_the_report_from_the_household(personas: Personas) -> None:
-    person = _resident(personas)
+    person = resident_of(personas)
     _deliver(
-        personas, _row(personas, surname=person.surname[:-1] + "q", date_of_birth="", initials="")
+        personas,
+        signal_row(personas, surname=person.surname[:-1] + "q", date_of_birth="", initials=""),
     )
     signal = Signal.objects.get()
     Report.objects.filter(pk=signal.report_id).update(household=personas.household)
@@ -108,7 +91,7 @@ def test_deciding_nobody_detaches_the_report_from_the_household(personas: Person
 
 
 def _reached(personas: Personas) -> Report:
-    _deliver(personas, _row(personas))
+    _deliver(personas, signal_row(personas))
     report = Report.objects.get()
     attempt_record(report=report, kind="phone", reached=True, user=personas.worker)
     return report
@@ -132,7 +115,7 @@ def test_help_is_accepted_once_and_only_by_the_reports_team(personas: Personas) 
 def test_a_new_signal_reopens_a_report_closed_without_help(personas: Personas) -> None:
     report = _reached(personas)
     report_close(report=report, outcome="declined", user=personas.worker)
-    _deliver(personas, _row(personas, ref="R-2"))
+    _deliver(personas, signal_row(personas, ref="R-2"))
     report.refresh_from_db()
     assert report.status == Report.Status.OPEN and report.outcome == ""
     assert report.signals.count() == 2
@@ -141,13 +124,13 @@ def test_a_new_signal_reopens_a_report_closed_without_help(personas: Personas) -
 
 def test_a_leap_day_import_works(personas: Personas) -> None:
     with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2028, 2, 29)):
-        _deliver(personas, _row(personas, signal_date="2028-02-28"))
+        _deliver(personas, signal_row(personas, signal_date="2028-02-28"))
     assert Signal.objects.count() == 1
 
 
 def test_values_too_long_for_the_register_are_set_aside(personas: Personas) -> None:
     delivery = _deliver(
-        personas, _row(personas, ref="R" * 70), _row(personas, ref="R-3", town="x" * 90)
+        personas, signal_row(personas, ref="R" * 70), signal_row(personas, ref="R-3", town="x" * 90)
     )
     assert delivery.rows_rejected == 2 and delivery.rows_valid == 0
     fields = sorted(e["field"] for row in delivery.rejected_rows.all() for e in row.errors)
@@ -171,14 +154,14 @@ def test_a_failing_batch_marks_the_delivery_and_logs_what_was_taken_in(
         mock.patch.object(services, "_take_in_batch", flaky),
         pytest.raises(RuntimeError),
     ):
-        _deliver(personas, _row(personas), _row(personas, ref="R-2"))
+        _deliver(personas, signal_row(personas), signal_row(personas, ref="R-2"))
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.FAILED
     assert "regel 1 van 2" in delivery.message or "line 1 of 2" in delivery.message
     event = AuditEvent.objects.get(object_type="signals.Delivery", action=Action.CREATE)
-    assert _resident(personas).pk in event.subject_ids
+    assert resident_of(personas).pk in event.subject_ids
     # Delivering again completes it, nothing twice.
-    _deliver(personas, _row(personas), _row(personas, ref="R-2"))
+    _deliver(personas, signal_row(personas), signal_row(personas, ref="R-2"))
     assert Signal.objects.count() == 2
 
 
@@ -187,9 +170,9 @@ def test_a_corrected_row_whose_reference_came_in_meanwhile_is_not_called_taken_i
 ) -> None:
     from buurtkracht.signals.models import RejectedRow
 
-    _deliver(personas, _row(personas, ref="R-5", postcode="1234"))
+    _deliver(personas, signal_row(personas, ref="R-5", postcode="1234"))
     row = RejectedRow.objects.get()
-    _deliver(personas, _row(personas, ref="R-5"))  # the partner's system sent it again, right
+    _deliver(personas, signal_row(personas, ref="R-5"))  # the partner's system sent it again, right
     client = Client()
     client.force_login(personas.partner_liaison)
     data = {f"row{row.pk}-{k}": v for k, v in row.raw.items()}
@@ -232,7 +215,7 @@ def test_work_recorded_afterwards_keeps_its_own_moment_but_never_a_future_one(
 
 
 def _reached_again(personas: Personas) -> Report:
-    _deliver(personas, _row(personas, ref="R-9"))
+    _deliver(personas, signal_row(personas, ref="R-9"))
     report = Report.objects.get(status=Report.Status.OPEN)
     attempt_record(report=report, kind="phone", reached=True, user=personas.worker)
     return report

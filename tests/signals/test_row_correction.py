@@ -9,44 +9,23 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent
-from buurtkracht.households.models import Person
 from buurtkracht.signals.models import Delivery, RejectedRow, Signal
 from buurtkracht.signals.services import delivery_receive_rows, delivery_row_correct
 from tests.conftest import Personas
+from tests.signals.helpers import resident_of, signal_row
 
 pytestmark = pytest.mark.django_db
 
 
-def _resident(personas: Personas) -> Person:
-    return personas.household.current_memberships().get().person
-
-
-def _row(personas: Personas, ref: str, **over: str) -> dict[str, str]:
-    person = _resident(personas)
-    address = personas.household.address
-    return {
-        "partner_reference": ref,
-        "signal_date": timezone.localdate().isoformat(),
-        "surname": person.surname,
-        "surname_prefix": person.surname_prefix,
-        "initials": person.initials,
-        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
-        "postcode": address.postcode,
-        "house_number": str(address.house_number),
-        **over,
-    }
-
-
-def _delivery_with_a_bad_row(personas: Personas) -> tuple[Delivery, RejectedRow]:
+def _delivery_with_a_badsignal_row(personas: Personas) -> tuple[Delivery, RejectedRow]:
     """One good row and one with a postcode that is not Dutch."""
     organisation = personas.partner_liaison.organisation
     assert organisation is not None
     delivery = delivery_receive_rows(
         organisation=organisation,
-        rows=[_row(personas, "C-1"), _row(personas, "C-2", postcode="1234")],
+        rows=[signal_row(personas, "C-1"), signal_row(personas, "C-2", postcode="1234")],
         channel=Delivery.Channel.UPLOAD,
         user=personas.partner_liaison,
     ).delivery
@@ -72,7 +51,7 @@ def _target_exists(event: AuditEvent) -> bool:
 
 
 def test_a_corrected_row_joins_its_own_delivery(personas: Personas) -> None:
-    delivery, row = _delivery_with_a_bad_row(personas)
+    delivery, row = _delivery_with_a_badsignal_row(personas)
     result = delivery_row_correct(
         row=row, values=_corrected(row, personas), user=personas.partner_liaison
     )
@@ -83,7 +62,7 @@ def test_a_corrected_row_joins_its_own_delivery(personas: Personas) -> None:
     assert delivery.rows_total == 2
     signal = Signal.objects.get(partner_reference="C-2")
     assert signal.delivery == delivery
-    assert signal.person == _resident(personas)
+    assert signal.person == resident_of(personas)
     # The row is kept for the record, marked as corrected, with the values taken in.
     row.refresh_from_db()
     assert row.resolved_at is not None
@@ -92,21 +71,21 @@ def test_a_corrected_row_joins_its_own_delivery(personas: Personas) -> None:
 
 
 def test_the_correction_is_logged_against_rows_that_exist(personas: Personas) -> None:
-    _delivery, row = _delivery_with_a_bad_row(personas)
+    _delivery, row = _delivery_with_a_badsignal_row(personas)
     delivery_row_correct(row=row, values=_corrected(row, personas), user=personas.partner_liaison)
     events = list(AuditEvent.objects.all())
     assert events and all(_target_exists(e) for e in events if e.object_id)
     event = AuditEvent.objects.latest("sequence")
     assert event.details["corrected_row"] == row.pk
     assert RejectedRow.objects.filter(pk=event.details["corrected_row"]).exists()
-    assert _resident(personas).pk in event.subject_ids
+    assert resident_of(personas).pk in event.subject_ids
     assert event.actor_id == personas.partner_liaison.pk
 
 
 def test_a_second_submit_of_the_same_correction_imports_nothing_twice(
     personas: Personas,
 ) -> None:
-    delivery, row = _delivery_with_a_bad_row(personas)
+    delivery, row = _delivery_with_a_badsignal_row(personas)
     values = _corrected(row, personas)
     first = delivery_row_correct(row=row, values=values, user=personas.partner_liaison)
     # The second request still holds the row as it was before the first one saved.
@@ -122,7 +101,7 @@ def test_a_second_submit_of_the_same_correction_imports_nothing_twice(
 def test_a_correction_still_wrong_keeps_the_values_and_says_per_field_what_is_wrong(
     personas: Personas,
 ) -> None:
-    delivery, row = _delivery_with_a_bad_row(personas)
+    delivery, row = _delivery_with_a_badsignal_row(personas)
     typed = {**row.raw, "postcode": "12AB", "surname": "", "town": "Nieuwe plaats"}
     result = delivery_row_correct(row=row, values=typed, user=personas.partner_liaison)
     assert result.status == "still_wrong"
@@ -141,10 +120,12 @@ def test_a_correction_still_wrong_keeps_the_values_and_says_per_field_what_is_wr
 def test_a_corrected_row_whose_reference_came_in_meanwhile_counts_as_delivered_before(
     personas: Personas,
 ) -> None:
-    delivery, row = _delivery_with_a_bad_row(personas)
+    delivery, row = _delivery_with_a_badsignal_row(personas)
     organisation = personas.partner_liaison.organisation
     assert organisation is not None
-    delivery_receive_rows(organisation=organisation, rows=[_row(personas, "C-2")], channel="api")
+    delivery_receive_rows(
+        organisation=organisation, rows=[signal_row(personas, "C-2")], channel="api"
+    )
     result = delivery_row_correct(row=row, values=_corrected(row, personas))
     assert result.status == "delivered_before"
     assert Signal.objects.filter(partner_reference="C-2").count() == 1
@@ -159,7 +140,7 @@ def test_a_corrected_row_whose_reference_came_in_meanwhile_counts_as_delivered_b
 def test_the_delivery_list_and_page_show_one_delivery_with_the_row_corrected(
     personas: Personas,
 ) -> None:
-    delivery, row = _delivery_with_a_bad_row(personas)
+    delivery, row = _delivery_with_a_badsignal_row(personas)
     client = Client()
     client.force_login(personas.partner_liaison)
     url = reverse("signals:row-correct", args=[delivery.pk, row.pk])
@@ -185,7 +166,7 @@ def test_the_delivery_list_and_page_show_one_delivery_with_the_row_corrected(
 
 
 def test_a_still_wrong_correction_on_the_page_keeps_what_was_typed(personas: Personas) -> None:
-    delivery, row = _delivery_with_a_bad_row(personas)
+    delivery, row = _delivery_with_a_badsignal_row(personas)
     client = Client()
     client.force_login(personas.partner_liaison)
     typed = {**row.raw, "postcode": "12AB", "town": "Nieuwe plaats"}
