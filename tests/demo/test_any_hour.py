@@ -13,10 +13,11 @@ from django.db import models
 from django.test import Client
 from django.utils import timezone
 
+from buurtkracht.casework.models import Intake
 from buurtkracht.demo.generator import generate_municipality
 from buurtkracht.households.models import Household
 from buurtkracht.initiatives.models import Initiative
-from buurtkracht.signals.models import ContactAttempt
+from buurtkracht.signals.models import ContactAttempt, Delivery, Report
 from buurtkracht.socialmap.models import Resource
 from tests.clock import at_each_awkward_instant
 
@@ -46,6 +47,12 @@ def moments_in_the_future(now: dt.datetime) -> list[str]:
     return found
 
 
+def days_of(model: type[models.Model], field: str) -> int:
+    """On how many different Amsterdam days the moments in `field` fall."""
+    moments = model._default_manager.exclude(**{field: None}).values_list(field, flat=True)
+    return len({timezone.localtime(moment).date() for moment in moments})
+
+
 @at_each_awkward_instant
 def test_the_demo_is_generated_whole_at_any_instant(clock_instant: dt.datetime) -> None:
     report = generate_municipality(seed=1, households=80, progress=False)
@@ -58,6 +65,10 @@ def test_the_demo_is_generated_whole_at_any_instant(clock_instant: dt.datetime) 
     assert Resource.objects.exists()
     assert Initiative.objects.exists()
     assert moments_in_the_future(now) == []
+    # Spread over time as real work is, not all stamped with the moment of generation.
+    assert days_of(Delivery, "received_at") >= 6
+    assert days_of(Report, "closed_at") >= 10
+    assert days_of(Intake, "created_at") >= 3
 
     client = Client()
     assert client.get("/accounts/login/").status_code == 200

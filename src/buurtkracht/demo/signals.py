@@ -115,12 +115,17 @@ def signals_story_create(
                 _row(signal, f"{kind[:3].upper()}-{reference:06d}", kind, day, rng)
             )
         for (partner_kind, delivered_on), batch in rows.items():
-            delivery_receive_rows(
+            outcome = delivery_receive_rows(
                 organisation=partners[partner_kind],  # type: ignore[index,arg-type]
                 rows=batch,
                 channel=Delivery.Channel.API,
                 today=delivered_on,
                 received_by=accounts.get(partner_kind),
+            )
+            # Received on the day it was delivered, in the morning's batch run; the
+            # service stamps the moment of receipt, the demo dates it back.
+            Delivery.objects.filter(pk=outcome.delivery.pk).update(
+                received_at=moment_on(delivered_on, 6, rng.randint(0, 59))
             )
             counts["signals"] += len(batch)
     if resident_household is not None:
