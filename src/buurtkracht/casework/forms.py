@@ -3,25 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.models import ClosureReason, Contact, Intake, LifeDomain, Plan, Step
 from buurtkracht.core import validators
-
-DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
-
-
-def errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's errors on the form, on the field they name where the form has it,
-    so the page shows them next to what the user typed."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+from buurtkracht.core.forms import DATE_FORMATS
 
 
 class ContactForm(forms.Form):

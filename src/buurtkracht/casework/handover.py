@@ -10,29 +10,27 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtkracht.accounts.models import TeamMembership, User
+from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.intake import current_teams
+from buurtkracht.core.queries import in_force
 from buurtkracht.households.models import Involvement
 
 
 def handover_candidates(leader: Any) -> QuerySet[User]:
     """Workers in the teams the leader leads now."""
     led = current_teams(leader, TeamMembership.Position.TEAM_LEADER)
+    # One subquery, so that the team and the period are those of the same membership.
+    members = TeamMembership.objects.filter(team__in=led).filter(in_force()).values("user_id")
     return (
-        User.objects.filter(team_memberships__team__in=led)
-        .filter(
-            Q(team_memberships__end_date__isnull=True)
-            | Q(team_memberships__end_date__gte=timezone.localdate())
-        )
+        User.objects.filter(pk__in=members)
         .exclude(pk=leader.pk)
-        .distinct()
         .order_by("last_name", "first_name")
     )
 

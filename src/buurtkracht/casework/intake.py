@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtkracht.accounts.models import TeamMembership
+from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
@@ -43,17 +44,6 @@ class ExistingFilesFound(ValidationError):
             code="existing_file",
         )
         self.files = files
-
-
-def current_teams(user: Any, position: str | None = None) -> QuerySet[Team]:
-    today = timezone.localdate()
-    memberships = TeamMembership.objects.filter(user=user).filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=today),
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-    )
-    if position:
-        memberships = memberships.filter(position=position)
-    return Team.objects.filter(pk__in=memberships.values("team_id"))
 
 
 def existing_files(*, user: Any, address: Address) -> list[ExistingFile]:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.forms import IntakeForm, IntakeLinkAddressForm, errors_to_form
+from buurtkracht.casework.forms import IntakeForm, IntakeLinkAddressForm
 from buurtkracht.casework.handover import (
     Move,
     handover,
@@ -40,6 +39,8 @@ from buurtkracht.casework.intake import (
     intakes_for,
 )
 from buurtkracht.casework.models import Intake
+from buurtkracht.core.forms import errors_to_form
+from buurtkracht.core.queries import in_force
 from buurtkracht.households.models import Involvement
 
 
@@ -160,8 +161,7 @@ def _render_intakes(
     # Only workers whose membership runs today: the service refuses anyone else.
     for membership in (
         TeamMembership.objects.filter(team_id__in=led, position=TeamMembership.Position.WORKER)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(in_force(today))
         .select_related("user")
         .order_by("user__last_name")
     ):

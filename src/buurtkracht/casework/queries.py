@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import Action, Contact, Goal, Intake, Plan, Step
+from buurtkracht.core.queries import not_ended
 from buurtkracht.households.models import Household, Involvement
 
 TIMELINE_LENGTH = 50
@@ -115,9 +116,7 @@ def worklist(user: Any) -> Worklist:
     households led by the user without contact for a month, and the intakes handed to
     the user as lead worker in the last two weeks. Five queries, whatever the caseload."""
     today = timezone.localdate()
-    involved = Q(involvements__worker=user) & (
-        Q(involvements__end_date__isnull=True) | Q(involvements__end_date__gte=today)
-    )
+    involved = Q(involvements__worker=user) & not_ended(today, prefix="involvements__")
     mine = Household.objects.filter(involved).values("pk")
     led = Household.objects.filter(involved, involvements__kind=Involvement.Kind.LEAD).values("pk")
     actions_due = list(

@@ -27,7 +27,6 @@ from buurtkracht.casework.forms import (
     MergeForm,
     ReopenForm,
     ReviewForm,
-    errors_to_form,
 )
 from buurtkracht.casework.merge import household_merge, merge_candidates
 from buurtkracht.casework.models import Action, Goal
@@ -46,6 +45,7 @@ from buurtkracht.casework.services import (
     plan_reopen,
     plan_review,
 )
+from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.models import Involvement
 from buurtkracht.households.views import render_household
 from buurtkracht.network.models import Tie

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from buurtkracht.core.models import Area, PostcodeRange
 
@@ -36,3 +39,21 @@ def uuid_or_404(pk: str) -> uuid.UUID:
         return uuid.UUID(pk)
     except ValueError:
         raise Http404 from None
+
+
+def in_force(on: dt.date | None = None, *, prefix: str = "") -> Q:
+    """Rows of a period (`start_date`–`end_date`, both inclusive, empty = open) that run
+    on `on`, by default today in Amsterdam: memberships, involvements, team positions.
+    `prefix` reaches them through a relation, e.g. `in_force(prefix="involvements__")`.
+    The one place this rule is written, so that "today" means the same everywhere."""
+    day = on or timezone.localdate()
+    return (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": day})) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+def not_ended(on: dt.date | None = None, *, prefix: str = "") -> Q:
+    """Rows of a period that have not ended by `on` (today by default): a start in the
+    future still counts, as for an involvement planned to begin next week."""
+    day = on or timezone.localdate()
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})

@@ -6,11 +6,11 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
 from buurtkracht.core.models import Address
+from buurtkracht.core.queries import in_force
 
 
 class Person(models.Model):
@@ -166,11 +166,7 @@ class Household(models.Model):
     def current_memberships(self) -> models.QuerySet[Membership]:
         """The members living here today. Former members (an ex-partner who moved out)
         are not subjects of what happens in the file from then on."""
-        today = timezone.localdate()
-        return self.memberships.filter(
-            models.Q(start_date__isnull=True) | models.Q(start_date__lte=today),
-            models.Q(end_date__isnull=True) | models.Q(end_date__gte=today),
-        )
+        return self.memberships.filter(in_force())
 
     def current_member_ids(self) -> list[int]:
         return list(self.current_memberships().values_list("person_id", flat=True))

@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtkracht.casework.forms import DATE_FORMATS
 from buurtkracht.core import validators
+from buurtkracht.core.forms import DATE_FORMATS
 from buurtkracht.core.models import Area, Organisation
 from buurtkracht.initiatives.models import Budget, Decision, Initiative
 from buurtkracht.initiatives.services import (

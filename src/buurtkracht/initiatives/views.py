@@ -33,8 +33,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.casework.forms import errors_to_form
 from buurtkracht.core.exports import Money, csv_line, workbook_bytes
+from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import uuid_or_404
 from buurtkracht.initiatives import services
 from buurtkracht.initiatives.forms import (

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtkracht.casework.forms import DATE_FORMATS
 from buurtkracht.core import validators
+from buurtkracht.core.forms import DATE_FORMATS
 from buurtkracht.network.models import Closeness, ContactState, Energy, Kind, Quality, Support
 
 

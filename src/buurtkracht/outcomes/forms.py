@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buurtkracht.casework.forms import DATE_FORMATS
 from buurtkracht.core import validators
+from buurtkracht.core.forms import DATE_FORMATS
 from buurtkracht.core.models import Area, Team
 from buurtkracht.households.models import Household
 from buurtkracht.outcomes.models import Assessment, InstrumentVersion

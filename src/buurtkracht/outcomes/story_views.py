@@ -14,14 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
+from buurtkracht.accounts.queries import current_teams
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.forms import errors_to_form
-from buurtkracht.casework.intake import current_teams
 from buurtkracht.casework.queries import can_write
+from buurtkracht.core.forms import errors_to_form
 from buurtkracht.outcomes.forms import (
     WHOLE_HOUSEHOLD,
     HouseholdStoryForm,

@@ -14,8 +14,8 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
-from buurtkracht.casework.forms import errors_to_form
 from buurtkracht.casework.queries import can_write
+from buurtkracht.core.forms import errors_to_form
 from buurtkracht.outcomes.forms import AssessmentForm
 from buurtkracht.outcomes.queries import (
     active_version,

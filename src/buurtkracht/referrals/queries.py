@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from buurtkracht.core.queries import not_ended
 from buurtkracht.households.models import Household
 from buurtkracht.referrals.models import Referral
 
@@ -42,8 +43,8 @@ def referral_worklist(user: Any) -> ReferralWork:
     not start or dropped out in the last 30 days, in the households the user is involved
     in (lead or co-worker) today. Two queries."""
     today = timezone.localdate()
-    involved = Q(involvements__worker=user, involvements__start_date__lte=today) & (
-        Q(involvements__end_date__isnull=True) | Q(involvements__end_date__gte=today)
+    involved = Q(involvements__worker=user, involvements__start_date__lte=today) & not_ended(
+        today, prefix="involvements__"
     )
     mine = Household.objects.filter(involved).values("pk")
     base = Referral.objects.filter(household__in=mine).select_related(

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
-from buurtkracht.casework.forms import errors_to_form
 from buurtkracht.casework.models import Action
 from buurtkracht.casework.queries import can_write
+from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.consent import (
     ConsentMissing,
     Purpose,

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.intake import current_teams
 from buurtkracht.casework.models import Intake
 from buurtkracht.households.models import Household, Involvement, Membership, Person
 from buurtkracht.signals import matching

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, TeamMembership, User
-from buurtkracht.casework.intake import current_teams
+from buurtkracht.accounts.queries import current_teams
 from buurtkracht.core.models import Team
 from buurtkracht.households.models import Household, Involvement
 from buurtkracht.signals.models import ContactAttempt, Delivery, RejectedRow, Report, Signal

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from buurtkracht.accounts.models import Role
+from buurtkracht.accounts.queries import current_teams
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.forms import errors_to_form
-from buurtkracht.casework.intake import current_teams
+from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.models import Membership, Person
 from buurtkracht.signals import outreach, queries
 from buurtkracht.signals.columns import CANONICAL_FIELDS

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtkracht.casework.forms import DATE_FORMATS
 from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core import validators
+from buurtkracht.core.forms import DATE_FORMATS
 from buurtkracht.core.models import Area
 from buurtkracht.socialmap.models import Resource
 from buurtkracht.socialmap.search import Filters

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.casework.forms import errors_to_form
+from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import uuid_or_404
 from buurtkracht.socialmap import hsds, services
 from buurtkracht.socialmap.forms import ImportForm, RejectForm, ResourceForm, SearchForm

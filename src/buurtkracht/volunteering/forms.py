@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.accounts.models import User
-from buurtkracht.casework.forms import DATE_FORMATS
 from buurtkracht.core import validators
+from buurtkracht.core.forms import DATE_FORMATS
 from buurtkracht.households.models import Household
 from buurtkracht.volunteering.models import (
     ASKED_MAX_LENGTH,

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtkracht.accounts.models import Role, User
+from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.intake import current_teams
 from buurtkracht.households.consent import Purpose, consent_require
 from buurtkracht.households.models import Household, Person
 from buurtkracht.volunteering.models import (

@@ -26,8 +26,8 @@ from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.forms import errors_to_form
 from buurtkracht.casework.queries import can_write
+from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.consent import ConsentMissing
 from buurtkracht.volunteering.forms import EndForm, MatchForm, VisitForm, VolunteerRequestForm
 from buurtkracht.volunteering.models import VolunteerRequest
