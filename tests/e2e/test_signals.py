@@ -96,7 +96,9 @@ def test_partner_uploads_a_file_with_bad_rows_and_corrects_one_on_a_phone(
     )
     login(phone_page, live_server, "partner", PASSWORD)
     phone_page.wait_for_url(f"{live_server.url}/")
-    phone_page.get_by_role("link", name="Signalen aanleveren").click()
+    phone_page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Signalen aanleveren"
+    ).click()
     assert_accessible(phone_page)
     phone_page.get_by_label("Bestand met signalen").set_input_files(str(path))
     phone_page.get_by_role("button", name="Aanleveren").click()
@@ -185,7 +187,9 @@ def test_the_monitor_on_a_phone(phone_page: Any, live_server: Any, personas: Per
     )
     login(phone_page, live_server, "beleid", PASSWORD)
     phone_page.wait_for_url(f"{live_server.url}/")
-    phone_page.get_by_role("link", name="Signaalmonitor").click()
+    phone_page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Signaalmonitor"
+    ).click()
     assert "Signalen en outreach" in phone_page.content()
     assert phone_page.locator("svg[role=img]").count() >= 2
     # All signals are of this month: the earlier months are left out, and the page says so.
