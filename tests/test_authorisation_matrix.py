@@ -39,7 +39,7 @@ CANARY_STREET = "Kanarievogelpad"
 # reading). A URL outside these groups may show the canary to nobody.
 ALLOWED_BY_NAMESPACE = {
     # Mijn werk lists the households a worker is involved in.
-    "core": {"worker"},
+    "workspace": {"worker"},
     # The household file: its lead worker, the team leader of the serving team, the resident.
     "households": {"worker", "team_leader", "resident"},
     "casework": {"worker", "team_leader", "resident"},
@@ -180,7 +180,7 @@ def shows_canary(body: str) -> bool:
 
 def test_the_matrix_knows_every_route(canary: dict[str, Any]) -> None:
     names = {route.name for route in canary["routes"]}
-    assert {"households:detail", "core:my-work", "accounts:login", "admin:index"} <= names
+    assert {"households:detail", "workspace:my-work", "accounts:login", "admin:index"} <= names
 
 
 def test_anonymous_visitors_reach_only_explicitly_public_pages(

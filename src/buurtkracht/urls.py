@@ -13,6 +13,7 @@ admin.site.site_title = _("Buurtkracht configuration")
 admin.site.index_title = _("Areas, organisations, teams and accounts")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("buurtkracht.workspace.urls")),
     path("", include("buurtkracht.core.urls")),
     path("accounts/", include("buurtkracht.accounts.urls")),
     path("huishoudens/", include("buurtkracht.households.urls")),

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workspace:my-work"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -48,7 +48,7 @@ def test_worker_logs_in_and_sees_their_team(client: Client, personas: Personas) 
         follow=True,
     )
     page = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("core:my-work")
+    assert response.redirect_chain[-1][0] == reverse("workspace:my-work")
     assert "Team Oost" in page
     assert "Lindenbuurt" in page
     assert "Team West" not in page
@@ -56,7 +56,7 @@ def test_worker_logs_in_and_sees_their_team(client: Client, personas: Personas) 
 
 def test_team_leader_sees_position(client: Client, personas: Personas) -> None:
     client.force_login(personas.team_leader)
-    page = client.get(reverse("core:my-work")).content.decode()
+    page = client.get(reverse("workspace:my-work")).content.decode()
     assert "Teamleider" in page
 
 
@@ -74,7 +74,7 @@ def test_my_work_query_count_does_not_grow_with_teams(
     # A fixed number: the sections (worklist, signals, referrals, volunteers) each add
     # their own few queries, none per team.
     with django_assert_max_num_queries(19):  # type: ignore[operator]
-        response = client.get(reverse("core:my-work"))
+        response = client.get(reverse("workspace:my-work"))
     assert response.content.decode().count('class="bk-card"') == 6
 
 
@@ -83,7 +83,7 @@ def test_logout_is_post_only(client: Client, personas: Personas) -> None:
     assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("core:my-work")).status_code == 302
+    assert client.get(reverse("workspace:my-work")).status_code == 302
 
 
 def test_health_is_public(client: Client) -> None:
@@ -146,12 +146,12 @@ def test_my_work_lists_my_households_and_logs_the_look(client: Client, personas:
 
     personas.make_worker_lead()
     client.force_login(personas.worker)
-    client.get(reverse("core:my-work"))  # warm the session
+    client.get(reverse("workspace:my-work"))  # warm the session
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("core:my-work"))
+        client.get(reverse("workspace:my-work"))
     add_households(4)
     with CaptureQueriesContext(connection) as five:
-        page = client.get(reverse("core:my-work")).content.decode()
+        page = client.get(reverse("workspace:my-work")).content.decode()
     assert len(five) == len(one), "Mijn werk must not query per household"
     assert "Uw huishoudens" in page
     assert page.count("/huishoudens/") >= 5
@@ -161,7 +161,7 @@ def test_my_work_lists_my_households_and_logs_the_look(client: Client, personas:
     assert len(event.subject_ids) == 5
     # A colleague of another team sees none of these.
     client.force_login(personas.colleague)
-    assert "Uw huishoudens" not in client.get(reverse("core:my-work")).content.decode()
+    assert "Uw huishoudens" not in client.get(reverse("workspace:my-work")).content.decode()
 
 
 def test_team_leader_is_told_about_emergency_access_to_review(
@@ -179,7 +179,7 @@ def test_team_leader_is_told_about_emergency_access_to_review(
         expires_at=timezone.now(),
     )
     client.force_login(personas.team_leader)
-    assert "wacht op uw oordeel" in client.get(reverse("core:my-work")).content.decode()
+    assert "wacht op uw oordeel" in client.get(reverse("workspace:my-work")).content.decode()
 
 
 def test_functional_admin_cannot_raise_their_own_rights(client: Client, personas: Personas) -> None:

@@ -38,7 +38,7 @@ def test_staff_enrol_then_verify_with_a_code(
     client: Client, personas: Personas, two_factor_on: None
 ) -> None:
     password_login(client, "wijkwerker")
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workspace:my-work"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:two-factor"))
     # Before the second step nothing else opens, not even the search.
@@ -60,7 +60,7 @@ def test_staff_enrol_then_verify_with_a_code(
     device.throttle_reset()  # as if the user waited the second the page asked for
     done = client.post(reverse("accounts:two-factor"), {"token": code_for(device), "next": "/"})
     assert done["Location"] == "/"
-    assert client.get(reverse("core:my-work")).status_code == 200
+    assert client.get(reverse("workspace:my-work")).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
 
@@ -70,14 +70,14 @@ def test_staff_enrol_then_verify_with_a_code(
     page = client.get(reverse("accounts:two-factor")).content.decode()
     assert "<svg" not in page
     client.post(reverse("accounts:two-factor"), {"token": code_for(device, offset_steps=1)})
-    assert client.get(reverse("core:my-work")).status_code == 200
+    assert client.get(reverse("workspace:my-work")).status_code == 200
 
 
 def test_residents_are_not_asked_for_a_second_factor(
     client: Client, personas: Personas, two_factor_on: None
 ) -> None:
     password_login(client, "bewoner")
-    assert client.get(reverse("core:my-work")).status_code == 200
+    assert client.get(reverse("workspace:my-work")).status_code == 200
 
 
 def test_lock_out_after_repeated_failures_then_unlock_after_the_window(
@@ -90,26 +90,26 @@ def test_lock_out_after_repeated_failures_then_unlock_after_the_window(
         reverse("accounts:login"), {"username": "wijkwerker", "password": PASSWORD}
     )
     assert "geblokkeerd" in response.content.decode()
-    assert client.get(reverse("core:my-work")).status_code == 302
+    assert client.get(reverse("workspace:my-work")).status_code == 302
     assert AuditEvent.objects.filter(details__locked=True).count() == 1
     # Another account name is not affected.
     password_login(client, "teamleider")
-    assert client.get(reverse("core:my-work")).status_code == 200
+    assert client.get(reverse("workspace:my-work")).status_code == 200
     client.post(reverse("accounts:logout"))
 
     later = timezone.now() + dt.timedelta(minutes=16)
     monkeypatch.setattr("buurtkracht.accounts.lockout.timezone.now", lambda: later)
     password_login(client, "wijkwerker")
-    assert client.get(reverse("core:my-work")).status_code == 200
+    assert client.get(reverse("workspace:my-work")).status_code == 200
 
 
 def test_session_ends_after_idle_time(client: Client, personas: Personas, settings: object) -> None:
     assert settings.SESSION_COOKIE_AGE == 15 * 60  # type: ignore[attr-defined]
     assert settings.SESSION_SAVE_EVERY_REQUEST  # type: ignore[attr-defined]
     client.force_login(personas.worker)
-    assert client.get(reverse("core:my-work")).status_code == 200
+    assert client.get(reverse("workspace:my-work")).status_code == 200
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workspace:my-work"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -158,7 +158,7 @@ def test_wrong_passwords_at_reauthentication_lock_the_session_out(
         response = client.post(reverse("accounts:reauth"), {"password": "fout"})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
-    assert client.get(reverse("core:my-work")).status_code == 302
+    assert client.get(reverse("workspace:my-work")).status_code == 302
 
 
 def test_functional_admin_cannot_touch_a_superuser(client: Client, personas: Personas) -> None:

@@ -94,7 +94,7 @@ def test_reauth_refuses_foreign_redirects(client: Client, personas: Personas) ->
     response = client.post(
         reverse("accounts:reauth"), {"password": PASSWORD, "next": "https://elders.example/"}
     )
-    assert response["Location"] == reverse("core:my-work")
+    assert response["Location"] == reverse("workspace:my-work")
 
 
 def test_resident_sees_who_looked_grouped_per_day(client: Client, personas: Personas) -> None:

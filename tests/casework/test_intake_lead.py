@@ -111,7 +111,7 @@ def test_the_list_offers_only_what_works(client: Client, personas: Personas) -> 
 
     # The lead worker reads it on the start page and in the file.
     client.force_login(personas.worker)
-    start = client.get(reverse("core:my-work")).content.decode()
+    start = client.get(reverse("workspace:my-work")).content.decode()
     assert "Buurman maakt zich zorgen over de post" in start
     file = client.get(reverse("households:detail", args=[personas.household.pk])).content.decode()
     assert "Buurman maakt zich zorgen over de post" in file

@@ -178,7 +178,8 @@ def test_after_a_merge_the_open_intake_is_with_the_lead_worker(
     assert "Buurvrouw hoort al dagen niemand" not in page
     client.force_login(personas.worker)
     assert (
-        "Buurvrouw hoort al dagen niemand" in client.get(reverse("core:my-work")).content.decode()
+        "Buurvrouw hoort al dagen niemand"
+        in client.get(reverse("workspace:my-work")).content.decode()
     )
 
 

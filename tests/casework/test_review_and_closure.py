@@ -96,7 +96,7 @@ def test_my_work_shows_what_is_due(client: Client, personas: Personas) -> None:
     Plan.objects.filter(pk=plan.pk).update(review_date=timezone.localdate() + dt.timedelta(days=3))
     client.force_login(personas.worker)
     with CaptureQueriesContext(connection) as queries:
-        page = client.get(reverse("core:my-work")).content.decode()
+        page = client.get(reverse("workspace:my-work")).content.decode()
     assert "Binnenkort" in page
     assert "Woonstichting bellen voor een betalingsregeling" in page
     assert "Geen contact in een maand" in page  # no contact recorded at all
@@ -114,7 +114,7 @@ def test_my_work_shows_what_is_due(client: Client, personas: Personas) -> None:
             start_date=dt.date(2026, 1, 1),
         )
     with CaptureQueriesContext(connection) as more:
-        client.get(reverse("core:my-work"))
+        client.get(reverse("workspace:my-work"))
     assert len(more) == len(queries)
     # A closed file moves to aftercare.
     plan_close(
@@ -124,4 +124,4 @@ def test_my_work_shows_what_is_due(client: Client, personas: Personas) -> None:
         user=personas.worker,
         aftercare_on=timezone.localdate() + dt.timedelta(days=2),
     )
-    assert "Nazorg" in client.get(reverse("core:my-work")).content.decode()
+    assert "Nazorg" in client.get(reverse("workspace:my-work")).content.decode()

@@ -141,7 +141,7 @@ def add_work(world: World, n: int) -> None:
 def page_of(user: User) -> str:
     client = Client()
     client.force_login(user)
-    response = client.get(reverse("core:my-work"))
+    response = client.get(reverse("workspace:my-work"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -269,14 +269,14 @@ def test_query_count_does_not_grow_with_the_work_waiting(
     add_work(world, 1)
     client = Client()
     client.force_login(user)
-    client.get(reverse("core:my-work"))  # warm the caches a first request fills
+    client.get(reverse("workspace:my-work"))  # warm the caches a first request fills
     with CaptureQueriesContext(connection) as one_each:
-        client.get(reverse("core:my-work"))
+        client.get(reverse("workspace:my-work"))
     # A ceiling for the sections the page composes; the assertion that matters is below.
     assert len(one_each) <= 30, f"{name}: {len(one_each)} queries"
     add_work(world, 4)
     with django_assert_max_num_queries(len(one_each)):
-        response = client.get(reverse("core:my-work"))
+        response = client.get(reverse("workspace:my-work"))
     assert response.status_code == 200
 
 
@@ -349,7 +349,7 @@ def test_resident_page_in_english(personas: Personas) -> None:
     client = Client()
     client.force_login(personas.resident)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    html = client.get(reverse("core:my-work")).content.decode()
+    html = client.get(reverse("workspace:my-work")).content.decode()
     assert "My page" in html and "Your file" in html
     assert "You are not in a neighbourhood team" not in html
 

@@ -139,7 +139,7 @@ def test_my_work_lists_overdue_checks_and_drop_outs(personas: Personas) -> None:
     referral_advance(
         referral=dropped, status=S.DROPPED_OUT, user=personas.worker, reason="Verhuisd."
     )
-    body = _client(personas.worker).get(reverse("core:my-work")).content.decode()
+    body = _client(personas.worker).get(reverse("workspace:my-work")).content.decode()
     assert "Warme doorverwijzingen om na te gaan" in body
     assert "Verhuisd." in body
     assert reverse("referrals:detail", args=[personas.household.pk, overdue.pk]) in body
@@ -163,7 +163,7 @@ def test_pages_do_not_query_more_with_more_referrals(personas: Personas) -> None
     client = _client(personas.worker)
     pages = [
         reverse("referrals:list", args=[personas.household.pk]),
-        reverse("core:my-work"),
+        reverse("workspace:my-work"),
     ]
 
     def counts() -> list[int]:

@@ -47,7 +47,7 @@ def safe_next_url(request: HttpRequest) -> str:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return next_url
-    return reverse("core:my-work")
+    return reverse("workspace:my-work")
 
 
 @require_http_methods(["GET", "POST"])

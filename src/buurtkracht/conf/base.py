@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "buurtkracht.volunteering",
     "buurtkracht.initiatives",
     "buurtkracht.voting",
+    "buurtkracht.workspace",
     "buurtkracht.accounts",
     "buurtkracht.demo",
     "buurtkracht.audit",
@@ -119,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "buurtkracht.core.context_processors.site",
+                "buurtkracht.workspace.context_processors.site",
             ],
         },
     },
@@ -145,7 +146,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:my-work"
+LOGIN_REDIRECT_URL = "workspace:my-work"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

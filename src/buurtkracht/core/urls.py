@@ -5,7 +5,6 @@ from buurtkracht.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.my_work, name="my-work"),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

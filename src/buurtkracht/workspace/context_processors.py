@@ -11,7 +11,7 @@ from buurtkracht.accounts.models import Role
 
 # The main menu: (url name, label, roles that see it; empty = everyone signed in).
 MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
-    ("core:my-work", _("My work"), frozenset()),
+    ("workspace:my-work", _("My work"), frozenset()),
     ("households:search", _("Find a household"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
     ("casework:intakes", _("Intakes"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
     ("casework:handover", _("Handover"), frozenset({Role.TEAM_LEADER})),
@@ -79,7 +79,7 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
 
 # A resident without a staff role finds their own file and neighbourhood on the start
 # page, not work: the menu names it for them.
-RESIDENT_LABELS: dict[str, Any] = {"core:my-work": _("My page")}
+RESIDENT_LABELS: dict[str, Any] = {"workspace:my-work": _("My page")}
 
 
 def site(request: HttpRequest) -> dict[str, Any]:

@@ -1,0 +1,76 @@
+"""The top floor's pages: "Mijn werk", every user's start page, which composes what each
+domain app says waits for this user (docs/decisions/0006-floors.md)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from buurtkracht.accounts.models import Role, User
+from buurtkracht.accounts.queries import current_team_memberships
+from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.models import Action, Ground
+from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.intake import intakes_for
+from buurtkracht.casework.queries import worklist
+from buurtkracht.households.queries import my_involvements
+from buurtkracht.households.queries import my_work_section as households_my_work
+from buurtkracht.initiatives.queries import my_work_section as initiatives_my_work
+from buurtkracht.referrals.queries import referral_worklist
+from buurtkracht.signals.queries import my_work_section as signals_my_work
+from buurtkracht.socialmap.queries import my_work_section as socialmap_my_work
+from buurtkracht.volunteering.queries import my_work_section as volunteering_my_work
+
+# Roles whose work is a neighbourhood team's: without a team their start page says so.
+TEAM_ROLES = frozenset({Role.WORKER, Role.TEAM_LEADER})
+
+
+def is_resident_only(user: User) -> bool:
+    """A resident without any staff role: their start page speaks to them, not to staff."""
+    return user.role_set == {Role.RESIDENT}
+
+
+@require_GET
+def my_work(request: AuthenticatedRequest) -> HttpResponse:
+    """ "Mijn werk", the start page: per role the work that waits and the way to it. It
+    only composes; each domain app's `queries.my_work_section` decides what it shows, in a
+    fixed number of queries. A resident gets a page of their own: their household file
+    and the neighbourhood's initiatives and budget."""
+    user = request.user
+    households = households_my_work(request)
+    if is_resident_only(user):
+        return render(request, "workspace/my_work_resident.html", {"households": households})
+    role_set = user.role_set
+    roles = [Role(role).label for role in Role.values if role in role_set]
+    involvements = list(my_involvements(user)) if role_set & TEAM_ROLES else []
+    if involvements:
+        # The list shows residents' names and addresses: a look like any other.
+        audit_record(
+            action=Action.READ,
+            user=user,
+            request=request,
+            subjects=[m.person_id for i in involvements for m in i.household.memberships.all()],
+            ground=Ground.INVOLVEMENT,
+            details={"page": "my work", "households": len(involvements)},
+        )
+    in_team = bool(role_set & TEAM_ROLES)
+    return render(
+        request,
+        "workspace/my_work.html",
+        {
+            "memberships": current_team_memberships(user),
+            "roles": roles,
+            "role_set": role_set,
+            "needs_team": in_team,
+            "involvements": involvements,
+            "households": households,
+            "work": worklist(user) if in_team else None,
+            "referral_work": referral_worklist(user) if in_team else None,
+            "new_intakes": intakes_for(user).count() if in_team else 0,
+            "volunteering": volunteering_my_work(request),
+            "signals": signals_my_work(request),
+            "initiatives": initiatives_my_work(request),
+            "socialmap": socialmap_my_work(request),
+        },
+    )
