@@ -13,10 +13,10 @@ from buurtkracht.accounts.models import User
 from buurtkracht.casework.intake import intakes_for
 from buurtkracht.demo.generator import generate_municipality
 from buurtkracht.demo.staff import MEMORABLE_ACCOUNTS
+from buurtkracht.demo.voting import voting_demo_codes
 from buurtkracht.households.models import Household, Involvement
 from buurtkracht.households.queries import my_involvements
 from buurtkracht.signals.models import Delivery, Report
-from buurtkracht.voting.demo import voting_demo_codes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

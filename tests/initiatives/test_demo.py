@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from buurtkracht.initiatives.demo import STORY_THREE, initiatives_demo_create
+from buurtkracht.demo.initiatives import STORY_THREE, initiatives_demo_create
 from buurtkracht.initiatives.models import Budget, Initiative
 from tests import factories
 from tests.initiatives.helpers import community_worker

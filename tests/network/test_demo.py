@@ -6,8 +6,8 @@ import pytest
 
 from buurtkracht.accounts.models import User
 from buurtkracht.demo.generator import generate_municipality
+from buurtkracht.demo.network import network_demo_create
 from buurtkracht.households.models import Household
-from buurtkracht.network.demo import network_demo_create
 from buurtkracht.network.models import NetworkVersion, Tie
 from buurtkracht.network.queries import compare, version_states
 

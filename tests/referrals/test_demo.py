@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from buurtkracht.demo.referrals import referrals_demo_create
 from buurtkracht.households.consent import Purpose, consent_current, consent_is_valid
-from buurtkracht.referrals.demo import referrals_demo_create
 from buurtkracht.referrals.models import Referral
 from tests.conftest import Personas
 from tests.referrals.helpers import make_world

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from buurtkracht.demo.socialmap import socialmap_demo_create
 from buurtkracht.socialmap import hsds
-from buurtkracht.socialmap.demo import socialmap_demo_create
 from buurtkracht.socialmap.models import Resource
 from tests import factories
 

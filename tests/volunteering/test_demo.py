@@ -8,8 +8,8 @@ from django.test import Client
 
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.demo.generator import generate_municipality
+from buurtkracht.demo.volunteering import volunteering_demo_create
 from buurtkracht.households.consent import Purpose, consent_require
-from buurtkracht.volunteering.demo import volunteering_demo_create
 from buurtkracht.volunteering.models import Visit, VolunteerRequest
 from buurtkracht.volunteering.services import volunteer_name
 

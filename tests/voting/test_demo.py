@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from buurtkracht.voting.demo import voting_demo_codes, voting_demo_create
+from buurtkracht.demo.voting import voting_demo_codes, voting_demo_create
 from buurtkracht.voting.models import VotingRound
 from buurtkracht.voting.results import recount
 from tests.voting.helpers import households, place

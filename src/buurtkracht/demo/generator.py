@@ -33,6 +33,8 @@ from buurtkracht.accounts.models import User
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange
 from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.casework import casework_story_create
+from buurtkracht.demo.initiatives import initiatives_demo_create
+from buurtkracht.demo.network import network_demo_create
 from buurtkracht.demo.outcomes import outcomes_story_create
 from buurtkracht.demo.places import (
     DISTRICTS,
@@ -46,7 +48,9 @@ from buurtkracht.demo.places import (
     households_per_neighbourhood,
 )
 from buurtkracht.demo.population import HouseholdPlan, PopulationPlanner
+from buurtkracht.demo.referrals import referrals_demo_create
 from buurtkracht.demo.signals import signals_story_create
+from buurtkracht.demo.socialmap import socialmap_demo_create
 from buurtkracht.demo.staff import (
     MEMORABLE_ACCOUNTS,
     DemoAccount,
@@ -57,13 +61,9 @@ from buurtkracht.demo.staff import (
     teams_create,
 )
 from buurtkracht.demo.trust import trust_story_create
+from buurtkracht.demo.volunteering import volunteering_demo_create
+from buurtkracht.demo.voting import voting_demo_create
 from buurtkracht.households.models import Household, Membership, Person
-from buurtkracht.initiatives.demo import initiatives_demo_create
-from buurtkracht.network.demo import network_demo_create
-from buurtkracht.referrals.demo import referrals_demo_create
-from buurtkracht.socialmap.demo import socialmap_demo_create
-from buurtkracht.volunteering.demo import volunteering_demo_create
-from buurtkracht.voting.demo import voting_demo_create
 
 # Every demo account's password. Demo data only: the demo command refuses production settings.
 DEMO_PASSWORD: str = "buurtkracht-demo"  # noqa: S105
