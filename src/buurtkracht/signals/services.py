@@ -33,6 +33,7 @@ from buurtkracht.core.queries import neighbourhood_for
 from buurtkracht.households.models import Involvement, Membership, Person
 from buurtkracht.signals import matching
 from buurtkracht.signals.columns import CANONICAL_FIELDS
+from buurtkracht.signals.matching.candidates import years_before
 from buurtkracht.signals.models import (
     Delivery,
     MatchDecision,
@@ -845,7 +846,7 @@ def _households_with_children(ids: set[int], today: dt.date) -> set[int]:
     """Households with a child (by role or age). Two index lookups — members by household,
     then the members' dates of birth by id — rather than a join the planner may answer by
     scanning every person in town."""
-    adult_born_before = matching.years_before(today, 18)  # safe on 29 February
+    adult_born_before = years_before(today, 18)  # safe on 29 February
     members = list(
         Membership.objects.filter(household_id__in=ids)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
