@@ -24,6 +24,7 @@ from buurtkracht.signals.services.partners import (
     PARTNER_KIND_OF_ORGANISATION,
     outreach_settings,
     partner_kind_for,
+    priority_rules_create_default,
 )
 from buurtkracht.signals.services.priority import (
     R_AMOUNT_BEFORE,
@@ -47,6 +48,7 @@ __all__ = [
     "delivery_row_correct",
     "outreach_settings",
     "partner_kind_for",
+    "priority_rules_create_default",
     "reason_text",
     "reports_prioritise",
     "stored_decision_key",

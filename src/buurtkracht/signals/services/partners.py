@@ -42,11 +42,16 @@ def outreach_settings(municipality: Municipality | None = None) -> OutreachSetti
         raise ValidationError(_("Set up the municipality first."))
     settings, created = OutreachSettings.objects.get_or_create(municipality=municipality)
     if created:
-        PriorityRule.objects.bulk_create(
-            PriorityRule(settings=settings, condition=c, threshold=t, points=p)
-            for c, t, p in DEFAULT_RULES
-        )
+        priority_rules_create_default(settings=settings)
     return settings
+
+
+def priority_rules_create_default(*, settings: OutreachSettings) -> None:
+    """Give new outreach settings the rule set a municipality starts with."""
+    PriorityRule.objects.bulk_create(
+        PriorityRule(settings=settings, condition=c, threshold=t, points=p)
+        for c, t, p in DEFAULT_RULES
+    )
 
 
 def partner_kind_for(organisation: Organisation) -> str:
