@@ -720,19 +720,20 @@ def timed(call: Callable[[], Any], runs: int, warm: int = 2) -> dict[str, Any]:
 def table_breakdown(area: Any, team: Any, runs: int = 5) -> dict[str, float]:
     """Median time of each table of the report, for finding the slow one."""
     from buurtkracht.outcomes import reports
+    from buurtkracht.outcomes.reports import movement, outreach, plans
 
     period = reports.Period(*last_year())
     areas = reports.neighbourhoods_for(team, area)
     ids = [a.pk for a in areas]
     parts: dict[str, Callable[[], Any]] = {
-        "reach": lambda: reports._reach(areas, period, ids),
-        "plans": lambda: reports._plans(areas, period, ids),
-        "steps": lambda: reports._steps(areas, period, ids),
-        "signals": lambda: reports._signals(areas, period, team),
+        "reach": lambda: plans._reach(areas, period, ids),
+        "plans": lambda: plans._plans(areas, period, ids),
+        "steps": lambda: plans._steps(areas, period, ids),
+        "signals": lambda: outreach._signals(areas, period, team),
     }
-    for spec in reports._movement_specs():
+    for spec in movement._movement_specs():
         parts[f"movement {spec.instrument}"] = (
-            lambda spec=spec: reports._movement(spec, areas, period, ids)  # type: ignore[misc]
+            lambda spec=spec: movement._movement(spec, areas, period, ids)  # type: ignore[misc]
         )
     result = {}
     for name, part in parts.items():

@@ -35,11 +35,11 @@ from buurtkracht.signals.monitor import (
     Counts,
     Figure,
     MonthRange,
-    _median,
     cost_picture,
     monitor_rows,
     total_row,
 )
+from buurtkracht.signals.monitor.counts import _median
 from buurtkracht.signals.services import outreach_settings
 from tests import factories
 from tests.conftest import Personas

@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from buurtkracht.signals import parsing
 from buurtkracht.signals.columns import (
     CANONICAL_FIELDS,
     HEADER_SPELLINGS,
@@ -30,6 +29,7 @@ from buurtkracht.signals.parsing import (
     clean_row,
     read_signal_file,
 )
+from buurtkracht.signals.parsing import files as parsing_files
 
 TODAY = dt.date(2026, 2, 1)
 
@@ -287,7 +287,7 @@ def test_the_preferred_spelling_wins_when_two_columns_name_one_field() -> None:
 
 
 def test_progress_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parsing, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(parsing_files, "PROGRESS_EVERY", 2)
     lines = [f"W-{n};1-1-2026;Mol;1234AB;{n}" for n in range(1, 6)]
     calls: list[tuple[int, int]] = []
 

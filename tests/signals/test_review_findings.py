@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent
 from buurtkracht.households.models import Membership
-from buurtkracht.signals import services
 from buurtkracht.signals.models import Delivery, Report, Signal
 from buurtkracht.signals.outreach import (
     attempt_record,
@@ -21,7 +20,7 @@ from buurtkracht.signals.outreach import (
     report_close,
     report_reopen,
 )
-from buurtkracht.signals.services import delivery_receive_rows
+from buurtkracht.signals.services import deliveries, delivery_receive_rows
 from tests import factories
 from tests.conftest import Personas
 from tests.signals.helpers import resident_of, signal_row
@@ -140,7 +139,7 @@ def test_values_too_long_for_the_register_are_set_aside(personas: Personas) -> N
 def test_a_failing_batch_marks_the_delivery_and_logs_what_was_taken_in(
     personas: Personas,
 ) -> None:
-    real = services._take_in_batch
+    real = deliveries._take_in_batch
     calls = {"n": 0}
 
     def flaky(*args: object, **kwargs: object) -> set[int]:
@@ -150,8 +149,8 @@ def test_a_failing_batch_marks_the_delivery_and_logs_what_was_taken_in(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     with (
-        mock.patch.object(services, "BATCH_SIZE", 1),
-        mock.patch.object(services, "_take_in_batch", flaky),
+        mock.patch.object(deliveries, "BATCH_SIZE", 1),
+        mock.patch.object(deliveries, "_take_in_batch", flaky),
         pytest.raises(RuntimeError),
     ):
         _deliver(personas, signal_row(personas), signal_row(personas, ref="R-2"))

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buurtkracht.accounts.forms import AdminLoginForm
 from buurtkracht.accounts.models import RoleGrant, TeamMembership, User
-from buurtkracht.accounts.services import role_grant
+from buurtkracht.accounts.services import role_grants_save, two_factor_reset
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 
@@ -57,15 +57,7 @@ def reset_two_factor(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
 ) -> None:
     for user in queryset:
-        TOTPDevice.objects.filter(user=user).delete()
-        audit_record(
-            action=Action.UPDATE,
-            user=request.user,
-            request=request,
-            obj=user,
-            ground=Ground.ROLE,
-            details={"two_factor": "reset"},
-        )
+        two_factor_reset(user=user, by=request.user, request=request)
     modeladmin.message_user(
         request, _("Two-step login reset for %(n)s accounts.") % {"n": queryset.count()}
     )
@@ -125,12 +117,6 @@ class UserAdmin(DjangoUserAdmin):
             super().save_formset(request, form, formset, change)
             return
         grants = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        for grant in grants:
-            if grant.pk is None:
-                role_grant(user=form.instance, role=grant.role)
-            else:
-                grant.save()
+        role_grants_save(user=form.instance, grants=grants, deleted=formset.deleted_objects)
 
     actions = (reset_two_factor,)

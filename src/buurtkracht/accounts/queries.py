@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from buurtkracht.accounts.models import TeamMembership, User
 from buurtkracht.core.models import Team
@@ -28,3 +28,13 @@ def current_teams(user: Any, position: str | None = None) -> QuerySet[Team]:
     if position:
         memberships = memberships.filter(position=position)
     return Team.objects.filter(pk__in=memberships.values("team_id"))
+
+
+def assigning_teams(user: Any) -> QuerySet[Team]:
+    """Teams in which `user` may assign lead workers: the teams they lead, and the teams
+    they are a member of that let every member assign (a setting per team)."""
+    led = current_teams(user, TeamMembership.Position.TEAM_LEADER)
+    return Team.objects.filter(
+        Q(pk__in=led.values("pk"))
+        | Q(pk__in=current_teams(user).values("pk"), members_may_assign=True)
+    )

@@ -17,6 +17,7 @@ from django_otp import login as otp_login
 from buurtkracht.accounts.forms import LoginForm, ReauthForm, TokenForm
 from buurtkracht.accounts.lockout import account_locked
 from buurtkracht.accounts.reauth import mark_authenticated
+from buurtkracht.accounts.services import two_factor_confirm
 from buurtkracht.accounts.two_factor import (
     confirmed_device,
     enrolment_device,
@@ -97,8 +98,7 @@ def two_factor(request: AuthenticatedRequest) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                two_factor_confirm(device=device)
             otp_login(request, device)
             audit_record(
                 action=Action.LOGIN,

@@ -20,7 +20,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.core.models import Organisation
 from buurtkracht.signals.models import ApiToken, OutreachSettings, PriorityRule
-from buurtkracht.signals.services import DEFAULT_RULES, PARTNER_KIND_OF_ORGANISATION
+from buurtkracht.signals.services import (
+    PARTNER_KIND_OF_ORGANISATION,
+    priority_rules_create_default,
+)
 from buurtkracht.signals.tokens import api_token_create, api_token_revoke, check_token_account
 
 # What Beheer shows of a token; never the token itself nor its hash.
@@ -217,7 +220,4 @@ class OutreachSettingsAdmin(admin.ModelAdmin):
         settings = form.instance
         if not change and not settings.rules.exists():
             # The same start as settings made by the first delivery (services.DEFAULT_RULES).
-            PriorityRule.objects.bulk_create(
-                PriorityRule(settings=settings, condition=c, threshold=t, points=p)
-                for c, t, p in DEFAULT_RULES
-            )
+            priority_rules_create_default(settings=settings)

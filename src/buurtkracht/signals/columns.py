@@ -240,7 +240,7 @@ def match_headers(cells: Sequence[str]) -> HeaderMatch:
 
 # --- values ---------------------------------------------------------------------------
 # How partners write dates, amounts and house numbers. These return None for what they
-# cannot read; parsing.py turns that into a message for the person who corrects the row.
+# cannot read; parsing.rows turns that into a message for the person who corrects the row.
 
 STRIP = " \t\r\n\xa0\u2007\u202f\u200b\ufeff"
 _CENT = Decimal("0.01")

@@ -36,7 +36,7 @@ from buurtkracht.signals.forms import (
     OverrideForm,
     UploadForm,
 )
-from buurtkracht.signals.matching import years_before
+from buurtkracht.signals.matching.candidates import years_before
 from buurtkracht.signals.models import RejectedRow, Report, Signal
 from buurtkracht.signals.parsing import SignalFileError
 from buurtkracht.signals.services import (

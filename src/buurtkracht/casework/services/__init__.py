@@ -1,0 +1,40 @@
+"""Writes on plans and contacts. Every write is an audit event on the household's residents.
+
+Where things are: `plans` (the plan, goals, actions, agreeing; the plan's version),
+`contacts` (contacts and conversations) and `reviews` (review, closure, aftercare).
+"""
+
+from buurtkracht.casework.services.contacts import contact_record, conversation_record
+from buurtkracht.casework.services.plans import (
+    DEFAULT_REVIEW_MONTHS,
+    PlanChangedMeanwhile,
+    action_add,
+    action_set_status,
+    goal_add,
+    plan_agree,
+    plan_get_or_create,
+)
+from buurtkracht.casework.services.reviews import (
+    DEFAULT_AFTERCARE_MONTHS,
+    aftercare_done,
+    plan_close,
+    plan_reopen,
+    plan_review,
+)
+
+__all__ = [
+    "DEFAULT_AFTERCARE_MONTHS",
+    "DEFAULT_REVIEW_MONTHS",
+    "PlanChangedMeanwhile",
+    "action_add",
+    "action_set_status",
+    "aftercare_done",
+    "contact_record",
+    "conversation_record",
+    "goal_add",
+    "plan_agree",
+    "plan_close",
+    "plan_get_or_create",
+    "plan_reopen",
+    "plan_review",
+]
