@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from buurtkracht.audit.models import Ground
-from buurtkracht.households.access import household_ground
 from buurtkracht.households.models import EmergencyAccess, Household, Involvement
+from buurtkracht.households.visibility import household_ground
 from tests import factories
 from tests.conftest import Personas
 

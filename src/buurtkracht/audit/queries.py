@@ -1,4 +1,7 @@
-"""Reading the audit log: the privacy officer's filters and the resident's overview."""
+"""Reading the audit log: the privacy officer's filters and the resident's overview.
+
+The pages that show them live in `buurtkracht.privacy`; this data layer names residents
+only by their person id, so that the ground floor imports no domain app."""
 
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from django.utils import timezone
 
 from buurtkracht.accounts.models import Role
 from buurtkracht.audit.models import Action, AuditEvent
-from buurtkracht.households.models import Person
 
 
 def filtered_events(
@@ -39,14 +41,6 @@ def filtered_events(
     if actions:
         events = events.filter(action__in=actions)
     return events.order_by("-sequence")
-
-
-def persons_matching(name: str) -> list[int]:
-    """Residents whose surname (with or without prefix) matches, for the log filter."""
-    name = name.strip()
-    if not name:
-        return []
-    return list(Person.objects.filter(surname__iexact=name).values_list("pk", flat=True)[:200])
 
 
 @dataclass(frozen=True)
@@ -82,12 +76,13 @@ def _role_label(roles: str) -> str:
     return ", ".join(labels)
 
 
-def who_looked(person: Person, *, days: int = 365) -> OrderedDict[dt.date, list[Look]]:
-    """Every look at `person`'s data in the last `days`, grouped per day, newest first."""
+def who_looked(person_id: int, *, days: int = 365) -> OrderedDict[dt.date, list[Look]]:
+    """Every look at the data of the resident (Person) `person_id` in the last `days`,
+    grouped per day, newest first."""
     since = timezone.now() - dt.timedelta(days=days)
     events = (
         AuditEvent.objects.filter(
-            subjects__person_id=person.pk,
+            subjects__person_id=person_id,
             occurred_at__gte=since,
             action__in=RESIDENT_VISIBLE_ACTIONS,
         )

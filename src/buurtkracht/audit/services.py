@@ -1,5 +1,5 @@
-"""Writing audit entries. Every service and view that touches resident data calls
-`audit_record`; views do so through `buurtkracht.audit.decorators`."""
+"""Writing audit entries. Every service that touches resident data calls `audit_record`;
+views log their looks through `buurtkracht.audit.decorators.audited`."""
 
 from __future__ import annotations
 

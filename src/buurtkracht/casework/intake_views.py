@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.accounts.reauth import mark_authenticated, recently_authenticated
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
@@ -168,10 +169,9 @@ def _render_intakes(
         workers_by_team.setdefault(membership.team_id, []).append(membership.user)
     leads = current_leads([i.household_id for i in intakes if i.household_id is not None])
     if intakes:
-        audit_record(
+        note_look(
+            request,
             action=AuditAction.READ,
-            user=request.user,
-            request=request,
             subjects=[
                 pid
                 for i in intakes
@@ -196,6 +196,7 @@ def _render_intakes(
 
 
 @require_http_methods(["GET"])
+@audited
 def intake_list(request: AuthenticatedRequest) -> HttpResponse:
     _require_worker(request)
     return _render_intakes(request)
@@ -248,6 +249,7 @@ def intake_hand_to_lead_view(request: AuthenticatedRequest, pk: int) -> HttpResp
 
 
 @require_POST
+@audited
 def intake_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Close an intake with a reason. A refusal shows the list again with the reason as
     typed and the message next to it."""
@@ -273,6 +275,7 @@ def intake_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def handover_view(request: AuthenticatedRequest) -> HttpResponse:
     """The team leader moves a worker's households to colleagues, each with a note."""
     if not request.user.has_role(Role.TEAM_LEADER):
@@ -318,10 +321,9 @@ def handover_view(request: AuthenticatedRequest) -> HttpResponse:
                 messages.success(request, _("%(count)s households handed over.") % {"count": count})
                 return redirect(f"{reverse('casework:handover')}?worker={worker.pk}")
     if involvements:
-        audit_record(
+        note_look(
+            request,
             action=AuditAction.READ,
-            user=request.user,
-            request=request,
             subjects=[pid for i in involvements for pid in i.household.current_member_ids()],
             ground=Ground.TEAM_LEADER,
             details={"page": "handover", "worker": worker.get_username() if worker else ""},

@@ -24,8 +24,8 @@ from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.intake import intakes_move_to
 from buurtkracht.casework.models import Plan
 from buurtkracht.core.names import fold
-from buurtkracht.households.access import household_ground
 from buurtkracht.households.models import Household, Involvement, Membership
+from buurtkracht.households.visibility import household_ground
 
 
 @dataclass

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.forms import (
@@ -46,6 +45,7 @@ from buurtkracht.casework.services import (
     plan_review,
 )
 from buurtkracht.core.forms import errors_to_form
+from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Involvement
 from buurtkracht.households.views import render_household
 from buurtkracht.network.models import Tie

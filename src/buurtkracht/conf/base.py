@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "buurtkracht.accounts",
     "buurtkracht.demo",
     "buurtkracht.audit",
+    "buurtkracht.privacy",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from buurtkracht.core import validators
 from buurtkracht.core.models import Address
 from buurtkracht.core.queries import in_force
+from buurtkracht.households.visibility import visible_households
 
 
 class Person(models.Model):
@@ -110,9 +111,7 @@ class Person(models.Model):
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
     def visible_to(self, user: Any) -> HouseholdQuerySet:
-        """The households `user` may read (households.access decides)."""
-        from buurtkracht.households.access import visible_households
-
+        """The households `user` may read (households.visibility decides)."""
         return visible_households(user, self)  # type: ignore[return-value]
 
 

@@ -1,4 +1,4 @@
-"""Reads on households for lists (Mijn werk). Visibility comes from households.access."""
+"""Reads on households for lists (Mijn werk). Visibility comes from households.visibility."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role
-from buurtkracht.households import access
-from buurtkracht.households.models import Household, Involvement, Membership
+from buurtkracht.households import visibility
+from buurtkracht.households.models import EmergencyAccess, Household, Involvement, Membership
 
 if TYPE_CHECKING:
     from buurtkracht.accounts.models import User
@@ -60,7 +60,7 @@ def own_households(user: Any) -> list[OwnHousehold]:
         start_date__lte=today,
     ).select_related("worker")
     households = (
-        access.own_households(user, Household.objects.all())
+        visibility.own_households(user, Household.objects.all())
         .select_related("address__neighbourhood")
         .prefetch_related(
             Prefetch("involvements", queryset=current_leads, to_attr="current_leads"),
@@ -106,7 +106,7 @@ def my_work_section(request: Any) -> dict[str, Any]:
                 ground=Ground.OWN_DATA,
                 details={"page": "my work", "households": len(own)},
             )
-    reviewable = access.reviewable_emergency_accesses(user)
+    reviewable = visibility.reviewable_emergency_accesses(user, EmergencyAccess.objects.all())
     if reviewable is not None:
         section["emergency_to_review"] = reviewable.filter(reviewed_at__isnull=True).count()
     return section

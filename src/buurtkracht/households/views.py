@@ -1,5 +1,6 @@
 """Pages on households. Every page that shows resident data reaches it through
-`audit.guard.household_for_request` (ground checked, look logged)."""
+`households.guard.household_for_request` (ground checked, look logged) or, for lists and
+searches, through `households.visibility` with the look logged by `@audited`."""
 
 from __future__ import annotations
 
@@ -15,12 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.guard import household_for_request
+from buurtkracht.audit.decorators import audited, note_look, note_refusal
 from buurtkracht.audit.models import Action, Ground
-from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.forms import ContactForm
 from buurtkracht.casework.queries import can_write, household_intakes, plan_overview, timeline
-from buurtkracht.households.access import reviewable_emergency_accesses
 from buurtkracht.households.consent import consent_record, consent_withdraw
 from buurtkracht.households.forms import (
     ConsentForm,
@@ -28,6 +27,7 @@ from buurtkracht.households.forms import (
     HouseholdSearchForm,
     ReviewForm,
 )
+from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Consent, EmergencyAccess, Household, Person
 from buurtkracht.households.services import (
     EMERGENCY_ACCESS_MINUTES,
@@ -36,6 +36,7 @@ from buurtkracht.households.services import (
     emergency_token,
     household_for_emergency_token,
 )
+from buurtkracht.households.visibility import reviewable_emergency_accesses
 from buurtkracht.signals.queries import household_signal_reports
 
 
@@ -104,6 +105,7 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@audited
 def household_search(request: AuthenticatedRequest) -> HttpResponse:
     _require_worker(request)
     form = HouseholdSearchForm(request.GET or None)
@@ -135,10 +137,9 @@ def household_search(request: AuthenticatedRequest) -> HttpResponse:
             for h in matches
             if h.pk not in visible_ids
         ]
-        audit_record(
+        note_look(
+            request,
             action=Action.SEARCH,
-            user=request.user,
-            request=request,
             subjects=[pid for h in matches for pid in h.current_member_ids()],
             ground=Ground.ROLE,
             details={
@@ -158,15 +159,14 @@ def household_search(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def emergency_access(request: AuthenticatedRequest, token: str) -> HttpResponse:
     _require_worker(request)
     household = household_for_emergency_token(worker=request.user, token=token)
     if household is None:
-        audit_record(
+        note_refusal(
+            request,
             action=Action.EMERGENCY_ACCESS,
-            user=request.user,
-            request=request,
-            allowed=False,
             details={"refused": "invalid or expired token"},
         )
         raise Http404
@@ -199,7 +199,7 @@ def emergency_access(request: AuthenticatedRequest, token: str) -> HttpResponse:
 
 
 def _reviewable(request: AuthenticatedRequest) -> QuerySet[EmergencyAccess]:
-    accesses = reviewable_emergency_accesses(request.user)
+    accesses = reviewable_emergency_accesses(request.user, EmergencyAccess.objects.all())
     if accesses is None:
         raise Http404
     return accesses

@@ -1,6 +1,6 @@
 """Reads for the network map: the ties of a resident today or on a past date, the saved
 versions, and what changed between two moments. Callers have passed the guard
-(buurtkracht.audit.guard.household_for_request) for the household first."""
+(buurtkracht.households.guard.household_for_request) for the household first."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Netwerkkaart: the support-network map of a household's residents, its versions and the
 comparison of two moments. Resident data only through the guard
-(buurtkracht.audit.guard.household_for_request), which checks the ground and logs."""
+(buurtkracht.households.guard.household_for_request), which checks the ground and logs."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import Action as PlanAction
 from buurtkracht.casework.queries import can_write
 from buurtkracht.core.forms import DATE_FORMATS, errors_to_form
+from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household, Person
 from buurtkracht.network.drawing import TieState, describe, legend, network_drawing
 from buurtkracht.network.forms import TieAddForm, TieEndForm, TieForm, VersionForm

@@ -22,8 +22,8 @@ from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, Ground
-from buurtkracht.audit.services import audit_record
 from buurtkracht.core.exports import safe_line, workbook_bytes
 from buurtkracht.core.models import Area, Team
 from buurtkracht.outcomes.report_pdf import report_pdf
@@ -121,14 +121,14 @@ def _terms(report: OutcomeReport) -> dict[str, str]:
 
 @require_GET
 @role_required(*REPORT_ROLES)
+@audited
 def report(request: AuthenticatedRequest) -> HttpResponse:
     """Figures per neighbourhood for a period. Only aggregates, so no resident is a
     subject of the audit event."""
     form, result = _report(request)
-    audit_record(
+    note_look(
+        request,
         action=Action.READ,
-        user=request.user,
-        request=request,
         subjects=_story_subjects(result),
         ground=Ground.ROLE,
         details={"page": "outcome report", "filters": _terms(result) if result else {}},
@@ -195,6 +195,7 @@ def _xlsx(result: OutcomeReport) -> bytes:
 @require_GET
 @role_required(*REPORT_ROLES)
 @recent_auth_required
+@audited
 def report_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     """The report's tables as CSV, XLSX or PDF (with charts), with the same filters, the
     same hidden figures and the same stories as the page."""
@@ -204,10 +205,9 @@ def report_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if result is None:
         # Back to the page, which explains what is wrong with the filters.
         return redirect(f"{reverse('outcomes:report')}?{request.GET.urlencode()}")
-    audit_record(
+    note_look(
+        request,
         action=Action.EXPORT,
-        user=request.user,
-        request=request,
         subjects=_story_subjects(result),
         ground=Ground.ROLE,
         details={

@@ -1,6 +1,6 @@
 """Stories (weekimpressies): written from a household's file (by its workers or by the
 resident), or as a general story of a team's work. Household stories go through the guard
-(buurtkracht.audit.guard), which checks the ground and logs."""
+(buurtkracht.households.guard), which checks the ground and logs."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.guard import household_for_request
+from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
-from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.queries import can_write
 from buurtkracht.core.forms import errors_to_form
+from buurtkracht.households.guard import household_for_request
 from buurtkracht.outcomes.forms import (
     WHOLE_HOUSEHOLD,
     HouseholdStoryForm,
@@ -108,6 +108,7 @@ def household_story_delete(request: AuthenticatedRequest, pk: int, story_pk: int
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STORY_ROLES)
+@audited
 def team_stories(request: AuthenticatedRequest) -> HttpResponse:
     """Weekimpressies: the general stories of the user's teams (no household, no resident),
     and a form to write one."""
@@ -139,10 +140,9 @@ def team_stories(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("-written_on", "-pk")
     )
     page = Paginator(stories, 20).get_page(request.GET.get("page"))
-    audit_record(
+    note_look(
+        request,
         action=AuditAction.READ,
-        user=request.user,
-        request=request,
         ground=Ground.ROLE,
         details={"page": "team stories"},
     )

@@ -1,5 +1,5 @@
 """Voortgang: the pictures of progress of a household, and the assessment form. Resident
-data only through the guard (buurtkracht.audit.guard), which checks the ground and logs."""
+data only through the guard (buurtkracht.households.guard), which checks the ground and logs."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.queries import can_write
 from buurtkracht.core.forms import errors_to_form
+from buurtkracht.households.guard import household_for_request
 from buurtkracht.outcomes.forms import AssessmentForm
 from buurtkracht.outcomes.queries import (
     active_version,

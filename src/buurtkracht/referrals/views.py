@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.guard import household_for_request
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.casework.models import Action
 from buurtkracht.casework.queries import can_write
@@ -27,6 +26,7 @@ from buurtkracht.households.consent import (
     consent_current,
     consent_is_valid,
 )
+from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household
 from buurtkracht.referrals.forms import AdvanceForm, ReferralForm, TargetSearchForm
 from buurtkracht.referrals.models import Referral

@@ -22,8 +22,8 @@ from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, Ground
-from buurtkracht.audit.services import audit_record
 from buurtkracht.core.exports import safe_line, workbook_bytes
 from buurtkracht.core.models import Area, Team
 from buurtkracht.signals.models import ContactAttempt
@@ -298,6 +298,7 @@ def _cost(rows: list[MonitorRow]) -> CostPicture | None:
 
 @require_GET
 @role_required(*MONITOR_ROLES)
+@audited
 def monitor(request: AuthenticatedRequest) -> HttpResponse:
     """Signal figures per month, team or neighbourhood, with two charts and the cost
     picture. Only aggregates, so no resident is a subject of the audit event."""
@@ -334,10 +335,9 @@ def monitor(request: AuthenticatedRequest) -> HttpResponse:
             reference_per_1000=REFERENCE_PER_1000,
             group_label=_group_label(selection.group_by),
         )
-    audit_record(
+    note_look(
+        request,
         action=Action.READ,
-        user=request.user,
-        request=request,
         ground=Ground.ROLE,
         details={
             "page": "signal monitor",
@@ -414,6 +414,7 @@ def _xlsx(table: list[list[Any]]) -> bytes:
 @require_GET
 @role_required(*MONITOR_ROLES)
 @recent_auth_required
+@audited
 def monitor_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     """The monitor's rows as CSV or XLSX, with the same filters as the page."""
     if fmt not in EXPORT_FORMATS:
@@ -424,10 +425,9 @@ def monitor_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         return redirect(f"{reverse('signals:monitor')}?{request.GET.urlencode()}")
     rows = selection.rows()
     table = export_table(rows, total_row(rows, group_by=selection.group_by), selection.group_by)
-    audit_record(
+    note_look(
+        request,
         action=Action.EXPORT,
-        user=request.user,
-        request=request,
         ground=Ground.ROLE,
         details={
             "export": "signal monitor",

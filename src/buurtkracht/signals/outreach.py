@@ -21,6 +21,7 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.models import Intake
 from buurtkracht.households.models import Household, Involvement, Membership, Person
+from buurtkracht.households.visibility import report_ground
 from buurtkracht.signals import matching
 from buurtkracht.signals.models import ContactAttempt, MatchDecision, Report, Signal
 from buurtkracht.signals.queries import report_subjects
@@ -34,7 +35,7 @@ OUTCOMES_AFTER_CONTACT = {
 
 
 def _ground(user: Any, report: Report) -> str:
-    return Ground.ROLE if user.has_role("signal_officer") else Ground.TEAM
+    return report_ground(user) or Ground.TEAM
 
 
 def _log(user: Any, request: Any, report: Report, details: dict[str, Any]) -> None:

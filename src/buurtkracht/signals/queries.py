@@ -1,4 +1,6 @@
-"""Who sees which signals and reports: the one place that decides (reads).
+"""Reads of signals and reports. Which reports a user may read, and on what ground, is
+decided by the one visibility module (`households.visibility`: `visible_reports`,
+`report_ground`); the lists here start from it.
 
 - The signal officer (signaalregisseur) processes every signal of the municipality: the
   review list and all reports.
@@ -23,37 +25,15 @@ from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.core.models import Team
 from buurtkracht.households.models import Household, Involvement
+from buurtkracht.households.visibility import is_signal_officer, may_do_outreach, visible_reports
 from buurtkracht.signals.models import ContactAttempt, Delivery, RejectedRow, Report, Signal
-
-
-def is_signal_officer(user: Any) -> bool:
-    return bool(user.is_authenticated and user.has_role(Role.SIGNAL_OFFICER))
-
-
-def may_do_outreach(user: Any) -> bool:
-    return bool(
-        user.is_authenticated
-        and (
-            user.has_role(Role.WORKER)
-            or user.has_role(Role.TEAM_LEADER)
-            or user.has_role(Role.SIGNAL_OFFICER)
-        )
-    )
-
-
-def reports_visible_to(user: Any) -> QuerySet[Report]:
-    if not may_do_outreach(user):
-        return Report.objects.none()
-    if is_signal_officer(user):
-        return Report.objects.all()
-    return Report.objects.filter(team__in=current_teams(user))
 
 
 def outreach_list(user: Any, *, team_id: int | None = None, closed: bool = False) -> list[Report]:
     """Reports to contact, most urgent first: the priority (as overridden), then the oldest
     due date. Each with its signals' partner kinds and the number of attempts, in a fixed
     number of queries."""
-    reports = reports_visible_to(user).filter(
+    reports = visible_reports(user, Report.objects.all()).filter(
         status=Report.Status.CLOSED if closed else Report.Status.OPEN
     )
     if team_id:
@@ -204,7 +184,7 @@ def my_work_section(request: Any) -> dict[str, Any]:
     today = timezone.localdate()
     section: dict[str, Any] = {}
     if may_do_outreach(user):
-        counts = reports_visible_to(user).aggregate(
+        counts = visible_reports(user, Report.objects.all()).aggregate(
             open=Count("pk", filter=Q(status=Report.Status.OPEN)),
             overdue=Count(
                 "pk",

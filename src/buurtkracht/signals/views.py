@@ -1,5 +1,6 @@
 """Signal pages: the partner's delivery, the signal officer's review list, the team's
-outreach list and a report. Resident data only through signals.queries, every look logged."""
+outreach list and a report. Which reports a user may read comes from the one visibility
+module (households.visibility); every look is logged through `@audited`."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.decorators import audited, note_look, note_refusal
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
-from buurtkracht.audit.services import audit_record
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.models import Membership, Person
+from buurtkracht.households.visibility import is_signal_officer, report_ground, visible_reports
 from buurtkracht.signals import outreach, queries
 from buurtkracht.signals.columns import CANONICAL_FIELDS
 from buurtkracht.signals.feedback import feedback_csv
@@ -113,15 +115,15 @@ def delivery_progress(request: AuthenticatedRequest, upload_id: str) -> JsonResp
 
 
 @require_GET
+@audited
 def feedback_download(request: AuthenticatedRequest) -> HttpResponse:
     """What the partner may know of each signal they sent: contact made, help accepted.
     No names, notes or kind of help (Wgs: the partner learns only the outcome)."""
     organisation = _partner(request)
     content = feedback_csv(organisation)
-    audit_record(
+    note_look(
+        request,
         action=AuditAction.EXPORT,
-        user=request.user,
-        request=request,
         ground=Ground.ROLE,
         on_behalf_of=str(organisation),
         details={"export": "signal feedback", "format": "csv"},
@@ -134,6 +136,7 @@ def feedback_download(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_GET
+@audited
 def delivery_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _partner(request)
     delivery = get_object_or_404(queries.deliveries_of(request.user), pk=pk)
@@ -141,10 +144,9 @@ def delivery_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     corrected = list(delivery.rejected_rows.filter(resolved_at__isnull=False))
     # The rows set aside are the partner's own data, not yet linked to anyone; the look is
     # logged all the same.
-    audit_record(
+    note_look(
+        request,
         action=AuditAction.READ,
-        user=request.user,
-        request=request,
         obj=delivery,
         ground=Ground.ROLE,
         details={"page": "delivery", "rows_set_aside": len(rows)},
@@ -231,18 +233,18 @@ def _candidates(signal: Signal) -> list[Membership]:
 
 
 @require_GET
+@audited
 def review_list(request: AuthenticatedRequest) -> HttpResponse:
-    if not queries.is_signal_officer(request.user):
+    if not is_signal_officer(request.user):
         raise Http404
     signals = list(queries.review_queue()[:30])
     rows = [(signal, _candidates(signal)) for signal in signals]
     subjects = {m.person_id for _s, members in rows for m in members}
     subjects |= {s.person_id for s in signals if s.person_id}
     if rows:
-        audit_record(
+        note_look(
+            request,
             action=AuditAction.READ,
-            user=request.user,
-            request=request,
             subjects=sorted(subjects),
             ground=Ground.ROLE,
             details={"page": "signal review", "signals": len(rows)},
@@ -259,7 +261,7 @@ def review_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 def review_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    if not queries.is_signal_officer(request.user):
+    if not is_signal_officer(request.user):
         raise Http404
     signal = get_object_or_404(queries.review_queue(), pk=pk)
     form = DecisionForm(request.POST)
@@ -282,9 +284,11 @@ def review_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@audited
 def worklist(request: AuthenticatedRequest) -> HttpResponse:
     """The team's outreach list: reports to contact, most urgent first (Eropaf)."""
-    if not queries.may_do_outreach(request.user):
+    ground = report_ground(request.user)
+    if ground is None:
         raise Http404
     closed = request.GET.get("status") == "closed"
     teams = list(current_teams(request.user))
@@ -294,12 +298,11 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     )
     subjects = sorted({s.person_id for r in reports for s in r.signals.all() if s.person_id})
     if reports:
-        audit_record(
+        note_look(
+            request,
             action=AuditAction.READ,
-            user=request.user,
-            request=request,
             subjects=subjects,
-            ground=Ground.ROLE if queries.is_signal_officer(request.user) else Ground.TEAM,
+            ground=ground,
             details={"page": "outreach list", "reports": len(reports)},
         )
     today = timezone.localdate()
@@ -317,25 +320,23 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
 
 def _report_for(request: AuthenticatedRequest, pk: int, action: str = AuditAction.READ) -> Report:
     report = (
-        queries.reports_visible_to(request.user)
+        visible_reports(request.user, Report.objects.all())
         .select_related("team", "neighbourhood", "household__address", "address", "intake")
         .filter(pk=pk)
         .first()
     )
-    audit_record(
-        action=action,
-        user=request.user,
-        request=request,
-        subjects=queries.report_subjects(report) if report else [],
-        obj=report,
-        ground=(Ground.ROLE if queries.is_signal_officer(request.user) else Ground.TEAM)
-        if report
-        else Ground.NONE,
-        allowed=report is not None,
-        details={"page": "report"} if report else {"requested_report": pk},
-    )
-    if report is None:
+    ground = report_ground(request.user)
+    if report is None or ground is None:
+        note_refusal(request, action=action, details={"requested_report": pk})
         raise Http404
+    note_look(
+        request,
+        action=action,
+        subjects=queries.report_subjects(report),
+        obj=report,
+        ground=ground,
+        details={"page": "report"},
+    )
     return report
 
 
@@ -369,11 +370,13 @@ def _render_report(
 
 
 @require_GET
+@audited
 def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _render_report(request, _report_for(request, pk))
 
 
 @require_POST
+@audited
 def report_act(request: AuthenticatedRequest, pk: int, what: str) -> HttpResponse:
     """The changes to a report: an attempt, the outcome, a priority set by hand, help
     accepted, reopening. Each form keeps what was typed when it is refused. The look is

@@ -22,13 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.guard import household_for_request
+from buurtkracht.audit.decorators import audited, note_look, note_refusal
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
-from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.queries import can_write
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.consent import ConsentMissing
+from buurtkracht.households.guard import household_for_request
 from buurtkracht.volunteering.forms import EndForm, MatchForm, VisitForm, VolunteerRequestForm
 from buurtkracht.volunteering.models import VolunteerRequest
 from buurtkracht.volunteering.queries import (
@@ -150,6 +150,7 @@ def household_request_end(request: AuthenticatedRequest, pk: int, request_pk: in
 
 @require_GET
 @role_required(Role.VOLUNTEER_COORDINATOR)
+@audited
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     """Open requests, the longest waiting first, and the current matches."""
     waiting = list(with_people(VolunteerRequest.objects.waiting()))
@@ -160,10 +161,9 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     )
     shown = waiting + matched
     if shown:
-        audit_record(
+        note_look(
+            request,
             action=AuditAction.READ,
-            user=request.user,
-            request=request,
             subjects=[r.person_id for r in shown],
             ground=Ground.ROLE,
             details={"page": "volunteer queue", "requests": len(shown)},
@@ -178,10 +178,9 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
 
 def _coordinator_request(request: AuthenticatedRequest, pk: int, page: str) -> VolunteerRequest:
     vrequest = get_object_or_404(with_people(VolunteerRequest.objects.all()), pk=pk)
-    audit_record(
+    note_look(
+        request,
         action=AuditAction.READ if request.method == "GET" else AuditAction.UPDATE,
-        user=request.user,
-        request=request,
         subjects=[vrequest.person_id],
         obj=vrequest,
         ground=Ground.ROLE,
@@ -218,6 +217,7 @@ def _render_coordinator(
 
 @require_GET
 @role_required(Role.VOLUNTEER_COORDINATOR)
+@audited
 def coordinator_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     vrequest = _coordinator_request(request, pk, "volunteer request (coordinator)")
     return _render_coordinator(request, vrequest)
@@ -225,6 +225,7 @@ def coordinator_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.VOLUNTEER_COORDINATOR)
+@audited
 def match(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     vrequest = _coordinator_request(request, pk, "match volunteer")
     form = MatchForm(request.POST)
@@ -262,6 +263,7 @@ def match(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.VOLUNTEER_COORDINATOR)
+@audited
 def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     vrequest = _coordinator_request(request, pk, "end volunteer request")
     form = EndForm(request.POST)
@@ -287,6 +289,7 @@ def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @role_required(Role.VOLUNTEER)
+@audited
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     """Mijn hulpvragen: the volunteer's current matches, the agreed fields only."""
     requests = list(with_people(VolunteerRequest.objects.for_volunteer(request.user)))
@@ -298,10 +301,9 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
         if valid:
             shown.append(vrequest.person_id)
     if shown:
-        audit_record(
+        note_look(
+            request,
             action=AuditAction.READ,
-            user=request.user,
-            request=request,
             subjects=shown,
             ground=Ground.CONSENT,
             details={"page": "my volunteer requests", "requests": len(shown)},
@@ -311,26 +313,23 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.VOLUNTEER)
+@audited
 def mine_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     vrequest = (
         with_people(VolunteerRequest.objects.for_volunteer(request.user)).filter(pk=pk).first()
     )
     if vrequest is None:
-        audit_record(
+        note_refusal(
+            request,
             action=AuditAction.READ,
-            user=request.user,
-            request=request,
-            ground=Ground.NONE,
-            allowed=False,
             details={"page": "my volunteer request", "requested_id": pk},
         )
         raise Http404
     valid = volunteer_consent_valid(vrequest, request.user)
     if valid:
-        audit_record(
+        note_look(
+            request,
             action=AuditAction.UPDATE if request.method == "POST" else AuditAction.READ,
-            user=request.user,
-            request=request,
             subjects=[vrequest.person_id],
             obj=vrequest,
             ground=Ground.CONSENT,

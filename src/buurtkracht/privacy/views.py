@@ -1,4 +1,6 @@
-"""The audit log for the privacy officer, and "who looked at my file" for residents."""
+"""The privacy officer's pages — the audit log, the consent register — and "who looked at
+my file" for residents. They read `audit`'s data layer and the households' consents; every
+page is itself a look at residents, logged through `@audited`."""
 
 from __future__ import annotations
 
@@ -16,13 +18,21 @@ from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.forms import LogFilterForm
+from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, AuditEvent, Ground
-from buurtkracht.audit.queries import export_rows, filtered_events, persons_matching, who_looked
-from buurtkracht.audit.services import audit_record
+from buurtkracht.audit.queries import export_rows, filtered_events, who_looked
 from buurtkracht.households.models import Consent, Person
+from buurtkracht.privacy.forms import LogFilterForm
 
 PAGE_SIZE = 50
+
+
+def persons_matching(name: str) -> list[int]:
+    """Residents whose surname (with or without prefix) matches, for the log filter."""
+    name = name.strip()
+    if not name:
+        return []
+    return list(Person.objects.filter(surname__iexact=name).values_list("pk", flat=True)[:200])
 
 
 def _filtered(
@@ -54,14 +64,14 @@ def _filtered(
 
 @require_GET
 @role_required(Role.PRIVACY_OFFICER)
+@audited
 def log(request: AuthenticatedRequest) -> HttpResponse:
     form, events, person_ids, terms = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     # Reading the log is itself an event on the residents it shows.
-    audit_record(
+    note_look(
+        request,
         action=Action.AUDIT_READ,
-        user=request.user,
-        request=request,
         subjects=person_ids or [s for e in page.object_list for s in e.subject_ids],
         ground=Ground.ROLE,
         details={"filters": terms, "page": page.number},
@@ -70,7 +80,7 @@ def log(request: AuthenticatedRequest) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "audit/log.html",
+        "privacy/log.html",
         {"form": form, "page": page, "query": query.urlencode()},
     )
 
@@ -78,12 +88,12 @@ def log(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.PRIVACY_OFFICER)
 @recent_auth_required
+@audited
 def log_export(request: AuthenticatedRequest) -> StreamingHttpResponse:
     _form, events, person_ids, terms = _filtered(request)
-    audit_record(
+    note_look(
+        request,
         action=Action.EXPORT,
-        user=request.user,
-        request=request,
         subjects=person_ids or [],
         ground=Ground.ROLE,
         details={"export": "audit log", "filters": terms, "rows": events.count()},
@@ -106,36 +116,38 @@ def log_export(request: AuthenticatedRequest) -> StreamingHttpResponse:
 def _looks_page(
     request: AuthenticatedRequest, person: Person, ground: str, template: str
 ) -> HttpResponse:
-    audit_record(
+    note_look(
+        request,
         action=Action.AUDIT_READ,
-        user=request.user,
-        request=request,
         subjects=[person.pk],
         obj=person,
         ground=ground,
         details={"page": "who looked"},
     )
-    return render(request, template, {"person": person, "days": who_looked(person)})
+    return render(request, template, {"person": person, "days": who_looked(person.pk)})
 
 
 @require_GET
 @role_required(Role.PRIVACY_OFFICER)
+@audited
 def person_looks(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    return _looks_page(request, person, Ground.ROLE, "audit/who_looked.html")
+    return _looks_page(request, person, Ground.ROLE, "privacy/who_looked.html")
 
 
 @require_GET
+@audited
 def my_looks(request: AuthenticatedRequest) -> HttpResponse:
     """The resident's own "who looked at my file" (principle 4: the resident can see it)."""
     person = request.user.person
     if person is None or not request.user.has_role(Role.RESIDENT):
         raise Http404
-    return _looks_page(request, person, Ground.OWN_DATA, "audit/who_looked.html")
+    return _looks_page(request, person, Ground.OWN_DATA, "privacy/who_looked.html")
 
 
 @require_GET
 @role_required(Role.PRIVACY_OFFICER)
+@audited
 def consent_register(request: AuthenticatedRequest) -> HttpResponse:
     """The privacy officer's view of the consent register: who agreed to what, recorded by
     whom, withdrawn when. Consent, not case content (Trust issue)."""
@@ -146,16 +158,15 @@ def consent_register(request: AuthenticatedRequest) -> HttpResponse:
     if surname:
         consents = consents.filter(person__surname__iexact=surname)
     page = Paginator(consents, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
+    note_look(
+        request,
         action=Action.READ,
-        user=request.user,
-        request=request,
         subjects={c.person_id for c in page.object_list},
         ground=Ground.ROLE,
         details={"page": "consent register", "resident": surname, "page_number": page.number},
     )
     return render(
         request,
-        "audit/consent_register.html",
+        "privacy/consent_register.html",
         {"page": page, "resident": surname, "query": urlencode({"resident": surname})},
     )

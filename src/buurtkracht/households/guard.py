@@ -1,5 +1,8 @@
 """The one way a view reaches a household's file: it checks the ground and logs the look.
 
+It applies the rules of `households.visibility` (it lives next to them, in the app that
+owns the file, so that the audit log's own app imports no domain app).
+
 `household_for_request` answers with the household and the ground, or raises Http404 —
 and in both cases writes an audit entry (allowed or refused). A view that shows resident
 data without going through here is caught by the authorisation matrix test
@@ -15,8 +18,8 @@ from django.http import Http404, HttpRequest
 
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.households.access import household_ground
 from buurtkracht.households.models import Household
+from buurtkracht.households.visibility import household_ground
 
 
 def household_for_request(

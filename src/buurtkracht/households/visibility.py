@@ -1,7 +1,13 @@
-"""Need-to-know access to households and residents: the one place that decides.
+"""Need-to-know: the one module that decides who may read which resident data.
 
-A user may read a household's file on one of these grounds (checked in this order, the
-first that holds is the one logged):
+Every read of resident data starts here: household files (and what hangs off them — plans,
+conversations, network maps, referrals, stories, volunteer requests of the household —
+which views reach through `households.guard.household_for_request`), and the signal
+reports of the outreach list. Each function says on what ground a look holds, so the
+audit log records the ground decided here, once.
+
+**Household files.** A user may read a household's file on one of these grounds (checked
+in this order, the first that holds is the one logged):
 
 - own data: a resident reads their own household;
 - involvement: the worker is the lead worker or a co-worker of the household;
@@ -13,15 +19,23 @@ Every other user — colleague of another team, volunteer, partner liaison, poli
 privacy officer, functional administrator — has no ground and gets a 404, so that not even
 the existence of a file is revealed. Volunteers, partners and policy advisors reach their
 own narrower views (assigned requests, own deliveries, aggregates) through their own
-modules, never through this one.
+modules, never through a household file.
+
+**Signal reports** (Eropaf). The signal officer (signaalregisseur) processes every signal
+of the municipality: all reports, on the ground of their role. Workers and team leaders
+see the reports routed to the teams they work in now, on the ground of their team.
+Everybody else: nothing (404). Seeing a report is no ground to read the household's file.
+
+This module takes the querysets it narrows and imports no model of its own app, so that
+`households.models` can build `Household.objects.visible_to` on it without an import cycle.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, TeamMembership
@@ -31,6 +45,8 @@ if TYPE_CHECKING:
     from buurtkracht.accounts.models import User
     from buurtkracht.households.models import EmergencyAccess, Household
 
+M = TypeVar("M", bound=Model)
+
 
 def _current(prefix: str, today: dt.date) -> Q:
     """Rows in force today, for models with start_date/end_date."""
@@ -39,11 +55,16 @@ def _current(prefix: str, today: dt.date) -> Q:
     ) & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
 
 
-def _team_ids(user: User, today: dt.date, position: str | None = None) -> list[int]:
+def _memberships(user: User, today: dt.date, position: str | None = None) -> QuerySet[Any]:
+    """The ids of the teams `user` is a member of today (as a subquery)."""
     memberships = TeamMembership.objects.filter(_current("", today), user=user)
     if position:
         memberships = memberships.filter(position=position)
-    return list(memberships.values_list("team_id", flat=True))
+    return memberships.values("team_id")
+
+
+def _team_ids(user: User, today: dt.date, position: str | None = None) -> list[int]:
+    return [row["team_id"] for row in _memberships(user, today, position)]
 
 
 def ground_conditions(user: Any) -> list[tuple[str, Q]]:
@@ -95,7 +116,7 @@ def ground_conditions(user: Any) -> list[tuple[str, Q]]:
     return grounds
 
 
-def visible_households(user: Any, queryset: QuerySet[Household]) -> QuerySet[Household]:
+def visible_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     """Narrow `queryset` to the households `user` may read."""
     grounds = ground_conditions(user)
     if not grounds:
@@ -109,7 +130,7 @@ def visible_households(user: Any, queryset: QuerySet[Household]) -> QuerySet[Hou
     return queryset.filter(pk__in=ids)
 
 
-def own_households(user: Any, queryset: QuerySet[Household]) -> QuerySet[Household]:
+def own_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     """Narrow `queryset` to the households `user` lives in today: the own-data ground only,
     so that a resident who also works here sees their own file, not their caseload."""
     for ground, condition in ground_conditions(user):
@@ -129,17 +150,53 @@ def household_ground(user: Any, household: Household) -> str | None:
     return None
 
 
-def reviewable_emergency_accesses(user: Any) -> QuerySet[EmergencyAccess] | None:
-    """The uses of emergency access this user reviews: all of them for the privacy officer,
-    those on households in the neighbourhoods of teams they lead now for a team leader.
-    Nobody reviews their own. None for everyone else."""
-    from buurtkracht.households.models import EmergencyAccess
-
-    accesses = EmergencyAccess.objects.exclude(worker=user)
+def reviewable_emergency_accesses(
+    user: Any, accesses: QuerySet[EmergencyAccess]
+) -> QuerySet[EmergencyAccess] | None:
+    """The uses of emergency access (out of `accesses`) this user reviews: all of them for
+    the privacy officer, those on households in the neighbourhoods of teams they lead now
+    for a team leader. Nobody reviews their own. None for everyone else."""
+    everyone = accesses.model._default_manager
+    accesses = accesses.exclude(worker=user)
     if user.has_role(Role.PRIVACY_OFFICER):
         return accesses
     if user.has_role(Role.TEAM_LEADER):
         led = _team_ids(user, timezone.localdate(), TeamMembership.Position.TEAM_LEADER)
-        ids = EmergencyAccess.objects.filter(household__address__neighbourhood__teams__in=led)
+        ids = everyone.filter(household__address__neighbourhood__teams__in=led)
         return accesses.filter(pk__in=ids.values("pk"))
     return None
+
+
+def is_signal_officer(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_role(Role.SIGNAL_OFFICER))
+
+
+def may_do_outreach(user: Any) -> bool:
+    """Whether `user` has an outreach list at all (worker, team leader, signal officer)."""
+    return bool(
+        user.is_authenticated
+        and (
+            user.has_role(Role.WORKER)
+            or user.has_role(Role.TEAM_LEADER)
+            or user.has_role(Role.SIGNAL_OFFICER)
+        )
+    )
+
+
+def report_ground(user: Any) -> str | None:
+    """On what ground `user` reads the signal reports `visible_reports` gives them: their
+    role for the signal officer, their team for workers and team leaders; None if none."""
+    if not may_do_outreach(user):
+        return None
+    return Ground.ROLE if is_signal_officer(user) else Ground.TEAM
+
+
+def visible_reports(user: Any, reports: QuerySet[M]) -> QuerySet[M]:
+    """Narrow `reports` (signal reports) to those `user` may read: all for the signal
+    officer, those routed to a team the user works in today for workers and team leaders."""
+    ground = report_ground(user)
+    if ground is None:
+        return reports.none()
+    if ground == Ground.ROLE:
+        return reports
+    return reports.filter(team_id__in=_memberships(user, timezone.localdate()))
