@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from buurtkracht.core import validators
 from buurtkracht.core.models import Address
 from buurtkracht.core.queries import in_force
-from buurtkracht.households.visibility import visible_households
+from buurtkracht.households.visibility import involved_households, visible_households
 
 
 class Person(models.Model):
@@ -113,6 +113,10 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
     def visible_to(self, user: Any) -> HouseholdQuerySet:
         """The households `user` may read (households.visibility decides)."""
         return visible_households(user, self)  # type: ignore[return-value]
+
+    def involving(self, user: Any) -> HouseholdQuerySet:
+        """The households `user` is involved in today, lead or co-worker (their caseload)."""
+        return involved_households(user, self)  # type: ignore[return-value]
 
 
 class Household(models.Model):

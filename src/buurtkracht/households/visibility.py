@@ -67,6 +67,11 @@ def _team_ids(user: User, today: dt.date, position: str | None = None) -> list[i
     return [row["team_id"] for row in _memberships(user, today, position)]
 
 
+def _involvement(user: Any, today: dt.date) -> Q:
+    """Households `user` is the lead worker or a co-worker of today."""
+    return Q(involvements__worker=user) & _current("involvements__", today)
+
+
 def ground_conditions(user: Any) -> list[tuple[str, Q]]:
     """Each ground `user` could have, with the household filter that makes it hold, in the
     order of the module docstring. Empty for a user who can read no household file."""
@@ -84,9 +89,7 @@ def ground_conditions(user: Any) -> list[tuple[str, Q]]:
             )
         )
     if is_worker or is_leader:
-        grounds.append(
-            (Ground.INVOLVEMENT, Q(involvements__worker=user) & _current("involvements__", today))
-        )
+        grounds.append((Ground.INVOLVEMENT, _involvement(user, today)))
     if is_leader:
         led = _team_ids(user, today, TeamMembership.Position.TEAM_LEADER)
         if led:
@@ -138,6 +141,13 @@ def own_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
             ids = queryset.model._default_manager.filter(condition).values("pk")
             return queryset.filter(pk__in=ids)
     return queryset.none()
+
+
+def involved_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Narrow `queryset` to the households `user` is involved in today (lead or co-worker):
+    the involvement ground alone, for a worker's own lists in "Mijn werk"."""
+    ids = queryset.model._default_manager.filter(_involvement(user, timezone.localdate()))
+    return queryset.filter(pk__in=ids.values("pk"))
 
 
 def household_ground(user: Any, household: Household) -> str | None:

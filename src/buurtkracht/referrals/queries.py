@@ -7,10 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from buurtkracht.core.queries import not_ended
 from buurtkracht.households.models import Household
 from buurtkracht.referrals.models import Referral
 
@@ -43,10 +42,7 @@ def referral_worklist(user: Any) -> ReferralWork:
     not start or dropped out in the last 30 days, in the households the user is involved
     in (lead or co-worker) today. Two queries."""
     today = timezone.localdate()
-    involved = Q(involvements__worker=user, involvements__start_date__lte=today) & not_ended(
-        today, prefix="involvements__"
-    )
-    mine = Household.objects.filter(involved).values("pk")
+    mine = Household.objects.involving(user).values("pk")
     base = Referral.objects.filter(household__in=mine).select_related(
         "household__address", "resource", "organisation"
     )

@@ -17,7 +17,7 @@ from buurtkracht.households.consent import (
     consent_current_per_person,
     consent_is_valid,
 )
-from buurtkracht.households.models import Involvement
+from buurtkracht.households.models import Household
 from buurtkracht.volunteering.models import Visit, VolunteerRequest, duration_label
 
 AVERAGE_PERIOD_DAYS = 91  # "the last three months" on the coordinator's list
@@ -129,14 +129,11 @@ def flagged_visits(user: User) -> list[Visit]:
     """Visits of the last two weeks that a volunteer flagged "the worker should know",
     on the households the user is involved in now."""
     today = timezone.localdate()
-    involved = Involvement.objects.filter(worker=user, start_date__lte=today).exclude(
-        end_date__lt=today
-    )
     return list(
         Visit.objects.filter(
             worker_should_know=True,
             date__gte=today - dt.timedelta(days=FLAGGED_VISITS_DAYS),
-            request__household_id__in=involved.values("household_id"),
+            request__household__in=Household.objects.involving(user).values("pk"),
         )
         .select_related("request__person", "request__household__address")
         .order_by("-date", "-pk")[:20]
