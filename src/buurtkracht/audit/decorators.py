@@ -94,16 +94,19 @@ def note_refusal(
     request: HttpRequest,
     *,
     action: str = Action.READ,
+    subjects: Iterable[int] = (),
     obj: Any = None,
     details: dict[str, Any] | None = None,
 ) -> None:
     """Say that this request asked for resident data it has no ground for; recorded as a
-    refused look when the view raises Http404 (or answers all the same)."""
+    refused look when the view raises Http404 (or answers all the same). The residents
+    asked about are named, so that they see the attempt in "who looked at my file"."""
     _looks(request).append(
         Look(
             action=action,
             ground=Ground.NONE,
             allowed=False,
+            subjects=tuple(subjects),
             obj=obj,
             details=dict(details or {}),
         )

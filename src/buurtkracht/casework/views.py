@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.forms import (
@@ -53,6 +54,7 @@ from buurtkracht.network.queries import owner_choices
 
 
 @require_POST
+@audited
 def contact_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, action=AuditAction.UPDATE)
     if not can_write(ground):
@@ -150,6 +152,7 @@ def _apply(
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "plan"})
     writable = can_write(ground)
@@ -217,6 +220,7 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@audited
 def action_status(request: AuthenticatedRequest, pk: int, action_pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, action=AuditAction.UPDATE)
     if not can_write(ground):
@@ -236,6 +240,7 @@ def action_status(request: AuthenticatedRequest, pk: int, action_pk: int) -> Htt
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def conversations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Kitchen-table conversations of a household, and a form to record one."""
     household, ground = household_for_request(request, pk, details={"page": "conversations"})
@@ -272,6 +277,7 @@ def conversations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@audited
 def plan_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The plan as a PDF for the fridge. Printing is logged as its own kind of look."""
     household, _ground = household_for_request(
@@ -298,6 +304,7 @@ def plan_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @recent_auth_required
 @require_http_methods(["GET", "POST"])
+@audited
 def household_merge_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The team leader merges a duplicate file into this one. Asks for the password again:
     a merge moves a whole file and cannot be undone from the screen."""

@@ -99,6 +99,7 @@ def render_household(
 
 
 @require_GET
+@audited
 def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk)
     return render_household(request, household, ground)
@@ -250,6 +251,7 @@ def _require_staff_ground(request: AuthenticatedRequest, ground: str) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def household_consents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "consents"})
     members = Person.objects.filter(memberships__in=household.current_memberships()).distinct()
@@ -307,6 +309,7 @@ def household_consents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@audited
 def consent_withdraw_view(request: AuthenticatedRequest, pk: int, consent_pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "consent-withdraw"})
     _require_staff_ground(request, ground)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import Action as PlanAction
@@ -105,6 +106,7 @@ def _rows(states: list[TieState]) -> list[dict[str, Any]]:
 
 
 @require_GET
+@audited
 def network_map(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "network"})
     person, people = _centre(household, request.GET.get("persoon"))
@@ -146,6 +148,7 @@ def network_map(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@audited
 def network_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, _ground = household_for_request(
         request, pk, action=AuditAction.PRINT, details={"page": "network print"}
@@ -167,6 +170,7 @@ def network_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def tie_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = AuditAction.UPDATE if request.method == "POST" else AuditAction.READ
     household, ground = household_for_request(
@@ -212,6 +216,7 @@ def _tie_of(household: Household, tie_pk: int) -> Tie:
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def tie_edit(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpResponse:
     action = AuditAction.UPDATE if request.method == "POST" else AuditAction.READ
     household, ground = household_for_request(
@@ -259,6 +264,7 @@ def tie_edit(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpRespons
 
 
 @require_POST
+@audited
 def tie_end_view(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpResponse:
     household, ground = household_for_request(
         request, pk, action=AuditAction.UPDATE, details={"page": "network tie end", "tie": tie_pk}
@@ -292,6 +298,7 @@ def tie_end_view(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpRes
 
 
 @require_POST
+@audited
 def tie_do_not_contact(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpResponse:
     household, ground = household_for_request(
         request, pk, action=AuditAction.UPDATE, details={"page": "network do not contact"}
@@ -312,6 +319,7 @@ def tie_do_not_contact(request: AuthenticatedRequest, pk: int, tie_pk: int) -> H
 
 
 @require_POST
+@audited
 def version_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(
         request, pk, action=AuditAction.UPDATE, details={"page": "network version"}
@@ -363,6 +371,7 @@ def _moment(
 
 
 @require_GET
+@audited
 def network_compare(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "network compare"})
     person, people = _centre(household, request.GET.get("persoon"))

@@ -41,6 +41,7 @@ STORY_ROLES = (Role.WORKER, Role.TEAM_LEADER, Role.COMMUNITY_WORKER)
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def household_story_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = AuditAction.UPDATE if request.method == "POST" else AuditAction.READ
     household, ground = household_for_request(request, pk, action=action, details={"page": "story"})
@@ -96,6 +97,7 @@ def household_story_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@audited
 def household_story_delete(request: AuthenticatedRequest, pk: int, story_pk: int) -> HttpResponse:
     household, ground = household_for_request(
         request, pk, action=AuditAction.DELETE, details={"page": "story", "story": story_pk}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.queries import can_write
@@ -27,6 +28,7 @@ from buurtkracht.outcomes.stories import consented_people
 
 
 @require_GET
+@audited
 def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "progress"})
     for_resident = ground == Ground.OWN_DATA
@@ -48,6 +50,7 @@ def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def assessment_new(request: AuthenticatedRequest, pk: int, instrument_code: str) -> HttpResponse:
     action = AuditAction.UPDATE if request.method == "POST" else AuditAction.READ
     household, ground = household_for_request(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.casework.models import Action
 from buurtkracht.casework.queries import can_write
@@ -44,6 +45,7 @@ SEARCH_RESULTS = 8
 
 
 @require_GET
+@audited
 def referral_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "referrals"})
     return render(
@@ -76,6 +78,7 @@ def _chosen_resource(value: str) -> Resource | None:
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def referral_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(
         request,
@@ -181,6 +184,7 @@ def referral_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def referral_detail(request: AuthenticatedRequest, pk: int, referral_pk: int) -> HttpResponse:
     household, ground = household_for_request(
         request,

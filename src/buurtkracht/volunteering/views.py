@@ -53,6 +53,7 @@ Status = VolunteerRequest.Status
 
 
 @require_GET
+@audited
 def household_requests_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household, ground = household_for_request(request, pk, details={"page": "volunteer requests"})
     requests = household_requests(household)
@@ -75,6 +76,7 @@ def household_requests_view(request: AuthenticatedRequest, pk: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
+@audited
 def request_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = AuditAction.UPDATE if request.method == "POST" else AuditAction.READ
     household, ground = household_for_request(
@@ -119,6 +121,7 @@ def request_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@audited
 def household_request_end(request: AuthenticatedRequest, pk: int, request_pk: int) -> HttpResponse:
     household, ground = household_for_request(
         request, pk, action=AuditAction.UPDATE, details={"page": "end volunteer request"}
