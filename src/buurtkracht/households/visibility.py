@@ -33,17 +33,13 @@ This module takes the querysets it narrows and imports no model of its own app, 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from buurtkracht.accounts.models import Role, TeamMembership
+from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.audit.models import Ground
-
-if TYPE_CHECKING:
-    from buurtkracht.accounts.models import User
-    from buurtkracht.households.models import EmergencyAccess, Household
 
 M = TypeVar("M", bound=Model)
 
@@ -150,7 +146,7 @@ def involved_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.filter(pk__in=ids.values("pk"))
 
 
-def household_ground(user: Any, household: Household) -> str | None:
+def household_ground(user: Any, household: Model) -> str | None:
     """On what ground `user` may read `household`, or None. This is what the audit log
     records, so the first ground that holds, in the order of the module docstring."""
     base = type(household)._default_manager.filter(pk=household.pk)
@@ -160,9 +156,7 @@ def household_ground(user: Any, household: Household) -> str | None:
     return None
 
 
-def reviewable_emergency_accesses(
-    user: Any, accesses: QuerySet[EmergencyAccess]
-) -> QuerySet[EmergencyAccess] | None:
+def reviewable_emergency_accesses(user: Any, accesses: QuerySet[M]) -> QuerySet[M] | None:
     """The uses of emergency access (out of `accesses`) this user reviews: all of them for
     the privacy officer, those on households in the neighbourhoods of teams they lead now
     for a team leader. Nobody reviews their own. None for everyone else."""
