@@ -39,33 +39,20 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, TeamMembership, User
+from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Ground
+from buurtkracht.core.queries import in_force
 
 M = TypeVar("M", bound=Model)
 
 
-def _current(prefix: str, today: dt.date) -> Q:
-    """Rows in force today, for models with start_date/end_date."""
-    return (
-        Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": today})
-    ) & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
-
-
-def _memberships(user: User, today: dt.date, position: str | None = None) -> QuerySet[Any]:
-    """The ids of the teams `user` is a member of today (as a subquery)."""
-    memberships = TeamMembership.objects.filter(_current("", today), user=user)
-    if position:
-        memberships = memberships.filter(position=position)
-    return memberships.values("team_id")
-
-
-def _team_ids(user: User, today: dt.date, position: str | None = None) -> list[int]:
-    return [row["team_id"] for row in _memberships(user, today, position)]
+def _team_ids(user: User, position: str | None = None) -> list[int]:
+    return list(current_teams(user, position).values_list("pk", flat=True))
 
 
 def _involvement(user: Any, today: dt.date) -> Q:
     """Households `user` is the lead worker or a co-worker of today."""
-    return Q(involvements__worker=user) & _current("involvements__", today)
+    return Q(involvements__worker=user) & in_force(today, prefix="involvements__")
 
 
 def ground_conditions(user: Any) -> list[tuple[str, Q]]:
@@ -81,17 +68,17 @@ def ground_conditions(user: Any) -> list[tuple[str, Q]]:
         grounds.append(
             (
                 Ground.OWN_DATA,
-                Q(memberships__person_id=user.person_id) & _current("memberships__", today),
+                Q(memberships__person_id=user.person_id) & in_force(today, prefix="memberships__"),
             )
         )
     if is_worker or is_leader:
         grounds.append((Ground.INVOLVEMENT, _involvement(user, today)))
     if is_leader:
-        led = _team_ids(user, today, TeamMembership.Position.TEAM_LEADER)
+        led = _team_ids(user, TeamMembership.Position.TEAM_LEADER)
         if led:
             grounds.append((Ground.TEAM_LEADER, Q(address__neighbourhood__teams__in=led)))
     if is_worker:
-        teams = _team_ids(user, today)
+        teams = _team_ids(user)
         if teams:
             grounds.append(
                 (
@@ -165,7 +152,7 @@ def reviewable_emergency_accesses(user: Any, accesses: QuerySet[M]) -> QuerySet[
     if user.has_role(Role.PRIVACY_OFFICER):
         return accesses
     if user.has_role(Role.TEAM_LEADER):
-        led = _team_ids(user, timezone.localdate(), TeamMembership.Position.TEAM_LEADER)
+        led = _team_ids(user, TeamMembership.Position.TEAM_LEADER)
         ids = everyone.filter(household__address__neighbourhood__teams__in=led)
         return accesses.filter(pk__in=ids.values("pk"))
     return None
@@ -203,4 +190,4 @@ def visible_reports(user: Any, reports: QuerySet[M]) -> QuerySet[M]:
         return reports.none()
     if ground == Ground.ROLE:
         return reports
-    return reports.filter(team_id__in=_memberships(user, timezone.localdate()))
+    return reports.filter(team__in=current_teams(user))
