@@ -22,6 +22,7 @@ from buurtkracht.signals import api
 from buurtkracht.signals.columns import CANONICAL_FIELDS, HEADER_SPELLINGS, REQUIRED_FIELDS
 from buurtkracht.signals.models import ApiToken, Delivery, RejectedRow, Signal
 from buurtkracht.signals.tokens import (
+    PREFIX_LENGTH,
     api_token_create,
     api_token_revoke,
     authenticate_token,
@@ -387,3 +388,19 @@ def test_the_admin_revokes_tokens(personas: Personas, token: str) -> None:
     stored.refresh_from_db()
     assert stored.revoked_at is not None
     assert authenticate_token(f"Bearer {token}") is None
+
+
+def test_fetching_the_feedback_is_logged_as_an_export_by_the_token(
+    personas: Personas, token: str
+) -> None:
+    client = _client()
+    # A session of a person in the same browser does not make the look theirs.
+    client.force_login(personas.worker)
+    response = client.get(FEEDBACK_URL, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(action=Action.EXPORT).get()
+    assert event.actor_id is None
+    assert event.actor_username == f"api-token:{token[:PREFIX_LENGTH]}"
+    assert event.on_behalf_of == str(_corporation(personas))
+    assert event.object_type == "core.Organisation"
+    assert event.details["api"] == "feedback"

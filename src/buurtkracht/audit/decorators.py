@@ -55,6 +55,7 @@ class Look:
     obj: Any = None
     details: dict[str, Any] = field(default_factory=dict)
     on_behalf_of: str = ""
+    client: str = ""
 
 
 def _looks(request: HttpRequest) -> list[Look]:
@@ -75,9 +76,12 @@ def note_look(
     obj: Any = None,
     details: dict[str, Any] | None = None,
     on_behalf_of: str = "",
+    client: str = "",
 ) -> None:
     """Say what this response shows: the residents (Person ids) `subjects`, the object
-    `obj`, on `ground`. `@audited` records it when the view answers."""
+    `obj`, on `ground`. `@audited` records it when the view answers. A machine client
+    without an account (an API token) is named by `client`; the look is then not put on
+    any user the request may also carry."""
     _looks(request).append(
         Look(
             action=action,
@@ -86,6 +90,7 @@ def note_look(
             obj=obj,
             details=dict(details or {}),
             on_behalf_of=on_behalf_of,
+            client=client,
         )
     )
 
@@ -117,7 +122,7 @@ def _record(request: HttpRequest, looks: Iterable[Look]) -> None:
     for look in looks:
         audit_record(
             action=look.action,
-            user=request.user,
+            user=None if look.client else request.user,
             request=request,
             subjects=look.subjects,
             obj=look.obj,
@@ -125,6 +130,7 @@ def _record(request: HttpRequest, looks: Iterable[Look]) -> None:
             allowed=look.allowed,
             details=look.details,
             on_behalf_of=look.on_behalf_of,
+            username=look.client,
         )
 
 

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, Ground
-from buurtkracht.audit.services import audit_record
 from buurtkracht.signals import services
 from buurtkracht.signals.columns import CANONICAL_FIELDS
 from buurtkracht.signals.feedback import feedback_collect
@@ -198,6 +198,7 @@ def signals_deliver(request: HttpRequest, token: ApiToken) -> HttpResponse:
 
 
 @token_required("GET")
+@audited
 def feedback(request: HttpRequest, token: ApiToken) -> HttpResponse:
     """GET the feedback per signal of the token's organisation."""
     organisation = token.organisation
@@ -213,14 +214,14 @@ def feedback(request: HttpRequest, token: ApiToken) -> HttpResponse:
                 400,
             )
     collected = feedback_collect(organisation, since=since)
-    audit_record(
+    note_look(
+        request,
         action=Action.EXPORT,
-        request=request,
         subjects=collected.subjects,
         obj=organisation,
         ground=Ground.ROLE,
         on_behalf_of=str(organisation),
-        username=f"api-token:{token.prefix}",
+        client=f"api-token:{token.prefix}",
         details={
             "api": "feedback",
             "rows": len(collected.rows),
