@@ -88,8 +88,8 @@ def my_work_section(request: Any) -> dict[str, Any]:
     resident's own household file and who to turn to, and the uses of emergency access
     waiting for the reviewer (team leader, privacy officer). The resident's part names
     their lead worker, a look at their file, so it is logged like any other."""
-    from buurtkracht.audit.models import Action, Ground
-    from buurtkracht.audit.services import audit_record
+    from buurtkracht.audit.decorators import note_look
+    from buurtkracht.audit.models import Ground
 
     user = request.user
     section: dict[str, Any] = {}
@@ -98,10 +98,8 @@ def my_work_section(request: Any) -> dict[str, Any]:
         section["resident"] = True
         section["own_households"] = own
         if own:
-            audit_record(
-                action=Action.READ,
-                user=user,
-                request=request,
+            note_look(
+                request,
                 subjects=[user.person_id],
                 ground=Ground.OWN_DATA,
                 details={"page": "my work", "households": len(own)},

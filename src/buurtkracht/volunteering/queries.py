@@ -144,8 +144,8 @@ def my_work_section(request: Any) -> dict[str, Any]:
     """What "Mijn werk" shows of volunteer requests: a volunteer's current matches, the
     coordinator's number of open requests, a worker's flagged visits of the last two
     weeks. The lists name residents, so showing them is logged like any other look."""
-    from buurtkracht.audit.models import Action, Ground
-    from buurtkracht.audit.services import audit_record
+    from buurtkracht.audit.decorators import note_look
+    from buurtkracht.audit.models import Ground
 
     user = request.user
     section: dict[str, Any] = {}
@@ -153,10 +153,8 @@ def my_work_section(request: Any) -> dict[str, Any]:
         matches = current_matches(user)
         section["matches"] = matches
         if matches:
-            audit_record(
-                action=Action.READ,
-                user=user,
-                request=request,
+            note_look(
+                request,
                 subjects=[r.person_id for r in matches],
                 ground=Ground.CONSENT,
                 details={"page": "my work: volunteer requests"},
@@ -167,10 +165,8 @@ def my_work_section(request: Any) -> dict[str, Any]:
         visits = flagged_visits(user)
         section["flagged_visits"] = visits
         if visits:
-            audit_record(
-                action=Action.READ,
-                user=user,
-                request=request,
+            note_look(
+                request,
                 subjects=[v.request.person_id for v in visits],
                 ground=Ground.INVOLVEMENT,
                 details={"page": "my work: flagged volunteer visits"},

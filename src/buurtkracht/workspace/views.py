@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.accounts.queries import current_team_memberships
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.models import Action, Ground
-from buurtkracht.audit.services import audit_record
+from buurtkracht.audit.decorators import audited, note_look
+from buurtkracht.audit.models import Ground
 from buurtkracht.casework.intake import intakes_for
 from buurtkracht.casework.queries import worklist
 from buurtkracht.households.queries import my_involvements
@@ -32,6 +32,7 @@ def is_resident_only(user: User) -> bool:
 
 
 @require_GET
+@audited
 def my_work(request: AuthenticatedRequest) -> HttpResponse:
     """ "Mijn werk", the start page: per role the work that waits and the way to it. It
     only composes; each domain app's `queries.my_work_section` decides what it shows, in a
@@ -46,10 +47,8 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
     involvements = list(my_involvements(user)) if role_set & TEAM_ROLES else []
     if involvements:
         # The list shows residents' names and addresses: a look like any other.
-        audit_record(
-            action=Action.READ,
-            user=user,
-            request=request,
+        note_look(
+            request,
             subjects=[m.person_id for i in involvements for m in i.household.memberships.all()],
             ground=Ground.INVOLVEMENT,
             details={"page": "my work", "households": len(involvements)},
