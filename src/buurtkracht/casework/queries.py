@@ -16,14 +16,6 @@ from buurtkracht.households.models import Household, Involvement
 
 TIMELINE_LENGTH = 50
 
-# Grounds on which a user may change the plan or record a contact: the workers involved
-# and the team leader. Team-wide reading, emergency access and the resident read only.
-WRITE_GROUNDS = {Ground.INVOLVEMENT, Ground.TEAM_LEADER}
-
-
-def can_write(ground: str) -> bool:
-    return ground in WRITE_GROUNDS
-
 
 def timeline(household: Household, ground: str) -> QuerySet[Contact]:
     """The latest contacts; sensitive notes only for workers involved in the household."""

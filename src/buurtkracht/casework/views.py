@@ -31,7 +31,7 @@ from buurtkracht.casework.forms import (
 from buurtkracht.casework.merge import household_merge, merge_candidates
 from buurtkracht.casework.models import Action, Goal
 from buurtkracht.casework.printing import plan_pdf
-from buurtkracht.casework.queries import can_write, plan_overview
+from buurtkracht.casework.queries import plan_overview
 from buurtkracht.casework.services import (
     action_add,
     action_set_status,
@@ -49,6 +49,7 @@ from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Involvement
 from buurtkracht.households.views import render_household
+from buurtkracht.households.visibility import can_write
 from buurtkracht.network.models import Tie
 from buurtkracht.network.queries import owner_choices
 

@@ -19,7 +19,7 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look, note_refusal
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.casework.forms import ContactForm
-from buurtkracht.casework.queries import can_write, household_intakes, plan_overview, timeline
+from buurtkracht.casework.queries import household_intakes, plan_overview, timeline
 from buurtkracht.households.consent import consent_record, consent_withdraw
 from buurtkracht.households.forms import (
     ConsentForm,
@@ -36,7 +36,7 @@ from buurtkracht.households.services import (
     emergency_token,
     household_for_emergency_token,
 )
-from buurtkracht.households.visibility import reviewable_emergency_accesses
+from buurtkracht.households.visibility import can_write, reviewable_emergency_accesses
 from buurtkracht.signals.queries import household_signal_reports
 
 

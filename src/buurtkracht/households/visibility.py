@@ -191,3 +191,14 @@ def visible_reports(user: Any, reports: QuerySet[M]) -> QuerySet[M]:
     if ground == Ground.ROLE:
         return reports
     return reports.filter(team__in=current_teams(user))
+
+
+# Grounds on which a user may change what is in a household's file (the plan, contacts,
+# the network map, referrals, stories): the workers involved and the team leader. Team-wide
+# reading, emergency access and the resident's own look read only.
+WRITE_GROUNDS = frozenset({Ground.INVOLVEMENT, Ground.TEAM_LEADER})
+
+
+def can_write(ground: str | None) -> bool:
+    """May a user who sees the file on `ground` also change it?"""
+    return ground in WRITE_GROUNDS

@@ -22,10 +22,10 @@ from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import Action as PlanAction
-from buurtkracht.casework.queries import can_write
 from buurtkracht.core.forms import DATE_FORMATS, errors_to_form
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household, Person
+from buurtkracht.households.visibility import can_write
 from buurtkracht.network.drawing import TieState, describe, legend, network_drawing
 from buurtkracht.network.forms import TieAddForm, TieEndForm, TieForm, VersionForm
 from buurtkracht.network.models import NetworkVersion, Tie

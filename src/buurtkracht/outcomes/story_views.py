@@ -19,9 +19,9 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
-from buurtkracht.casework.queries import can_write
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.guard import household_for_request
+from buurtkracht.households.visibility import can_write
 from buurtkracht.outcomes.forms import (
     WHOLE_HOUSEHOLD,
     HouseholdStoryForm,

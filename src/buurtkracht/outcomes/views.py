@@ -14,9 +14,9 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
-from buurtkracht.casework.queries import can_write
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.guard import household_for_request
+from buurtkracht.households.visibility import can_write
 from buurtkracht.outcomes.forms import AssessmentForm
 from buurtkracht.outcomes.queries import (
     active_version,
@@ -57,7 +57,7 @@ def assessment_new(request: AuthenticatedRequest, pk: int, instrument_code: str)
         request, pk, action=action, details={"page": "assessment", "instrument": instrument_code}
     )
     # Reading and the resident take part in the conversation; recording is for the workers
-    # who may change the plan (casework.queries.WRITE_GROUNDS).
+    # who may change the plan (households.visibility.WRITE_GROUNDS).
     if not can_write(ground):
         raise Http404
     instrument = next(

@@ -19,7 +19,6 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.casework.models import Action
-from buurtkracht.casework.queries import can_write
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.consent import (
     ConsentMissing,
@@ -29,6 +28,7 @@ from buurtkracht.households.consent import (
 )
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household
+from buurtkracht.households.visibility import can_write
 from buurtkracht.referrals.forms import AdvanceForm, ReferralForm, TargetSearchForm
 from buurtkracht.referrals.models import Referral
 from buurtkracht.referrals.queries import referrals_of

@@ -25,10 +25,10 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look, note_refusal
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
-from buurtkracht.casework.queries import can_write
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.consent import ConsentMissing
 from buurtkracht.households.guard import household_for_request
+from buurtkracht.households.visibility import can_write
 from buurtkracht.volunteering.forms import EndForm, MatchForm, VisitForm, VolunteerRequestForm
 from buurtkracht.volunteering.models import VolunteerRequest
 from buurtkracht.volunteering.queries import (
