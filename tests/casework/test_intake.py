@@ -137,7 +137,7 @@ def test_team_leader_assigns_the_one_lead_worker(client: Client, personas: Perso
     assert lead.worker == personas.worker
     # The worker now reads the file on the ground of involvement.
     client.force_login(personas.worker)
-    assert client.get(reverse("households:detail", args=[intake.household_id])).status_code == 200
+    assert client.get(reverse("workspace:household", args=[intake.household_id])).status_code == 200
 
 
 def test_other_teams_do_not_see_the_intake(client: Client, personas: Personas) -> None:

@@ -113,7 +113,7 @@ def test_the_list_offers_only_what_works(client: Client, personas: Personas) -> 
     client.force_login(personas.worker)
     start = client.get(reverse("workspace:my-work")).content.decode()
     assert "Buurman maakt zich zorgen over de post" in start
-    file = client.get(reverse("households:detail", args=[personas.household.pk])).content.decode()
+    file = client.get(reverse("workspace:household", args=[personas.household.pk])).content.decode()
     assert "Buurman maakt zich zorgen over de post" in file
     assert "bij de regisseur gelegd" in file
 
@@ -159,6 +159,6 @@ def test_an_intake_in_a_file_is_not_shown_to_the_resident(
 ) -> None:
     _intake_for_led_household(personas)
     client.force_login(personas.resident)
-    response = client.get(reverse("households:detail", args=[personas.household.pk]))
+    response = client.get(reverse("workspace:household", args=[personas.household.pk]))
     assert response.status_code == 200
     assert "Buurman maakt zich zorgen" not in response.content.decode()

@@ -40,7 +40,7 @@ def test_a_name_with_date_of_birth_finds_the_file_even_without_an_address(
     assert response.status_code == 400
     page = response.content.decode()
     assert "Open het bestaande dossier op" in page
-    assert reverse("households:detail", args=[personas.household.pk]) in page
+    assert reverse("workspace:household", args=[personas.household.pk]) in page
     assert "mevr. F. Celik" in page  # what was typed is kept
     assert not Intake.objects.exists()
     search = AuditEvent.objects.filter(action=Action.SEARCH).latest("pk")

@@ -119,7 +119,7 @@ def test_merge_page_for_the_team_leader_keeps_the_reason_on_error(personas: Pers
     personas.make_worker_lead()
     assert client.get(url).status_code == 404  # a worker does not merge
     client.force_login(personas.team_leader)
-    detail = client.get(reverse("households:detail", args=[personas.household.pk]))
+    detail = client.get(reverse("workspace:household", args=[personas.household.pk]))
     assert url in detail.content.decode()
     page = client.get(url)
     assert page.status_code == 200

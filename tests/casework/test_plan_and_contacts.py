@@ -76,7 +76,7 @@ def test_every_change_is_in_the_audit_log(personas: Personas) -> None:
 def test_contact_in_one_post_from_the_household_page(client: Client, personas: Personas) -> None:
     personas.make_worker_lead()
     client.force_login(personas.worker)
-    url = reverse("casework:contact-add", args=[personas.household.pk])
+    url = reverse("workspace:contact-add", args=[personas.household.pk])
     response = client.post(url, {"note": "Niemand thuis"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -88,7 +88,7 @@ def test_contact_in_one_post_from_the_household_page(client: Client, personas: P
     assert response.status_code == 302
     contact = Contact.objects.get()
     assert contact.worker == personas.worker
-    page = client.get(reverse("households:detail", args=[personas.household.pk])).content.decode()
+    page = client.get(reverse("workspace:household", args=[personas.household.pk])).content.decode()
     assert "Koffie gedronken" in page
     # Notes never reach the page title (tab titles and browser history).
     assert "Koffie" not in page.split("<title>")[1].split("</title>")[0]
@@ -109,7 +109,7 @@ def test_sensitive_notes_only_for_involved_workers(client: Client, personas: Per
         kind=Contact.Kind.STREET,
         note="Even gegroet",
     )
-    url = reverse("households:detail", args=[personas.household.pk])
+    url = reverse("workspace:household", args=[personas.household.pk])
     client.force_login(personas.worker)
     assert "Zorgen over de veiligheid" in client.get(url).content.decode()
     for user in (personas.team_leader, personas.resident):
@@ -126,7 +126,7 @@ def test_only_involved_workers_and_team_leader_write(client: Client, personas: P
     # The worker reads through the team (not involved): reading yes, writing no.
     client.force_login(personas.worker)
     assert client.get(reverse("casework:plan", args=[personas.household.pk])).status_code == 200
-    url = reverse("casework:contact-add", args=[personas.household.pk])
+    url = reverse("workspace:contact-add", args=[personas.household.pk])
     assert client.post(url, {"kind": "phone"}).status_code == 404
     client.force_login(personas.resident)
     assert client.post(url, {"kind": "phone"}).status_code == 404

@@ -42,7 +42,7 @@ def test_the_contact_form_lists_its_errors_at_the_top(client: Client, personas: 
     personas.make_worker_lead()
     client.force_login(personas.worker)
     response = client.post(
-        reverse("casework:contact-add", args=[personas.household.pk]), {"note": "Gebeld"}
+        reverse("workspace:contact-add", args=[personas.household.pk]), {"note": "Gebeld"}
     )
     assert response.status_code == 400
     [(target, _message)] = summary_links(response.content.decode())

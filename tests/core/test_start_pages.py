@@ -296,7 +296,7 @@ def test_resident_finds_their_own_file_and_neighbourhood_without_staff_text(
     html = page_of(resident)
     household = personas.household.pk
     for url in (
-        reverse("households:detail", args=[household]),
+        reverse("workspace:household", args=[household]),
         reverse("casework:plan", args=[household]),
         reverse("outcomes:progress", args=[household]),
         reverse("network:map", args=[household]),
@@ -307,7 +307,7 @@ def test_resident_finds_their_own_file_and_neighbourhood_without_staff_text(
         reverse("initiatives:results"),
     ):
         assert f'href="{url}"' in html, url
-    assert reverse("households:detail", args=[other.household_id]) not in html
+    assert reverse("workspace:household", args=[other.household_id]) not in html
     assert "Uw huishouden in Lindenbuurt" in html
     assert "Uw contactpersoon is Sanne Visser." in html
     assert "020 123 45 67" in html
@@ -330,7 +330,7 @@ def test_resident_without_a_household_hears_who_to_contact(personas: Personas) -
     html = page_of(lonely)
     assert "U hebt geen dossier bij het wijkteam." in html
     assert "Neem dan contact op met het wijkteam in uw buurt" in html
-    assert reverse("households:detail", args=[personas.household.pk]) not in html
+    assert reverse("workspace:household", args=[personas.household.pk]) not in html
     for staff_text in (NO_TEAM, "Uw rollen", *PLACEHOLDERS):
         assert staff_text not in html, staff_text
     assert_links_open(lonely, html)
@@ -341,7 +341,7 @@ def test_resident_who_moved_out_no_longer_reaches_the_old_file(personas: Persona
     membership.end_date = timezone.localdate() - dt.timedelta(days=1)
     membership.save()
     html = page_of(personas.resident)
-    assert reverse("households:detail", args=[personas.household.pk]) not in html
+    assert reverse("workspace:household", args=[personas.household.pk]) not in html
     assert "U hebt geen dossier bij het wijkteam." in html
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from buurtkracht.casework.models import Contact
 from tests.casework.stories import story_one_plan
@@ -158,6 +159,8 @@ def test_handover_page_is_accessible(page: Any, live_server: Any, personas: Pers
         label=personas.worker.get_full_name()
     )
     page.get_by_role("button", name="Huishoudens tonen").click()
+    page.wait_for_load_state()
+    page.get_by_text(personas.household.address.street_line).first.wait_for()
     assert personas.household.address.street_line in page.content()
     assert_accessible(page)
 
@@ -171,7 +174,7 @@ def test_story_one_review_and_closure_on_a_phone(
     login(phone_page, live_server, "wijkwerker", PASSWORD)
     phone_page.wait_for_url(f"{live_server.url}/")
     phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/plan/")
-    phone_page.get_by_label("Evaluatie gehouden op").fill("20-11-2026")
+    phone_page.get_by_label("Evaluatie gehouden op").fill(timezone.localdate().strftime("%d-%m-%Y"))
     phone_page.get_by_label("Wat veranderde").fill(
         "Betalingsregeling loopt; financiën van 2 naar 4 op de zelfredzaamheidsmatrix."
     )

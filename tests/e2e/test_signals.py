@@ -221,7 +221,7 @@ def test_signal_officer_sees_who_holds_the_file_on_a_phone(
     assert_accessible(phone_page)
     assert no_sideways_scroll(phone_page)
     response = phone_page.goto(
-        live_server.url + reverse("households:detail", args=[personas.household.pk])
+        live_server.url + reverse("workspace:household", args=[personas.household.pk])
     )
     assert response is not None and response.status == 404
     assert phone_page.get_by_role("heading", level=1).inner_text() == "Pagina niet gevonden"

@@ -29,7 +29,7 @@ def test_household_file_shows_members_and_who_is_involved(
 ) -> None:
     personas.make_worker_lead()
     client.force_login(personas.team_leader)
-    url = reverse("households:detail", args=[personas.household.pk])
+    url = reverse("workspace:household", args=[personas.household.pk])
     with django_assert_max_num_queries(25):  # type: ignore[operator]
         page = client.get(url).content.decode()
     person = personas.household.members.get()
@@ -43,13 +43,13 @@ def test_household_file_shows_members_and_who_is_involved(
 
 def test_outsider_gets_404_and_the_refusal_is_logged(client: Client, personas: Personas) -> None:
     client.force_login(personas.colleague)
-    response = client.get(reverse("households:detail", args=[personas.household.pk]))
+    response = client.get(reverse("workspace:household", args=[personas.household.pk]))
     assert response.status_code == 404
     refused = AuditEvent.objects.get(actor_id=personas.colleague.pk, action=Action.READ)
     assert refused.allowed is False
     assert refused.ground == Ground.NONE
     # An id that does not exist looks exactly the same.
-    assert client.get(reverse("households:detail", args=[999999])).status_code == 404
+    assert client.get(reverse("workspace:household", args=[999999])).status_code == 404
 
 
 def test_search_needs_two_facts_and_logs_the_terms(client: Client, personas: Personas) -> None:
@@ -91,7 +91,7 @@ def test_emergency_access_needs_a_reason_then_opens_for_an_hour(
     reason = "Mevrouw staat aan de balie in crisis; haar eigen team is vandaag niet bereikbaar."
     response = client.post(url, {"reason": reason}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(
-        "households:detail", args=[personas.household.pk]
+        "workspace:household", args=[personas.household.pk]
     )
     assert "noodtoegang" in response.content.decode().lower()
     access = EmergencyAccess.objects.get()
@@ -106,7 +106,9 @@ def test_emergency_access_needs_a_reason_then_opens_for_an_hour(
 
     access.expires_at = timezone.now() - dt.timedelta(minutes=1)
     access.save()
-    assert client.get(reverse("households:detail", args=[personas.household.pk])).status_code == 404
+    assert (
+        client.get(reverse("workspace:household", args=[personas.household.pk])).status_code == 404
+    )
 
 
 def test_emergency_access_is_not_for_volunteers(client: Client, personas: Personas) -> None:

@@ -22,7 +22,9 @@ def look(personas: Personas) -> None:
     personas.make_worker_lead()
     worker = Client()
     worker.force_login(personas.worker)
-    assert worker.get(reverse("households:detail", args=[personas.household.pk])).status_code == 200
+    assert (
+        worker.get(reverse("workspace:household", args=[personas.household.pk])).status_code == 200
+    )
 
 
 def test_only_the_privacy_officer_reads_the_log(client: Client, personas: Personas) -> None:

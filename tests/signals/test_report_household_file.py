@@ -48,7 +48,7 @@ def test_the_signal_officer_sees_who_holds_the_file_instead_of_a_dead_link(
     lead.worker.email = "wijkwerker@lindenhoven.example"
     lead.worker.phone = "06-12345678"
     lead.worker.save()
-    file_url = reverse("households:detail", args=[personas.household.pk])
+    file_url = reverse("workspace:household", args=[personas.household.pk])
     client = Client()
     client.force_login(personas.signal_officer)
     # By need-to-know the signal officer may not open the file …
@@ -69,7 +69,7 @@ def test_without_a_lead_worker_the_team_and_its_leader_are_named(personas: Perso
     client = Client()
     client.force_login(personas.signal_officer)
     page = _page(client, report)
-    assert reverse("households:detail", args=[personas.household.pk]) not in page
+    assert reverse("workspace:household", args=[personas.household.pk]) not in page
     assert "Team Oost" in page
     assert str(personas.team_leader) in page
 
@@ -77,7 +77,7 @@ def test_without_a_lead_worker_the_team_and_its_leader_are_named(personas: Perso
 def test_who_may_open_the_file_gets_the_link(personas: Personas) -> None:
     report = _report(personas)
     personas.make_worker_lead()
-    file_url = reverse("households:detail", args=[personas.household.pk])
+    file_url = reverse("workspace:household", args=[personas.household.pk])
     client = Client()
     for user in (personas.worker, personas.team_leader):
         client.force_login(user)
@@ -91,7 +91,7 @@ def test_who_may_open_the_file_gets_the_link(personas: Personas) -> None:
 def test_a_page_not_found_is_the_projects_own_page_in_dutch(personas: Personas) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(personas.signal_officer)
-    response = client.get(reverse("households:detail", args=[personas.household.pk]))
+    response = client.get(reverse("workspace:household", args=[personas.household.pk]))
     assert response.status_code == 404
     page = response.content.decode()
     assert "Pagina niet gevonden" in page

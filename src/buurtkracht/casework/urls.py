@@ -9,7 +9,6 @@ urlpatterns = [
     path("<int:pk>/plan/afdrukken/", views.plan_print, name="plan-print"),
     path("<int:pk>/plan/acties/<int:action_pk>/status/", views.action_status, name="action-status"),
     path("<int:pk>/samenvoegen/", views.household_merge_view, name="merge"),
-    path("<int:pk>/contact/", views.contact_add, name="contact-add"),
     path("<int:pk>/keukentafel/", views.conversations, name="conversations"),
     path("aanmelden/", intake_views.intake_new, name="intake-new"),
     path("aanmeldingen/", intake_views.intake_list, name="intakes"),

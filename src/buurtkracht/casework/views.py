@@ -21,7 +21,6 @@ from buurtkracht.casework.forms import (
     AftercareForm,
     AgreeForm,
     CloseForm,
-    ContactForm,
     ConversationForm,
     GoalForm,
     MergeForm,
@@ -36,7 +35,6 @@ from buurtkracht.casework.services import (
     action_add,
     action_set_status,
     aftercare_done,
-    contact_record,
     conversation_record,
     goal_add,
     plan_agree,
@@ -48,38 +46,9 @@ from buurtkracht.casework.services import (
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Involvement
-from buurtkracht.households.views import render_household
 from buurtkracht.households.visibility import can_write
 from buurtkracht.network.models import Tie
 from buurtkracht.network.queries import owner_choices
-
-
-@require_POST
-@audited
-def contact_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    household, ground = household_for_request(request, pk, action=AuditAction.UPDATE)
-    if not can_write(ground):
-        raise Http404
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        try:
-            contact_record(
-                household=household,
-                worker=request.user,
-                kind=form.cleaned_data["kind"],
-                note=form.cleaned_data["note"],
-                sensitive=form.cleaned_data["sensitive"],
-                request=request,
-                ground=ground,
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Contact saved."))
-            return redirect("households:detail", pk=household.pk)
-    # Back to the file with the errors and everything typed kept.
-    return render_household(request, household, ground, contact_form=form, status=400)
-
 
 POST_FORMS: dict[str, type[Any]] = {
     "goal": GoalForm,
@@ -330,7 +299,7 @@ def household_merge_view(request: AuthenticatedRequest, pk: int) -> HttpResponse
             errors_to_form(form, error)
         else:
             messages.success(request, _("The files are merged into this one."))
-            return redirect("households:detail", pk=household.pk)
+            return redirect("workspace:household", pk=household.pk)
     return render(
         request,
         "casework/merge.html",

@@ -6,7 +6,6 @@ app_name = "households"
 
 urlpatterns = [
     path("zoeken/", views.household_search, name="search"),
-    path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/toestemming/", views.household_consents, name="consents"),
     path(
         "<int:pk>/toestemming/<int:consent_pk>/intrekken/",

@@ -18,8 +18,6 @@ from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look, note_refusal
 from buurtkracht.audit.models import Action, Ground
-from buurtkracht.casework.forms import ContactForm
-from buurtkracht.casework.queries import household_intakes, plan_overview, timeline
 from buurtkracht.households.consent import consent_record, consent_withdraw
 from buurtkracht.households.forms import (
     ConsentForm,
@@ -36,73 +34,12 @@ from buurtkracht.households.services import (
     emergency_token,
     household_for_emergency_token,
 )
-from buurtkracht.households.visibility import can_write, reviewable_emergency_accesses
-from buurtkracht.signals.queries import household_signal_reports
+from buurtkracht.households.visibility import reviewable_emergency_accesses
 
 
 def _require_worker(request: AuthenticatedRequest) -> None:
     if not (request.user.has_role(Role.WORKER) or request.user.has_role(Role.TEAM_LEADER)):
         raise Http404
-
-
-def render_household(
-    request: AuthenticatedRequest,
-    household: Household,
-    ground: str,
-    *,
-    contact_form: ContactForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    """The household file: members, who is involved, the plan at a glance, the quick
-    contact form and the timeline. Called after the guard has checked and logged."""
-    memberships = (
-        household.current_memberships().select_related("person").order_by("role", "person__surname")
-    )
-    involvements = (
-        household.involvements.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
-        )
-        .select_related("worker__organisation")
-        .order_by("kind")
-    )
-    emergency = None
-    if ground == Ground.EMERGENCY:
-        emergency = (
-            household.emergency_accesses.filter(worker=request.user, expires_at__gt=timezone.now())
-            .order_by("-expires_at")
-            .first()
-        )
-    return render(
-        request,
-        "households/household_detail.html",
-        {
-            "household": household,
-            "memberships": memberships,
-            "involvements": involvements,
-            "ground": ground,
-            "ground_label": Ground(ground).label,
-            "emergency": emergency,
-            "overview": plan_overview(household),
-            "timeline": timeline(household, ground),
-            # What reporters said stays with the team: not on the resident's own view.
-            "intakes": household_intakes(household)
-            if ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM)
-            else [],
-            # Open files get their signal reports on the page (vroegsignalering).
-            "signal_reports": household_signal_reports(household),
-            "may_open_reports": ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM),
-            "writable": can_write(ground),
-            "contact_form": contact_form or ContactForm(),
-        },
-        status=status,
-    )
-
-
-@require_GET
-@audited
-def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    household, ground = household_for_request(request, pk)
-    return render_household(request, household, ground)
 
 
 @require_GET
@@ -191,7 +128,7 @@ def emergency_access(request: AuthenticatedRequest, token: str) -> HttpResponse:
                 _("Emergency access is open for %(minutes)s minutes. It will be reviewed.")
                 % {"minutes": EMERGENCY_ACCESS_MINUTES},
             )
-            return redirect("households:detail", pk=household.pk)
+            return redirect("workspace:household", pk=household.pk)
     return render(
         request,
         "households/emergency_access.html",

@@ -1,0 +1,116 @@
+"""The household page: the file as a worker, team leader or the resident sees it, with the
+plan at a glance, the timeline, intakes and open signal reports — a page that combines
+domains, so it lives on the top floor (docs/decisions/0006-floors.md). The guard
+(`households.guard.household_for_request`) decides the ground and notes the look; `@audited`
+records it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.decorators import audited
+from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.audit.models import Ground
+from buurtkracht.casework.forms import ContactForm
+from buurtkracht.casework.queries import household_intakes, plan_overview, timeline
+from buurtkracht.casework.services import contact_record
+from buurtkracht.core.forms import errors_to_form
+from buurtkracht.households.guard import household_for_request
+from buurtkracht.households.models import Household
+from buurtkracht.households.visibility import can_write
+from buurtkracht.signals.queries import household_signal_reports
+
+
+def render_household(
+    request: AuthenticatedRequest,
+    household: Household,
+    ground: str,
+    *,
+    contact_form: ContactForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The household file: members, who is involved, the plan at a glance, the quick
+    contact form and the timeline. Called after the guard has checked and logged."""
+    memberships = (
+        household.current_memberships().select_related("person").order_by("role", "person__surname")
+    )
+    involvements = (
+        household.involvements.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
+        )
+        .select_related("worker__organisation")
+        .order_by("kind")
+    )
+    emergency = None
+    if ground == Ground.EMERGENCY:
+        emergency = (
+            household.emergency_accesses.filter(worker=request.user, expires_at__gt=timezone.now())
+            .order_by("-expires_at")
+            .first()
+        )
+    return render(
+        request,
+        "workspace/household.html",
+        {
+            "household": household,
+            "memberships": memberships,
+            "involvements": involvements,
+            "ground": ground,
+            "ground_label": Ground(ground).label,
+            "emergency": emergency,
+            "overview": plan_overview(household),
+            "timeline": timeline(household, ground),
+            # What reporters said stays with the team: not on the resident's own view.
+            "intakes": household_intakes(household)
+            if ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM)
+            else [],
+            # Open files get their signal reports on the page (vroegsignalering).
+            "signal_reports": household_signal_reports(household),
+            "may_open_reports": ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM),
+            "writable": can_write(ground),
+            "contact_form": contact_form or ContactForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@audited
+def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk)
+    return render_household(request, household, ground)
+
+
+@require_POST
+@audited
+def contact_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household, ground = household_for_request(request, pk, action=AuditAction.UPDATE)
+    if not can_write(ground):
+        raise Http404
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            contact_record(
+                household=household,
+                worker=request.user,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+                sensitive=form.cleaned_data["sensitive"],
+                request=request,
+                ground=ground,
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect("workspace:household", pk=household.pk)
+    # Back to the file with the errors and everything typed kept.
+    return render_household(request, household, ground, contact_form=form, status=400)
