@@ -20,9 +20,9 @@ from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, AuditEvent, Ground
-from buurtkracht.audit.queries import export_rows, filtered_events, who_looked
 from buurtkracht.households.models import Consent, Person
 from buurtkracht.privacy.forms import LogFilterForm
+from buurtkracht.privacy.queries import export_rows, filtered_events, who_looked
 
 PAGE_SIZE = 50
 

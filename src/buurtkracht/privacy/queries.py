@@ -1,7 +1,7 @@
-"""Reading the audit log: the privacy officer's filters and the resident's overview.
-
-The pages that show them live in `buurtkracht.privacy`; this data layer names residents
-only by their person id, so that the ground floor imports no domain app."""
+"""Reads for the privacy officer's pages and the resident's "who looked": the audit log
+filtered, exported and grouped per day. It names roles and accounts, so it lives on the
+top floor with the pages; the audit log itself (ground floor) imports no other app's
+models beyond the core. Residents are named by their person id only."""
 
 from __future__ import annotations
 
