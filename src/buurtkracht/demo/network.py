@@ -22,8 +22,8 @@ from django.utils import timezone
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import Plan
 from buurtkracht.households.models import Household
-from buurtkracht.network.drawing import TieState
 from buurtkracht.network.models import NetworkVersion, Tie
+from buurtkracht.network.queries import tie_state
 from buurtkracht.network.services import tie_add, tie_update, version_save
 
 # (days ago, name, kind, relation, support, closeness, quality, energy, restored)
@@ -211,19 +211,7 @@ def network_demo_create(*, seed: int, resident_household: Household | None) -> i
         by_person.setdefault(tie.person_id, []).append(tie)
     for version in versions:
         version.ties = [
-            TieState(
-                key=tie.pk,
-                name=tie.name,
-                kind=tie.kind,
-                relation=tie.relation,
-                support=tuple(tie.support),
-                closeness=tie.closeness,
-                quality=tie.quality,
-                energy=tie.energy,
-                contact=tie.contact,
-                restored=tie.restored,
-                do_not_contact=tie.do_not_contact,
-            ).as_json()
+            tie_state(tie).as_json()
             for tie in by_person.get(version.person_id, [])
             if tie.added_on <= version.saved_on
         ]
