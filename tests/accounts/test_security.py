@@ -98,7 +98,7 @@ def test_lock_out_after_repeated_failures_then_unlock_after_the_window(
     client.post(reverse("accounts:logout"))
 
     later = timezone.now() + dt.timedelta(minutes=16)
-    monkeypatch.setattr("buurtkracht.accounts.lockout.timezone.now", lambda: later)
+    monkeypatch.setattr("buurtkracht.core.throttle.timezone.now", lambda: later)
     password_login(client, "wijkwerker")
     assert client.get(reverse("workspace:my-work")).status_code == 200
 

@@ -77,6 +77,26 @@ def test_the_honeypot_stops_bots(client: Client, hood: Any) -> None:
     assert not Initiative.objects.exists()
 
 
+def test_proposals_are_limited_per_client_address_behind_the_proxy(
+    hood: Any, settings: object
+) -> None:
+    """Counted in the shared store per real client address: a flood from one visitor is
+    stopped whichever worker process answers, and the neighbours behind the same proxy
+    can still propose."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]  # type: ignore[attr-defined]
+    url = "/initiatieven/voorstellen/"
+    for n in range(10):
+        flooder = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1")
+        assert flooder.post(url, form_data(hood, title=f"Plan {n}")).status_code == 302
+    cache.clear()  # what another worker process would have: nothing in memory
+    flooder = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    response = flooder.post(url, form_data(hood, title="Plan 11"))
+    assert response.status_code == 400 and "over een uur" in response.content.decode()
+    neighbour = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert neighbour.post(url, form_data(hood, title="Bankje")).status_code == 302
+    assert Initiative.objects.count() == 11
+
+
 def test_a_wrong_token_is_a_404(client: Client, hood: Any) -> None:
     propose(hood)
     for path in ("volg/fout/", "volg/fout/wijzigen/", "volg/fout/verslag/"):

@@ -17,12 +17,16 @@ class LockoutMixin:
     cleaned_data: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
-        from buurtkracht.accounts.lockout import account_locked
+        from buurtkracht.accounts.lockout import login_attempt_begin, login_attempt_succeeded
         from buurtkracht.audit.models import Action
         from buurtkracht.audit.services import audit_record
 
         username = self.cleaned_data.get("username") or ""
-        if username and account_locked(username):
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()  # type: ignore[misc]
+        # The attempt is counted before the password is checked, so that concurrent
+        # guesses cannot slip past the limit (accounts/lockout.py).
+        if not login_attempt_begin(username, self.request):
             audit_record(
                 action=Action.LOGIN_FAILED,
                 request=self.request,
@@ -38,7 +42,9 @@ class LockoutMixin:
                 % {"minutes": settings.LOCKOUT_MINUTES},
                 code="locked",
             )
-        return super().clean()  # type: ignore[misc]
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        login_attempt_succeeded(username, self.request)
+        return cleaned
 
 
 class LoginForm(LockoutMixin, AuthenticationForm):

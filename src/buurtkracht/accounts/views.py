@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from buurtkracht.accounts.forms import LoginForm, ReauthForm, TokenForm
-from buurtkracht.accounts.lockout import account_locked
+from buurtkracht.accounts.lockout import account_locked, login_failure_record
 from buurtkracht.accounts.reauth import mark_authenticated
 from buurtkracht.accounts.services import two_factor_confirm
 from buurtkracht.accounts.two_factor import (
@@ -69,7 +69,8 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
             allowed=False,
             details={"step": "reauthentication"},
         )
-        if account_locked(request.user.get_username()):
+        login_failure_record(request.user.get_username(), request)
+        if account_locked(request.user.get_username(), request):
             logout(request)
             return redirect("accounts:login")
     return render(request, "accounts/reauth.html", {"form": form, "next": next_url})
@@ -115,6 +116,7 @@ def two_factor(request: AuthenticatedRequest) -> HttpResponse:
             allowed=False,
             details={"second_factor": "totp"},
         )
+        login_failure_record(request.user.get_username(), request)
         form.add_error(
             "token",
             _(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from buurtkracht.audit.chain import GENESIS, entry_hash
 from buurtkracht.audit.models import AuditEvent, AuditSubject, Ground
+from buurtkracht.core.throttle import client_address
 
 # Any fixed number: the advisory lock that serialises writers of the chain on PostgreSQL.
 # (SQLite serialises writers already: transactions start IMMEDIATE, see settings.)
@@ -19,11 +20,12 @@ _CHAIN_LOCK = 7513
 
 
 def client_of(request: HttpRequest | None) -> tuple[str, str]:
-    """The client address and user agent. Behind a proxy the proxy sets REMOTE_ADDR."""
+    """The client address and user agent. Behind one of TRUSTED_PROXIES the address is the
+    client's as the proxy forwarded it (core.throttle.client_address)."""
     if request is None:
         return "", ""
     return (
-        str(request.META.get("REMOTE_ADDR", ""))[:45],
+        client_address(request)[:45],
         str(request.META.get("HTTP_USER_AGENT", ""))[:300],
     )
 

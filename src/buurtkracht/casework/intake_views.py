@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from buurtkracht.accounts.lockout import login_failure_record
 from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.accounts.reauth import mark_authenticated, recently_authenticated
 from buurtkracht.accounts.types import AuthenticatedRequest
@@ -298,6 +299,7 @@ def handover_view(request: AuthenticatedRequest) -> HttpResponse:
                 allowed=False,
                 details={"step": "reauthentication", "for": "handover"},
             )
+            login_failure_record(request.user.get_username(), request)
             password_error = _("Type your password to confirm the handover.")
     if request.method == "POST" and worker is not None and not password_error:
         by_pk = {c.pk: c for c in candidates}

@@ -7,6 +7,7 @@ refuses to start without a SECRET_KEY or with DEBUG on.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -210,9 +211,45 @@ if IS_PRODUCTION and not REQUIRE_TWO_FACTOR:
     )
 OTP_TOTP_ISSUER = os.environ.get("BUURTKRACHT_SITE_NAME", "Buurtkracht")
 
-# Lock an account name after this many failed logins within LOCKOUT_MINUTES.
+# Lock an account name for one client address after LOCKOUT_ATTEMPTS failed logins from
+# that address within LOCKOUT_MINUTES; lock the name for every address only after
+# LOCKOUT_NAME_ATTEMPTS, so that a stranger who knows a user name cannot lock its owner
+# out with five wrong passwords (accounts/lockout.py, docs/accounts.md).
 LOCKOUT_ATTEMPTS = int(os.environ.get("BUURTKRACHT_LOCKOUT_ATTEMPTS", "5"))
+LOCKOUT_NAME_ATTEMPTS = int(os.environ.get("BUURTKRACHT_LOCKOUT_NAME_ATTEMPTS", "50"))
 LOCKOUT_MINUTES = int(os.environ.get("BUURTKRACHT_LOCKOUT_MINUTES", "15"))
+
+# Throttles (core/throttle.py) count in the database unless a cache alias is named here;
+# BUURTKRACHT_REDIS_URL (redis://…, needs the `redis` package) sets up and names one.
+REDIS_URL = os.environ.get("BUURTKRACHT_REDIS_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+THROTTLE_CACHE = os.environ.get("BUURTKRACHT_THROTTLE_CACHE", "throttle" if REDIS_URL else "")
+
+# The reverse proxies in front of the application (addresses or networks, comma-separated).
+# Only when a request comes from one of them is X-Forwarded-For believed, and then only
+# the right-most address that is not one of them: the client's own (core/throttle.py).
+# Without this list every visitor behind the proxy shares one address.
+TRUSTED_PROXIES = env_list("BUURTKRACHT_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"BUURTKRACHT_TRUSTED_PROXIES holds {_proxy!r}, which is not an IP address or "
+            "network. Write addresses or networks separated by commas, such as "
+            "10.0.0.5,10.1.0.0/16."
+        ) from _error
+
+# The signals API (signals/api.py): a batch holds at most this many signals and a body at
+# most this many megabytes; a larger delivery is refused with the limit, to be split.
+# Checking 10,000 signals takes well under the application server's timeout.
+SIGNALS_API_MAX_SIGNALS = int(os.environ.get("BUURTKRACHT_SIGNALS_API_MAX_SIGNALS", "10000"))
+SIGNALS_API_MAX_MB = int(os.environ.get("BUURTKRACHT_SIGNALS_API_MAX_MB", "10"))
 
 # Content Security Policy without inline scripts or styles (see core.middleware).
 # Messages stay on the server (in the session), not in a cookie: they can name residents,

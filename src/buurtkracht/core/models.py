@@ -333,3 +333,21 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThrottleCount(models.Model):
+    """One counter of attempts (wrong voting codes, proposals, failed logins) in a window
+    of time, shared by every worker process: see `core.throttle`. The key is a keyed hash
+    of what is counted, so the table holds no user names or addresses."""
+
+    key = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=40)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("throttle count")
+        verbose_name_plural = _("throttle counts")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.count}"

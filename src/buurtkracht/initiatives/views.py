@@ -20,7 +20,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,6 +35,7 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.core.exports import Money, csv_line, workbook_bytes
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import uuid_or_404
+from buurtkracht.core.throttle import Limit, client_address
 from buurtkracht.initiatives import services
 from buurtkracht.initiatives.forms import (
     BudgetForm,
@@ -50,7 +50,7 @@ from buurtkracht.initiatives.models import Budget, Decision, Initiative, RouteSt
 
 STAFF_ROLES = (Role.COMMUNITY_WORKER, Role.POLICY_ADVISOR)
 # Against floods of spam: this many proposals per address per hour is plenty for a street.
-PROPOSALS_PER_HOUR = 10
+PROPOSALS_PER_HOUR = Limit("initiative-proposals", 10, 3600)
 
 
 # --- public pages ---------------------------------------------------------------------
@@ -84,12 +84,9 @@ def _by_token(token: str) -> Initiative:
 
 
 def _too_many(request: HttpRequest) -> bool:
-    key = f"initiatives:propose:{request.META.get('REMOTE_ADDR', '')}"
-    count = cache.get(key, 0)
-    if count >= PROPOSALS_PER_HOUR:
-        return True
-    cache.set(key, count + 1, 3600)
-    return False
+    """Count this proposal for the client address in the shared store (core.throttle):
+    behind the municipality's proxy each visitor keeps their own count."""
+    return PROPOSALS_PER_HOUR.hit(client_address(request)) > PROPOSALS_PER_HOUR.limit
 
 
 @login_not_required

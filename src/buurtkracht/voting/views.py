@@ -19,7 +19,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +30,7 @@ from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.core.forms import errors_to_form
+from buurtkracht.core.throttle import Limit, client_address
 from buurtkracht.voting import services
 from buurtkracht.voting.forms import (
     BlockForm,
@@ -46,10 +46,10 @@ from buurtkracht.voting.results import recount
 
 STAFF = (Role.COMMUNITY_WORKER,)
 READERS = (Role.COMMUNITY_WORKER, Role.POLICY_ADVISOR)
-# Wrong codes per visitor before a pause: enough for typing errors, far too few to guess a
-# code (about 10^15 possibilities).
-WRONG_CODE_LIMIT = 10
-WRONG_CODE_PAUSE = 15 * 60
+# Wrong codes before a quarter of an hour of terse answers: enough for typing errors. A
+# community centre shares one address, so the address may make more than a session.
+WRONG_CODES_PER_SESSION = Limit("voting-wrong-session", 10, 15 * 60)
+WRONG_CODES_PER_ADDRESS = Limit("voting-wrong-address", 50, 15 * 60)
 SESSION_KEY = "voting-code-%s"
 
 
@@ -101,21 +101,14 @@ def _pairs(request: HttpRequest) -> list[tuple[str, str]]:
     return [(key, value) for key, values in request.POST.lists() for value in values]
 
 
-def _throttled(request: HttpRequest) -> tuple[bool, list[str]]:
-    keys = [f"voting-wrong-ip-{request.META.get('REMOTE_ADDR', '')}"]
-    if request.session.session_key:
-        keys.append(f"voting-wrong-session-{request.session.session_key}")
-    limits = [WRONG_CODE_LIMIT * 5, WRONG_CODE_LIMIT]  # a community centre shares one address
-    return any((cache.get(k) or 0) >= limit for k, limit in zip(keys, limits, strict=False)), keys
-
-
-def _count_wrong(keys: list[str]) -> None:
-    for key in keys:
-        cache.add(key, 0, WRONG_CODE_PAUSE)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, WRONG_CODE_PAUSE)
+def _wrong_code_counted(request: HttpRequest) -> bool:
+    """Count a wrong code for the session and the client address; True when either is
+    past its limit. Every wrong code counts, also past the limit."""
+    if not request.session.session_key:
+        request.session.save()
+    session = WRONG_CODES_PER_SESSION.hit(str(request.session.session_key))
+    address = WRONG_CODES_PER_ADDRESS.hit(client_address(request))
+    return session > WRONG_CODES_PER_SESSION.limit or address > WRONG_CODES_PER_ADDRESS.limit
 
 
 @login_not_required
@@ -128,31 +121,32 @@ def vote_code(request: HttpRequest, pk: int) -> HttpResponse:
         services.round_accepts(voting_round, Ballot.Channel.ONLINE)
     except ValidationError as error:
         closed = error.messages[0]
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and not closed and form.is_valid():
-        if not request.session.session_key:
-            request.session.save()
-        throttled, keys = _throttled(request)
-        if throttled:
-            form.add_error(
-                "code", _("Too many wrong codes. Wait a quarter of an hour and try again.")
-            )
-        else:
-            try:
-                code = services.code_check(
-                    voting_round=voting_round, typed=form.cleaned_data["code"]
-                )
-            except ValidationError as error:
-                _count_wrong(keys)
-                form.add_error("code", error.messages[0])
+        try:
+            code = services.code_check(voting_round=voting_round, typed=form.cleaned_data["code"])
+        except ValidationError as error:
+            if _wrong_code_counted(request):
+                # Past the limit a wrong code no longer says *why* it is wrong: "used",
+                # "blocked" or "another round" would tell a guesser that a code exists.
+                status = 429
+                form.add_error("code", _(
+                    "Too many wrong codes. Check each character of the code on your letter. "
+                    "After a quarter of an hour we will again say what is wrong with a code."
+                ))  # fmt: skip
             else:
-                # The session holds the code's hash until the ballot is cast, then drops it.
-                request.session[SESSION_KEY % voting_round.pk] = code.code_hash
-                return redirect("voting:ballot", pk=voting_round.pk)
+                form.add_error("code", error.messages[0])
+        else:
+            # A right code always votes, however many wrong codes came from this address
+            # or session before (docs/voting.md: throttling wrong codes).
+            # The session holds the code's hash until the ballot is cast, then drops it.
+            request.session[SESSION_KEY % voting_round.pk] = code.code_hash
+            return redirect("voting:ballot", pk=voting_round.pk)
     return render(
         request,
         "voting/code.html",
         {"round": voting_round, "form": form, "closed": closed},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
