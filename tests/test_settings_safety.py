@@ -86,3 +86,14 @@ def test_any_unknown_environment_is_treated_as_production(name: str, tmp_path: P
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_a_trusted_proxy_that_is_no_address_is_refused(tmp_path: Path) -> None:
+    """A typo in the proxy list would silently make every visitor share one address."""
+    result = load(
+        "buurtkracht.conf.test",
+        BUURTKRACHT_TRUSTED_PROXIES="10.0.0.5,proxy.example",
+        BUURTKRACHT_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "BUURTKRACHT_TRUSTED_PROXIES holds 'proxy.example'" in result.stderr

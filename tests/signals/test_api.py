@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from buurtkracht.audit.models import Action, AuditEvent
 from buurtkracht.core.models import Organisation
 from buurtkracht.households.models import Person
-from buurtkracht.signals import api
 from buurtkracht.signals.columns import CANONICAL_FIELDS, HEADER_SPELLINGS, REQUIRED_FIELDS
 from buurtkracht.signals.models import ApiToken, Delivery, RejectedRow, Signal
 from buurtkracht.signals.tokens import (
@@ -249,15 +248,39 @@ def test_malformed_bodies_400(body: str | bytes, expected: str, token: str) -> N
     assert not Delivery.objects.exists()
 
 
-def test_too_large_413(personas: Personas, token: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_large_413_names_the_limit(personas: Personas, token: str, settings: Any) -> None:
     client = _client()
-    monkeypatch.setattr(api, "MAX_SIGNALS", 2)
+    settings.SIGNALS_API_MAX_SIGNALS = 2
     response = _post(client, token, {"signals": _batch(personas)})
     assert response.status_code == 413
-    monkeypatch.setattr(api, "MAX_BODY_BYTES", 100)
-    response = _post(client, token, {"signals": _batch(personas)})
+    assert response.json()["error"] == (
+        "The batch holds 3 signals. The limit is 2 signals per request. Split the batch "
+        "into requests of at most 2 signals."
+    )
+    settings.SIGNALS_API_MAX_SIGNALS = 10_000
+    settings.SIGNALS_API_MAX_MB = 1
+    batch = _batch(personas)
+    batch[0]["padding"] = "x" * 2**20
+    response = _post(client, token, {"signals": batch})
     assert response.status_code == 413
-    assert "MB" in response.json()["error"]
+    assert "1 MB" in response.json()["error"] and "10000 signals" in response.json()["error"]
+    assert not Delivery.objects.exists()
+
+
+def test_the_default_limit_refuses_100_001_signals_before_taking_any_in(
+    personas: Personas, token: str
+) -> None:
+    """The finding: a batch of 100,001 signals ran past the server's timeout and the
+    worker was killed. Now it is refused at once with the limit."""
+    signal = _batch(personas)[0]
+    response = _post(_client(), token, {"signals": [signal] * 100_001})
+    assert response.status_code == 413
+    # Over 10 MB too: the body limit answers first, naming both limits.
+    assert "10 MB and 10000 signals each" in response.json()["error"]
+    small = {k: v for k, v in signal.items() if k in ("partner_reference", "surname")}
+    response = _post(_client(), token, {"signals": [small] * 10_001})
+    assert response.status_code == 413
+    assert "The limit is 10000 signals per request" in response.json()["error"]
     assert not Delivery.objects.exists()
 
 

@@ -3,17 +3,21 @@
 Plain Django views, JSON in and out. A partner authenticates with an API token of its
 organisation (`Authorization: Bearer <token>`); there is no user and no session, so the
 views opt out of the login requirement and of CSRF (no cookie is used, so there is no
-cross-site request to forge). The limits are the same as for an uploaded file.
+cross-site request to forge). A request holds at most SIGNALS_API_MAX_SIGNALS signals
+and SIGNALS_API_MAX_MB megabytes; every bad input is a 4xx with a message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -28,11 +32,8 @@ from buurtkracht.signals.columns import CANONICAL_FIELDS
 from buurtkracht.signals.feedback import feedback_collect
 from buurtkracht.signals.models import ApiToken, Delivery
 from buurtkracht.signals.openapi import build_openapi
-from buurtkracht.signals.parsing import MAX_BYTES, MAX_ROWS
 from buurtkracht.signals.tokens import authenticate_token
 
-MAX_BODY_BYTES = MAX_BYTES
-MAX_SIGNALS = MAX_ROWS
 _FIELDS = frozenset(CANONICAL_FIELDS)
 _JSON_PARAMS = {"ensure_ascii": False}
 
@@ -94,27 +95,54 @@ class BadRequest(Exception):
         self.status = status
 
 
+def max_signals() -> int:
+    """Signals per request: checking and matching this many stays well within the
+    application server's timeout (docs/signals.md). Larger deliveries are split."""
+    return int(settings.SIGNALS_API_MAX_SIGNALS)
+
+
+def max_body_bytes() -> int:
+    return int(settings.SIGNALS_API_MAX_MB) * 2**20
+
+
+# No field holds a number this long; Python would refuse past 4,300 digits anyway.
+_MAX_DIGITS = 30
+# NUL and the other control characters (tab and line breaks aside), and the halves of a
+# surrogate pair on their own: not text, and the database cannot store them.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def _read_json(request: HttpRequest) -> Any:
     """The body as JSON, read no further than the limit (a body too large is refused
     before it is held in memory in full)."""
+    limit = max_body_bytes()
     too_large = _(
-        "The body is larger than %(limit)s MB. Split the signals over several batches."
-    ) % {"limit": MAX_BODY_BYTES // 2**20}
+        "The body is larger than %(limit)s MB. Split the signals over several requests of "
+        "at most %(limit)s MB and %(count)s signals each."
+    ) % {"limit": limit // 2**20, "count": max_signals()}
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
-    if declared > MAX_BODY_BYTES:
+    if declared > limit:
         raise BadRequest(too_large, 413)
-    body = request.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
+    body = request.read(limit + 1)
+    if len(body) > limit:
         raise BadRequest(too_large, 413)
     if not body.strip():
         raise BadRequest(_('The body is empty. Send JSON such as {"signals": [{…}]}.'))
     try:
-        return json.loads(body)
+        # Strictly: encoded surrogates (ED A0 80) are not UTF-8 either.
+        text = body.decode(json.detect_encoding(body)).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise BadRequest(_("The body is not UTF-8 text. Send JSON in UTF-8.")) from exc
+        raise BadRequest(
+            _("The body is not UTF-8 text: byte %(position)s cannot be read. Send JSON in UTF-8.")
+            % {"position": exc.start}
+        ) from exc
+    try:
+        return json.loads(
+            text, parse_int=_integer, parse_float=_decimal, parse_constant=_no_constant
+        )
     except json.JSONDecodeError as exc:
         raise BadRequest(
             _(
@@ -127,6 +155,73 @@ def _read_json(request: HttpRequest) -> Any:
         raise BadRequest(_("The JSON is nested too deeply.")) from exc
 
 
+def _integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > _MAX_DIGITS:
+        raise BadRequest(
+            _(
+                "The JSON holds a number of %(count)s digits. No field needs more than "
+                "%(limit)s: check the number."
+            )
+            % {"count": len(digits.lstrip("-")), "limit": _MAX_DIGITS}
+        )
+    return int(digits)
+
+
+def _decimal(text: str) -> Decimal:
+    # Exact, as amounts are: 1234.56 stays 1234.56, and 1e400 does not become infinity.
+    value = Decimal(text)
+    if len(text) > 2 * _MAX_DIGITS or abs(value.adjusted()) > _MAX_DIGITS:
+        raise BadRequest(
+            _("The JSON holds the number %(value)s, far too large or small for any field.")
+            % {"value": text[:40]}
+        )
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise BadRequest(
+        _("“%(name)s” is not a number in JSON. Leave the field out or write null.") % {"name": name}
+    )
+
+
+def _not_text(value: str) -> str:
+    """The first character that is not text, as U+XXXX, or ""."""
+    found = _NOT_TEXT.search(value)
+    return f"U+{ord(found.group()):04X}" if found else ""
+
+
+def _check_signal(index: int, signal: dict[str, Any]) -> None:
+    """Refuse values that are no field value at all, naming the signal and the field."""
+    for key, value in signal.items():
+        if bad := _not_text(key):
+            raise BadRequest(
+                _(
+                    "Signal %(index)s (counting from 0) has a field name with a character "
+                    "that is not allowed (%(char)s). Use the field names of the description."
+                )
+                % {"index": index, "char": bad}
+            )
+        if key not in _FIELDS:
+            continue
+        if isinstance(value, dict | list):
+            raise BadRequest(
+                _(
+                    "Signal %(index)s (counting from 0), field “%(field)s”: a list or object "
+                    "is not a value here. Write text, a number or null."
+                )
+                % {"index": index, "field": key}
+            )
+        if isinstance(value, str) and (bad := _not_text(value)):
+            raise BadRequest(
+                _(
+                    "Signal %(index)s (counting from 0), field “%(field)s”: the text holds a "
+                    "character that is not allowed (%(char)s: a control character or half "
+                    "of a surrogate pair). Remove it and send the batch again."
+                )
+                % {"index": index, "field": key, "char": bad}
+            )
+
+
 def _signals_of(payload: Any) -> list[dict[str, Any]]:
     shape = _('Send a JSON object with a list "signals": {"signals": [{…}, {…}]}.')
     if not isinstance(payload, dict) or "signals" not in payload:
@@ -136,10 +231,13 @@ def _signals_of(payload: Any) -> list[dict[str, Any]]:
         raise BadRequest(_('"signals" is not a list.') + " " + shape)
     if not signals:
         raise BadRequest(_('The list "signals" is empty. Send at least one signal.'))
-    if len(signals) > MAX_SIGNALS:
+    if len(signals) > (limit := max_signals()):
         raise BadRequest(
-            _("The batch holds %(count)s signals. The limit is %(limit)s. Split the batch.")
-            % {"count": len(signals), "limit": MAX_SIGNALS},
+            _(
+                "The batch holds %(count)s signals. The limit is %(limit)s signals per "
+                "request. Split the batch into requests of at most %(limit)s signals."
+            )
+            % {"count": len(signals), "limit": limit},
             413,
         )
     for index, signal in enumerate(signals):
@@ -151,6 +249,7 @@ def _signals_of(payload: Any) -> list[dict[str, Any]]:
                 )
                 % {"index": index}
             )
+        _check_signal(index, signal)
     return signals
 
 

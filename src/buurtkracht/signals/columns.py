@@ -258,12 +258,26 @@ _LETTER_ADDITION_RE = re.compile(r"([A-Za-z])(?:\s*[-/\s]\s*([A-Za-z0-9]{1,4}))?
 _ADDITION_RE = re.compile(r"[A-Za-z0-9]{1,4}")
 
 
+# What is not text: NUL and the other control characters (tab and line breaks aside), and
+# the halves of a surrogate pair on their own. They become U+FFFD, the replacement
+# character, which the row check refuses with a message (parsing/rows.py) and which the
+# database can store, so that the row can be shown and corrected.
+UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def readable(text: str) -> str:
+    """`text` with every character that is not text replaced by U+FFFD."""
+    return UNREADABLE.sub(REPLACEMENT, text) if UNREADABLE.search(text) else text
+
+
 def cell_text(value: object) -> str:
-    """A cell or form value as stripped text; dates and numbers in a form that reads back."""
+    """A cell or form value as stripped text; dates and numbers in a form that reads back.
+    Characters that are not text become U+FFFD (see `readable`)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip(STRIP)
+        return readable(value).strip(STRIP)
     if isinstance(value, dt.datetime):
         return format_date(value.date())
     if isinstance(value, dt.date):
@@ -276,7 +290,7 @@ def cell_text(value: object) -> str:
             return str(Decimal(repr(value) if isinstance(value, float) else value).quantize(_CENT))
         except (ValueError, OverflowError, ArithmeticError):  # NaN, infinity, 1e300
             return str(value)
-    return str(value).strip(STRIP)
+    return readable(str(value)).strip(STRIP)
 
 
 def format_date(value: dt.date) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -20,7 +21,6 @@ from buurtkracht.signals.columns import (
     REQUIRED_FIELDS,
 )
 from buurtkracht.signals.feedback import FEEDBACK_FIELDS, NO, UNKNOWN, YES
-from buurtkracht.signals.parsing import MAX_BYTES, MAX_ROWS
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"
@@ -179,7 +179,7 @@ def build_openapi(server_url: str) -> dict[str, Any]:
                 "signals": {
                     "type": "array",
                     "minItems": 1,
-                    "maxItems": MAX_ROWS,
+                    "maxItems": settings.SIGNALS_API_MAX_SIGNALS,
                     "items": {"$ref": "#/components/schemas/Signal"},
                 }
             },
@@ -319,12 +319,21 @@ def build_openapi(server_url: str) -> dict[str, Any]:
                     "operationId": "deliverSignals",
                     "summary": _("Deliver a batch of signals"),
                     "description": _(
-                        "Send up to %(rows)s signals, at most %(mb)s MB. Signals with errors "
-                        "are set aside and named in the response; the others are taken in. "
-                        "Sending the same signals again is safe: a reference that was "
-                        "delivered before is counted, not added again."
+                        "Send up to %(rows)s signals per request, at most %(mb)s MB. A larger "
+                        "batch is refused with status 413 and the limit: split it into "
+                        "requests of at most %(rows)s signals. Signals with errors in their "
+                        "values are set aside and named in the response; the others are taken "
+                        "in. A batch that is not JSON of the form described here (a value "
+                        "that is a list or object, a control character such as NUL or half "
+                        "of a surrogate pair in a text, a number of more than 30 digits) is "
+                        "refused whole with status 400 and a message naming the signal and "
+                        "the field. Sending the same signals again is safe: a reference that "
+                        "was delivered before is counted, not added again."
                     )
-                    % {"rows": f"{MAX_ROWS:,}".replace(",", "."), "mb": MAX_BYTES // 2**20},
+                    % {
+                        "rows": f"{settings.SIGNALS_API_MAX_SIGNALS:,}".replace(",", "."),
+                        "mb": settings.SIGNALS_API_MAX_MB,
+                    },
                     "requestBody": {"required": True, "content": _json("Batch")},
                     "responses": {
                         "201": {
@@ -342,7 +351,12 @@ def build_openapi(server_url: str) -> dict[str, Any]:
                         ),
                         "401": unauthorised,
                         "403": forbidden,
-                        "413": _error_response(_("The batch is too large. Split it.")),
+                        "413": _error_response(
+                            _(
+                                "The batch holds more signals or more megabytes than the "
+                                "limit, which the message names. Split it."
+                            )
+                        ),
                     },
                 }
             },

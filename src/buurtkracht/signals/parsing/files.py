@@ -24,6 +24,7 @@ from buurtkracht.signals.columns import (
     cell_text,
     header_key,
     match_headers,
+    readable,
 )
 from buurtkracht.signals.parsing.records import ParsedFile, ParsedRow, RowError, SignalFileError
 from buurtkracht.signals.parsing.rows import (
@@ -163,13 +164,17 @@ def _decode(data: bytes) -> tuple[str, str]:
         encodings = ("utf-8", "windows-1252")
     for encoding in encodings:
         try:
-            text = data.decode(encoding)
+            # An encoded surrogate (ED A0 80) is let through here, to be refused per row
+            # rather than to turn the whole file into Windows-1252.
+            text = data.decode(encoding, "surrogatepass" if encoding == "utf-8" else "strict")
         except UnicodeDecodeError:
             continue
-        # NUL bytes mean UTF-16 without a byte-order mark, or no text file at all.
+        # Many NUL bytes mean UTF-16 without a byte-order mark, or no text file at all; a
+        # stray NUL or control character in a cell is refused on its row, and the other
+        # rows are taken in.
         sample = text[:65536]
-        if "\x00" not in text and len(_CONTROL_RE.findall(sample)) * 100 <= len(sample):
-            return text, encoding
+        if len(_CONTROL_RE.findall(sample)) * 100 <= len(sample):
+            return readable(text), encoding
     raise SignalFileError(
         _(
             "The file contains characters that cannot be read. In Excel, choose Save as, "

@@ -16,6 +16,7 @@ from buurtkracht.signals.columns import (
     CANONICAL_FIELDS,
     PARTNER_KIND_LOOKUP,
     PARTNER_KINDS,
+    REPLACEMENT,
     cell_text,
     format_date,
     header_key,
@@ -53,6 +54,12 @@ def _clean(
 
     def fail(name: str, message: str) -> None:
         errors.append(RowError(name, message))
+
+    # A character that is not text (NUL, a control character, half a surrogate pair) was
+    # replaced by U+FFFD when the value was read: one message for that field, no others.
+    unreadable = {name for name, text in raw.items() if REPLACEMENT in text}
+    for name in unreadable:
+        fail(name, unreadable_message := _unreadable_message())
 
     reference = " ".join(raw["partner_reference"].split())
     if not reference:
@@ -112,6 +119,8 @@ def _clean(
     amount = _amount(raw["amount"], fail)
     missed_terms = _missed_terms(raw["missed_terms"], fail)
 
+    if unreadable:
+        errors = [e for e in errors if e.field not in unreadable or e.message == unreadable_message]
     if errors or signal_date is None or number is None:
         return None, errors
     signal = CleanSignal(
@@ -134,6 +143,13 @@ def _clean(
         end_of_supply_date=end_of_supply,
     )
     return signal, errors
+
+
+def _unreadable_message() -> str:
+    return _(
+        "This value holds a character that cannot be read (shown as �), such as a NUL or "
+        "half of a broken character. Type the value again without it."
+    )
 
 
 def _checked(name: str, value: str, check: Callable[[str], str], fail: Fail, memo: Memo) -> str:

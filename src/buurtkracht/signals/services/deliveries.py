@@ -18,7 +18,7 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Organisation
-from buurtkracht.signals.columns import CANONICAL_FIELDS
+from buurtkracht.signals.columns import CANONICAL_FIELDS, readable
 from buurtkracht.signals.models import (
     Delivery,
     RejectedRow,
@@ -112,7 +112,7 @@ def delivery_receive_rows(
         parsed.append(
             ParsedRow(
                 line=first_line + offset,
-                raw={k: "" if v is None else str(v) for k, v in raw.items()},
+                raw={k: "" if v is None else readable(str(v)) for k, v in raw.items()},
                 signal=signal,
                 errors=errors,
             )
@@ -184,7 +184,10 @@ def delivery_row_correct(
         if locked.resolved_at is not None:
             return RowCorrection(locked, "done_before", [])
         kind = partner_kind_for(delivery.organisation)
-        raw = {k: "" if values.get(k) is None else str(values.get(k)) for k in CANONICAL_FIELDS}
+        raw = {
+            k: "" if values.get(k) is None else readable(str(values.get(k)))
+            for k in CANONICAL_FIELDS
+        }
         signal, errors = clean_row(raw, today=today, default_partner_kind=kind)
         parsed = ParsedRow(line=locked.line, raw=raw, signal=signal, errors=errors)
         settings = outreach_settings(delivery.organisation.municipality)
