@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -41,7 +40,6 @@ def test_anonymous_visitor_switches_to_english_and_comes_back(
 
 
 def test_voter_switches_language_on_the_ballot_and_keeps_the_code(client: Client) -> None:
-    cache.clear()  # the code throttle counts per client address
     where = place()
     households(where.north, 1)
     made, _plans = voting_round(where)

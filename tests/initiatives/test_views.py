@@ -19,11 +19,6 @@ from tests.initiatives.helpers import budget, community_worker, form_data, propo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit() -> None:
-    cache.clear()
-
-
 def client_for(user: object) -> Client:
     client = Client()
     client.force_login(user)  # type: ignore[arg-type]

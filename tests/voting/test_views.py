@@ -22,11 +22,6 @@ from tests.voting.helpers import community_worker, households, open_round, place
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle() -> None:
-    cache.clear()
-
-
 def vote(client: Client, made: VotingRound, code: str, plans: list[int]) -> str:
     client.post(f"/stemmen/{made.pk}/code/", {"code": code})
     response = client.post(
