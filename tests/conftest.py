@@ -172,7 +172,7 @@ TEST_ANCHOR_KEY = "test-anchor-key-only-for-the-test-suite-0123456789"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _audit_anchors_outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def audit_anchor_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Anchors written by session- and module-wide fixtures go to a temporary file with a
     test key, never to the developer's data/ folder."""
     from django.test import override_settings
@@ -188,12 +188,12 @@ _anchor_files = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _audit_anchors_per_test(_audit_anchors_outside_the_project: Path) -> Iterator[None]:
+def _audit_anchors_per_test(audit_anchor_folder: Path) -> Iterator[None]:
     """Each test starts with no anchors: its database starts empty too."""
     from django.test import override_settings
 
     name = f"test-{next(_anchor_files)}.log"
-    with override_settings(AUDIT_ANCHOR_FILE=_audit_anchors_outside_the_project / name):
+    with override_settings(AUDIT_ANCHOR_FILE=audit_anchor_folder / name):
         yield
 
 

@@ -59,7 +59,7 @@ elif not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Where the embedded default keeps its SQLite database (and nothing else yet).
+# Where the embedded default keeps its SQLite database, and the audit anchors by default.
 DATA_DIR = Path(os.environ.get("BUURTKRACHT_DATA_DIR", PROJECT_DIR / "data"))
 
 INSTALLED_APPS = [
