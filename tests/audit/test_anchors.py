@@ -311,3 +311,34 @@ def test_anchor_lines_go_to_the_system_log_too(
     with caplog.at_level("INFO", logger="buurtkracht.audit.anchors"):
         written = anchor_write()
     assert written.line() in caplog.text
+
+
+@only_postgresql
+def test_the_recommended_application_role_cannot_switch_the_guards_off(
+    personas: Personas,
+) -> None:
+    """docs/operations.md, "The database role": a role that owns no table and has the
+    grants shown there cannot disable triggers, truncate, or replicate its way past them."""
+    import uuid
+
+    write_events(personas, 2)
+    role = f"bk_app_{uuid.uuid4().hex[:12]}"  # roles are cluster-wide; rolled back below
+    _raw(f"CREATE ROLE {role} NOLOGIN NOSUPERUSER", [])
+    _raw(f"GRANT USAGE ON SCHEMA public TO {role}", [])
+    _raw(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}", [])
+    _raw(f"REVOKE UPDATE ON audit_auditevent, audit_auditsubject FROM {role}", [])
+    name = connection.ops.quote_name(connection.settings_dict["NAME"])
+    _raw(f"ALTER DATABASE {name} RESET buurtkracht.disposable", [])
+    _raw(f"SET LOCAL ROLE {role}", [])
+    attempts = {
+        "ALTER TABLE audit_auditevent DISABLE TRIGGER USER": "must be owner",
+        "TRUNCATE audit_auditsubject": "permission denied|append-only",
+        "SET LOCAL session_replication_role = replica": "permission denied",
+        "DELETE FROM audit_auditevent": "append-only",
+        "UPDATE audit_auditevent SET reason = 'x'": "permission denied",
+    }
+    for sql, refusal in attempts.items():
+        with pytest.raises(DatabaseError, match=refusal), transaction.atomic():
+            _raw(sql, [])
+    _raw("RESET ROLE", [])
+    assert AuditEvent.objects.count() >= 2
