@@ -18,7 +18,7 @@ def _own_account(request: HttpRequest, obj: User | None) -> bool:
     return obj is not None and obj.pk == request.user.pk and not request.user.is_superuser
 
 
-class NotOnOwnAccount(admin.TabularInline):
+class NotOnOwnAccount(admin.TabularInline[Any, User]):
     """A functional administrator cannot give themselves a role or a team: with a team
     they would read residents' files, which their role never allows (Trust issue)."""
 
@@ -54,7 +54,7 @@ if admin.site.is_registered(TOTPDevice):
 
 @admin.action(description=_("Reset two-step login (the user sets up their app again)"))
 def reset_two_factor(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
+    modeladmin: admin.ModelAdmin[User], request: HttpRequest, queryset: QuerySet[User]
 ) -> None:
     for user in queryset:
         two_factor_reset(user=user, by=request.user, request=request)
@@ -64,7 +64,7 @@ def reset_two_factor(
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
     list_filter = ("is_active", "role_grants__role", "organisation")
     search_fields = ("username", "first_name", "last_name", "email")

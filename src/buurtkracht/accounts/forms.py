@@ -38,7 +38,9 @@ class LockoutMixin:
                 % {"minutes": settings.LOCKOUT_MINUTES},
                 code="locked",
             )
-        return super().clean()  # type: ignore[misc]
+        # The form class this mixes into (AuthenticationForm) has clean(); the mixin does not.
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        return cleaned
 
 
 class LoginForm(LockoutMixin, AuthenticationForm):
@@ -64,7 +66,7 @@ class ReauthForm(forms.Form):
         self.user = user
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(
                 _("That is not your password. Type it again; mind capital letters.")

@@ -68,6 +68,8 @@ def seconds_to_wait(device: TOTPDevice) -> int:
     every wrong code (1, 2, 4, 8 … seconds) against guessing."""
     if not device.throttling_failure_count or device.throttling_failure_timestamp is None:
         return 0
-    required = device.get_throttle_factor() * 2 ** (device.throttling_failure_count - 1)
-    elapsed = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
-    return max(1, math.ceil(required - elapsed))
+    factor: int = device.get_throttle_factor()
+    required = factor * 2 ** (device.throttling_failure_count - 1)
+    elapsed: float = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
+    wait: int = math.ceil(required - elapsed)
+    return max(1, wait)

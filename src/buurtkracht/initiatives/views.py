@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,7 +68,7 @@ def _route(initiative: Initiative) -> list[dict[str, Any]]:
     ]
 
 
-def _initiative_queryset() -> Any:
+def _initiative_queryset() -> QuerySet[Initiative]:
     return Initiative.objects.select_related("neighbourhood__parent", "budget").prefetch_related(
         Prefetch("budget__steps", queryset=RouteStep.objects.order_by("order", "amount_above")),
         "decisions",
