@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from buurtkracht.accounts.forms import AdminLoginForm
 from buurtkracht.accounts.models import RoleGrant, TeamMembership, User
 from buurtkracht.accounts.services import role_grants_save, two_factor_reset
+from buurtkracht.accounts.types import request_user
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 
@@ -57,7 +58,7 @@ def reset_two_factor(
     modeladmin: admin.ModelAdmin[User], request: HttpRequest, queryset: QuerySet[User]
 ) -> None:
     for user in queryset:
-        two_factor_reset(user=user, by=request.user, request=request)
+        two_factor_reset(user=user, by=request_user(request), request=request)
     modeladmin.message_user(
         request, _("Two-step login reset for %(n)s accounts.") % {"n": queryset.count()}
     )
@@ -87,7 +88,7 @@ class UserAdmin(DjangoUserAdmin[User]):
         # the audit log keeps it next to the looks those rights allow.
         audit_record(
             action=Action.UPDATE,
-            user=request.user,
+            user=request_user(request),
             request=request,
             obj=obj,
             ground=Ground.ROLE,

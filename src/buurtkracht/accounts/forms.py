@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -8,12 +8,17 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
+
 
 class LockoutMixin:
     """Refuse a locked account name before the password is even checked. Shared by our
     login page and the admin's, so neither is a way around the other."""
 
-    request: Any
+    request: HttpRequest | None
     cleaned_data: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
@@ -61,7 +66,7 @@ class ReauthForm(forms.Form):
         label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=False)
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -10,7 +10,7 @@ too without being named here — and the merge is logged with both households' r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -27,6 +27,11 @@ from buurtkracht.core.names import fold
 from buurtkracht.households.models import Household, Involvement, Membership
 from buurtkracht.households.visibility import household_ground
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
+
 
 @dataclass
 class MergeCandidate:
@@ -34,7 +39,7 @@ class MergeCandidate:
     why: str
 
 
-def merge_candidates(*, user: Any, household: Household) -> list[MergeCandidate]:
+def merge_candidates(*, user: User, household: Household) -> list[MergeCandidate]:
     """Households that may be the same as `household`, and visible to `user` as team
     leader: others at the same address, and those where a member of this household (same
     surname and date of birth) is registered too."""
@@ -124,7 +129,12 @@ SPECIAL = {"memberships", "involvements", "plan", "intakes"}
 
 @transaction.atomic
 def household_merge(
-    *, keep: Household, duplicate: Household, by: Any, reason: str, request: Any = None
+    *,
+    keep: Household,
+    duplicate: Household,
+    by: User,
+    reason: str,
+    request: HttpRequest | None = None,
 ) -> Household:
     """Merge `duplicate` into `keep`. Only a team leader of both households may; the reason
     is required and the merge is logged with the residents of both files."""

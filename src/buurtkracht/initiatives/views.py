@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -47,6 +47,9 @@ from buurtkracht.initiatives.forms import (
     SupportForm,
 )
 from buurtkracht.initiatives.models import Budget, Decision, Initiative, RouteStep
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 STAFF_ROLES = (Role.COMMUNITY_WORKER, Role.POLICY_ADVISOR)
 # Against floods of spam: this many proposals per address per hour is plenty for a street.
@@ -176,7 +179,9 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("initiatives:follow", token=token)
 
 
-def _report(request: HttpRequest, initiative: Initiative, user: Any) -> tuple[ReportForm, bool]:
+def _report(
+    request: HttpRequest, initiative: Initiative, user: User | None
+) -> tuple[ReportForm, bool]:
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

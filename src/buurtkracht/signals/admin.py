@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from buurtkracht.accounts.models import Role, User
+from buurtkracht.accounts.types import request_user
 from buurtkracht.core.models import Organisation
 from buurtkracht.signals.models import ApiToken, OutreachSettings, PriorityRule
 from buurtkracht.signals.services import (
@@ -73,7 +74,7 @@ def revoke_tokens(
 ) -> None:
     count = 0
     for token in queryset.filter(revoked_at__isnull=True).select_related("organisation"):
-        api_token_revoke(token=token, by=request.user)
+        api_token_revoke(token=token, by=request_user(request))
         count += 1
     modeladmin.message_user(
         request,
@@ -153,7 +154,10 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         if change:
             return
         token, plain = api_token_create(
-            organisation=obj.organisation, label=obj.label, account=obj.account, by=request.user
+            organisation=obj.organisation,
+            label=obj.label,
+            account=obj.account,
+            by=request_user(request),
         )
         # The admin goes on with the object of its form; make it the token just made.
         for field in ApiToken._meta.concrete_fields:

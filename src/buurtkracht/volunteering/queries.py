@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,6 +19,9 @@ from buurtkracht.households.consent import (
 )
 from buurtkracht.households.models import Household
 from buurtkracht.volunteering.models import Visit, VolunteerRequest, duration_label
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.types import AuthenticatedRequest
 
 AVERAGE_PERIOD_DAYS = 91  # "the last three months" on the coordinator's list
 FLAGGED_VISITS_DAYS = 14
@@ -140,7 +143,7 @@ def flagged_visits(user: User) -> list[Visit]:
     )
 
 
-def my_work_section(request: Any) -> dict[str, Any]:
+def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
     """What "Mijn werk" shows of volunteer requests: a volunteer's current matches, the
     coordinator's number of open requests, a worker's flagged visits of the last two
     weeks. The lists name residents, so showing them is logged like any other look."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from random import Random
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +20,9 @@ from buurtkracht.audit.services import audit_record
 from buurtkracht.households.models import Household
 from buurtkracht.voting.codes import code_hash, code_new, code_normalise, participant_key
 from buurtkracht.voting.models import VotingCode, VotingRound
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 # --- codes and letters ----------------------------------------------------------------
 
@@ -70,7 +73,7 @@ def _earlier_participants(voting_round: VotingRound) -> set[str]:
 def codes_generate(
     *,
     voting_round: VotingRound,
-    user: Any = None,
+    user: User | None = None,
     request: HttpRequest | None = None,
     rng: Random | None = None,
 ) -> list[Letter]:
@@ -174,7 +177,7 @@ def code_block(
     voting_round: VotingRound,
     code: str = "",
     letter_number: int | None = None,
-    user: Any,
+    user: User | None,
     request: HttpRequest | None = None,
 ) -> VotingCode:
     """Block a lost or stolen letter, by the code the resident reads out or by the letter
