@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.intake import intakes_move_to
 from buurtkracht.casework.models import Plan
 from buurtkracht.core.names import fold
+from buurtkracht.core.queries import not_ended
 from buurtkracht.households.models import Household, Involvement, Membership
 from buurtkracht.households.visibility import household_ground
 
@@ -54,7 +54,7 @@ def merge_candidates(*, user: User, household: Household) -> list[MergeCandidate
     if births:
         for membership in (
             Membership.objects.filter(person__date_of_birth__in=births)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .filter(not_ended(today))
             .exclude(household=household)
             .select_related("person", "household__address")
         ):

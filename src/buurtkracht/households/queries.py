@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Prefetch, QuerySet, When
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role
+from buurtkracht.core.queries import in_force
 from buurtkracht.households import visibility
 from buurtkracht.households.models import EmergencyAccess, Household, Involvement, Membership
 
@@ -22,8 +23,7 @@ def my_involvements(user: User) -> QuerySet[Involvement]:
     fixed number of queries whatever the caseload."""
     today = timezone.localdate()
     return (
-        Involvement.objects.filter(worker=user, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        Involvement.objects.filter(in_force(today), worker=user)
         .select_related("household__address__neighbourhood")
         .prefetch_related(
             Prefetch(
@@ -56,9 +56,8 @@ def own_households(user: User) -> list[OwnHousehold]:
     however many households and teams."""
     today = timezone.localdate()
     current_leads = Involvement.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
+        in_force(today),
         kind=Involvement.Kind.LEAD,
-        start_date__lte=today,
     ).select_related("worker")
     households = (
         visibility.own_households(user, Household.objects.all())

@@ -24,6 +24,7 @@ from django.utils import timezone
 from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.core.models import Team
+from buurtkracht.core.queries import in_force, not_ended
 from buurtkracht.households.models import Household, Involvement
 from buurtkracht.households.visibility import is_signal_officer, may_do_outreach, visible_reports
 from buurtkracht.signals.models import ContactAttempt, Delivery, RejectedRow, Report, Signal
@@ -103,7 +104,7 @@ def household_file(user: User, report: Report) -> HouseholdFile | None:
     today = timezone.localdate()
     lead = (
         Involvement.objects.filter(household=household, kind=Involvement.Kind.LEAD)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(not_ended(today))
         .select_related("worker")
         .order_by("-start_date", "-pk")
         .first()
@@ -116,10 +117,7 @@ def household_file(user: User, report: Report) -> HouseholdFile | None:
     if lead is None and report.team_id is not None:
         leaders = list(
             User.objects.filter(
-                Q(team_memberships__start_date__isnull=True)
-                | Q(team_memberships__start_date__lte=today),
-                Q(team_memberships__end_date__isnull=True)
-                | Q(team_memberships__end_date__gte=today),
+                in_force(today, prefix="team_memberships__"),
                 team_memberships__team_id=report.team_id,
                 team_memberships__position=TeamMembership.Position.TEAM_LEADER,
                 is_active=True,

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtkracht.core.models import Address
 from buurtkracht.core.names import name_tokens
+from buurtkracht.core.queries import not_ended
 from buurtkracht.households.models import Household, Person
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def existing_files(*, user: User, address: Address) -> list[ExistingFile]:
 
 def _worked_with(household: Household) -> bool:
     today = timezone.localdate()
-    return household.involvements.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).exists()
+    return household.involvements.filter(not_ended(today)).exists()
 
 
 def _files_of_persons(*, user: User, name: str, date_of_birth: Any) -> list[ExistingFile]:
@@ -79,7 +79,7 @@ def _files_of_persons(*, user: User, name: str, date_of_birth: Any) -> list[Exis
             end_date__isnull=True,
             memberships__person__in=persons,
         )
-        .filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today))
+        .filter(not_ended(today, prefix="memberships__"))
         .select_related("address__neighbourhood")
         .distinct()
     )

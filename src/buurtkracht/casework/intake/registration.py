@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from buurtkracht.casework.intake.existing import (
 from buurtkracht.casework.models import Intake
 from buurtkracht.core import validators
 from buurtkracht.core.models import Address, Team
+from buurtkracht.core.queries import not_ended
 from buurtkracht.core.services import address_create
 from buurtkracht.households.models import Household, Involvement
 
@@ -94,9 +94,7 @@ def _household_at(facts: AddressFacts, address: Address | None, duplicate: bool)
             town=facts.town,
         )
     if not duplicate:
-        worked_with = Involvement.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
-        ).values("household_id")
+        worked_with = Involvement.objects.filter(not_ended()).values("household_id")
         bare = Household.objects.filter(address=address, end_date__isnull=True).exclude(
             pk__in=worked_with
         )

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.core.queries import in_force
 from buurtkracht.households.models import Household
 from buurtkracht.voting.codes import code_hash, code_new, code_normalise, participant_key
 from buurtkracht.voting.models import VotingCode, VotingRound
@@ -91,8 +91,7 @@ def codes_generate(
     today = timezone.localdate()
     households = (
         Household.objects.filter(address__neighbourhood__in=voting_round.neighbourhoods())
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+        .filter(in_force(today, end_inclusive=False))
         .select_related("address__neighbourhood")
         .prefetch_related("memberships__person")
         .order_by("address__neighbourhood__name", "address__postcode", "address__house_number")
