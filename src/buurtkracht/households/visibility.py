@@ -26,6 +26,10 @@ of the municipality: all reports, on the ground of their role. Workers and team 
 see the reports routed to the teams they work in now, on the ground of their team.
 Everybody else: nothing (404). Seeing a report is no ground to read the household's file.
 
+**Volunteer requests** (consent). A volunteer sees the resident of a request they are
+matched to only while the resident's newest consent to share with them — by the name the
+consent was given to — holds (`shared_with_volunteer`); a withdrawal counts at once.
+
 This module takes the querysets it narrows and imports no model of its own app, so that
 `households.models` can build `Household.objects.visible_to` on it without an import cycle.
 """
@@ -33,7 +37,7 @@ This module takes the querysets it narrows and imports no model of its own app, 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
@@ -191,6 +195,35 @@ def visible_reports(user: User, reports: QuerySet[M]) -> QuerySet[M]:
     if ground == Ground.ROLE:
         return reports
     return reports.filter(team__in=current_teams(user))
+
+
+class OfAResident(Protocol):
+    """A record about one resident, such as a volunteer request."""
+
+    @property
+    def person_id(self) -> int: ...
+
+
+R = TypeVar("R", bound=OfAResident)
+
+
+def shared_with_volunteer(records: list[R], *, counterpart: str) -> list[R]:
+    """Narrow `records` (volunteer requests matched to one volunteer) to those whose
+    resident's consent to share with that volunteer holds today, `counterpart` being the
+    name the consent names them by. One query however many records."""
+    # The consent register reads the models of this app, which import this module.
+    from buurtkracht.households.consent import (
+        Purpose,
+        consent_current_per_person,
+        consent_is_valid,
+    )
+
+    consents = consent_current_per_person(
+        person_ids={r.person_id for r in records},
+        purpose=Purpose.SHARE_WITH_VOLUNTEER,
+        counterpart=counterpart,
+    )
+    return [r for r in records if consent_is_valid(consents.get(r.person_id))]
 
 
 # Grounds on which a user may change what is in a household's file (the plan, contacts,

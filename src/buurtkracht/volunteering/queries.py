@@ -11,13 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, User
-from buurtkracht.households.consent import (
-    Purpose,
-    consent_current,
-    consent_current_per_person,
-    consent_is_valid,
-)
 from buurtkracht.households.models import Household
+from buurtkracht.households.visibility import shared_with_volunteer
 from buurtkracht.volunteering.models import Visit, VolunteerRequest, duration_label
 
 if TYPE_CHECKING:
@@ -70,13 +65,7 @@ def volunteer_consent_valid(vrequest: VolunteerRequest, volunteer: User) -> bool
     withdrawal counts at once: the volunteer's page then shows no resident data."""
     from buurtkracht.volunteering.services import volunteer_name
 
-    return consent_is_valid(
-        consent_current(
-            person=vrequest.person,
-            purpose=Purpose.SHARE_WITH_VOLUNTEER,
-            counterpart=volunteer_name(volunteer),
-        )
-    )
+    return bool(shared_with_volunteer([vrequest], counterpart=volunteer_name(volunteer)))
 
 
 def current_matches(volunteer: User) -> list[VolunteerRequest]:
@@ -85,12 +74,7 @@ def current_matches(volunteer: User) -> list[VolunteerRequest]:
     from buurtkracht.volunteering.services import volunteer_name
 
     requests = list(with_people(VolunteerRequest.objects.for_volunteer(volunteer)))
-    consents = consent_current_per_person(
-        person_ids={r.person_id for r in requests},
-        purpose=Purpose.SHARE_WITH_VOLUNTEER,
-        counterpart=volunteer_name(volunteer),
-    )
-    return [r for r in requests if consent_is_valid(consents.get(r.person_id))]
+    return shared_with_volunteer(requests, counterpart=volunteer_name(volunteer))
 
 
 def volunteers() -> QuerySet[User]:
