@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
@@ -28,7 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.signals import services
-from buurtkracht.signals.columns import CANONICAL_FIELDS
+from buurtkracht.signals.columns import CANONICAL_FIELDS, UNREADABLE
 from buurtkracht.signals.feedback import feedback_collect
 from buurtkracht.signals.models import ApiToken, Delivery
 from buurtkracht.signals.openapi import build_openapi
@@ -107,9 +106,6 @@ def max_body_bytes() -> int:
 
 # No field holds a number this long; Python would refuse past 4,300 digits anyway.
 _MAX_DIGITS = 30
-# NUL and the other control characters (tab and line breaks aside), and the halves of a
-# surrogate pair on their own: not text, and the database cannot store them.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _read_json(request: HttpRequest) -> Any:
@@ -186,7 +182,9 @@ def _no_constant(name: str) -> Any:
 
 def _not_text(value: str) -> str:
     """The first character that is not text, as U+XXXX, or ""."""
-    found = _NOT_TEXT.search(value)
+    # NUL and the other control characters (tab and line breaks aside), and the halves of
+    # a surrogate pair on their own: not text, and the database cannot store them.
+    found = UNREADABLE.search(value)
     return f"U+{ord(found.group()):04X}" if found else ""
 
 
