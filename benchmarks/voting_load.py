@@ -333,10 +333,9 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
+    from buurtkracht.voting import services
     from buurtkracht.voting.models import VotingCode, VotingRound
     from buurtkracht.voting.results import recount
-
-    from buurtkracht.voting import services
 
     voting_round = VotingRound.objects.get(pk=round_pk)
     waiting = services.mix_waiting(voting_round)

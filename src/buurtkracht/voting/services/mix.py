@@ -121,19 +121,19 @@ def _batches(ids: list, *, closing: bool) -> list[list]:
 def _write(batch: list) -> None:
     rows = list(SealedBallot.objects.filter(pk__in=batch))
     opened = [(row, ballot_unseal(row)) for row in rows]
-    deleted, _ = SealedBallot.objects.filter(pk__in=batch).delete()
+    deleted, _by_model = SealedBallot.objects.filter(pk__in=batch).delete()
     if deleted != len(batch) or len(rows) != len(batch):  # another flush got there first
         raise ValidationError(_("The mix changed while it was being counted. Try again."))
     secrets.SystemRandom().shuffle(opened)
     ballots = [
         Ballot(round_id=row.round_id, neighbourhood_id=row.neighbourhood_id, channel=row.channel)
-        for row, _ in opened
+        for row, _chosen in opened
     ]
     Ballot.objects.bulk_create(ballots)
     BallotChoice.objects.bulk_create(
         [
             BallotChoice(ballot=ballot, proposal_id=pk, tokens=n)
-            for ballot, (_, chosen) in zip(ballots, opened, strict=True)
+            for ballot, (_row, chosen) in zip(ballots, opened, strict=True)
             for pk, n in chosen.items()
         ]
     )
@@ -152,7 +152,7 @@ def mix_flush(*, voting_round: VotingRound, closing: Iterable[str] = ()) -> int:
         ).values_list("pk", "neighbourhood_id", "channel"):
             cells[(neighbourhood_id, channel)].append(pk)
         written = 0
-        for (_, channel), ids in sorted(cells.items()):
+        for (_neighbourhood, channel), ids in sorted(cells.items()):
             for batch in _batches(ids, closing=channel in closing):
                 _write(batch)
                 written += len(batch)
