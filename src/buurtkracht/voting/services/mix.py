@@ -23,8 +23,10 @@ import hmac
 import json
 import os
 import secrets
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -42,6 +44,7 @@ PADDED = 1024
 NONCE = 12
 
 Cell = tuple[int, str]  # neighbourhood, channel
+T = TypeVar("T")
 
 
 def _keys() -> list[bytes]:
@@ -103,10 +106,10 @@ def mix_add(
     )
 
 
-def _batches(ids: list, *, closing: bool) -> list[list]:
+def _batches(ids: list[T], *, closing: bool) -> list[list[T]]:
     rng = secrets.SystemRandom()
     pool = list(ids)
-    batches: list[list] = []
+    batches: list[list[T]] = []
     # Keep at least MIX_BATCH waiting, so that the last batch is not a small one either.
     while len(pool) >= 2 * MIX_BATCH:
         picked = rng.sample(pool, MIX_BATCH)
@@ -118,7 +121,7 @@ def _batches(ids: list, *, closing: bool) -> list[list]:
     return batches
 
 
-def _write(batch: list) -> None:
+def _write(batch: list[uuid.UUID]) -> None:
     rows = list(SealedBallot.objects.filter(pk__in=batch))
     opened = [(row, ballot_unseal(row)) for row in rows]
     deleted, _by_model = SealedBallot.objects.filter(pk__in=batch).delete()
@@ -146,7 +149,7 @@ def mix_flush(*, voting_round: VotingRound, closing: Iterable[str] = ()) -> int:
     with transaction.atomic():
         # One flush of a round at a time: a sealed ballot becomes exactly one ballot.
         list(VotingRound.objects.select_for_update().filter(pk=voting_round.pk).values("pk"))
-        cells: dict[Cell, list] = defaultdict(list)
+        cells: dict[Cell, list[uuid.UUID]] = defaultdict(list)
         for pk, neighbourhood_id, channel in SealedBallot.objects.filter(
             round=voting_round
         ).values_list("pk", "neighbourhood_id", "channel"):
