@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from buurtkracht.voting.models import Ballot, BallotChoice, SealedBallot, VotingRound
@@ -146,6 +147,14 @@ def mix_flush(*, voting_round: VotingRound, closing: Iterable[str] = ()) -> int:
     """Write what may leave the mix as ballots, in one transaction; returns how many.
     `closing`: the channels in which no more votes can come, whose rest is written too."""
     closing = set(closing)
+    if not closing and not (
+        SealedBallot.objects.filter(round=voting_round)
+        .values("neighbourhood", "channel")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2 * MIX_BATCH)
+        .exists()
+    ):
+        return 0  # nothing may leave yet: no lock taken, most votes end here
     with transaction.atomic():
         # One flush of a round at a time: a sealed ballot becomes exactly one ballot.
         list(VotingRound.objects.select_for_update().filter(pk=voting_round.pk).values("pk"))
