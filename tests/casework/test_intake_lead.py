@@ -165,9 +165,7 @@ def test_an_intake_in_a_file_is_not_shown_to_the_resident(
     assert "Buurman maakt zich zorgen" not in response.content.decode()
 
 
-def test_the_list_logs_a_look_at_every_address_it_shows(
-    client: Client, personas: Personas
-) -> None:
+def test_the_list_logs_a_look_at_every_address_it_shows(client: Client, personas: Personas) -> None:
     """Issue 15, finding 9: the list showed addresses without a look on record for the
     household (nor, with nobody registered yet, for anyone at all)."""
     led = _intake_for_led_household(personas)

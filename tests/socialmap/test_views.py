@@ -104,6 +104,24 @@ def test_bad_input_gets_dutch_errors_and_keeps_what_was_typed(personas: Personas
     assert Resource.objects.count() == 0
 
 
+def test_the_form_takes_only_web_links_and_a_stored_script_link_is_not_a_link(
+    personas: Personas,
+) -> None:
+    """Issue 15, finding 9: a `javascript:` website must not reach the page as a link."""
+    for bad in ("javascript:alert(1)", "ftp://lindenhoven.example/", "data:text/html,x"):
+        response = client_for(personas.worker).post("/sociale-kaart/nieuw/", _form(website=bad))
+        assert response.status_code == 400, bad
+        body = response.content.decode()
+        assert "Moestuin De Linde" in body and "begint met http:// of https://" in body
+    assert Resource.objects.count() == 0
+    # An entry stored before this check (or by another way in) shows its text, no link.
+    resource = entry(community_worker())
+    Resource.objects.filter(pk=resource.pk).update(website="JavaScript:alert(document.cookie)")
+    page = client_for(personas.worker).get(f"/sociale-kaart/{resource.pk}/").content.decode()
+    assert "JavaScript:alert(document.cookie)" in page
+    assert 'href="JavaScript:' not in page and 'href="javascript:' not in page.lower()
+
+
 def test_moderation_by_team_leader_not_by_worker(personas: Personas) -> None:
     client_for(personas.volunteer).post("/sociale-kaart/nieuw/", _form(name="Buurtbank"))
     proposal = Resource.objects.get(name="Buurtbank")

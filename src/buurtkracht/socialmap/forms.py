@@ -135,7 +135,12 @@ class ResourceForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact person"), max_length=150, required=False)
     contact_phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
     contact_email = forms.EmailField(label=_("Email address"), required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        validators=[validators.validate_web_link],
+    )
     verified_on = forms.DateField(
         validators=[validators.HAPPENED],
         label=_("Last checked on"),

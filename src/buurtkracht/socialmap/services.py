@@ -152,6 +152,8 @@ def _validate(data: ResourceInput) -> tuple[dict[str, str], list[tuple[int, dt.t
         and data.age_min > data.age_max
     ):
         errors["age_max"] = _("The maximum age is lower than the minimum age.")
+    if message := validators.link_error(data.website, validators.WEB_SCHEMES):
+        errors["website"] = message
     if data.verified_on is not None and (message := validators.HAPPENED.error(data.verified_on)):
         errors["verified_on"] = message
     non_neighbourhoods = [a for a in data.neighbourhoods if a.kind != Area.Kind.NEIGHBOURHOOD]
