@@ -13,6 +13,7 @@ from buurtkracht.socialmap.models import Resource
 from tests import factories
 from tests.conftest import Personas
 from tests.socialmap.helpers import community_worker, entry
+from tests.versions import opened_at
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,48 @@ def test_unknown_area_id_is_ignored_politely(personas: Personas) -> None:
 
 def test_a_malformed_id_is_a_404(personas: Personas) -> None:
     assert client_for(personas.worker).get("/sociale-kaart/1/").status_code == 404
+
+
+def test_two_people_changing_one_entry_lose_no_change(personas: Personas) -> None:
+    """Issue 15, finding 9: the second save overwrote the first without a word."""
+    resource = entry(community_worker(), name="Voedselbank", description="Pakketten")
+    url = f"/sociale-kaart/{resource.pk}/wijzigen/"
+    first, second = client_for(personas.worker), client_for(personas.team_leader)
+    tab_one = opened_at(first.get(url).content.decode())
+    tab_two = opened_at(second.get(url).content.decode())
+    base = _form(name="Voedselbank", description="Pakketten", provider_name="Gemeente Lindenhoven")
+
+    response = first.post(url, {**base, **tab_one, "cost": "Gratis"})
+    assert response.status_code == 302
+    response = second.post(url, {**base, **tab_two, "target_group": "Gezinnen met kinderen"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Iemand anders heeft dit gewijzigd" in page and "Kosten: “(leeg)” werd “Gratis”" in page
+    assert "Gezinnen met kinderen" in page
+    resource.refresh_from_db()
+    assert (resource.cost, resource.target_group) == ("Gratis", "")
+
+    response = second.post(
+        url, {**base, **opened_at(page), "cost": "Gratis", "target_group": "Gezinnen met kinderen"}
+    )
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert (resource.cost, resource.target_group) == ("Gratis", "Gezinnen met kinderen")
+
+
+def test_marking_checked_meanwhile_is_not_undone_by_an_open_form(personas: Personas) -> None:
+    resource = entry(community_worker(), verified_on=None)
+    url = f"/sociale-kaart/{resource.pk}/wijzigen/"
+    worker = client_for(personas.worker)
+    opened = opened_at(worker.get(url).content.decode())
+    assert (
+        client_for(personas.team_leader)
+        .post(f"/sociale-kaart/{resource.pk}/gecontroleerd/")
+        .status_code
+        == 302
+    )
+    data = _form(name=resource.name, description=resource.description, verified_on="")
+    response = worker.post(url, {**data, "provider_name": "Gemeente Lindenhoven", **opened})
+    assert response.status_code == 400
+    resource.refresh_from_db()
+    assert resource.verified_on == timezone.localdate()

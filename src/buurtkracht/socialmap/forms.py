@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core import validators
-from buurtkracht.core.forms import DATE_FORMATS
+from buurtkracht.core.forms import DATE_FORMATS, VersionedForm
 from buurtkracht.core.models import Area
 from buurtkracht.socialmap.models import Resource
 from buurtkracht.socialmap.search import Filters
@@ -158,8 +158,10 @@ class ResourceForm(forms.Form):
             # Someone proposing an entry cannot vouch that it was checked; the moderator does.
             del self.fields["verified_on"]
 
-    def initial_from(self, data: ResourceInput) -> None:
-        self.initial = {
+    @staticmethod
+    def values_of(data: ResourceInput) -> dict[str, Any]:
+        """An entry as the form shows it."""
+        return {
             **vars(data),
             "languages": ", ".join(data.languages),
             "neighbourhoods": [a.pk for a in data.neighbourhoods],
@@ -194,6 +196,10 @@ class ResourceForm(forms.Form):
             accessibility=data.get("accessibility") or "",
             opening_hours=data.get("opening_hours") or "",
         )
+
+
+class ResourceEditForm(ResourceForm, VersionedForm):
+    """Changing an entry someone else may be changing too: it carries the version opened."""
 
 
 class RejectForm(forms.Form):

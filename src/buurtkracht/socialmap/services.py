@@ -22,6 +22,7 @@ from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core import validators
 from buurtkracht.core.models import Area
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.socialmap.models import (
     Location,
     OpeningHours,
@@ -250,11 +251,19 @@ def resource_create(
 
 @transaction.atomic
 def resource_update(
-    *, resource: Resource, data: ResourceInput, user: Any, request: HttpRequest | None = None
+    *,
+    resource: Resource,
+    data: ResourceInput,
+    user: Any,
+    request: HttpRequest | None = None,
+    expected_version: int | None = None,
 ) -> Resource:
     """Change an entry. Editing is not checking: `verified_on` changes only when the form
-    says so, so a typo fix does not hide that the rest is a year old."""
+    says so, so a typo fix does not hide that the rest is a year old. Refused
+    (ChangedMeanwhile, nothing saved) when someone else changed the entry after the user
+    opened it at `expected_version`."""
     hours = _check(data)
+    version_claim(resource, expected_version)
     _apply(resource, data, hours)
     audit_record(
         action=AuditAction.UPDATE, user=user, request=request, obj=resource, ground=Ground.ROLE
@@ -287,6 +296,7 @@ def resource_verify(
     *, resource: Resource, user: Any, request: HttpRequest | None = None, on: dt.date | None = None
 ) -> Resource:
     """Record that someone checked the entry with the provider today."""
+    version_claim(resource, None)
     resource.verified_on = on or timezone.localdate()
     resource.save(update_fields=["verified_on", "updated_at"])
     audit_record(
@@ -316,6 +326,7 @@ def resource_accept(
     resource.moderated_by = user
     resource.moderated_at = timezone.now()
     resource.verified_on = resource.verified_on or timezone.localdate()
+    version_claim(resource, None)
     resource.save()
     audit_record(
         action=AuditAction.UPDATE,
@@ -344,6 +355,7 @@ def resource_reject(
     resource.moderated_by = user
     resource.moderated_at = timezone.now()
     resource.rejection_reason = reason
+    version_claim(resource, None)
     resource.save()
     audit_record(
         action=AuditAction.UPDATE,

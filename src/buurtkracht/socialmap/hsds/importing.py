@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core.models import Area
 from buurtkracht.core.validators import WEB_SCHEMES, link_error
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.socialmap.hsds.terms import CBS_PREFIX, EXTENSION, WEEKDAY_OF
 from buurtkracht.socialmap.hsds.validation import schema_errors
 from buurtkracht.socialmap.models import (
@@ -268,6 +269,8 @@ def _import_service(
             "whole_municipality": not areas,
         },
     )
+    if not created:  # an edit form opened before the import must not undo it
+        version_claim(resource, None)
     resource.neighbourhoods.set(areas)
     resource.places.exclude(id__in=[p[0] for p in places]).delete()
     for place_id, location, note, hours in places:
