@@ -36,12 +36,14 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.core.exports import Money, csv_line, workbook_bytes
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import uuid_or_404
+from buurtkracht.core.versioning import ChangedMeanwhile
 from buurtkracht.initiatives import services
 from buurtkracht.initiatives.forms import (
     BudgetForm,
     DecisionForm,
     FilterForm,
     FundingForm,
+    ProposalEditForm,
     ProposalForm,
     ReportForm,
     SupportForm,
@@ -144,12 +146,22 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
     initiative = _by_token(token)
     if initiative.status not in Initiative.EDITABLE:
         raise Http404
-    form = ProposalForm(request.POST or None)
-    if not request.POST:
-        form.initial_from(services.initiative_input_of(initiative))
+    values = ProposalForm.values_of(services.initiative_input_of(initiative))
+    form = ProposalEditForm(
+        request.POST or None, initial=ProposalEditForm.opened(values, initiative.version)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.initiative_update(initiative=initiative, data=form.initiative_input())
+            services.initiative_update(
+                initiative=initiative,
+                data=form.initiative_input(),
+                expected_version=form.expected_version(),
+            )
+        except ChangedMeanwhile:
+            now = _by_token(token)
+            form.changed_meanwhile(
+                ProposalForm.values_of(services.initiative_input_of(now)), now.version
+            )
         except ValidationError as error:
             errors_to_form(form, error)
         else:
