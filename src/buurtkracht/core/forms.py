@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 # Dutch first (31-01-2027), then ISO (2027-01-31, what <input type="date"> sends).
@@ -53,12 +55,13 @@ class VersionedForm(forms.Form):
     It carries the version the user opened and what the fields said then (`seen`). When
     the service refuses with ChangedMeanwhile, `changed_meanwhile` names each field that
     someone else changed, from what to what, keeps everything the user typed, and takes
-    the new version: saving again is then a choice made knowing what changed.
+    the new version: saving again is then a choice made knowing what changed. A form
+    says how it shows a record in `values_from`:
 
-        form = TieForm(request.POST or None, initial=TieForm.opened(values, tie.version))
+        form = TieEditForm.for_record(request.POST or None, tie)
         ...
         except ChangedMeanwhile:
-            form.changed_meanwhile(values_now, tie_now.version)
+            form.changed_meanwhile(Tie.objects.get(pk=tie.pk))
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -67,9 +70,18 @@ class VersionedForm(forms.Form):
     VERSION_FIELDS = ("version", "seen")
 
     @classmethod
+    def values_from(cls, record: Any) -> dict[str, Any]:
+        """The record as this form shows it (field name: initial value)."""
+        raise NotImplementedError
+
+    @classmethod
+    def for_record(cls, data: Any, record: Any, **kwargs: Any) -> Self:
+        """The form for `record` as it is now: its values, its version, what is seen."""
+        return cls(data, initial=cls.opened(cls.values_from(record), record.version), **kwargs)
+
+    @classmethod
     def opened(cls, values: dict[str, Any], version: int) -> dict[str, Any]:
-        """The form's initial data for a record as it is now: its values, its version,
-        and what the user sees of it."""
+        """The initial data for a record with these values at this version."""
         return {**values, "version": version, "seen": cls._seen(values)}
 
     @classmethod
@@ -86,9 +98,10 @@ class VersionedForm(forms.Form):
         value = self.cleaned_data.get("version") if hasattr(self, "cleaned_data") else None
         return value if isinstance(value, int) else None
 
-    def changed_meanwhile(self, values: dict[str, Any], version: int) -> None:
-        """Say what someone else changed since the user opened the form (`values`: the
-        record now) and take its new version; what the user typed stays as it is."""
+    def changed_meanwhile(self, record: Any) -> None:
+        """Say what someone else changed since the user opened the form (`record`: as it
+        is now) and take its new version; what the user typed stays as it is."""
+        values, version = self.values_from(record), record.version
         try:
             before = json.loads(str(self.data.get(self.add_prefix("seen")) or "{}"))
         except ValueError:
@@ -116,7 +129,12 @@ class VersionedForm(forms.Form):
         message = _("%(message)s Check it and save again to keep your version.") % {
             "message": message
         }
-        data = self.data.copy()
+        if isinstance(self.data, QueryDict):
+            data = self.data.copy()
+        else:
+            data = QueryDict(mutable=True)
+            for key, value in self.data.items():
+                data.setlist(key, value if isinstance(value, list) else [value])
         data[self.add_prefix("version")] = str(version)
         data[self.add_prefix("seen")] = self._seen(values)
         self.data = data
@@ -129,11 +147,12 @@ class VersionedForm(forms.Form):
         items = value if isinstance(value, list) else [value]
         if isinstance(field, forms.BooleanField):
             return str(_("yes") if value else _("no"))
-        if isinstance(field, forms.ModelChoiceField):
+        if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
             found = {str(o.pk): str(o) for o in field.queryset.filter(pk__in=items)}
             shown = [found.get(str(item), str(item)) for item in items]
         elif isinstance(field, forms.ChoiceField):
-            labels = {str(key): str(label) for key, label in field.choices}
+            choices: Iterable[Any] = field.choices  # type: ignore[assignment]
+            labels = {str(key): str(label) for key, label in choices}
             shown = [labels.get(str(item), str(item)) for item in items]
         elif isinstance(field, forms.DateField) and value:
             try:

@@ -18,6 +18,7 @@ from buurtkracht.initiatives.services import (
     FundingShare,
     InitiativeInput,
     initiative_errors,
+    initiative_input_of,
 )
 
 FUNDER_ROWS = 3
@@ -153,6 +154,10 @@ class ProposalForm(forms.Form):
 class ProposalEditForm(ProposalForm, VersionedForm):
     """The initiators change their proposal; a co-initiator or a decision may have
     changed it meanwhile, so it carries the version opened."""
+
+    @classmethod
+    def values_from(cls, record: Any) -> dict[str, Any]:
+        return cls.values_of(initiative_input_of(record))
 
 
 # The photo itself is checked by the service (initiatives.photos), so that every mistake

@@ -146,10 +146,7 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
     initiative = _by_token(token)
     if initiative.status not in Initiative.EDITABLE:
         raise Http404
-    values = ProposalForm.values_of(services.initiative_input_of(initiative))
-    form = ProposalEditForm(
-        request.POST or None, initial=ProposalEditForm.opened(values, initiative.version)
-    )
+    form = ProposalEditForm.for_record(request.POST or None, initiative)
     if request.method == "POST" and form.is_valid():
         try:
             services.initiative_update(
@@ -158,10 +155,7 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
                 expected_version=form.expected_version(),
             )
         except ChangedMeanwhile:
-            now = _by_token(token)
-            form.changed_meanwhile(
-                ProposalForm.values_of(services.initiative_input_of(now)), now.version
-            )
+            form.changed_meanwhile(_by_token(token))
         except ValidationError as error:
             errors_to_form(form, error)
         else:

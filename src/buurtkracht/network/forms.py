@@ -97,6 +97,10 @@ class TieForm(forms.Form):
 class TieEditForm(TieForm, VersionedForm):
     """Changing a tie someone else may be changing too: it carries the version opened."""
 
+    @classmethod
+    def values_from(cls, record: Any) -> dict[str, Any]:
+        return {field: getattr(record, field) for field in cls.TIE_FIELDS}
+
 
 class TieAddForm(TieForm):
     added_on = forms.DateField(

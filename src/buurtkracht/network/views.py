@@ -32,7 +32,6 @@ from buurtkracht.network.forms import (
     TieAddForm,
     TieEditForm,
     TieEndForm,
-    TieForm,
     VersionForm,
 )
 from buurtkracht.network.models import NetworkVersion, Tie
@@ -218,11 +217,6 @@ def tie_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _tie_values(tie: Tie) -> dict[str, Any]:
-    """The tie as its edit form shows it."""
-    return {field: getattr(tie, field) for field in TieForm.TIE_FIELDS}
-
-
 def _tie_of(household: Household, tie_pk: int) -> Tie:
     return get_object_or_404(Tie.objects.select_related("person"), pk=tie_pk, household=household)
 
@@ -239,9 +233,7 @@ def tie_edit(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpRespons
     tie = _tie_of(household, tie_pk)
     if tie.ended_on is not None:
         raise Http404
-    form = TieEditForm(
-        request.POST or None, initial=TieEditForm.opened(_tie_values(tie), tie.version)
-    )
+    form = TieEditForm.for_record(request.POST or None, tie)
     if request.method == "POST" and form.is_valid():
         try:
             tie_update(
@@ -253,8 +245,7 @@ def tie_edit(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpRespons
                 expected_version=form.expected_version(),
             )
         except ChangedMeanwhile:
-            now = _tie_of(household, tie_pk)
-            form.changed_meanwhile(_tie_values(now), now.version)
+            form.changed_meanwhile(_tie_of(household, tie_pk))
         except ValidationError as error:
             errors_to_form(form, error)
         else:

@@ -13,7 +13,7 @@ from buurtkracht.core.forms import DATE_FORMATS, VersionedForm
 from buurtkracht.core.models import Area
 from buurtkracht.socialmap.models import Resource
 from buurtkracht.socialmap.search import Filters
-from buurtkracht.socialmap.services import ResourceInput
+from buurtkracht.socialmap.services import ResourceInput, resource_input_of
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -200,6 +200,10 @@ class ResourceForm(forms.Form):
 
 class ResourceEditForm(ResourceForm, VersionedForm):
     """Changing an entry someone else may be changing too: it carries the version opened."""
+
+    @classmethod
+    def values_from(cls, record: Any) -> dict[str, Any]:
+        return cls.values_of(resource_input_of(record))
 
 
 class RejectForm(forms.Form):

@@ -188,10 +188,7 @@ def edit(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     resource = _visible(request, pk)
     if resource.status == Resource.Status.REJECTED:
         raise Http404
-    values = ResourceForm.values_of(services.resource_input_of(resource))
-    form = ResourceEditForm(
-        request.POST or None, initial=ResourceEditForm.opened(values, resource.version)
-    )
+    form = ResourceEditForm.for_record(request.POST or None, resource)
     if request.method == "POST" and form.is_valid():
         try:
             services.resource_update(
@@ -202,10 +199,7 @@ def edit(request: AuthenticatedRequest, pk: str) -> HttpResponse:
                 expected_version=form.expected_version(),
             )
         except ChangedMeanwhile:
-            now = _visible(request, pk)
-            form.changed_meanwhile(
-                ResourceForm.values_of(services.resource_input_of(now)), now.version
-            )
+            form.changed_meanwhile(_visible(request, pk))
         except ValidationError as error:
             errors_to_form(form, error)
         else:
