@@ -76,8 +76,21 @@ class VersionedForm(forms.Form):
 
     @classmethod
     def for_record(cls, data: Any, record: Any, **kwargs: Any) -> Self:
-        """The form for `record` as it is now: its values, its version, what is seen."""
-        return cls(data, initial=cls.opened(cls.values_from(record), record.version), **kwargs)
+        """The form for `record` as it is now: its values, its version, what is seen.
+        A posted form that was opened at an older version is refused at once (clean);
+        the service's claim still decides between two saves at the same moment."""
+        form = cls(data, initial=cls.opened(cls.values_from(record), record.version), **kwargs)
+        form.record = record
+        return form
+
+    record: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opened = cleaned.get("version")
+        if self.record is not None and isinstance(opened, int) and opened != self.record.version:
+            self.changed_meanwhile(self.record)
+        return cleaned
 
     @classmethod
     def opened(cls, values: dict[str, Any], version: int) -> dict[str, Any]:
