@@ -282,6 +282,6 @@ def test_an_open_edit_form_does_not_undo_do_not_contact(personas: Personas) -> N
     assert resident.post(urls(personas, tie.pk)["dnc"], {"value": "1"}).status_code == 302
     response = worker.post(url, {**_tie_form(name="Oom Kees", phone="0612345678"), **opened})
     assert response.status_code == 400
-    assert "Niet benaderen" in response.content.decode()
+    assert "“nee” werd “ja”" in response.content.decode()  # do not contact, now on
     tie.refresh_from_db()
     assert tie.do_not_contact and tie.phone == ""
