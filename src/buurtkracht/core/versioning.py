@@ -38,10 +38,13 @@ class Versioned(models.Model):
         writes it, in SQL, so that a copy read before someone else's save cannot put
         the old number back."""
         if not self._state.adding and kwargs.get("update_fields") is None and not args:
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "version"
+                if not field.primary_key
+                and field.name != "version"
+                and field.attname not in deferred
             ]
         super().save(*args, **kwargs)
 
