@@ -171,3 +171,56 @@ def test_only_approvers_reach_the_requests_page(client: Client, personas: Person
     for persona in (personas.privacy_officer, personas.functional_admin):
         client.force_login(persona)
         assert client.get(reverse("audit:access-requests")).status_code == 200
+
+
+def test_admin_placing_someone_in_a_team_alone_opens_nothing(
+    client: Client, personas: Personas
+) -> None:
+    """The attack: `beheer` makes the other team's worker team leader of the household's
+    team (a place in a team opens its neighbourhoods' files)."""
+    from buurtkracht.accounts.approvals import team_memberships_save
+    from buurtkracht.accounts.models import TeamMembership
+    from buurtkracht.households.visibility import household_ground
+
+    team = TeamMembership.objects.get(user=personas.team_leader).team
+    place = TeamMembership(
+        user=personas.colleague, team=team, position=TeamMembership.Position.TEAM_LEADER
+    )
+    waiting, _refused = team_memberships_save(
+        user=personas.colleague, new=[place], changed=[], deleted=[], by=personas.functional_admin
+    )
+    colleague = User.objects.get(pk=personas.colleague.pk)
+    assert not TeamMembership.objects.filter(user=colleague, team=team).exists()
+    assert household_ground(colleague, personas.household) is None
+    access_request_approve(access_id=waiting[0].pk, by=personas.privacy_officer)
+    colleague = User.objects.get(pk=personas.colleague.pk)
+    assert household_ground(colleague, personas.household) == "team_leader"
+
+
+def test_a_place_in_a_team_changes_only_by_ending_earlier(personas: Personas) -> None:
+    import datetime as dt
+
+    from buurtkracht.accounts.approvals import team_memberships_save
+    from buurtkracht.accounts.models import TeamMembership
+
+    place = TeamMembership.objects.get(user=personas.worker)
+    place.position = TeamMembership.Position.TEAM_LEADER
+    _waiting, refused = team_memberships_save(
+        user=personas.worker,
+        new=[],
+        changed=[(place, ["position"])],
+        deleted=[],
+        by=personas.functional_admin,
+    )
+    assert refused and TeamMembership.objects.get(pk=place.pk).position == "worker"
+    place = TeamMembership.objects.get(pk=place.pk)
+    place.end_date = dt.date(2027, 1, 31)
+    _waiting, refused = team_memberships_save(
+        user=personas.worker,
+        new=[],
+        changed=[(place, ["end_date"])],
+        deleted=[],
+        by=personas.functional_admin,
+    )
+    assert not refused
+    assert TeamMembership.objects.get(pk=place.pk).end_date == dt.date(2027, 1, 31)

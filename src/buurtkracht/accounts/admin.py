@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buurtkracht.accounts.activation import activation_issue, activation_mail, is_activated
-from buurtkracht.accounts.approvals import NotAllowed, role_grants_save, two_factor_reset_request
+from buurtkracht.accounts.approvals import (
+    NotAllowed,
+    role_grants_save,
+    team_memberships_save,
+    two_factor_reset_request,
+)
 from buurtkracht.accounts.forms import AdminLoginForm
 from buurtkracht.accounts.models import RoleGrant, TeamMembership, User
 from buurtkracht.audit.models import Action, Ground
@@ -62,12 +67,18 @@ if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
+def _actor(request: HttpRequest) -> User:
+    """The administrator at work (the admin site lets only signed-in staff in)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
 def _send_link(request: HttpRequest, user: User) -> None:
-    token = activation_issue(user=user, by=request.user, request=request)  # type: ignore[arg-type]
+    token = activation_issue(user=user, by=_actor(request), request=request)
     activation_mail(user=user, token=token, base_url=_base_url(request))
 
 
@@ -78,7 +89,7 @@ def reset_two_factor(
     asked = 0
     for user in queryset:
         try:
-            two_factor_reset_request(user=user, by=request.user, request=request)  # type: ignore[arg-type]
+            two_factor_reset_request(user=user, by=_actor(request), request=request)
         except NotAllowed:
             modeladmin.message_user(
                 request,
@@ -220,8 +231,11 @@ class UserAdmin(DjangoUserAdmin):
         return (*fields, "is_superuser", "is_staff", "groups", "user_permissions")
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        """New roles go through the role_grant service, so that a functional
-        administrator role also opens the admin with its permission group."""
+        """New roles and team places go through the four-eyes services; a functional
+        administrator role then also opens the admin with its permission group."""
+        if formset.model is TeamMembership:
+            self._save_team_places(request, form, formset)
+            return
         if formset.model is not RoleGrant:
             super().save_formset(request, form, formset, change)
             return
@@ -230,7 +244,7 @@ class UserAdmin(DjangoUserAdmin):
             user=form.instance,
             grants=grants,
             deleted=formset.deleted_objects,
-            by=request.user,  # type: ignore[arg-type]
+            by=_actor(request),
             request=request,
         )
         for access in waiting:
@@ -242,6 +256,37 @@ class UserAdmin(DjangoUserAdmin):
                 )
                 % {"role": access.get_role_display()},
                 messages.WARNING,
+            )
+
+    def _save_team_places(self, request: HttpRequest, form: Any, formset: Any) -> None:
+        new = formset.save(commit=False)
+        waiting, refused = team_memberships_save(
+            user=form.instance,
+            new=[m for m in new if m.pk is None],
+            changed=formset.changed_objects,
+            deleted=formset.deleted_objects,
+            by=_actor(request),
+            request=request,
+        )
+        for access in waiting:
+            self.message_user(
+                request,
+                _(
+                    "The place in %(team)s waits for approval by the privacy officer or "
+                    "another administrator; until then it is not in force."
+                )
+                % {"team": access.team},
+                messages.WARNING,
+            )
+        for membership in refused:
+            self.message_user(
+                request,
+                _(
+                    "%(membership)s: not changed. Another team or position, or a later end, "
+                    "would open files without approval: end this place and add a new one."
+                )
+                % {"membership": membership},
+                messages.ERROR,
             )
 
     actions = (reset_two_factor, send_activation_link)

@@ -9,6 +9,7 @@ step is in the audit log; the privacy officer's page lists the requests.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
@@ -18,10 +19,18 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buurtkracht.accounts.activation import activation_issue, activation_mail
-from buurtkracht.accounts.models import AccessRequest, RecoveryCode, Role, RoleGrant, User
-from buurtkracht.accounts.services import role_grant
+from buurtkracht.accounts.models import (
+    AccessRequest,
+    RecoveryCode,
+    Role,
+    RoleGrant,
+    TeamMembership,
+    User,
+)
+from buurtkracht.accounts.services import role_grant, team_membership_create
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.core.models import Team
 
 # Roles that read residents' data (files, signal reports, volunteer matches), or that hand
 # out or oversee such rights. Granting one needs a second person.
@@ -101,6 +110,41 @@ def role_request(
 
 
 @transaction.atomic
+def team_membership_request(
+    *,
+    user: User,
+    team: Team,
+    position: str,
+    start_date: dt.date | None,
+    by: User,
+    request: HttpRequest | None = None,
+    reason: str = "",
+) -> AccessRequest:
+    """Ask to place `user` in `team`: a place in a team opens the households its
+    neighbourhoods hold (with the worker or team-leader role it brings), so it waits for a
+    second person like the role itself."""
+    if user.pk == by.pk:
+        raise NotAllowed("Nobody places themselves in a team.")
+    existing = AccessRequest.objects.filter(
+        user=user, kind=AccessRequest.Kind.TEAM, team=team, status=AccessRequest.Status.PENDING
+    ).first()
+    if existing is not None:
+        return existing
+    access = AccessRequest.objects.create(
+        kind=AccessRequest.Kind.TEAM,
+        user=user,
+        team=team,
+        position=position,
+        start_date=start_date,
+        reason=reason,
+        requested_by=by,
+        requested_at=timezone.now(),
+    )
+    _audit(by=by, request=request, access=access, step="requested", team=team.pk, position=position)
+    return access
+
+
+@transaction.atomic
 def two_factor_reset_request(
     *, user: User, by: User, request: HttpRequest | None = None, reason: str = ""
 ) -> AccessRequest:
@@ -161,6 +205,15 @@ def access_request_approve(
     if access.kind == AccessRequest.Kind.ROLE:
         role_grant(user=user, role=access.role)
         return access
+    if access.kind == AccessRequest.Kind.TEAM:
+        assert access.team is not None
+        team_membership_create(
+            user=user,
+            team=access.team,
+            position=access.position or TeamMembership.Position.WORKER,
+            start_date=access.start_date,
+        )
+        return access
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     user.set_unusable_password()
@@ -211,3 +264,60 @@ def role_grants_save(
             if isinstance(outcome, AccessRequest):
                 waiting.append(outcome)
     return waiting
+
+
+def team_memberships_save(
+    *,
+    user: User,
+    new: Iterable[TeamMembership],
+    changed: Iterable[tuple[TeamMembership, list[str]]],
+    deleted: Iterable[TeamMembership],
+    by: User,
+    request: HttpRequest | None = None,
+) -> tuple[list[AccessRequest], list[TeamMembership]]:
+    """The team places as edited in the admin. Removing a place or ending it earlier is
+    done at once (logged); a new place waits for a second person; any other change (another
+    team or position, an end moved later or taken away) is refused, since it would open
+    files without approval. Returns the requests made and the changes refused."""
+    for membership in deleted:
+        label = str(membership)
+        membership.delete()
+        audit_record(
+            action=Action.UPDATE,
+            user=by,
+            request=request,
+            obj=user,
+            ground=Ground.ROLE,
+            details={"team_membership": label, "removed": True},
+        )
+    refused: list[TeamMembership] = []
+    for membership, fields in changed:
+        before = TeamMembership.objects.get(pk=membership.pk)
+        ends_earlier = set(fields) <= {"end_date"} and (
+            membership.end_date is not None
+            and (before.end_date is None or membership.end_date <= before.end_date)
+        )
+        if not ends_earlier:
+            refused.append(before)
+            continue
+        membership.save(update_fields=["end_date"])
+        audit_record(
+            action=Action.UPDATE,
+            user=by,
+            request=request,
+            obj=user,
+            ground=Ground.ROLE,
+            details={"team_membership": str(membership), "ends": str(membership.end_date)},
+        )
+    waiting = [
+        team_membership_request(
+            user=user,
+            team=membership.team,
+            position=membership.position,
+            start_date=membership.start_date,
+            by=by,
+            request=request,
+        )
+        for membership in new
+    ]
+    return waiting, refused

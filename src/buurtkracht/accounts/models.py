@@ -188,6 +188,7 @@ class AccessRequest(models.Model):
 
     class Kind(models.TextChoices):
         ROLE = "role", _("role")
+        TEAM = "team", _("place in a team")
         TWO_FACTOR_RESET = "two_factor_reset", _("reset of two-step login")
 
     class Status(models.TextChoices):
@@ -200,6 +201,18 @@ class AccessRequest(models.Model):
         User, on_delete=models.CASCADE, related_name="access_requests", verbose_name=_("for")
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    position = models.CharField(
+        _("position"), max_length=16, choices=TeamMembership.Position.choices, blank=True
+    )
+    start_date = models.DateField(_("from"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     requested_by = models.ForeignKey(
         User,
@@ -228,8 +241,13 @@ class AccessRequest(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["user", "kind", "role"],
-                condition=models.Q(status="pending"),
+                condition=models.Q(status="pending", team__isnull=True),
                 name="accessrequest_one_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "team"],
+                condition=models.Q(status="pending", team__isnull=False),
+                name="accessrequest_one_pending_per_team",
             ),
             models.CheckConstraint(
                 condition=~models.Q(decided_by=models.F("requested_by")),
@@ -238,5 +256,9 @@ class AccessRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        what = self.get_role_display() if self.kind == self.Kind.ROLE else self.get_kind_display()
+        what: str = self.get_kind_display()
+        if self.kind == self.Kind.ROLE:
+            what = self.get_role_display()
+        elif self.kind == self.Kind.TEAM:
+            what = f"{self.get_position_display()}, {self.team}"
         return f"{self.user}: {what} ({self.get_status_display()})"
