@@ -263,3 +263,32 @@ def test_admin_may_resend_a_link_only_to_an_account_not_activated(
     assert Activation.objects.filter(user=fresh).count() == 1
     assert not Activation.objects.filter(user=personas.team_leader).exists()
     assert [m.to for m in mail.outbox] == [[fresh.email]]
+
+
+def test_the_operator_makes_the_first_administrator_and_replaces_a_lost_link(
+    client: Client, db: None
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "create_account",
+        "eerste.beheerder",
+        "--email=eerste@gemeente.example",
+        "--role=functional_admin",
+        "--base-url=https://buurtkracht.test",
+        stdout=out,
+    )
+    first = User.objects.get(username="eerste.beheerder")
+    assert first.has_role("functional_admin") and not first.has_usable_password()
+    lost = re.search(r"https://buurtkracht.test(/accounts/activeren/[\w-]+/)", out.getvalue())
+    assert lost is not None
+    out = StringIO()
+    call_command("create_account", "eerste.beheerder", "--new-link", stdout=out)
+    fresh = re.search(r"(/accounts/activeren/[\w-]+/)", out.getvalue())
+    assert fresh is not None
+    assert client.get(lost.group(1)).status_code == 404  # replaced
+    assert client.get(fresh.group(1)).status_code == 302
+    assert AuditEvent.objects.filter(details__operator=True).count() == 2
