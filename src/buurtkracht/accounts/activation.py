@@ -131,7 +131,7 @@ def new_secret() -> str:
 
 def code_matches(secret: str, code: str) -> bool:
     """Whether `code` is the app's code for `secret` now (one step of drift either way)."""
-    return TOTP(bytes.fromhex(secret), step=30, digits=6).verify(int(code), tolerance=1)
+    return bool(TOTP(bytes.fromhex(secret), step=30, digits=6).verify(int(code), tolerance=1))
 
 
 def recovery_code_hash(code: str) -> str:

@@ -18,6 +18,7 @@ from buurtkracht.accounts.approvals import (
 )
 from buurtkracht.accounts.forms import AdminLoginForm
 from buurtkracht.accounts.models import RoleGrant, TeamMembership, User
+from buurtkracht.accounts.types import request_user
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 
@@ -26,7 +27,7 @@ def _own_account(request: HttpRequest, obj: User | None) -> bool:
     return obj is not None and obj.pk == request.user.pk and not request.user.is_superuser
 
 
-class NotOnOwnAccount(admin.TabularInline):
+class NotOnOwnAccount(admin.TabularInline[Any, User]):
     """A functional administrator cannot give themselves a role or a team: with a team
     they would read residents' files, which their role never allows (Trust issue)."""
 
@@ -67,29 +68,23 @@ if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
-def _actor(request: HttpRequest) -> User:
-    """The administrator at work (the admin site lets only signed-in staff in)."""
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
 def _send_link(request: HttpRequest, user: User) -> None:
-    token = activation_issue(user=user, by=_actor(request), request=request)
+    token = activation_issue(user=user, by=request_user(request), request=request)
     activation_mail(user=user, token=token, base_url=_base_url(request))
 
 
 @admin.action(description=_("Reset two-step login (asks a second person to approve)"))
 def reset_two_factor(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
+    modeladmin: admin.ModelAdmin[User], request: HttpRequest, queryset: QuerySet[User]
 ) -> None:
     asked = 0
     for user in queryset:
         try:
-            two_factor_reset_request(user=user, by=_actor(request), request=request)
+            two_factor_reset_request(user=user, by=request_user(request), request=request)
         except NotAllowed:
             modeladmin.message_user(
                 request,
@@ -111,7 +106,7 @@ def reset_two_factor(
 
 @admin.action(description=_("Send a new activation link (accounts not activated yet)"))
 def send_activation_link(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
+    modeladmin: admin.ModelAdmin[User], request: HttpRequest, queryset: QuerySet[User]
 ) -> None:
     sent = 0
     for user in queryset:
@@ -136,7 +131,7 @@ def send_activation_link(
         )
 
 
-class AccountCreationForm(forms.ModelForm):
+class AccountCreationForm(forms.ModelForm[User]):
     """A new account without a password: its owner chooses one through the activation link
     that is mailed to them (the administrator never sets or knows it)."""
 
@@ -153,7 +148,7 @@ class AccountCreationForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
     list_filter = ("is_active", "role_grants__role", "organisation")
     search_fields = ("username", "first_name", "last_name", "email")
@@ -207,7 +202,7 @@ class UserAdmin(DjangoUserAdmin):
         # the audit log keeps it next to the looks those rights allow.
         audit_record(
             action=Action.UPDATE,
-            user=request.user,
+            user=request_user(request),
             request=request,
             obj=obj,
             ground=Ground.ROLE,
@@ -244,7 +239,7 @@ class UserAdmin(DjangoUserAdmin):
             user=form.instance,
             grants=grants,
             deleted=formset.deleted_objects,
-            by=_actor(request),
+            by=request_user(request),
             request=request,
         )
         for access in waiting:
@@ -265,7 +260,7 @@ class UserAdmin(DjangoUserAdmin):
             new=[m for m in new if m.pk is None],
             changed=formset.changed_objects,
             deleted=formset.deleted_objects,
-            by=_actor(request),
+            by=request_user(request),
             request=request,
         )
         for access in waiting:

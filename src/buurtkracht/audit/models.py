@@ -8,7 +8,7 @@ the entry before it, so a changed or deleted entry breaks the chain (`verify_aud
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +48,7 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit entry."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: object) -> int:
         raise AppendOnlyError("Audit entries cannot be changed.")
 
