@@ -129,13 +129,16 @@ class AuditSubject(AppendOnlyModel):
 class AuditCheckpoint(models.Model):
     """Where the chain starts after old entries were removed at the end of their retention
     period: the sequence and hash of the last removed entry. verify_audit_chain starts from
-    the newest checkpoint, so pruning is visible and the rest stays verifiable."""
+    the newest checkpoint, so pruning is visible and the rest stays verifiable, and reports
+    a checkpoint that is not signed with the anchor key."""
 
     sequence = models.PositiveBigIntegerField(_("last removed sequence"), unique=True)
     hash = models.CharField(_("hash of the last removed entry"), max_length=64)
     removed = models.PositiveIntegerField(_("entries removed"))
     cutoff = models.DateTimeField(_("removed entries before"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # HMAC with the anchor key (audit.anchors): a checkpoint made by hand is not signed.
+    signature = models.CharField(_("signature"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit checkpoint")
