@@ -263,3 +263,54 @@ def test_two_monitor_selections_pin_no_count_below_five(
                 found = True
                 break
         assert found, f"{name} = {truth} is pinned: {narrow}, {wide}"
+
+
+# A total that is not a sum -------------------------------------------------------------------
+
+
+def realise(ranges: list[range], total: int, fixed: dict[int, int]) -> list[int] | None:
+    """Column counts within their ranges (some fixed) that fit a distinct total: no column
+    above the total, together at least the total. None when there are none."""
+    columns = []
+    for j, allowed in enumerate(ranges):
+        if j in fixed:
+            columns.append(fixed[j])
+        elif allowed.start > total:
+            return None
+        else:
+            columns.append(min(allowed.stop - 1, total))  # as many as the total allows
+    if max(columns) > total or sum(columns) < total:
+        return None
+    return columns
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 4), min_size=1), max_size=40))
+def test_a_total_that_is_not_a_sum_pins_no_column(ways: list[set[int]]) -> None:
+    """Households reached: each household came in one or more ways (columns) and counts
+    once in the row total, which is rounded on its own. The columns and the total only
+    tie each other by max(column) <= total <= sum(columns); no count of 1 to 4, in a
+    column or in the total, is pinned by the published row."""
+    columns = [sum(j in w for w in ways) for j in range(5)]
+    total = len(ways)
+
+    def shown(columns: list[int], total: int) -> tuple[list[int], int]:
+        table = suppress([columns], row_totals=[total])
+        return [c.value for c in table.cells[0]], table.row_totals[0].value
+
+    seen = shown(columns, total)
+    ranges = [possible(p) for p in seen[0]]
+    targets: list[int | None] = [None, *range(5)]  # None: the total
+    for target in targets:
+        truth = total if target is None else columns[target]
+        if truth not in SMALL:
+            continue
+        alternatives = (
+            (total2, realise(ranges, total2, {} if target is None else {target: value}))
+            for total2 in possible(seen[1])
+            for value in (ranges[target] if target is not None else [truth])
+            if (total2 if target is None else value) != truth
+        )
+        assert any(
+            found is not None and shown(found, total2) == seen for total2, found in alternatives
+        ), f"{target} = {truth} is pinned: {columns}, {total}"
