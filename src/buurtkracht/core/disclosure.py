@@ -18,13 +18,15 @@ The rule has three parts:
 
 Why this holds against differencing. A published figure `p` only says that the true
 count lies in `possible(p)`: {0, 1, 2} for 0, otherwise five consecutive counts. Take
-any two filters with true counts `a` and `b` (for example a district and the same
-district without one neighbourhood, or two periods a day apart). Whatever lies in one
-filter and not in the other is a count `d` with `b - a = d` on the true figures; the
-reader only knows that `a` and `b` lie in ranges of at least three values each, so every
-`d` in a range of at least five values fits the published figures as well, and a true
-count of 1 to 4 always has a second candidate. `tests/outcomes/test_disclosure.py` checks
-this over random data sets, random filters and pairs of reports with `hypothesis`.
+two filters, one inside the other, with true counts `a` and `b` (a district and one of
+its neighbourhoods fewer, two periods a day apart, a team and all teams). What lies in
+the wider one only is `d = b - a`; the reader knows `a` and `b` only to within ranges of
+at least three values each, so every `d` from `max(0, low(b) - high(a))` to
+`high(b) - low(a)`, a span of at least five values before the cut at zero, fits the two
+figures as well, and a true count of 1 to 4 always has a second candidate. For filters
+that overlap without one holding the other the same holds for each part.
+`tests/outcomes/test_disclosure.py` checks it with `hypothesis` over random data sets
+and random pairs of reports, rebuilt with the product's code, totals and shares included.
 
 What it does not promise: a reader who combines many figures of many different
 groupings at once (four months against their total in another grouping, say) can in
