@@ -40,10 +40,6 @@ class Figure:
     kind: FigureKind = "count"
     reason: Literal["", "small", "none"] = ""
 
-    @property
-    def suppressed(self) -> bool:
-        return self.reason == "small"
-
     def __str__(self) -> str:
         if self.value is None:
             return "—"
