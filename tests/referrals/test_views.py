@@ -12,6 +12,7 @@ from buurtkracht.referrals.models import Referral
 from buurtkracht.referrals.services import referral_advance
 from tests.conftest import Personas
 from tests.referrals.helpers import in_days, make_world, propose
+from tests.versions import opened_at
 
 pytestmark = pytest.mark.django_db
 S = Referral.Status
@@ -184,3 +185,33 @@ def test_pages_do_not_query_more_with_more_referrals(personas: Personas) -> None
         referral = propose(personas, world)
         Referral.objects.filter(pk=referral.pk).update(follow_up_on=in_days(-1))
     assert counts() == before
+
+
+def test_a_step_chosen_on_an_old_page_is_refused_until_seen(personas: Personas) -> None:
+    """Issue 15, finding 9: a colleague's step (an appointment, its date) was overwritten
+    by a step chosen on a page that did not show it."""
+    world = make_world(personas)
+    referral = propose(personas, world)
+    detail = reverse("referrals:detail", args=[personas.household.pk, referral.pk])
+    lead, leader = _client(personas.worker), _client(personas.team_leader)
+    tab_lead = opened_at(lead.get(detail).content.decode())
+    tab_leader = opened_at(leader.get(detail).content.decode())
+    follow_up = in_days(3).strftime("%d-%m-%Y")
+    response = lead.post(
+        detail,
+        {
+            **tab_lead,
+            "status": S.APPOINTMENT_MADE,
+            "appointment_on": in_days(2).strftime("%d-%m-%Y"),
+            "follow_up_on": follow_up,
+        },
+    )
+    assert response.status_code == 302
+    response = leader.post(
+        detail, {**tab_leader, "status": S.CONTACTED, "follow_up_on": follow_up, "note": "Gebeld"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Iemand anders heeft dit gewijzigd" in page and "Gebeld" in page
+    referral.refresh_from_db()
+    assert referral.status == S.APPOINTMENT_MADE and referral.steps.count() == 2

@@ -34,8 +34,15 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.core.disclosure import published
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import uuid_or_404
+from buurtkracht.core.versioning import ChangedMeanwhile
 from buurtkracht.socialmap import hsds, services
-from buurtkracht.socialmap.forms import ImportForm, RejectForm, ResourceForm, SearchForm
+from buurtkracht.socialmap.forms import (
+    ImportForm,
+    RejectForm,
+    ResourceEditForm,
+    ResourceForm,
+    SearchForm,
+)
 from buurtkracht.socialmap.models import Resource
 from buurtkracht.socialmap.search import count_capped, search
 
@@ -182,14 +189,18 @@ def edit(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     resource = _visible(request, pk)
     if resource.status == Resource.Status.REJECTED:
         raise Http404
-    form = ResourceForm(request.POST or None)
-    if not request.POST:
-        form.initial_from(services.resource_input_of(resource))
+    form = ResourceEditForm.for_record(request.POST or None, resource)
     if request.method == "POST" and form.is_valid():
         try:
             services.resource_update(
-                resource=resource, data=form.resource_input(), user=request.user, request=request
+                resource=resource,
+                data=form.resource_input(),
+                user=request.user,
+                request=request,
+                expected_version=form.expected_version(),
             )
+        except ChangedMeanwhile:
+            form.changed_meanwhile(_visible(request, pk))
         except ValidationError as error:
             errors_to_form(form, error)
         else:
