@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.core.disclosure import published
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import uuid_or_404
 from buurtkracht.core.versioning import ChangedMeanwhile
@@ -119,15 +120,15 @@ def _visible(request: AuthenticatedRequest, pk: str) -> Resource:
 def detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     resource = _visible(request, pk)
     places = resource.places.select_related("location").prefetch_related("hours")
-    started = None
+    started: int | None = None
     if _may(request, EDIT_ROLES):
-        # Counts only, suppressed under five: no resident can be recognised from them.
+        # A count only, rounded to base 5 as every published figure (core.disclosure):
+        # no resident can be recognised from it.
         from buurtkracht.outcomes.reports import Period, referrals_started_per_resource
-        from buurtkracht.outcomes.suppression import single
 
         today = timezone.localdate()
         year = Period(today - dt.timedelta(days=365), today)
-        started = single(referrals_started_per_resource(year).get(resource.pk, 0))
+        started = published(referrals_started_per_resource(year).get(resource.pk, 0))
     return render(
         request,
         "socialmap/detail.html",
