@@ -216,10 +216,20 @@ if IS_PRODUCTION and not REQUIRE_TWO_FACTOR:
     )
 OTP_TOTP_ISSUER = os.environ.get("BUURTKRACHT_SITE_NAME", "Buurtkracht")
 
+# Mail: activation links go to the account's owner (docs/access.md). The relay is the
+# organisation's; Django reads EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, … as usual.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("BUURTKRACHT_MAIL_FROM", "buurtkracht@localhost")
+
 # Lock an account name for one client address after LOCKOUT_ATTEMPTS failed logins from
 # that address within LOCKOUT_MINUTES; lock the name for every address only after
 # LOCKOUT_NAME_ATTEMPTS, so that a stranger who knows a user name cannot lock its owner
-# out with five wrong passwords (accounts/lockout.py, docs/accounts.md).
+# out with five wrong passwords (accounts/lockout.py, docs/operations.md).
 LOCKOUT_ATTEMPTS = int(os.environ.get("BUURTKRACHT_LOCKOUT_ATTEMPTS", "5"))
 LOCKOUT_NAME_ATTEMPTS = int(os.environ.get("BUURTKRACHT_LOCKOUT_NAME_ATTEMPTS", "50"))
 LOCKOUT_MINUTES = int(os.environ.get("BUURTKRACHT_LOCKOUT_MINUTES", "15"))
