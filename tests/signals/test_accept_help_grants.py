@@ -104,7 +104,7 @@ def test_in_a_team_that_lets_members_assign_the_worker_who_made_contact_leads(
     personas: Personas,
 ) -> None:
     report = _reached(personas)
-    Team.objects.filter(pk=report.team_id).update(members_may_assign=True)
+    Team.objects.filter(pk=report.team_id or 0).update(members_may_assign=True)
     client = Client()
     client.force_login(personas.worker)
     response = client.post(reverse("signals:report-act", args=[report.pk, "accept"]))

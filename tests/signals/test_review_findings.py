@@ -204,7 +204,7 @@ def test_work_recorded_afterwards_keeps_its_own_moment_but_never_a_future_one(
 
     other = _reached_again(personas)
     # A self-steering team: the worker who made contact becomes lead worker themselves.
-    Team.objects.filter(pk=other.team_id).update(members_may_assign=True)
+    Team.objects.filter(pk=other.team_id or 0).update(members_may_assign=True)
     with pytest.raises(ValidationError):
         report_accept_help(
             report=other, user=personas.worker, at=timezone.now() + dt.timedelta(hours=1)

@@ -258,7 +258,7 @@ def _leader_assigns(report: Report, worker: User, at: dt.datetime) -> None:
 
     report.refresh_from_db()
     intake = report.intake
-    if intake is None or intake.status != Intake.Status.NEW:
+    if intake is None or intake.status != Intake.Status.NEW or report.team_id is None:
         return
     leader = (
         TeamMembership.objects.filter(
@@ -272,7 +272,7 @@ def _leader_assigns(report: Report, worker: User, at: dt.datetime) -> None:
         return
     intake_assign(intake=intake, worker=worker, by=leader.user)
     Intake.objects.filter(pk=intake.pk).update(assigned_at=at)
-    Involvement.objects.filter(household_id=intake.household_id, worker=worker).update(
+    Involvement.objects.filter(household=intake.household, worker=worker).update(
         start_date=timezone.localtime(at).date(), granted_at=at
     )
 

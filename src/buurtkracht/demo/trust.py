@@ -21,6 +21,7 @@ from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Organisation, Team
 from buurtkracht.demo.clock import moment_on
+from buurtkracht.demo.staff import HOME_TEAM
 from buurtkracht.households.consent import consent_record, consent_withdraw
 from buurtkracht.households.grants import involvement_grant
 from buurtkracht.households.models import (
@@ -69,6 +70,7 @@ def trust_story_create(*, seed: int, today: dt.date | None = None) -> dict[str, 
         .select_related("team", "user")
         .order_by("team__name", "user__username")
     )
+    recent = False
     leaders = {
         m.team_id: m.user
         for m in TeamMembership.objects.filter(
@@ -94,9 +96,14 @@ def trust_story_create(*, seed: int, today: dt.date | None = None) -> dict[str, 
         # The team leader assigned each of them (households/grants.py): the grants of the
         # last two weeks are on `teamleider`'s start page.
         leader = leaders.get(membership.team_id)
-        for household in households[:limit]:
+        for index, household in enumerate(households[:limit]):
             taken.add(household.pk)
             start = since + dt.timedelta(days=rng.randrange(0, 110))
+            home_colleague = membership.team.name == HOME_TEAM and membership.user != worker
+            if index == 0 and not recent and home_colleague:
+                # One assigned three days ago, so `teamleider`'s start page lists it.
+                start = today - dt.timedelta(days=3)
+                recent = True
             involvement_grant(
                 household=household,
                 worker=membership.user,

@@ -118,11 +118,12 @@ class Grant:
 
 
 def _ground_label(ground: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Ground.TEAM_LEADER: _("as team leader"),
         Ground.TEAM: _("on the team's setting: members may assign"),
         Ground.EMERGENCY: _("emergency access, reviewed afterwards"),
-    }.get(ground, _("recorded before grants were kept"))
+    }
+    return labels.get(ground, _("recorded before grants were kept"))
 
 
 def recent_grants(leader: Any, days: int = RECENT_DAYS) -> list[Grant]:
