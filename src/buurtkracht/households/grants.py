@@ -129,10 +129,8 @@ def _ground_label(ground: str) -> str:
 def recent_grants(leader: Any, days: int = RECENT_DAYS) -> list[Grant]:
     """What the team leader sees of the last `days` days: every involvement granted in a
     team they lead now or on a household in their teams' neighbourhoods, and every use of
-    emergency access on such a household; newest first. Three queries."""
+    emergency access on such a household; newest first. Two queries."""
     led = current_teams(leader, TeamMembership.Position.TEAM_LEADER)
-    if not led.exists():
-        return []
     since = timezone.now() - dt.timedelta(days=days)
     ours = Q(household__address__neighbourhood__teams__in=led)
     involvements = (
