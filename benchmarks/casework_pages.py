@@ -31,9 +31,14 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchlib import percentile, recreate_database
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "buurtkracht_bench_pages"
@@ -143,17 +148,20 @@ def count_contacts() -> int:
     return Contact.objects.count()
 
 
-def bench_worker():  # type: ignore[no-untyped-def]
+def bench_worker() -> User:
     from django.db.models import Count, Q
 
     from buurtkracht.accounts.models import User
 
-    return (
+    worker = (
         User.objects.filter(team_memberships__position="worker")
         .annotate(led=Count("involvements", filter=Q(involvements__kind="lead")))
         .order_by("-led", "pk")
         .first()
     )
+    if worker is None:
+        raise SystemExit("No worker in the database: generate households first.")
+    return worker
 
 
 def measure(requests: int, seed: int) -> dict[str, object]:
@@ -180,10 +188,10 @@ def measure(requests: int, seed: int) -> dict[str, object]:
         "worker_caseload": len(led),
         "contacts_on_measured_households": Contact.objects.filter(household_id__in=led).count(),
     }
-    pages = {
-        "household page": lambda: reverse("households:detail", args=[rng.choice(led)]),
+    pages: dict[str, Callable[[], str]] = {
+        "household page": lambda: reverse("workspace:household", args=[rng.choice(led)]),
         "plan page": lambda: reverse("casework:plan", args=[rng.choice(led)]),
-        "Mijn werk": lambda: reverse("core:my-work"),
+        "Mijn werk": lambda: reverse("workspace:my-work"),
     }
     for name, url in pages.items():
         for _ in range(5):  # warm up caches and connections
@@ -211,7 +219,8 @@ def measure(requests: int, seed: int) -> dict[str, object]:
 def _count(label: str) -> int:
     from django.apps import apps
 
-    return apps.get_model(label).objects.count()
+    count: int = apps.get_model(label).objects.count()
+    return count
 
 
 def main() -> None:

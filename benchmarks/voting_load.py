@@ -60,6 +60,7 @@ def environment(static_root: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "buurtkracht.conf.production",
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{DATABASE}",
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(50)),
+        "BUURTKRACHT_AUDIT_ANCHOR_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -162,3 +164,49 @@ def personas(db: None) -> Personas:
         resident=resident,
         household=membership.household,
     )
+
+
+# The audit anchors (audit.anchors) ----------------------------------------------------------
+
+TEST_ANCHOR_KEY = "test-anchor-key-only-for-the-test-suite-0123456789"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_anchor_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Anchors written by session- and module-wide fixtures go to a temporary file with a
+    test key, never to the developer's data/ folder."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("anchors")
+    with override_settings(
+        AUDIT_ANCHOR_FILE=folder / "audit-anchors.log", AUDIT_ANCHOR_KEY=TEST_ANCHOR_KEY
+    ):
+        yield folder
+
+
+_anchor_files = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchors_per_test(audit_anchor_folder: Path) -> Iterator[None]:
+    """Each test starts with no anchors: its database starts empty too."""
+    from django.test import override_settings
+
+    name = f"test-{next(_anchor_files)}.log"
+    with override_settings(AUDIT_ANCHOR_FILE=audit_anchor_folder / name):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
+    """On PostgreSQL the audit tables refuse TRUNCATE (migration audit 0007) except in a
+    database its owner marked as disposable; the test databases are, for Django's flush."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                name = connection.ops.quote_name(connection.settings_dict["NAME"])
+                cursor.execute(f"ALTER DATABASE {name} SET buurtkracht.disposable = 'on'")

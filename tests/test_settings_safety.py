@@ -39,9 +39,15 @@ def test_production_refuses_debug() -> None:
     assert "DEBUG is on under production settings" in result.stderr
 
 
+ANCHOR_KEY = "a" * 48
+
+
 def test_production_starts_with_key_and_without_debug(tmp_path: Path) -> None:
     result = load(
-        "buurtkracht.conf.production", SECRET_KEY="x" * 50, BUURTKRACHT_DATA_DIR=str(tmp_path)
+        "buurtkracht.conf.production",
+        SECRET_KEY="x" * 50,
+        BUURTKRACHT_AUDIT_ANCHOR_KEY=ANCHOR_KEY,
+        BUURTKRACHT_DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.db.backends.sqlite3"]
@@ -86,3 +92,56 @@ def test_any_unknown_environment_is_treated_as_production(name: str, tmp_path: P
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+# The audit anchor key (audit.anchors): outside the database, and not the SECRET_KEY.
+
+
+def test_production_refuses_without_an_audit_anchor_key(tmp_path: Path) -> None:
+    result = load(
+        "buurtkracht.conf.production", SECRET_KEY="x" * 50, BUURTKRACHT_DATA_DIR=str(tmp_path)
+    )
+    assert result.returncode != 0
+    assert "The audit anchor key is not set" in result.stderr
+
+
+def test_production_refuses_the_secret_key_as_anchor_key(tmp_path: Path) -> None:
+    result = load(
+        "buurtkracht.conf.production",
+        SECRET_KEY="x" * 50,
+        BUURTKRACHT_AUDIT_ANCHOR_KEY="x" * 50,
+        BUURTKRACHT_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "The audit anchor key equals SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_short_anchor_key(tmp_path: Path) -> None:
+    result = load(
+        "buurtkracht.conf.production",
+        SECRET_KEY="x" * 50,
+        BUURTKRACHT_AUDIT_ANCHOR_KEY="kort",
+        BUURTKRACHT_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "shorter than 32 characters" in result.stderr
+
+
+def test_production_reads_the_anchor_key_from_a_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "anchor.key"
+    key_file.write_text(ANCHOR_KEY + "\n", encoding="utf-8")
+    result = load(
+        "buurtkracht.conf.production",
+        SECRET_KEY="x" * 50,
+        BUURTKRACHT_AUDIT_ANCHOR_KEY_FILE=str(key_file),
+        BUURTKRACHT_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    missing = load(
+        "buurtkracht.conf.production",
+        SECRET_KEY="x" * 50,
+        BUURTKRACHT_AUDIT_ANCHOR_KEY_FILE=str(tmp_path / "nowhere.key"),
+        BUURTKRACHT_DATA_DIR=str(tmp_path),
+    )
+    assert missing.returncode != 0
+    assert "cannot be read" in missing.stderr

@@ -147,6 +147,7 @@ def test_retention_prunes_old_entries_behind_a_checkpoint(personas: Personas) ->
 
     from django.utils import timezone
 
+    from buurtkracht.audit.anchors import checkpoint_is_signed
     from buurtkracht.audit.models import AuditCheckpoint
 
     events = write_events(personas, 4)
@@ -181,6 +182,7 @@ def test_retention_prunes_old_entries_behind_a_checkpoint(personas: Personas) ->
     assert AuditEvent.objects.filter(pk=events[2].pk).exists()
     checkpoint = AuditCheckpoint.objects.get()
     assert checkpoint.sequence == events[1].sequence
+    assert checkpoint_is_signed(checkpoint)  # with the anchor key, outside the database
     ok, message = verify()
     assert ok, message
     assert f"since checkpoint #{events[1].sequence}" in message

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -421,3 +422,20 @@ def test_the_team_leader_sees_a_recent_grant_on_the_start_page(town: GenerationR
     page = client.get("/").content.decode()
     assert "Toegang tot dossiers verleend in de afgelopen 14 dagen" in page
     assert "aanmelding toegewezen" in page
+
+
+def test_the_audit_log_is_anchored_and_verifies(
+    town: GenerationReport, audit_anchor_folder: Path
+) -> None:
+    """The privacy officer finds an anchored audit log that verifies (issue 15)."""
+    from buurtkracht.audit.anchors import read_anchors
+    from buurtkracht.audit.verification import verify_log
+
+    path = audit_anchor_folder / "audit-anchors.log"
+    anchors = read_anchors(path)
+    assert not anchors.problems
+    assert anchors.anchors[-1].verified is True
+    assert anchors.anchors[-1].sequence > 0
+    report = verify_log(anchor_path=path)
+    assert report.ok, report.problems
+    assert report.entries > 0

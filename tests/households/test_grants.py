@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from buurtkracht.accounts.models import User
 from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.audit.models import Action, AuditEvent, Ground
 from buurtkracht.casework.handover import Move, handover
@@ -35,7 +36,7 @@ def _team(personas: Personas) -> Team:
     return personas.worker.team_memberships.get().team
 
 
-def _grant(personas: Personas, by: object, team: Team | None) -> Involvement:
+def _grant(personas: Personas, by: User, team: Team | None) -> Involvement:
     return involvement_grant(
         household=personas.household,
         worker=personas.worker,

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from buurtkracht.accounts.models import User
 from buurtkracht.audit.models import Action, AuditEvent, Ground
 from buurtkracht.households.models import EmergencyAccess
 from tests import factories
@@ -17,7 +18,7 @@ from tests.conftest import Personas
 pytestmark = pytest.mark.django_db
 
 
-def emergency_url(personas: Personas, worker: object) -> str:
+def emergency_url(personas: Personas, worker: User) -> str:
     from buurtkracht.households.services import emergency_token
 
     token = emergency_token(worker=worker, household=personas.household)

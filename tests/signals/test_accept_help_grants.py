@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from buurtkracht.accounts.models import User
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.intake import intake_assign, intakes_for
 from buurtkracht.casework.models import Contact, Intake
@@ -32,7 +33,7 @@ from tests.signals.helpers import signal_row
 pytestmark = pytest.mark.django_db
 
 
-def _reached(personas: Personas, by: object = None) -> Report:
+def _reached(personas: Personas, by: User | None = None) -> Report:
     """The team's report about the personas' household (no lead worker), reached."""
     organisation = personas.partner_liaison.organisation
     assert organisation is not None

@@ -21,7 +21,7 @@ from buurtkracht.signals.outreach import (
     report_close,
     report_reopen,
 )
-from buurtkracht.signals.services import deliveries, delivery_receive_rows
+from buurtkracht.signals.services import batches, deliveries, delivery_receive_rows
 from tests import factories
 from tests.conftest import Personas
 from tests.signals.helpers import resident_of, signal_row
@@ -140,7 +140,7 @@ def test_values_too_long_for_the_register_are_set_aside(personas: Personas) -> N
 def test_a_failing_batch_marks_the_delivery_and_logs_what_was_taken_in(
     personas: Personas,
 ) -> None:
-    real = deliveries._take_in_batch
+    real = batches._take_in_batch
     calls = {"n": 0}
 
     def flaky(*args: object, **kwargs: object) -> set[int]:

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from buurtkracht.accounts.forms import AdminLoginForm
 from buurtkracht.accounts.models import RoleGrant, TeamMembership, User
 from buurtkracht.accounts.services import role_grants_save, two_factor_reset
+from buurtkracht.accounts.types import request_user
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 
@@ -18,7 +19,7 @@ def _own_account(request: HttpRequest, obj: User | None) -> bool:
     return obj is not None and obj.pk == request.user.pk and not request.user.is_superuser
 
 
-class NotOnOwnAccount(admin.TabularInline):
+class NotOnOwnAccount(admin.TabularInline[Any, User]):
     """A functional administrator cannot give themselves a role or a team: with a team
     they would read residents' files, which their role never allows (Trust issue)."""
 
@@ -54,17 +55,17 @@ if admin.site.is_registered(TOTPDevice):
 
 @admin.action(description=_("Reset two-step login (the user sets up their app again)"))
 def reset_two_factor(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
+    modeladmin: admin.ModelAdmin[User], request: HttpRequest, queryset: QuerySet[User]
 ) -> None:
     for user in queryset:
-        two_factor_reset(user=user, by=request.user, request=request)
+        two_factor_reset(user=user, by=request_user(request), request=request)
     modeladmin.message_user(
         request, _("Two-step login reset for %(n)s accounts.") % {"n": queryset.count()}
     )
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
     list_filter = ("is_active", "role_grants__role", "organisation")
     search_fields = ("username", "first_name", "last_name", "email")
@@ -87,7 +88,7 @@ class UserAdmin(DjangoUserAdmin):
         # the audit log keeps it next to the looks those rights allow.
         audit_record(
             action=Action.UPDATE,
-            user=request.user,
+            user=request_user(request),
             request=request,
             obj=obj,
             ground=Ground.ROLE,

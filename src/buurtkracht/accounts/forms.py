@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -8,12 +8,17 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
+
 
 class LockoutMixin:
     """Refuse a locked account name before the password is even checked. Shared by our
     login page and the admin's, so neither is a way around the other."""
 
-    request: Any
+    request: HttpRequest | None
     cleaned_data: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
@@ -38,7 +43,9 @@ class LockoutMixin:
                 % {"minutes": settings.LOCKOUT_MINUTES},
                 code="locked",
             )
-        return super().clean()  # type: ignore[misc]
+        # The form class this mixes into (AuthenticationForm) has clean(); the mixin does not.
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        return cleaned
 
 
 class LoginForm(LockoutMixin, AuthenticationForm):
@@ -59,12 +66,12 @@ class ReauthForm(forms.Form):
         label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=False)
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(
                 _("That is not your password. Type it again; mind capital letters.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from buurtkracht.accounts.models import TeamMembership, User
@@ -22,7 +20,7 @@ def current_team_memberships(user: User) -> QuerySet[TeamMembership]:
     )
 
 
-def current_teams(user: Any, position: str | None = None) -> QuerySet[Team]:
+def current_teams(user: User, position: str | None = None) -> QuerySet[Team]:
     """The teams the user works in today (in `position`, e.g. team leader, if given)."""
     memberships = TeamMembership.objects.filter(user=user).filter(in_force())
     if position:
@@ -30,7 +28,7 @@ def current_teams(user: Any, position: str | None = None) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=memberships.values("team_id"))
 
 
-def assigning_teams(user: Any) -> QuerySet[Team]:
+def assigning_teams(user: User) -> QuerySet[Team]:
     """Teams in which `user` may assign lead workers: the teams they lead, and the teams
     they are a member of that let every member assign (a setting per team)."""
     led = current_teams(user, TeamMembership.Position.TEAM_LEADER)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -74,7 +73,7 @@ def two_factor_confirm(*, device: TOTPDevice) -> None:
     device.save(update_fields=["confirmed"])
 
 
-def two_factor_reset(*, user: User, by: Any, request: HttpRequest) -> None:
+def two_factor_reset(*, user: User, by: User, request: HttpRequest) -> None:
     """Remove a user's second-factor devices (they enrol anew at the next login); logged."""
     TOTPDevice.objects.filter(user=user).delete()
     audit_record(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import math
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING
 
 import qrcode
 import qrcode.image.svg
@@ -20,27 +20,30 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buurtkracht.accounts.models import Role
 
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
+
 DEVICE_NAME = "Authenticator"
 
 
-def needs_two_factor(user: Any) -> bool:
+def needs_two_factor(user: User) -> bool:
     """Every account with a role other than resident, and every admin-site user."""
     if not settings.REQUIRE_TWO_FACTOR or not user.is_authenticated:
         return False
     return bool(user.role_set - {Role.RESIDENT}) or user.is_staff or user.is_superuser
 
 
-def is_verified(user: Any) -> bool:
+def is_verified(user: User) -> bool:
     """Whether this session passed the second factor (django-otp's OTPMiddleware sets it)."""
     check = getattr(user, "is_verified", None)
     return bool(check and check())
 
 
-def confirmed_device(user: Any) -> TOTPDevice | None:
+def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def enrolment_device(user: Any) -> TOTPDevice:
+def enrolment_device(user: User) -> TOTPDevice:
     """The unconfirmed device being enrolled; a new secret until it is confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -68,6 +71,8 @@ def seconds_to_wait(device: TOTPDevice) -> int:
     every wrong code (1, 2, 4, 8 … seconds) against guessing."""
     if not device.throttling_failure_count or device.throttling_failure_timestamp is None:
         return 0
-    required = device.get_throttle_factor() * 2 ** (device.throttling_failure_count - 1)
-    elapsed = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
-    return max(1, math.ceil(required - elapsed))
+    factor: int = device.get_throttle_factor()
+    required = factor * 2 ** (device.throttling_failure_count - 1)
+    elapsed: float = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
+    wait: int = math.ceil(required - elapsed)
+    return max(1, wait)

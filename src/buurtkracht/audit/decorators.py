@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
 
@@ -122,7 +123,7 @@ def _record(request: HttpRequest, looks: Iterable[Look]) -> None:
     for look in looks:
         audit_record(
             action=look.action,
-            user=None if look.client else request.user,
+            user=None if look.client or isinstance(request.user, AnonymousUser) else request.user,
             request=request,
             subjects=look.subjects,
             obj=look.obj,

@@ -8,7 +8,7 @@ the entry before it, so a changed or deleted entry breaks the chain (`verify_aud
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +48,7 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit entry."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: object) -> int:
         raise AppendOnlyError("Audit entries cannot be changed.")
 
@@ -129,13 +129,16 @@ class AuditSubject(AppendOnlyModel):
 class AuditCheckpoint(models.Model):
     """Where the chain starts after old entries were removed at the end of their retention
     period: the sequence and hash of the last removed entry. verify_audit_chain starts from
-    the newest checkpoint, so pruning is visible and the rest stays verifiable."""
+    the newest checkpoint, so pruning is visible and the rest stays verifiable, and reports
+    a checkpoint that is not signed with the anchor key."""
 
     sequence = models.PositiveBigIntegerField(_("last removed sequence"), unique=True)
     hash = models.CharField(_("hash of the last removed entry"), max_length=64)
     removed = models.PositiveIntegerField(_("entries removed"))
     cutoff = models.DateTimeField(_("removed entries before"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # HMAC with the anchor key (audit.anchors): a checkpoint made by hand is not signed.
+    signature = models.CharField(_("signature"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit checkpoint")

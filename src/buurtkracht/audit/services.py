@@ -4,7 +4,7 @@ views log their looks through `buurtkracht.audit.decorators.audited`."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -12,6 +12,22 @@ from django.utils import timezone
 
 from buurtkracht.audit.chain import GENESIS, entry_hash
 from buurtkracht.audit.models import AuditEvent, AuditSubject, Ground
+
+
+class Actor(Protocol):
+    """Who acts, as the audit log records them: an account of `accounts`, which the ground
+    floor's log names by shape rather than importing (docs/decisions/0006-floors.md)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def role_set(self) -> frozenset[str]: ...
+    @property
+    def organisation(self) -> object: ...
+    @property
+    def is_authenticated(self) -> bool: ...
+    def get_username(self) -> str: ...
+
 
 # Any fixed number: the advisory lock that serialises writers of the chain on PostgreSQL.
 # (SQLite serialises writers already: transactions start IMMEDIATE, see settings.)
@@ -28,7 +44,7 @@ def client_of(request: HttpRequest | None) -> tuple[str, str]:
     )
 
 
-def _actor_fields(user: Any) -> dict[str, Any]:
+def _actor_fields(user: Actor | None) -> dict[str, Any]:
     if user is None or not getattr(user, "is_authenticated", False):
         return {"actor_id": None, "actor_username": "", "actor_roles": "", "actor_organisation": ""}
     return {
@@ -55,7 +71,7 @@ def _plain(value: Any) -> Any:
 def audit_record(
     *,
     action: str,
-    user: Any = None,
+    user: Actor | None = None,
     request: HttpRequest | None = None,
     subjects: Iterable[int] = (),
     obj: Any = None,

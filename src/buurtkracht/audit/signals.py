@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -10,21 +10,26 @@ from django.dispatch import receiver
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.audit.services import Actor
+
 
 @receiver(user_logged_in)
-def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_in(sender: Any, request: HttpRequest, user: Actor | None, **kwargs: Any) -> None:
     audit_record(action=Action.LOGIN, user=user, request=request, ground=Ground.OWN_DATA)
 
 
 @receiver(user_logged_out)
-def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_out(sender: Any, request: HttpRequest, user: Actor | None, **kwargs: Any) -> None:
     if user is not None:
         audit_record(action=Action.LOGOUT, user=user, request=request, ground=Ground.OWN_DATA)
 
 
 @receiver(user_login_failed)
 def _login_failed(
-    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     # Django already masks the password in `credentials`; only the user name is kept.
     audit_record(

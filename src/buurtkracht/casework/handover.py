@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,8 +23,11 @@ from buurtkracht.core.queries import in_force
 from buurtkracht.households.grants import involvement_grant, led_team_serving
 from buurtkracht.households.models import GrantPath, Involvement
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def handover_candidates(leader: Any) -> QuerySet[User]:
+
+def handover_candidates(leader: User) -> QuerySet[User]:
     """Workers in the teams the leader leads now."""
     led = current_teams(leader, TeamMembership.Position.TEAM_LEADER)
     # One subquery, so that the team and the period are those of the same membership.
@@ -36,7 +39,7 @@ def handover_candidates(leader: Any) -> QuerySet[User]:
     )
 
 
-def involvements_to_hand_over(leader: Any, worker: Any) -> QuerySet[Involvement]:
+def involvements_to_hand_over(leader: User, worker: User) -> QuerySet[Involvement]:
     """The worker's current involvements in households of the leader's neighbourhoods."""
     led = current_teams(leader, TeamMembership.Position.TEAM_LEADER)
     return (
@@ -56,7 +59,7 @@ class Move:
 
 
 @transaction.atomic
-def handover(*, leader: Any, moves: list[Move], request: Any = None) -> int:
+def handover(*, leader: User, moves: list[Move], request: HttpRequest | None = None) -> int:
     """Move each involvement to its new worker, ending the old one yesterday so that access
     ends at once, and carrying the note. Refuses as a whole if one move is wrong."""
     allowed_workers = set(handover_candidates(leader).values_list("pk", flat=True))

@@ -10,11 +10,10 @@ too without being named here — and the merge is logged with both households' r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +23,15 @@ from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.intake import intakes_move_to
 from buurtkracht.casework.models import Plan
 from buurtkracht.core.names import fold
+from buurtkracht.core.queries import not_ended
 from buurtkracht.households.grants import involvement_grant, involvements_regrant, led_team_serving
 from buurtkracht.households.models import GrantPath, Household, Involvement, Membership
 from buurtkracht.households.visibility import household_ground
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
 
 
 @dataclass
@@ -35,7 +40,7 @@ class MergeCandidate:
     why: str
 
 
-def merge_candidates(*, user: Any, household: Household) -> list[MergeCandidate]:
+def merge_candidates(*, user: User, household: Household) -> list[MergeCandidate]:
     """Households that may be the same as `household`, and visible to `user` as team
     leader: others at the same address, and those where a member of this household (same
     surname and date of birth) is registered too."""
@@ -50,7 +55,7 @@ def merge_candidates(*, user: Any, household: Household) -> list[MergeCandidate]
     if births:
         for membership in (
             Membership.objects.filter(person__date_of_birth__in=births)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .filter(not_ended(today))
             .exclude(household=household)
             .select_related("person", "household__address")
         ):
@@ -77,7 +82,7 @@ def _move_memberships(duplicate: Household, keep: Household) -> None:
     duplicate.memberships.update(household=keep)
 
 
-def _move_involvements(duplicate: Household, keep: Household, by: Any) -> None:
+def _move_involvements(duplicate: Household, keep: Household, by: User) -> None:
     """One lead worker: when both files have one, the duplicate's lead stays involved as
     co-worker (their knowledge of the household is not lost). Who worked with the
     duplicate now reads the file that stays: a grant by the team leader who merges,
@@ -104,7 +109,7 @@ def _move_involvements(duplicate: Household, keep: Household, by: Any) -> None:
                 % {"date": f"{today:%d-%m-%Y}"},
             )
     involvements_regrant(
-        duplicate.involvements.filter(Q(end_date__isnull=True) | Q(end_date__gt=today)),
+        duplicate.involvements.exclude(end_date__lte=today),
         via=GrantPath.MERGE,
         by=by,
         team=team,
@@ -136,7 +141,12 @@ SPECIAL = {"memberships", "involvements", "plan", "intakes"}
 
 @transaction.atomic
 def household_merge(
-    *, keep: Household, duplicate: Household, by: Any, reason: str, request: Any = None
+    *,
+    keep: Household,
+    duplicate: Household,
+    by: User,
+    reason: str,
+    request: HttpRequest | None = None,
 ) -> Household:
     """Merge `duplicate` into `keep`. Only a team leader of both households may; the reason
     is required and the merge is logged with the residents of both files."""

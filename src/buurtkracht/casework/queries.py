@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -13,6 +13,9 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import Action, Contact, Goal, Intake, Plan, Step
 from buurtkracht.core.queries import not_ended
 from buurtkracht.households.models import Household, Involvement
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 TIMELINE_LENGTH = 50
 
@@ -103,7 +106,7 @@ INTAKES_HANDED_DAYS = 14
 LIST_LENGTH = 20
 
 
-def worklist(user: Any) -> Worklist:
+def worklist(user: User) -> Worklist:
     """Mijn werk: actions due within a week, reviews within two weeks, aftercare due, and
     households led by the user without contact for a month, and the intakes handed to
     the user as lead worker in the last two weeks. Five queries, whatever the caseload."""

@@ -11,8 +11,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets the code write ModelAdmin[Household], QuerySet[Entry] and friends, which
+# `mypy --strict` asks for; Django's own classes are not subscriptable at run time.
+django_stubs_ext.monkeypatch()
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -59,7 +64,7 @@ elif not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Where the embedded default keeps its SQLite database (and nothing else yet).
+# Where the embedded default keeps its SQLite database, and the audit anchors by default.
 DATA_DIR = Path(os.environ.get("BUURTKRACHT_DATA_DIR", PROJECT_DIR / "data"))
 
 INSTALLED_APPS = [
@@ -250,6 +255,45 @@ if AUDIT_RETENTION_YEARS < 5:
         "BUURTKRACHT_AUDIT_RETENTION_YEARS is below 5. Audit entries must be kept at least "
         "five years; set 5 or more."
     )
+
+# Anchors of the audit log (docs/operations.md, "Anchors"): the chain's head is written,
+# signed, to a file outside the database every few minutes, so that a shortened, emptied
+# or recomputed log is noticed. The signing key lives outside the database and is not the
+# SECRET_KEY. Production refuses to start without one; development, the demo and the tests
+# generate one into DATA_DIR when none is configured.
+AUDIT_ANCHOR_KEY = os.environ.get("BUURTKRACHT_AUDIT_ANCHOR_KEY", "")
+AUDIT_ANCHOR_KEY_FILE = os.environ.get("BUURTKRACHT_AUDIT_ANCHOR_KEY_FILE", "")
+if AUDIT_ANCHOR_KEY_FILE and not AUDIT_ANCHOR_KEY:
+    try:
+        AUDIT_ANCHOR_KEY = Path(AUDIT_ANCHOR_KEY_FILE).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"BUURTKRACHT_AUDIT_ANCHOR_KEY_FILE {AUDIT_ANCHOR_KEY_FILE} cannot be read ({exc}). "
+            "Give the application read access to it, or set BUURTKRACHT_AUDIT_ANCHOR_KEY."
+        ) from exc
+AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("BUURTKRACHT_AUDIT_ANCHOR_FILE", DATA_DIR / "audit-anchors.log")
+)
+# How often `anchor_audit_chain` runs (cron or systemd timer); the privacy officer's page
+# warns when the newest anchor is more than twice as old.
+AUDIT_ANCHOR_MINUTES = int(os.environ.get("BUURTKRACHT_AUDIT_ANCHOR_MINUTES", "15"))
+if IS_PRODUCTION:
+    if not AUDIT_ANCHOR_KEY:
+        raise ImproperlyConfigured(
+            "The audit anchor key is not set. Production signs the anchors of the audit log "
+            "with a key kept outside the database: set BUURTKRACHT_AUDIT_ANCHOR_KEY_FILE to a "
+            'file holding a long random key (for example from `python -c "import secrets; '
+            'print(secrets.token_urlsafe(48))"`), or BUURTKRACHT_AUDIT_ANCHOR_KEY.'
+        )
+    if AUDIT_ANCHOR_KEY == SECRET_KEY:
+        raise ImproperlyConfigured(
+            "The audit anchor key equals SECRET_KEY. Use a separate long random key, so that "
+            "whoever holds one cannot forge the other."
+        )
+    if len(AUDIT_ANCHOR_KEY) < 32:
+        raise ImproperlyConfigured(
+            "The audit anchor key is shorter than 32 characters. Use a long random key."
+        )
 
 # Minutes since the last password entry within which an export or bulk action needs no
 # new password (Trust issue: re-authentication before an export or a bulk action).

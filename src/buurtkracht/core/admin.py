@@ -6,18 +6,18 @@ from buurtkracht.core.models import Area, Municipality, Organisation, PostcodeRa
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(admin.ModelAdmin[Municipality]):
     list_display = ("name", "cbs_code")
     search_fields = ("name", "cbs_code")
 
 
-class PostcodeRangeInline(admin.TabularInline):
+class PostcodeRangeInline(admin.TabularInline[PostcodeRange, Area]):
     model = PostcodeRange
     extra = 0
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(admin.ModelAdmin[Area]):
     list_display = ("name", "cbs_code", "kind", "parent", "inhabitants")
     list_filter = ("kind", "municipality")
     search_fields = ("name", "cbs_code")
@@ -26,21 +26,21 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostcodeRange)
-class PostcodeRangeAdmin(admin.ModelAdmin):
+class PostcodeRangeAdmin(admin.ModelAdmin[PostcodeRange]):
     list_display = ("postcode_from", "postcode_to", "number_from", "number_to", "neighbourhood")
     search_fields = ("postcode_from", "postcode_to", "neighbourhood__name")
     list_select_related = ("neighbourhood",)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ("name", "kind", "municipality")
     list_filter = ("kind",)
     search_fields = ("name",)
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ("name", "organisation", "members_may_assign")
     search_fields = ("name",)
     filter_horizontal = ("neighbourhoods",)

@@ -41,14 +41,17 @@ def uuid_or_404(pk: str) -> uuid.UUID:
         raise Http404 from None
 
 
-def in_force(on: dt.date | None = None, *, prefix: str = "") -> Q:
+def in_force(on: dt.date | None = None, *, prefix: str = "", end_inclusive: bool = True) -> Q:
     """Rows of a period (`start_date`–`end_date`, both inclusive, empty = open) that run
     on `on`, by default today in Amsterdam: memberships, involvements, team positions.
     `prefix` reaches them through a relation, e.g. `in_force(prefix="involvements__")`.
+    A household's `end_date` is the day it moved out ("moved out on"): nobody lives there
+    that day, so it is read with `end_inclusive=False`.
     The one place this rule is written, so that "today" means the same everywhere."""
     day = on or timezone.localdate()
+    end = f"{prefix}end_date__gte" if end_inclusive else f"{prefix}end_date__gt"
     return (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": day})) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{end: day})
     )
 
 

@@ -60,7 +60,7 @@ from buurtkracht.demo.staff import (
     staff_create,
     teams_create,
 )
-from buurtkracht.demo.trust import trust_story_create
+from buurtkracht.demo.trust import audit_log_anchored, trust_story_create
 from buurtkracht.demo.volunteering import volunteering_demo_create
 from buurtkracht.demo.voting import voting_demo_create
 from buurtkracht.households.models import Household, Membership, Person
@@ -363,6 +363,8 @@ def generate_municipality(
     voting_demo_create(seed=seed)
     # Volunteer requests: waiting in the coordinator's queue, matched, with visits.
     volunteering_demo_create(seed=seed)
+    # Last: the audit log of the new town, verified and anchored outside the database.
+    audit_log_anchored()
     return GenerationReport(
         municipality=municipality,
         households=writer.households,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +25,9 @@ from buurtkracht.households.models import Household
 from buurtkracht.network.models import NetworkVersion, Tie
 from buurtkracht.network.queries import tie_state
 from buurtkracht.network.services import tie_add, tie_update, version_save
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 # (days ago, name, kind, relation, support, closeness, quality, energy, restored)
 STORY_TWO_TIES: tuple[tuple[int, str, str, str, list[str], int, str, str, bool], ...] = (
@@ -94,12 +97,11 @@ OTHER_TIES: tuple[tuple[str, str, str, list[str]], ...] = (
 )
 
 
-def _story_two(household: Household, user: Any) -> int:
+def _story_two(household: Household, user: User) -> int:
     today = timezone.localdate()
     person = household.members.order_by("pk").first()
     if person is None:
         return 0
-    common = {"household": household, "user": user, "ground": Ground.INVOLVEMENT}
     events: list[tuple[int, str, Any]] = [(t[0], "tie", t) for t in STORY_TWO_TIES]
     events += [(v[0], "version", v) for v in STORY_TWO_VERSIONS]
     ties: dict[str, Tie] = {}
@@ -120,7 +122,9 @@ def _story_two(household: Household, user: Any) -> int:
                 energy=energy,
                 restored=restored,
                 added_on=day,
-                **common,
+                household=household,
+                user=user,
+                ground=Ground.INVOLVEMENT,
             )
             count += 1
             continue
@@ -147,7 +151,14 @@ def _story_two(household: Household, user: Any) -> int:
                 ground=Ground.INVOLVEMENT,
                 **{**current, **attributes},
             )
-        version_save(person=person, label=label, saved_on=day, **common)
+        version_save(
+            person=person,
+            label=label,
+            saved_on=day,
+            household=household,
+            user=user,
+            ground=Ground.INVOLVEMENT,
+        )
     return count
 
 

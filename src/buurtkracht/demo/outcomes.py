@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -69,7 +68,7 @@ def _versions() -> dict[str, InstrumentVersion]:
     return {v.instrument.code: v for v in versions.order_by("number")}
 
 
-def _story_two(household: Household, user: Any, versions: dict[str, InstrumentVersion]) -> int:
+def _story_two(household: Household, user: User, versions: dict[str, InstrumentVersion]) -> int:
     today = timezone.localdate()
     person = household.members.order_by("pk").first()
     count = 0

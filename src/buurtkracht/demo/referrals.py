@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +29,9 @@ from buurtkracht.referrals.services import (
     referral_propose,
 )
 from buurtkracht.socialmap.models import Resource
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 S = Referral.Status
 STORY_ONE_RESOURCE = "Schuldhulpverlening"
@@ -56,7 +59,7 @@ NOTES = (
 )
 
 
-def _consent(person: Person, organisation: Organisation | None, worker: Any) -> None:
+def _consent(person: Person, organisation: Organisation | None, worker: User) -> None:
     if organisation is None:
         return
     current = consent_current(
@@ -82,7 +85,7 @@ def _backdate(referral: Referral, created: dt.datetime) -> None:
 def _walk(
     referral: Referral,
     path: list[tuple[str, str]],
-    worker: Any,
+    worker: User,
     start: dt.datetime,
     gap_days: int,
     rng: random.Random,

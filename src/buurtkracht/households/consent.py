@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,11 @@ from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Organisation
 from buurtkracht.households.models import Consent, Person
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
 
 Purpose = Consent.Purpose
 
@@ -129,12 +134,12 @@ def consent_record(
     purpose: str,
     given: bool,
     method: str,
-    recorded_by: Any,
+    recorded_by: User,
     organisation: Organisation | None = None,
     counterpart: str = "",
     valid_until: dt.date | None = None,
     note: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Consent:
     """Record that `person` gave or withdrew consent. Logged as a consent change."""
     errors: dict[str, str] = {}
@@ -182,7 +187,7 @@ def consent_record(
 
 
 def consent_withdraw(
-    *, consent: Consent, recorded_by: Any, method: str, request: Any = None
+    *, consent: Consent, recorded_by: User, method: str, request: HttpRequest | None = None
 ) -> Consent:
     """Withdraw the consent that `consent` gave: a new entry that says no, effective now."""
     return consent_record(

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buurtkracht.accounts.models import TeamMembership
+from buurtkracht.accounts.models import TeamMembership, User
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Ground
 from buurtkracht.core.models import Team
@@ -36,7 +35,7 @@ from buurtkracht.households.models import EmergencyAccess, GrantPath, Household,
 RECENT_DAYS = 14
 
 
-def grant_ground(*, by: Any, team: Team | None) -> str:
+def grant_ground(*, by: User, team: Team | None) -> str:
     """The ground on which `by` may make someone involved in `team`'s name: team leader
     when they lead it now, team when the team lets members assign and they work in it.
     Refuses everyone else (and a grant without a team)."""
@@ -52,10 +51,10 @@ def grant_ground(*, by: Any, team: Team | None) -> str:
 def involvement_grant(
     *,
     household: Household,
-    worker: Any,
+    worker: User,
     kind: str,
     via: str,
-    by: Any,
+    by: User,
     team: Team | None,
     at: dt.datetime | None = None,
     handover_note: str = "",
@@ -80,7 +79,7 @@ def involvement_grant(
 
 
 def involvements_regrant(
-    involvements: QuerySet[Involvement], *, via: str, by: Any, team: Team | None
+    involvements: QuerySet[Involvement], *, via: str, by: User, team: Team | None
 ) -> int:
     """Involvements that move to another file (a merge) are a grant to that file: record
     it as such, on `by`'s ground in `team`. Returns how many."""
@@ -94,7 +93,7 @@ def involvements_regrant(
     )
 
 
-def led_team_serving(leader: Any, household: Household) -> Team | None:
+def led_team_serving(leader: User, household: Household) -> Team | None:
     """A team `leader` leads now that serves `household`'s neighbourhood, if any."""
     return (
         current_teams(leader, TeamMembership.Position.TEAM_LEADER)
@@ -109,11 +108,11 @@ class Grant:
     """One line of the team leader's list: who got access to which file, how, by whom."""
 
     at: dt.datetime
-    worker: Any
+    worker: User
     household: Household
     role: str
     path: str
-    by: Any
+    by: User | None
     ground: str
 
 
@@ -126,7 +125,7 @@ def _ground_label(ground: str) -> str:
     return labels.get(ground, _("recorded before grants were kept"))
 
 
-def recent_grants(leader: Any, days: int = RECENT_DAYS) -> list[Grant]:
+def recent_grants(leader: User, days: int = RECENT_DAYS) -> list[Grant]:
     """What the team leader sees of the last `days` days: every involvement granted in a
     team they lead now or on a household in their teams' neighbourhoods, and every use of
     emergency access on such a household; newest first. Two queries."""

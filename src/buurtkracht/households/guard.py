@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import note_look, note_refusal
 from buurtkracht.audit.models import Action
 from buurtkracht.households.models import Household
@@ -24,7 +25,7 @@ from buurtkracht.households.visibility import household_ground
 
 
 def household_for_request(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     pk: int,
     *,
     action: str = Action.READ,

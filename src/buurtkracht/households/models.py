@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +12,9 @@ from buurtkracht.core import validators
 from buurtkracht.core.models import Address
 from buurtkracht.core.queries import in_force
 from buurtkracht.households.visibility import involved_households, visible_households
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 
 class Person(models.Model):
@@ -110,11 +113,11 @@ class Person(models.Model):
 
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
-    def visible_to(self, user: Any) -> HouseholdQuerySet:
+    def visible_to(self, user: User) -> HouseholdQuerySet:
         """The households `user` may read (households.visibility decides)."""
         return visible_households(user, self)  # type: ignore[return-value]
 
-    def involving(self, user: Any) -> HouseholdQuerySet:
+    def involving(self, user: User) -> HouseholdQuerySet:
         """The households `user` is involved in today, lead or co-worker (their caseload)."""
         return involved_households(user, self)  # type: ignore[return-value]
 

@@ -5,25 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Prefetch, QuerySet, When
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role
+from buurtkracht.core.queries import in_force
 from buurtkracht.households import visibility
 from buurtkracht.households.grants import RECENT_DAYS, recent_grants
 from buurtkracht.households.models import EmergencyAccess, Household, Involvement, Membership
 
 if TYPE_CHECKING:
     from buurtkracht.accounts.models import User
+    from buurtkracht.accounts.types import AuthenticatedRequest
 
 
-def my_involvements(user: Any) -> QuerySet[Involvement]:
+def my_involvements(user: User) -> QuerySet[Involvement]:
     """The households the user is involved in today, lead first, with their members, in a
     fixed number of queries whatever the caseload."""
     today = timezone.localdate()
     return (
-        Involvement.objects.filter(worker=user, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        Involvement.objects.filter(in_force(today), worker=user)
         .select_related("household__address__neighbourhood")
         .prefetch_related(
             Prefetch(
@@ -51,14 +52,13 @@ class OwnHousehold:
     teams: list[str]
 
 
-def own_households(user: Any) -> list[OwnHousehold]:
+def own_households(user: User) -> list[OwnHousehold]:
     """The households `user` lives in today, on the own-data ground only. Three queries,
     however many households and teams."""
     today = timezone.localdate()
     current_leads = Involvement.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
+        in_force(today),
         kind=Involvement.Kind.LEAD,
-        start_date__lte=today,
     ).select_related("worker")
     households = (
         visibility.own_households(user, Household.objects.all())
@@ -84,7 +84,7 @@ def own_households(user: Any) -> list[OwnHousehold]:
     return result
 
 
-def my_work_section(request: Any) -> dict[str, Any]:
+def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
     """What the start page shows of households beyond a worker's own caseload: a
     resident's own household file and who to turn to, and the uses of emergency access
     waiting for the reviewer (team leader, privacy officer). The resident's part names
@@ -95,13 +95,14 @@ def my_work_section(request: Any) -> dict[str, Any]:
     user = request.user
     section: dict[str, Any] = {}
     if user.has_role(Role.RESIDENT):
-        own = own_households(user) if user.person_id else []
+        person_id = user.person_id
+        own = own_households(user) if person_id else []
         section["resident"] = True
         section["own_households"] = own
-        if own:
+        if own and person_id:
             note_look(
                 request,
-                subjects=[user.person_id],
+                subjects=[person_id],
                 ground=Ground.OWN_DATA,
                 details={"page": "my work", "households": len(own)},
             )

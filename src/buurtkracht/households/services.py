@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +15,15 @@ from django.utils.translation import gettext as _
 from buurtkracht.core.models import Address
 from buurtkracht.households.models import EmergencyAccess, Household, Membership, Person
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def _log_create(*, user: Any, request: Any, obj: Any, subjects: list[int]) -> None:
+    from buurtkracht.accounts.models import User
+
+
+def _log_create(
+    *, user: User | None, request: HttpRequest | None, obj: Any, subjects: list[int]
+) -> None:
     """Creating a resident record is an audit event like reading one (Trust issue)."""
     from buurtkracht.audit.models import Action, Ground
     from buurtkracht.audit.services import audit_record
@@ -49,8 +56,8 @@ def person_create(
     bsn: str = "",
     phone: str = "",
     email: str = "",
-    user: Any = None,
-    request: Any = None,
+    user: User | None = None,
+    request: HttpRequest | None = None,
 ) -> Person:
     """Register a resident. Only the surname is needed: the work itself decides what else
     is worth asking (PRODUCT.md: no mandatory field the work does not need).
@@ -84,8 +91,8 @@ def household_create(
     address: Address,
     members: list[tuple[Person, str]],
     start_date: dt.date | None = None,
-    user: Any = None,
-    request: Any = None,
+    user: User | None = None,
+    request: HttpRequest | None = None,
 ) -> Household:
     """Register a household at an address with its members and their roles."""
     household = Household.objects.create(address=address, start_date=start_date)
@@ -106,7 +113,7 @@ EMERGENCY_TOKEN_SECONDS = 15 * 60
 _SIGNING_NAMESPACE = "buurtkracht.emergency-access"  # a salt, not a secret: SECRET_KEY signs
 
 
-def emergency_token(*, worker: Any, household: Household) -> str:
+def emergency_token(*, worker: User, household: Household) -> str:
     """A signed token that lets this worker, and only them, request emergency access to
     this household for a short while: what an exact search match hands out."""
     return signing.dumps(
@@ -114,7 +121,7 @@ def emergency_token(*, worker: Any, household: Household) -> str:
     )
 
 
-def household_for_emergency_token(*, worker: Any, token: str) -> Household | None:
+def household_for_emergency_token(*, worker: User, token: str) -> Household | None:
     try:
         data = signing.loads(token, salt=_SIGNING_NAMESPACE, max_age=EMERGENCY_TOKEN_SECONDS)
     except signing.BadSignature:
@@ -130,7 +137,7 @@ def household_for_emergency_token(*, worker: Any, token: str) -> Household | Non
 
 @transaction.atomic
 def emergency_access_start(
-    *, worker: Any, household: Household, reason: str, request: Any = None
+    *, worker: User, household: Household, reason: str, request: HttpRequest | None = None
 ) -> EmergencyAccess:
     """Open a household file without a regular ground, for a limited time (noodtoegang).
 
@@ -178,7 +185,7 @@ def emergency_access_start(
 
 @transaction.atomic
 def emergency_access_review(
-    *, access: EmergencyAccess, reviewer: Any, note: str, request: Any = None
+    *, access: EmergencyAccess, reviewer: User, note: str, request: HttpRequest | None = None
 ) -> EmergencyAccess:
     """Record the reviewer's judgement of an emergency access. Once only: a judgement is
     not overwritten by a later one, and nobody judges their own use."""

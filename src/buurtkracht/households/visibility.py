@@ -27,6 +27,10 @@ of the municipality: all reports, on the ground of their role. Workers and team 
 see the reports routed to the teams they work in now, on the ground of their team.
 Everybody else: nothing (404). Seeing a report is no ground to read the household's file.
 
+**Volunteer requests** (consent). A volunteer sees the resident of a request they are
+matched to only while the resident's newest consent to share with them — by the name the
+consent was given to — holds (`shared_with_volunteer`); a withdrawal counts at once.
+
 This module takes the querysets it narrows and imports no model of its own app, so that
 `households.models` can build `Household.objects.visible_to` on it without an import cycle.
 """
@@ -34,7 +38,7 @@ This module takes the querysets it narrows and imports no model of its own app, 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Protocol, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
@@ -51,12 +55,12 @@ def _team_ids(user: User, position: str | None = None) -> list[int]:
     return list(current_teams(user, position).values_list("pk", flat=True))
 
 
-def _involvement(user: Any, today: dt.date) -> Q:
+def _involvement(user: User, today: dt.date) -> Q:
     """Households `user` is the lead worker or a co-worker of today."""
     return Q(involvements__worker=user) & in_force(today, prefix="involvements__")
 
 
-def ground_conditions(user: Any) -> list[tuple[str, Q]]:
+def ground_conditions(user: User) -> list[tuple[str, Q]]:
     """Each ground `user` could have, with the household filter that makes it hold, in the
     order of the module docstring. Empty for a user who can read no household file."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -103,7 +107,7 @@ def ground_conditions(user: Any) -> list[tuple[str, Q]]:
     return grounds
 
 
-def visible_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+def visible_households(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
     """Narrow `queryset` to the households `user` may read."""
     grounds = ground_conditions(user)
     if not grounds:
@@ -117,7 +121,7 @@ def visible_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.filter(pk__in=ids)
 
 
-def own_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+def own_households(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
     """Narrow `queryset` to the households `user` lives in today: the own-data ground only,
     so that a resident who also works here sees their own file, not their caseload."""
     for ground, condition in ground_conditions(user):
@@ -127,14 +131,14 @@ def own_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.none()
 
 
-def involved_households(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+def involved_households(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
     """Narrow `queryset` to the households `user` is involved in today (lead or co-worker):
     the involvement ground alone, for a worker's own lists in "Mijn werk"."""
     ids = queryset.model._default_manager.filter(_involvement(user, timezone.localdate()))
     return queryset.filter(pk__in=ids.values("pk"))
 
 
-def household_ground(user: Any, household: Model) -> str | None:
+def household_ground(user: User, household: Model) -> str | None:
     """On what ground `user` may read `household`, or None. This is what the audit log
     records, so the first ground that holds, in the order of the module docstring."""
     base = type(household)._default_manager.filter(pk=household.pk)
@@ -144,7 +148,7 @@ def household_ground(user: Any, household: Model) -> str | None:
     return None
 
 
-def reviewable_emergency_accesses(user: Any, accesses: QuerySet[M]) -> QuerySet[M] | None:
+def reviewable_emergency_accesses(user: User, accesses: QuerySet[M]) -> QuerySet[M] | None:
     """The uses of emergency access (out of `accesses`) this user reviews: all of them for
     the privacy officer, those on households in the neighbourhoods of teams they lead now
     for a team leader. Nobody reviews their own. None for everyone else."""
@@ -159,11 +163,11 @@ def reviewable_emergency_accesses(user: Any, accesses: QuerySet[M]) -> QuerySet[
     return None
 
 
-def is_signal_officer(user: Any) -> bool:
+def is_signal_officer(user: User) -> bool:
     return bool(user.is_authenticated and user.has_role(Role.SIGNAL_OFFICER))
 
 
-def may_do_outreach(user: Any) -> bool:
+def may_do_outreach(user: User) -> bool:
     """Whether `user` has an outreach list at all (worker, team leader, signal officer)."""
     return bool(
         user.is_authenticated
@@ -175,7 +179,7 @@ def may_do_outreach(user: Any) -> bool:
     )
 
 
-def report_ground(user: Any) -> str | None:
+def report_ground(user: User) -> str | None:
     """On what ground `user` reads the signal reports `visible_reports` gives them: their
     role for the signal officer, their team for workers and team leaders; None if none."""
     if not may_do_outreach(user):
@@ -183,7 +187,7 @@ def report_ground(user: Any) -> str | None:
     return Ground.ROLE if is_signal_officer(user) else Ground.TEAM
 
 
-def visible_reports(user: Any, reports: QuerySet[M]) -> QuerySet[M]:
+def visible_reports(user: User, reports: QuerySet[M]) -> QuerySet[M]:
     """Narrow `reports` (signal reports) to those `user` may read: all for the signal
     officer, those routed to a team the user works in today for workers and team leaders."""
     ground = report_ground(user)
@@ -192,6 +196,35 @@ def visible_reports(user: Any, reports: QuerySet[M]) -> QuerySet[M]:
     if ground == Ground.ROLE:
         return reports
     return reports.filter(team__in=current_teams(user))
+
+
+class OfAResident(Protocol):
+    """A record about one resident, such as a volunteer request."""
+
+    @property
+    def person_id(self) -> int: ...
+
+
+R = TypeVar("R", bound=OfAResident)
+
+
+def shared_with_volunteer(records: list[R], *, counterpart: str) -> list[R]:
+    """Narrow `records` (volunteer requests matched to one volunteer) to those whose
+    resident's consent to share with that volunteer holds today, `counterpart` being the
+    name the consent names them by. One query however many records."""
+    # The consent register reads the models of this app, which import this module.
+    from buurtkracht.households.consent import (
+        Purpose,
+        consent_current_per_person,
+        consent_is_valid,
+    )
+
+    consents = consent_current_per_person(
+        person_ids={r.person_id for r in records},
+        purpose=Purpose.SHARE_WITH_VOLUNTEER,
+        counterpart=counterpart,
+    )
+    return [r for r in records if consent_is_valid(consents.get(r.person_id))]
 
 
 # Grounds on which a user may change what is in a household's file (the plan, contacts,

@@ -14,7 +14,7 @@ from buurtkracht.core.numbers import format_money
 from buurtkracht.initiatives.models import Budget, Check, RouteStep
 
 
-class RouteStepForm(forms.ModelForm):
+class RouteStepForm(forms.ModelForm[RouteStep]):
     checks = forms.MultipleChoiceField(
         label=_("checks"),
         choices=Check.choices,
@@ -41,14 +41,14 @@ class RouteStepForm(forms.ModelForm):
         return cleaned
 
 
-class RouteStepInline(admin.TabularInline):
+class RouteStepInline(admin.TabularInline[RouteStep, Budget]):
     model = RouteStep
     form = RouteStepForm
     extra = 1
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(admin.ModelAdmin[Budget]):
     list_display = ("name", "area", "starts_on", "ends_on", "amount_shown", "active")
     list_filter = ("active", "area__kind")
     search_fields = ("name", "area__name")

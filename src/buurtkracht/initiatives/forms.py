@@ -23,9 +23,9 @@ from buurtkracht.initiatives.services import (
 FUNDER_ROWS = 3
 
 
-class NeighbourhoodChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.parent.name})" if obj.parent_id else str(obj.name)
+class NeighbourhoodChoice(forms.ModelChoiceField[Area]):
+    def label_from_instance(self, obj: Area) -> str:
+        return f"{obj.name} ({obj.parent.name})" if obj.parent is not None else str(obj.name)
 
 
 def _neighbourhoods() -> Any:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 
 from buurtkracht.accounts.models import Role
 from buurtkracht.initiatives.models import Initiative
 
+if TYPE_CHECKING:
+    from buurtkracht.accounts.types import AuthenticatedRequest
 
-def my_work_section(request: Any) -> dict[str, Any]:
+
+def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
     """For the community worker: the proposals waiting for them (sent in, to be supported
     and put on their route) and those waiting for a decision. One query. No initiator's
     name or contact here: the list page shows those to the community worker."""

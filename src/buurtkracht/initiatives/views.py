@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,6 +48,9 @@ from buurtkracht.initiatives.forms import (
 )
 from buurtkracht.initiatives.models import Budget, Decision, Initiative, RouteStep
 
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
+
 STAFF_ROLES = (Role.COMMUNITY_WORKER, Role.POLICY_ADVISOR)
 # Against floods of spam: this many proposals per address per hour is plenty for a street.
 PROPOSALS_PER_HOUR = 10
@@ -68,7 +71,7 @@ def _route(initiative: Initiative) -> list[dict[str, Any]]:
     ]
 
 
-def _initiative_queryset() -> Any:
+def _initiative_queryset() -> QuerySet[Initiative]:
     return Initiative.objects.select_related("neighbourhood__parent", "budget").prefetch_related(
         Prefetch("budget__steps", queryset=RouteStep.objects.order_by("order", "amount_above")),
         "decisions",
@@ -176,7 +179,9 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("initiatives:follow", token=token)
 
 
-def _report(request: HttpRequest, initiative: Initiative, user: Any) -> tuple[ReportForm, bool]:
+def _report(
+    request: HttpRequest, initiative: Initiative, user: User | None
+) -> tuple[ReportForm, bool]:
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

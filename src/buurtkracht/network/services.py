@@ -8,7 +8,7 @@ or a review."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,14 +33,19 @@ from buurtkracht.network.models import (
 )
 from buurtkracht.network.queries import tie_state, ties_on
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
+
 
 def _log(
     *,
     action: str,
-    user: Any,
+    user: User,
     household: Household,
     obj: Any,
-    request: Any,
+    request: HttpRequest | None,
     ground: str,
     **details: Any,
 ) -> None:
@@ -117,7 +122,7 @@ def tie_add(
     person: Person,
     name: str,
     kind: str,
-    user: Any,
+    user: User,
     relation: str = "",
     support: list[str] | None = None,
     closeness: int = Closeness.MIDDLE,
@@ -130,7 +135,7 @@ def tie_add(
     note: str = "",
     organisation: Organisation | None = None,
     added_on: dt.date | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Tie:
     """Put someone on the map of `person`, as the resident names them."""
@@ -180,7 +185,7 @@ def tie_add(
 def tie_update(
     *,
     tie: Tie,
-    user: Any,
+    user: User,
     name: str,
     kind: str,
     relation: str = "",
@@ -193,7 +198,7 @@ def tie_update(
     do_not_contact: bool = False,
     phone: str = "",
     note: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Tie:
     """Change how a tie is now. What it was before stays in the saved versions."""
@@ -242,7 +247,7 @@ def tie_update(
 
 @transaction.atomic
 def tie_set_do_not_contact(
-    *, tie: Tie, do_not_contact: bool, user: Any, request: Any = None, ground: str
+    *, tie: Tie, do_not_contact: bool, user: User, request: HttpRequest | None = None, ground: str
 ) -> Tie:
     """The resident says this person must (not) be approached. Open plan actions they own
     stay, but the plan no longer offers them as an owner."""
@@ -264,10 +269,10 @@ def tie_set_do_not_contact(
 def tie_end(
     *,
     tie: Tie,
-    user: Any,
+    user: User,
     ended_on: dt.date | None = None,
     reason: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Tie:
     """End a tie: it leaves the map from that day but stays in the history, so earlier
@@ -305,10 +310,10 @@ def version_save(
     household: Household,
     person: Person,
     label: str,
-    user: Any,
+    user: User,
     saved_on: dt.date | None = None,
     note: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> NetworkVersion:
     """Keep the map of `person` as it is on `saved_on` (today by default), to compare

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from buurtkracht.outcomes.models import Instrument, InstrumentVersion
 
 
-class InstrumentVersionInline(admin.TabularInline):
+class InstrumentVersionInline(admin.TabularInline[InstrumentVersion, Instrument]):
     model = InstrumentVersion
     extra = 0
     fields = ("number", "active", "created_at")
@@ -21,14 +21,14 @@ class InstrumentVersionInline(admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(admin.ModelAdmin[Instrument]):
     list_display = ("name", "code")
     search_fields = ("name", "code")
     inlines = (InstrumentVersionInline,)
 
 
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(admin.ModelAdmin):
+class InstrumentVersionAdmin(admin.ModelAdmin[InstrumentVersion]):
     """A definition in use is never edited: past assessments must read as they did on the
     day. Change an instrument by adding a new version (copy the items and the scale)."""
 

@@ -4,7 +4,7 @@ household's residents."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,11 @@ from buurtkracht.audit.services import audit_record
 from buurtkracht.core import validators
 from buurtkracht.households.models import Household, Person
 from buurtkracht.outcomes.models import Assessment, Instrument, InstrumentVersion
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
 
 
 def item_field(code: str) -> str:
@@ -73,10 +78,10 @@ def assessment_record(
     perspective: str,
     held_on: dt.date,
     scores: dict[str, Any],
-    user: Any,
+    user: User,
     person: Person | None = None,
     note: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Assessment:
     """Record an assessment taken together with the resident (at intake, a review or the

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,11 @@ from buurtkracht.core.models import Area, Team
 from buurtkracht.households.consent import consent_is_valid, consent_record
 from buurtkracht.households.models import Consent, Household, Person
 from buurtkracht.outcomes.models import Story
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
 
 MAX_TITLE = 120
 MAX_TEXT = 1500
@@ -98,7 +103,7 @@ def story_write(
     about: Person | None = None,
     team: Team | None = None,
     neighbourhood: Area | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.ROLE,
 ) -> Story:
     """A new story. A story from a household takes the household's neighbourhood and the
@@ -141,7 +146,7 @@ def story_write(
 
 @transaction.atomic
 def story_delete(
-    *, story: Story, user: Any, request: Any = None, ground: str = Ground.ROLE
+    *, story: Story, user: User, request: HttpRequest | None = None, ground: str = Ground.ROLE
 ) -> None:
     """The author takes a story back. It is gone from every later report."""
     if story.author_id != user.pk:
@@ -164,7 +169,7 @@ def resident_story_consent(person: Person) -> bool:
 
 
 def resident_story_consent_set(
-    *, person: Person, given: bool, user: Any, request: Any = None
+    *, person: Person, given: bool, user: User, request: HttpRequest | None = None
 ) -> None:
     """The resident's own yes or no to their stories in reports, recorded online in the
     consent register (only when it changes)."""

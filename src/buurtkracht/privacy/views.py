@@ -18,6 +18,7 @@ from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.audit.anchors import anchor_status
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, AuditEvent, Ground
 from buurtkracht.households.models import Consent, Person
@@ -81,7 +82,8 @@ def log(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "privacy/log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        # Whether the log still matches its anchors outside the database (audit.anchors).
+        {"form": form, "page": page, "query": query.urlencode(), "anchors": anchor_status()},
     )
 
 

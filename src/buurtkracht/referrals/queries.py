@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from buurtkracht.households.models import Household
 from buurtkracht.referrals.models import Referral
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 DROPPED_OUT_DAYS = 30
 LIST_LENGTH = 20
@@ -37,7 +40,7 @@ class ReferralWork:
         return bool(self.overdue or self.dropped)
 
 
-def referral_worklist(user: Any) -> ReferralWork:
+def referral_worklist(user: User) -> ReferralWork:
     """For "Mijn werk": open referrals whose check date has passed, and referrals that did
     not start or dropped out in the last 30 days, in the households the user is involved
     in (lead or co-worker) today. Two queries."""

@@ -5,7 +5,7 @@ naming the resident referred."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,11 @@ from buurtkracht.households.consent import Purpose, consent_require
 from buurtkracht.households.models import Household, Person
 from buurtkracht.referrals.models import Referral, ReferralStep
 from buurtkracht.socialmap.models import Resource
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
 
 Status = Referral.Status
 
@@ -60,7 +65,13 @@ def _follow_up(errors: dict[str, str], follow_up_on: dt.date | None) -> None:
 
 
 def _log(
-    *, action: str, referral: Referral, user: Any, request: Any, ground: str, **details: Any
+    *,
+    action: str,
+    referral: Referral,
+    user: User,
+    request: HttpRequest | None,
+    ground: str,
+    **details: Any,
 ) -> None:
     audit_record(
         action=action,
@@ -79,7 +90,7 @@ def referral_propose(
     household: Household,
     person: Person,
     action: Action,
-    user: Any,
+    user: User,
     follow_up_on: dt.date | None,
     resource: Resource | None = None,
     professional_name: str = "",
@@ -87,7 +98,7 @@ def referral_propose(
     professional_phone: str = "",
     professional_email: str = "",
     note: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Referral:
     """Propose a warm referral from a plan action to a social-map entry or a named
@@ -161,12 +172,12 @@ def referral_advance(
     *,
     referral: Referral,
     status: str,
-    user: Any,
+    user: User,
     note: str = "",
     follow_up_on: dt.date | None = None,
     appointment_at: dt.datetime | None = None,
     reason: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
     at: dt.datetime | None = None,
 ) -> Referral:

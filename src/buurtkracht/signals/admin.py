@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from buurtkracht.accounts.models import Role, User
+from buurtkracht.accounts.types import request_user
 from buurtkracht.core.models import Organisation
 from buurtkracht.signals.models import ApiToken, OutreachSettings, PriorityRule
 from buurtkracht.signals.services import (
@@ -38,14 +39,14 @@ TOKEN_DETAILS = (
 )
 
 
-class PartnerAccountField(ModelChoiceField):
+class PartnerAccountField(ModelChoiceField[User]):
     """A partner liaison's account, named as the administrator looks it up."""
 
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj.get_username()} — {obj} ({obj.organisation})"
 
 
-class ApiTokenAddForm(forms.ModelForm):
+class ApiTokenAddForm(forms.ModelForm[ApiToken]):
     """The fields of a new token; the account is checked as the service checks it, so the
     administrator sees the message on the field instead of an error page."""
 
@@ -69,11 +70,11 @@ class ApiTokenAddForm(forms.ModelForm):
     permissions=["change"],
 )
 def revoke_tokens(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[ApiToken]
+    modeladmin: admin.ModelAdmin[ApiToken], request: HttpRequest, queryset: QuerySet[ApiToken]
 ) -> None:
     count = 0
     for token in queryset.filter(revoked_at__isnull=True).select_related("organisation"):
-        api_token_revoke(token=token, by=request.user)
+        api_token_revoke(token=token, by=request_user(request))
         count += 1
     modeladmin.message_user(
         request,
@@ -82,7 +83,7 @@ def revoke_tokens(
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are made (through `api_token_create`, which shows the token once) and
     revoked, never changed or deleted: the audit log keeps naming them."""
 
@@ -114,8 +115,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def formfield_for_foreignkey(
-        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         if db_field.name == "organisation":
             # Only partners deliver signals (Wet gemeentelijke schuldhulpverlening).
             kwargs["queryset"] = Organisation.objects.filter(
@@ -153,7 +154,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             return
         token, plain = api_token_create(
-            organisation=obj.organisation, label=obj.label, account=obj.account, by=request.user
+            organisation=obj.organisation,
+            label=obj.label,
+            account=obj.account,
+            by=request_user(request),
         )
         # The admin goes on with the object of its form; make it the token just made.
         for field in ApiToken._meta.concrete_fields:
@@ -170,14 +174,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
         )
 
 
-class PriorityRuleInline(admin.TabularInline):
+class PriorityRuleInline(admin.TabularInline[PriorityRule, OutreachSettings]):
     model = PriorityRule
     extra = 0
     fields = ("condition", "threshold", "points", "active")
 
 
 @admin.register(OutreachSettings)
-class OutreachSettingsAdmin(admin.ModelAdmin):
+class OutreachSettingsAdmin(admin.ModelAdmin[OutreachSettings]):
     """Targets, retention, the amounts of the cost picture and the priority rules. No
     resident data: only numbers the municipality chooses."""
 

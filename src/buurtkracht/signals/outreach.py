@@ -9,7 +9,7 @@ team leader's to say, unless the team lets its members assign.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,6 +35,11 @@ from buurtkracht.signals.models import ContactAttempt, MatchDecision, Report, Si
 from buurtkracht.signals.queries import report_subjects
 from buurtkracht.signals.services import outreach_settings, reports_prioritise, stored_decision_key
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
+
 OUTCOMES_AFTER_CONTACT = {
     Report.Outcome.ACCEPTED,
     Report.Outcome.DECLINED,
@@ -42,11 +47,11 @@ OUTCOMES_AFTER_CONTACT = {
 }
 
 
-def _ground(user: Any, report: Report) -> str:
+def _ground(user: User, report: Report) -> str:
     return report_ground(user) or Ground.TEAM
 
 
-def _log(user: Any, request: Any, report: Report, details: dict[str, Any]) -> None:
+def _log(user: User, request: HttpRequest | None, report: Report, details: dict[str, Any]) -> None:
     audit_record(
         action=AuditAction.UPDATE,
         user=user,
@@ -79,10 +84,10 @@ def attempt_record(
     report: Report,
     kind: str,
     reached: bool,
-    user: Any,
+    user: User,
     note: str = "",
     at: dt.datetime | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> ContactAttempt:
     """Record an attempt to reach the household. The first attempt stops the clock of the
     first-attempt target; after the set number of unanswered attempts the page suggests
@@ -119,10 +124,10 @@ def report_close(
     *,
     report: Report,
     outcome: str,
-    user: Any,
+    user: User,
     note: str = "",
     at: dt.datetime | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Report:
     """Close the report with its outcome (`at`: when, if it was earlier than now). An
     outcome after contact needs an attempt that reached someone, so the monitor's contact
@@ -143,7 +148,7 @@ def report_close(
 
 
 @transaction.atomic
-def report_reopen(*, report: Report, user: Any, request: Any = None) -> Report:
+def report_reopen(*, report: Report, user: User, request: HttpRequest | None = None) -> Report:
     if report.status == Report.Status.OPEN:
         return report
     if report.outcome == Report.Outcome.ACCEPTED:
@@ -161,7 +166,12 @@ def report_reopen(*, report: Report, user: Any, request: Any = None) -> Report:
 
 @transaction.atomic
 def report_override_priority(
-    *, report: Report, priority: int | None, reason: str, user: Any, request: Any = None
+    *,
+    report: Report,
+    priority: int | None,
+    reason: str,
+    user: User,
+    request: HttpRequest | None = None,
 ) -> Report:
     """A worker sets the priority by hand, with a reason shown next to the rule's sum."""
     _open(report)
@@ -176,7 +186,7 @@ def report_override_priority(
 
 @transaction.atomic
 def report_accept_help(
-    *, report: Report, user: Any, at: dt.datetime | None = None, request: Any = None
+    *, report: Report, user: User, at: dt.datetime | None = None, request: HttpRequest | None = None
 ) -> Household:
     """Reached, and help accepted: the report becomes an intake (source: early signal) on
     the household's file — a file made for the address if there is none. Only a member
@@ -264,7 +274,7 @@ def report_accept_help(
 
 @transaction.atomic
 def match_decide(
-    *, signal: Signal, person: Person | None, user: Any, request: Any = None
+    *, signal: Signal, person: Person | None, user: User, request: HttpRequest | None = None
 ) -> Signal:
     """The signal officer decides who an uncertain signal is about (or nobody). The
     decision is remembered for the next signal of this partner about this name here."""

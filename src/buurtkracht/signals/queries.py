@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -24,12 +24,16 @@ from django.utils import timezone
 from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.core.models import Team
+from buurtkracht.core.queries import in_force, not_ended
 from buurtkracht.households.models import Household, Involvement
 from buurtkracht.households.visibility import is_signal_officer, may_do_outreach, visible_reports
 from buurtkracht.signals.models import ContactAttempt, Delivery, RejectedRow, Report, Signal
 
+if TYPE_CHECKING:
+    from buurtkracht.accounts.types import AuthenticatedRequest
 
-def outreach_list(user: Any, *, team_id: int | None = None, closed: bool = False) -> list[Report]:
+
+def outreach_list(user: User, *, team_id: int | None = None, closed: bool = False) -> list[Report]:
     """Reports to contact, most urgent first: the priority (as overridden), then the oldest
     due date. Each with its signals' partner kinds and the number of attempts, in a fixed
     number of queries."""
@@ -84,7 +88,7 @@ class HouseholdFile:
     team_leaders: list[User] = field(default_factory=list)
 
 
-def household_file(user: Any, report: Report) -> HouseholdFile | None:
+def household_file(user: User, report: Report) -> HouseholdFile | None:
     """The file of the report's household, or None when the report has none.
 
     Seeing a report is not a ground to read the household's file: the signal officer sees
@@ -100,7 +104,7 @@ def household_file(user: Any, report: Report) -> HouseholdFile | None:
     today = timezone.localdate()
     lead = (
         Involvement.objects.filter(household=household, kind=Involvement.Kind.LEAD)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(not_ended(today))
         .select_related("worker")
         .order_by("-start_date", "-pk")
         .first()
@@ -113,10 +117,7 @@ def household_file(user: Any, report: Report) -> HouseholdFile | None:
     if lead is None and report.team_id is not None:
         leaders = list(
             User.objects.filter(
-                Q(team_memberships__start_date__isnull=True)
-                | Q(team_memberships__start_date__lte=today),
-                Q(team_memberships__end_date__isnull=True)
-                | Q(team_memberships__end_date__gte=today),
+                in_force(today, prefix="team_memberships__"),
                 team_memberships__team_id=report.team_id,
                 team_memberships__position=TeamMembership.Position.TEAM_LEADER,
                 is_active=True,
@@ -139,12 +140,11 @@ def review_queue() -> QuerySet[Signal]:
     )
 
 
-def deliveries_of(user: Any) -> QuerySet[Delivery]:
-    if not (user.is_authenticated and user.has_role(Role.PARTNER_LIAISON)) or not getattr(
-        user, "organisation_id", None
-    ):
+def deliveries_of(user: User) -> QuerySet[Delivery]:
+    organisation_id = user.organisation_id
+    if not (user.is_authenticated and user.has_role(Role.PARTNER_LIAISON)) or not organisation_id:
         return Delivery.objects.none()
-    return Delivery.objects.filter(organisation_id=user.organisation_id)
+    return Delivery.objects.filter(organisation_id=organisation_id)
 
 
 def overdue(report: Report, today: dt.date | None = None) -> bool:
@@ -174,7 +174,7 @@ def household_signal_reports(household: Any) -> list[Report]:
 RECENT_DELIVERIES = 5
 
 
-def my_work_section(request: Any) -> dict[str, Any]:
+def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
     """What the start page shows of early signals, per role, in counts (no resident named,
     so nothing to log): for the signal officer the uncertain matches waiting in the review
     list and the reports whose first attempt is overdue; for workers and team leaders their

@@ -15,7 +15,7 @@ import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -27,6 +27,9 @@ from buurtkracht.audit.services import audit_record
 from buurtkracht.signals.models import MatchDecision, MonitorCount, RejectedRow, Report, Signal
 from buurtkracht.signals.monitor import Counts, report_counts
 from buurtkracht.signals.services import outreach_settings
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 # Reports are handled in chunks, so that no query holds more ids than SQLite allows and
 # memory stays flat however many reports go.
@@ -130,7 +133,7 @@ def _keep_counts(counts: dict[tuple[Any, ...], Counts]) -> None:
 
 @transaction.atomic
 def signals_purge(
-    *, today: dt.date | None = None, by: Any = None, dry_run: bool = False
+    *, today: dt.date | None = None, by: User | None = None, dry_run: bool = False
 ) -> PurgeResult:
     """Remove the reports that led to no help once their last signal is older than the
     retention period, keeping their figures as anonymous counts; and the rows set aside

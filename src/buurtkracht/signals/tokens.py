@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +25,9 @@ from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Organisation
 from buurtkracht.signals.models import ApiToken
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 PREFIX_LENGTH = 8
 # Writing the last use on every call would turn each read into a write; once a minute is
@@ -38,7 +41,7 @@ def token_hash(plain: str) -> str:
     return hashlib.sha256(plain.encode()).hexdigest()
 
 
-def check_token_account(organisation: Organisation, account: Any) -> None:
+def check_token_account(organisation: Organisation, account: User | None) -> None:
     """A token's account is a partner liaison of the token's own organisation: deliveries
     through the token are shown as that account's."""
     if account is None:
@@ -57,7 +60,7 @@ def check_token_account(organisation: Organisation, account: Any) -> None:
 
 @transaction.atomic
 def api_token_create(
-    *, organisation: Organisation, label: str, account: Any = None, by: Any = None
+    *, organisation: Organisation, label: str, account: User | None = None, by: User | None = None
 ) -> tuple[ApiToken, str]:
     """Make a token for a partner; returns the token and its plain text, shown only now.
 
@@ -89,7 +92,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, by: Any = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, by: User | None = None) -> ApiToken:
     """Stop a token from working. It is kept (not deleted), so the audit log and the list
     of tokens still say which token delivered what, and when it stopped."""
     if token.revoked_at is not None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from buurtkracht.accounts.models import Role
 from buurtkracht.socialmap.models import Resource
 
+if TYPE_CHECKING:
+    from buurtkracht.accounts.types import AuthenticatedRequest
 
-def my_work_section(request: Any) -> dict[str, Any]:
+
+def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
     """The proposals for the social map waiting for a moderator. The community worker keeps
     the map, so they always see the queue (an empty one says so); a team leader, who may
     also moderate, sees it only when something waits. One query."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,9 @@ from buurtkracht.socialmap.models import (
     ResourceLocation,
 )
 from buurtkracht.socialmap.search import search_document_refresh
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 # Dutch day abbreviations as people write them on a poster: "ma 9:00-12:00".
 DAYS = {
@@ -234,7 +237,7 @@ def _check(data: ResourceInput) -> list[tuple[int, dt.time, dt.time]]:
 
 @transaction.atomic
 def resource_create(
-    *, data: ResourceInput, user: Any, request: HttpRequest | None = None
+    *, data: ResourceInput, user: User | None, request: HttpRequest | None = None
 ) -> Resource:
     """Publish a new entry (workers, team leaders, community workers)."""
     hours = _check(data)
@@ -248,7 +251,7 @@ def resource_create(
 
 @transaction.atomic
 def resource_update(
-    *, resource: Resource, data: ResourceInput, user: Any, request: HttpRequest | None = None
+    *, resource: Resource, data: ResourceInput, user: User, request: HttpRequest | None = None
 ) -> Resource:
     """Change an entry. Editing is not checking: `verified_on` changes only when the form
     says so, so a typo fix does not hide that the rest is a year old."""
@@ -262,7 +265,7 @@ def resource_update(
 
 @transaction.atomic
 def resource_propose(
-    *, data: ResourceInput, user: Any, request: HttpRequest | None = None
+    *, data: ResourceInput, user: User | None, request: HttpRequest | None = None
 ) -> Resource:
     """A volunteer or resident suggests an entry; it waits for a moderator and is not on
     the map until accepted."""
@@ -282,7 +285,7 @@ def resource_propose(
 
 @transaction.atomic
 def resource_verify(
-    *, resource: Resource, user: Any, request: HttpRequest | None = None, on: dt.date | None = None
+    *, resource: Resource, user: User, request: HttpRequest | None = None, on: dt.date | None = None
 ) -> Resource:
     """Record that someone checked the entry with the provider today."""
     resource.verified_on = on or timezone.localdate()
@@ -305,7 +308,7 @@ def _moderate_check(resource: Resource) -> None:
 
 @transaction.atomic
 def resource_accept(
-    *, resource: Resource, user: Any, request: HttpRequest | None = None
+    *, resource: Resource, user: User, request: HttpRequest | None = None
 ) -> Resource:
     """Put a proposal on the map. Accepting counts as checking it: the moderator read it."""
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
@@ -328,7 +331,7 @@ def resource_accept(
 
 @transaction.atomic
 def resource_reject(
-    *, resource: Resource, reason: str, user: Any, request: HttpRequest | None = None
+    *, resource: Resource, reason: str, user: User, request: HttpRequest | None = None
 ) -> Resource:
     """Turn a proposal down, with a reason the proposer can read."""
     reason = (reason or "").strip()
@@ -387,7 +390,9 @@ def resource_input_of(resource: Resource) -> ResourceInput:
     )
 
 
-def hsds_import(*, raw: bytes | str, user: Any = None, request: HttpRequest | None = None) -> Any:
+def hsds_import(
+    *, raw: bytes | str, user: User | None = None, request: HttpRequest | None = None
+) -> Any:
     """Import an HSDS 3 JSON document (see `socialmap.hsds`): every valid object is kept,
     every other one is listed with what is wrong. Raises `hsds.ImportError_` when the
     file as a whole cannot be read."""
@@ -410,7 +415,7 @@ def hsds_import(*, raw: bytes | str, user: Any = None, request: HttpRequest | No
     return result
 
 
-def hsds_export(*, user: Any = None, request: HttpRequest | None = None) -> dict[str, Any]:
+def hsds_export(*, user: User | None = None, request: HttpRequest | None = None) -> dict[str, Any]:
     """The published social map as an HSDS 3 document; logged as an export."""
     from buurtkracht.socialmap import hsds
 

@@ -49,7 +49,7 @@ PAGE_SIZE = 20
 COUNT_CAP = 1000
 
 
-class CountedPaginator(Paginator):
+class CountedPaginator(Paginator[Any]):
     """A paginator told its count, so it does not count the (ranked) results again."""
 
     def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:

@@ -64,8 +64,8 @@ class VolunteerRequestForm(forms.Form):
             person_field.initial = choices[0][0]
 
 
-class VolunteerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class VolunteerChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return str(obj.get_full_name() or obj.username)
 
 

@@ -12,13 +12,16 @@ reaches the volunteer or the coordinator.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 ASKED_MAX_LENGTH = 500
 VISIT_NOTE_MAX_LENGTH = 300
@@ -42,7 +45,7 @@ def duration_label(delta: dt.timedelta) -> str:
 
 
 class VolunteerRequestQuerySet(models.QuerySet["VolunteerRequest"]):
-    def for_volunteer(self, user: Any) -> VolunteerRequestQuerySet:
+    def for_volunteer(self, user: User) -> VolunteerRequestQuerySet:
         """The requests a volunteer is matched to now: the only ones they may open."""
         return self.filter(volunteer=user, status=VolunteerRequest.Status.MATCHED)
 

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, User
-from buurtkracht.households.consent import (
-    Purpose,
-    consent_current,
-    consent_current_per_person,
-    consent_is_valid,
-)
 from buurtkracht.households.models import Household
+from buurtkracht.households.visibility import shared_with_volunteer
 from buurtkracht.volunteering.models import Visit, VolunteerRequest, duration_label
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.types import AuthenticatedRequest
 
 AVERAGE_PERIOD_DAYS = 91  # "the last three months" on the coordinator's list
 FLAGGED_VISITS_DAYS = 14
@@ -67,13 +65,7 @@ def volunteer_consent_valid(vrequest: VolunteerRequest, volunteer: User) -> bool
     withdrawal counts at once: the volunteer's page then shows no resident data."""
     from buurtkracht.volunteering.services import volunteer_name
 
-    return consent_is_valid(
-        consent_current(
-            person=vrequest.person,
-            purpose=Purpose.SHARE_WITH_VOLUNTEER,
-            counterpart=volunteer_name(volunteer),
-        )
-    )
+    return bool(shared_with_volunteer([vrequest], counterpart=volunteer_name(volunteer)))
 
 
 def current_matches(volunteer: User) -> list[VolunteerRequest]:
@@ -82,12 +74,7 @@ def current_matches(volunteer: User) -> list[VolunteerRequest]:
     from buurtkracht.volunteering.services import volunteer_name
 
     requests = list(with_people(VolunteerRequest.objects.for_volunteer(volunteer)))
-    consents = consent_current_per_person(
-        person_ids={r.person_id for r in requests},
-        purpose=Purpose.SHARE_WITH_VOLUNTEER,
-        counterpart=volunteer_name(volunteer),
-    )
-    return [r for r in requests if consent_is_valid(consents.get(r.person_id))]
+    return shared_with_volunteer(requests, counterpart=volunteer_name(volunteer))
 
 
 def volunteers() -> QuerySet[User]:
@@ -140,7 +127,7 @@ def flagged_visits(user: User) -> list[Visit]:
     )
 
 
-def my_work_section(request: Any) -> dict[str, Any]:
+def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
     """What "Mijn werk" shows of volunteer requests: a volunteer's current matches, the
     coordinator's number of open requests, a worker's flagged visits of the last two
     weeks. The lists name residents, so showing them is logged like any other look."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from buurtkracht.casework.forms import ContactForm
 from buurtkracht.casework.queries import household_intakes, plan_overview, timeline
 from buurtkracht.casework.services import contact_record
 from buurtkracht.core.forms import errors_to_form
+from buurtkracht.core.queries import not_ended
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household
 from buurtkracht.households.visibility import can_write
@@ -43,9 +43,7 @@ def render_household(
         household.current_memberships().select_related("person").order_by("role", "person__surname")
     )
     involvements = (
-        household.involvements.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
-        )
+        household.involvements.filter(not_ended())
         .select_related("worker__organisation")
         .order_by("kind")
     )

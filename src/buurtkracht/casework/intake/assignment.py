@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,8 +20,13 @@ from buurtkracht.casework.models import Intake
 from buurtkracht.households.grants import involvement_grant
 from buurtkracht.households.models import GrantPath, Household, Involvement
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def intakes_for(user: Any) -> QuerySet[Intake]:
+    from buurtkracht.accounts.models import User
+
+
+def intakes_for(user: User) -> QuerySet[Intake]:
     """New intakes of the teams the user works in or leads now."""
     return (
         Intake.objects.filter(team__in=current_teams(user), status=Intake.Status.NEW)
@@ -43,7 +48,7 @@ def current_leads(household_ids: list[int]) -> dict[int, Involvement]:
     }
 
 
-def _handling_ground(*, intake: Intake, by: Any) -> str:
+def _handling_ground(*, intake: Intake, by: User) -> str:
     """Whether `by` may handle this intake (assign, hand to the lead worker, close): the
     team leader of the intake's team, or a member where the team lets members assign.
     Returns the ground for the log; anyone else is refused."""
@@ -60,7 +65,9 @@ def _require_new(intake: Intake) -> None:
 
 
 @transaction.atomic
-def intake_assign(*, intake: Intake, worker: Any, by: Any, request: Any = None) -> Intake:
+def intake_assign(
+    *, intake: Intake, worker: User, by: User, request: HttpRequest | None = None
+) -> Intake:
     """The team leader — or any member, where the team's setting allows it — gives the
     household its one lead worker (één regisseur)."""
     ground = _handling_ground(intake=intake, by=by)
@@ -107,9 +114,9 @@ def _hand_to_lead(
     *,
     intake: Intake,
     lead: Involvement,
-    by: Any,
+    by: User,
     ground: str,
-    request: Any,
+    request: HttpRequest | None,
     details: dict[str, Any],
 ) -> Intake:
     now = timezone.now()
@@ -134,7 +141,7 @@ def _hand_to_lead(
 
 
 @transaction.atomic
-def intake_hand_to_lead(*, intake: Intake, by: Any, request: Any = None) -> Intake:
+def intake_hand_to_lead(*, intake: Intake, by: User, request: HttpRequest | None = None) -> Intake:
     """Bij de regisseur leggen: the household has its lead worker already, so the intake
     is not assigned again but closed as joined to the existing file, and lands with that
     lead worker (on their start page and the file). One household, one lead worker."""
@@ -153,7 +160,9 @@ def intake_hand_to_lead(*, intake: Intake, by: Any, request: Any = None) -> Inta
 
 
 @transaction.atomic
-def intake_close(*, intake: Intake, by: Any, reason: str, request: Any = None) -> Intake:
+def intake_close(
+    *, intake: Intake, by: User, reason: str, request: HttpRequest | None = None
+) -> Intake:
     """Close an intake that needs no lead worker (help no longer wanted, reported twice,
     handled elsewhere), with the reason, so the team can find later why."""
     ground = _handling_ground(intake=intake, by=by)
@@ -178,7 +187,12 @@ def intake_close(*, intake: Intake, by: Any, reason: str, request: Any = None) -
 
 
 def intakes_move_to(
-    *, duplicate: Household, keep: Household, by: Any, reason: str, request: Any = None
+    *,
+    duplicate: Household,
+    keep: Household,
+    by: User,
+    reason: str,
+    request: HttpRequest | None = None,
 ) -> list[Intake]:
     """A merge's part for intakes (called inside `household_merge`, which checked that
     `by` leads both households' teams). The duplicate's intakes move to the file that

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtkracht.core.models import Address
 from buurtkracht.core.names import name_tokens
+from buurtkracht.core.queries import not_ended
 from buurtkracht.households.models import Household, Person
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 
 @dataclass
@@ -36,7 +39,7 @@ class ExistingFilesFound(ValidationError):
         self.files = files
 
 
-def existing_files(*, user: Any, address: Address) -> list[ExistingFile]:
+def existing_files(*, user: User, address: Address) -> list[ExistingFile]:
     """The households living at `address` now, and whether `user` may open each."""
     households = list(
         Household.objects.filter(address=address, end_date__isnull=True).prefetch_related(
@@ -54,10 +57,10 @@ def existing_files(*, user: Any, address: Address) -> list[ExistingFile]:
 
 def _worked_with(household: Household) -> bool:
     today = timezone.localdate()
-    return household.involvements.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).exists()
+    return household.involvements.filter(not_ended(today)).exists()
 
 
-def _files_of_persons(*, user: Any, name: str, date_of_birth: Any) -> list[ExistingFile]:
+def _files_of_persons(*, user: User, name: str, date_of_birth: Any) -> list[ExistingFile]:
     """Files of households where someone born on `date_of_birth` lives whose surname (or
     birth surname) is one of the words of `name`. A date of birth is shared by a few dozen
     people in a large town, so the date narrows first and the name decides."""
@@ -76,7 +79,7 @@ def _files_of_persons(*, user: Any, name: str, date_of_birth: Any) -> list[Exist
             end_date__isnull=True,
             memberships__person__in=persons,
         )
-        .filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today))
+        .filter(not_ended(today, prefix="memberships__"))
         .select_related("address__neighbourhood")
         .distinct()
     )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +24,14 @@ from buurtkracht.casework.intake.existing import (
 from buurtkracht.casework.models import Intake
 from buurtkracht.core import validators
 from buurtkracht.core.models import Address, Team
+from buurtkracht.core.queries import not_ended
 from buurtkracht.core.services import address_create
 from buurtkracht.households.models import Household, Involvement
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
 
 
 @dataclass
@@ -48,7 +53,12 @@ class AddressFacts:
 
 
 def _offer_or_continue(
-    *, user: Any, request: Any, address: Address | None, also: list[ExistingFile], anyway: bool
+    *,
+    user: User,
+    request: HttpRequest | None,
+    address: Address | None,
+    also: list[ExistingFile],
+    anyway: bool,
 ) -> bool:
     """Offer the existing files — at the address, or of the person — before a new one is
     made: raises ExistingFilesFound (the search logged) unless the user said it is really
@@ -84,9 +94,7 @@ def _household_at(facts: AddressFacts, address: Address | None, duplicate: bool)
             town=facts.town,
         )
     if not duplicate:
-        worked_with = Involvement.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
-        ).values("household_id")
+        worked_with = Involvement.objects.filter(not_ended()).values("household_id")
         bare = Household.objects.filter(address=address, end_date__isnull=True).exclude(
             pk__in=worked_with
         )
@@ -100,7 +108,7 @@ def _serving_team(household: Household) -> Team | None:
     return neighbourhood.teams.order_by("pk").first() if neighbourhood else None
 
 
-def _log_offer(*, user: Any, request: Any, files: list[ExistingFile]) -> None:
+def _log_offer(*, user: User, request: HttpRequest | None, files: list[ExistingFile]) -> None:
     audit_record(
         action=AuditAction.SEARCH,
         user=user,
@@ -115,7 +123,7 @@ def intake_create(
     *,
     description: str,
     source: str = "",
-    user: Any,
+    user: User,
     name: str = "",
     date_of_birth: Any = None,
     postcode: str = "",
@@ -125,7 +133,7 @@ def intake_create(
     street: str = "",
     town: str = "",
     create_anyway: bool = False,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Intake:
     """Register an intake. It lands with the team that serves the address's neighbourhood
     (without an address: the reporter's own team). An existing file — at the address, or
@@ -192,7 +200,7 @@ def intake_create(
 def intake_set_address(
     *,
     intake: Intake,
-    user: Any,
+    user: User,
     postcode: str,
     house_number: int,
     house_letter: str = "",
@@ -200,7 +208,7 @@ def intake_set_address(
     street: str = "",
     town: str = "",
     create_anyway: bool = False,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Intake:
     """Link the address, once known, to an intake that started with a name only. The intake
     moves to the team that serves the address, which then assigns the lead worker."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,18 +20,23 @@ from buurtkracht.casework.models import (
 from buurtkracht.casework.services.plans import _log, _past_or_today
 from buurtkracht.households.models import Household
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
+
 
 @transaction.atomic
 def contact_record(
     *,
     household: Household,
-    worker: Any,
+    worker: User,
     kind: str,
     note: str = "",
     with_whom: str = "",
     sensitive: bool = False,
     happened_at: dt.datetime | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Contact:
     """Record a contact. Only the kind is needed: light registration (principle 6)."""
@@ -69,14 +74,14 @@ def conversation_record(
     household: Household,
     held_on: dt.date,
     what_matters: str,
-    user: Any,
+    user: User,
     domains: list[str],
     with_whom: str = "",
     wants: str = "",
     tried: str = "",
     helpers: str = "",
     decided: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Conversation:
     """Record a kitchen-table conversation in the resident's words."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +24,11 @@ from buurtkracht.core import validators
 from buurtkracht.households.models import Household
 from buurtkracht.network.models import Tie
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
+
 # Six months is the usual review rhythm of a 1-plan; earlier when the plan is stuck.
 DEFAULT_REVIEW_MONTHS = 6
 
@@ -37,7 +42,13 @@ def _subjects(household: Household) -> list[int]:
 
 
 def _log(
-    *, action: str, user: Any, household: Household, obj: Any, request: Any, **details: Any
+    *,
+    action: str,
+    user: User,
+    household: Household,
+    obj: Any,
+    request: HttpRequest | None,
+    **details: Any,
 ) -> None:
     audit_record(
         action=action,
@@ -74,8 +85,8 @@ def _plan_changed(
     plan: Plan,
     *,
     obj: Any,
-    user: Any,
-    request: Any,
+    user: User,
+    request: HttpRequest | None,
     ground: str,
     change: str,
     expected_version: int | None = None,
@@ -124,7 +135,11 @@ def _months_later(day: dt.date, months: int) -> dt.date:
 
 @transaction.atomic
 def plan_get_or_create(
-    *, household: Household, user: Any, request: Any = None, ground: str = Ground.INVOLVEMENT
+    *,
+    household: Household,
+    user: User,
+    request: HttpRequest | None = None,
+    ground: str = Ground.INVOLVEMENT,
 ) -> Plan:
     """The household's one plan; made on first use, with a review date six months on."""
     plan = Plan.objects.filter(household=household).first()
@@ -152,9 +167,9 @@ def goal_add(
     plan: Plan,
     text: str,
     domains: list[str],
-    user: Any,
+    user: User,
     expected_version: int | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Goal:
     """Add a goal in the resident's own words, tied to at least one life domain."""
@@ -188,10 +203,10 @@ def action_add(
     description: str,
     owner: str,
     step: int,
-    user: Any,
+    user: User,
     due_date: dt.date | None = None,
     expected_version: int | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
     owner_tie: Tie | None = None,
 ) -> Action:
@@ -252,7 +267,12 @@ def action_add(
 
 @transaction.atomic
 def action_set_status(
-    *, action: Action, status: str, user: Any, request: Any = None, ground: str = Ground.INVOLVEMENT
+    *,
+    action: Action,
+    status: str,
+    user: User,
+    request: HttpRequest | None = None,
+    ground: str = Ground.INVOLVEMENT,
 ) -> Action:
     if status not in Action.Status.values:
         raise ValidationError({"status": _("Choose to do, done or cancelled.")})
@@ -275,8 +295,8 @@ def plan_agree(
     plan: Plan,
     agreed_on: dt.date,
     how: str,
-    user: Any,
-    request: Any = None,
+    user: User,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Plan:
     """Record that the resident agreed with the plan as it stands."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +25,11 @@ from buurtkracht.casework.services.plans import (
 )
 from buurtkracht.core import validators
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
+
 DEFAULT_AFTERCARE_MONTHS = 3
 
 
@@ -34,9 +39,9 @@ def plan_review(
     plan: Plan,
     held_on: dt.date,
     what_changed: str,
-    user: Any,
+    user: User,
     next_review: dt.date | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Review:
     """Record a review: what changed; the next review six months on unless set earlier."""
@@ -76,9 +81,9 @@ def plan_close(
     plan: Plan,
     reason: str,
     reached: str,
-    user: Any,
+    user: User,
     aftercare_on: dt.date | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Plan:
     """Close the file: the reason, what was reached, and an aftercare check to come."""
@@ -115,7 +120,7 @@ def plan_close(
 
 @transaction.atomic
 def plan_reopen(
-    *, plan: Plan, user: Any, request: Any = None, ground: str = Ground.INVOLVEMENT
+    *, plan: Plan, user: User, request: HttpRequest | None = None, ground: str = Ground.INVOLVEMENT
 ) -> Plan:
     """Reopen a closed file; its history stays."""
     if plan.closed_on is None:
@@ -136,7 +141,12 @@ def plan_reopen(
 
 @transaction.atomic
 def aftercare_done(
-    *, plan: Plan, note: str, user: Any, request: Any = None, ground: str = Ground.INVOLVEMENT
+    *,
+    plan: Plan,
+    note: str,
+    user: User,
+    request: HttpRequest | None = None,
+    ground: str = Ground.INVOLVEMENT,
 ) -> Plan:
     """Record the aftercare check: how it is going now."""
     if plan.closed_on is None or plan.aftercare_on is None:

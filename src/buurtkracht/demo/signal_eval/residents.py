@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from buurtkracht.core.queries import in_force
 from buurtkracht.demo.signal_eval.rows import Fields
 from buurtkracht.households.models import Membership
 
@@ -45,11 +46,7 @@ class Resident:
 
 def residents_on(on: dt.date) -> list[Resident]:
     """Everybody living in the municipality on `on`, sorted by address and name."""
-    current = (
-        Q(household__end_date__isnull=True)
-        & (Q(start_date__isnull=True) | Q(start_date__lte=on))
-        & (Q(end_date__isnull=True) | Q(end_date__gte=on))
-    )
+    current = Q(household__end_date__isnull=True) & in_force(on)
     rows = (
         Membership.objects.filter(current)
         .order_by()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -32,6 +32,9 @@ from buurtkracht.initiatives.photos import MAX_PHOTOS, photo_clean
 from buurtkracht.initiatives.services.proposals import CENT, HUNDRED
 from buurtkracht.initiatives.services.route import _staff
 
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
+
 # --- money and results ----------------------------------------------------------------
 
 
@@ -47,7 +50,7 @@ def funding_set(
     *,
     initiative: Initiative,
     shares: list[FundingShare],
-    user: Any,
+    user: User,
     request: HttpRequest | None = None,
 ) -> list[Funding]:
     """Record who pays which share of the approved amount. The shares add up to 100%;
@@ -106,7 +109,7 @@ def initiative_mark_paid(
     *,
     initiative: Initiative,
     paid_on: dt.date | None = None,
-    user: Any,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Initiative:
     """The money is paid: the initiative runs."""
@@ -137,7 +140,7 @@ def report_create(
     attendance: int | None,
     photos: list[tuple[UploadedFile, str]] | None = None,
     photos_agreed: bool = False,
-    user: Any = None,
+    user: User | None = None,
     request: HttpRequest | None = None,
 ) -> Report:
     """The report back afterwards: a short story, how many people took part and up to

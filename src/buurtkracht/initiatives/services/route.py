@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +25,9 @@ from buurtkracht.initiatives.models import (
     RouteStep,
     Support,
 )
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 # --- the route ------------------------------------------------------------------------
 
@@ -77,7 +80,7 @@ def next_step(initiative: Initiative) -> NextStep | None:
     return None
 
 
-def _staff(user: Any, *roles: str) -> None:
+def _staff(user: User, *roles: str) -> None:
     if user is None or not any(user.has_role(role) for role in roles):
         raise PermissionDenied
 
@@ -88,7 +91,7 @@ def support_record(
     initiative: Initiative,
     date: dt.date,
     what: str,
-    user: Any,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Support:
     """A community worker records how they supported the initiators."""
@@ -111,7 +114,7 @@ def support_record(
 
 @transaction.atomic
 def budget_assign(
-    *, initiative: Initiative, budget: Budget, user: Any, request: HttpRequest | None = None
+    *, initiative: Initiative, budget: Budget, user: User, request: HttpRequest | None = None
 ) -> Initiative:
     """Link the budget and start the assessment along its route."""
     _staff(user, Role.COMMUNITY_WORKER)
@@ -142,7 +145,7 @@ def budget_assign(
     return initiative
 
 
-def may_decide(user: Any, step: RouteStep) -> bool:
+def may_decide(user: User, step: RouteStep) -> bool:
     """Community workers record every decision (for a jury or platform on its behalf);
     a policy advisor records the decision of an official."""
     if user is None:
@@ -160,7 +163,7 @@ def decision_record(
     reason: str,
     decided_as: str = "",
     reference: str = "",
-    user: Any,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Decision:
     """Record the decision of the current step. A reason is always required: the

@@ -100,6 +100,7 @@ Where things are: `names` (the signal's facts and the keys of names and addresse
 `decisions` (status, remembered decisions, routing) and `reasons` (the msgids).
 """
 
+from buurtkracht.core.names import fold
 from buurtkracht.signals.matching.candidates import (
     CandidateIndex,
     load_candidates,
@@ -118,7 +119,6 @@ from buurtkracht.signals.matching.names import (
     SignalFacts,
     SignalInput,
     decision_key,
-    fold,
     house_key,
     name_key,
     phonetic_key,

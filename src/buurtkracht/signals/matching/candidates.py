@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from buurtkracht.core.models import Address
+from buurtkracht.core.queries import in_force
 from buurtkracht.households.models import Membership
 from buurtkracht.signals.matching.names import (
     SignalFacts,
@@ -217,12 +218,7 @@ def _load(
             site_of_address[address_id] = site
     if not entries:
         return index
-    current = (
-        (Q(household__end_date__isnull=True) | Q(household__end_date__gt=on))
-        & (Q(household__start_date__isnull=True) | Q(household__start_date__lte=on))
-        & (Q(start_date__isnull=True) | Q(start_date__lte=on))
-        & (Q(end_date__isnull=True) | Q(end_date__gte=on))
-    )
+    current = in_force(on, prefix="household__", end_inclusive=False) & in_force(on)
     fields = (
         "person_id",
         "household_id",

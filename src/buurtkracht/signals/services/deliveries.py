@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -33,6 +33,11 @@ from buurtkracht.signals.parsing import (
 from buurtkracht.signals.services.batches import _remembered, _take_in_batch
 from buurtkracht.signals.services.partners import outreach_settings, partner_kind_for
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from buurtkracht.accounts.models import User
+
 BATCH_SIZE = 10_000
 Progress = Callable[[int, int], None]
 
@@ -49,8 +54,8 @@ def delivery_receive_file(
     organisation: Organisation,
     data: bytes,
     filename: str,
-    user: Any = None,
-    request: Any = None,
+    user: User | None = None,
+    request: HttpRequest | None = None,
     upload_id: str = "",
     progress: Progress | None = None,
     today: dt.date | None = None,
@@ -92,12 +97,12 @@ def delivery_receive_rows(
     organisation: Organisation,
     rows: Sequence[Mapping[str, object]],
     channel: str,
-    user: Any = None,
-    request: Any = None,
+    user: User | None = None,
+    request: HttpRequest | None = None,
     today: dt.date | None = None,
     first_line: int = 1,
     username: str = "",
-    received_by: Any = None,
+    received_by: User | None = None,
 ) -> Outcome:
     """Take in rows that arrive one by one rather than as a file: an API batch (JSON
     objects with the documented field names) or rows a partner corrected on screen.
@@ -162,8 +167,8 @@ def delivery_row_correct(
     *,
     row: RejectedRow,
     values: Mapping[str, object],
-    user: Any = None,
-    request: Any = None,
+    user: User | None = None,
+    request: HttpRequest | None = None,
     today: dt.date | None = None,
 ) -> RowCorrection:
     """Take in a row set aside, as corrected by the partner, as part of the ORIGINAL
@@ -251,8 +256,8 @@ def _take_in(
     *,
     today: dt.date,
     progress: Progress | None,
-    user: Any,
-    request: Any,
+    user: User | None,
+    request: HttpRequest | None,
     username: str = "",
 ) -> None:
     delivery.rows_total = len(rows)
@@ -291,7 +296,11 @@ def _take_in(
 
 
 def _log_delivery(
-    delivery: Delivery, user: Any, request: Any, subjects: list[int], username: str = ""
+    delivery: Delivery,
+    user: User | None,
+    request: HttpRequest | None,
+    subjects: list[int],
+    username: str = "",
 ) -> None:
     audit_record(
         username=username,

@@ -10,11 +10,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from buurtkracht.core.numbers import format_money, to_decimal
+from buurtkracht.core.queries import not_ended
 from buurtkracht.households.models import Involvement, Membership, Person
 from buurtkracht.signals.matching.candidates import years_before
 from buurtkracht.signals.models import (
@@ -129,7 +129,7 @@ def _households_with_children(ids: set[int], today: dt.date) -> set[int]:
     adult_born_before = years_before(today, 18)  # safe on 29 February
     members = list(
         Membership.objects.filter(household_id__in=ids)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(not_ended(today))
         .values_list("household_id", "person_id", "role")
     )
     children = {h for h, _p, role in members if role == Membership.Role.CHILD}

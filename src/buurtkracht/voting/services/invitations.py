@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from random import Random
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +16,13 @@ from django.utils.translation import gettext as _
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.core.queries import in_force
 from buurtkracht.households.models import Household
 from buurtkracht.voting.codes import code_hash, code_new, code_normalise, participant_key
 from buurtkracht.voting.models import VotingCode, VotingRound
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 # --- codes and letters ----------------------------------------------------------------
 
@@ -70,7 +73,7 @@ def _earlier_participants(voting_round: VotingRound) -> set[str]:
 def codes_generate(
     *,
     voting_round: VotingRound,
-    user: Any = None,
+    user: User | None = None,
     request: HttpRequest | None = None,
     rng: Random | None = None,
 ) -> list[Letter]:
@@ -88,8 +91,7 @@ def codes_generate(
     today = timezone.localdate()
     households = (
         Household.objects.filter(address__neighbourhood__in=voting_round.neighbourhoods())
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+        .filter(in_force(today, end_inclusive=False))
         .select_related("address__neighbourhood")
         .prefetch_related("memberships__person")
         .order_by("address__neighbourhood__name", "address__postcode", "address__house_number")
@@ -174,7 +176,7 @@ def code_block(
     voting_round: VotingRound,
     code: str = "",
     letter_number: int | None = None,
-    user: Any,
+    user: User | None,
     request: HttpRequest | None = None,
 ) -> VotingCode:
     """Block a lost or stolen letter, by the code the resident reads out or by the letter

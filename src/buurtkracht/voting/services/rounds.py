@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,9 @@ from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Area
 from buurtkracht.core.numbers import format_money
 from buurtkracht.voting.models import Proposal, VotingRound
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
 
 
 def euros(amount: int) -> str:
@@ -42,7 +45,9 @@ class RoundInput:
     known_initiators: int = 0
 
 
-def round_create(*, data: RoundInput, user: Any, request: HttpRequest | None = None) -> VotingRound:
+def round_create(
+    *, data: RoundInput, user: User | None, request: HttpRequest | None = None
+) -> VotingRound:
     """A new voting round, as a draft: proposals and codes come next."""
     errors: dict[str, str] = {}
     if data.area.kind != Area.Kind.DISTRICT:
@@ -72,7 +77,7 @@ def proposal_create(
     cost: int,
     neighbourhood: Area | None = None,
     initiative_ref: str = "",
-    user: Any = None,
+    user: User | None = None,
     request: HttpRequest | None = None,
 ) -> Proposal:
     """A plan on the ballot. Only while the round is being prepared: the ballot may not
@@ -112,7 +117,7 @@ def proposal_follow_up(
     proposal: Proposal,
     status: str,
     text: str,
-    user: Any,
+    user: User | None,
     request: HttpRequest | None = None,
 ) -> Proposal:
     """What happened after the vote: shown on the public result page, so that residents
@@ -138,7 +143,7 @@ NEXT_STATUS = {
 
 
 def round_advance(
-    *, voting_round: VotingRound, user: Any, request: HttpRequest | None = None
+    *, voting_round: VotingRound, user: User | None, request: HttpRequest | None = None
 ) -> VotingRound:
     """Draft → open → closed → counted. Opening needs plans and codes; counting is final
     (the result page turns public)."""

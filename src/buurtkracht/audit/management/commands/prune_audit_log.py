@@ -1,6 +1,7 @@
 """`manage.py prune_audit_log`: remove audit entries older than the retention period
 (BUURTKRACHT_AUDIT_RETENTION_YEARS, at least five), leaving a checkpoint from which the
-rest of the chain is still verified. Without --apply it only reports what it would do."""
+rest of the chain is still verified. The checkpoint is signed with the anchor key (see
+audit.anchors). Without --apply it only reports what it would do."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from buurtkracht.audit.anchors import anchor_write, checkpoint_signature
 from buurtkracht.audit.models import AuditCheckpoint, AuditEvent
 
 
@@ -43,7 +45,13 @@ class Command(BaseCommand):
                 # Lets the append-only trigger pass DELETE for this transaction only.
                 cursor.execute("SET LOCAL buurtkracht.audit_prune = 'on'")
             AuditCheckpoint.objects.create(
-                sequence=last["sequence"], hash=last["hash"], removed=count, cutoff=cutoff
+                sequence=last["sequence"],
+                hash=last["hash"],
+                removed=count,
+                cutoff=cutoff,
+                signature=checkpoint_signature(
+                    sequence=last["sequence"], hash=last["hash"], removed=count, cutoff=cutoff
+                ),
             )
             # Raw SQL: the models refuse deletes on purpose; this is the one sanctioned path.
             cursor.execute(
@@ -52,6 +60,8 @@ class Command(BaseCommand):
                 [last["sequence"]],
             )
             cursor.execute("DELETE FROM audit_auditevent WHERE sequence <= %s", [last["sequence"]])
+        # The head after pruning, so the anchors show when the log was pruned.
+        anchor_write()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Removed {count:,} entries up to #{last['sequence']}; checkpoint kept."
