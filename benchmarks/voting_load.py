@@ -334,10 +334,15 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
+    from buurtkracht.voting import services
     from buurtkracht.voting.models import VotingCode, VotingRound
     from buurtkracht.voting.results import recount
 
     voting_round = VotingRound.objects.get(pk=round_pk)
+    waiting = services.mix_waiting(voting_round)
+    # Close and count, as the community worker does: the rest of the mix is written.
+    services.round_advance(voting_round=voting_round, user=None)
+    services.round_advance(voting_round=voting_round, user=None)
     tally = recount(voting_round)
     used = VotingCode.objects.filter(round=voting_round, status=VotingCode.Status.USED).count()
     load = os.getloadavg()
@@ -350,6 +355,7 @@ def main() -> None:
         "votes_per_second": round(len(durations) / wall, 1) if wall else 0,
         "p50_ms": round(1000 * statistics.median(durations), 1) if durations else None,
         "p95_ms": round(1000 * percentile(durations, 0.95), 1) if durations else None,
+        "in_mix_before_closing": waiting,
         "recount_ballots": tally.ballots,
         "codes_used": used,
         "requests_per_vote": 5 if args.full_flow else 3,

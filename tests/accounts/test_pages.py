@@ -187,9 +187,11 @@ def test_functional_admin_cannot_raise_their_own_rights(client: Client, personas
     client.force_login(admin_user)
     own = client.get(reverse("admin:accounts_user_change", args=[admin_user.pk])).content.decode()
     assert 'name="is_superuser"' not in own  # read-only for a functional administrator
-    assert 'name="role_grants-0-role"' not in own  # no role inline rows to edit on self
+    assert 'name="role_grants-__prefix__-role"' not in own  # no role to add to oneself
     other = client.get(reverse("admin:accounts_user_change", args=[personas.volunteer.pk]))
-    assert 'name="role_grants-0-role"' in other.content.decode()
+    assert 'name="role_grants-__prefix__-role"' in other.content.decode()
+    # Roles are added or removed, never changed in place (that would skip the approval).
+    assert 'name="role_grants-0-role"' not in other.content.decode()
 
 
 def test_role_given_in_the_admin_goes_through_the_service(
@@ -221,6 +223,13 @@ def test_role_given_in_the_admin_goes_through_the_service(
     data.pop("user_permissions", None)
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
+    # An administrator's rights wait for a second person (four eyes).
+    assert not User.objects.get(pk=user.pk).has_role(Role.FUNCTIONAL_ADMIN)
+    from buurtkracht.accounts.approvals import access_request_approve
+    from buurtkracht.accounts.models import AccessRequest
+
+    access = AccessRequest.objects.get(user=user, role=Role.FUNCTIONAL_ADMIN)
+    access_request_approve(access_id=access.pk, by=personas.privacy_officer)
     user = User.objects.get(pk=user.pk)
     assert user.has_role(Role.FUNCTIONAL_ADMIN)
     assert user.is_staff  # set by role_grant, not by the form

@@ -13,6 +13,7 @@ from buurtkracht.casework.intake import intake_assign, intake_close, intake_hand
 from buurtkracht.casework.models import Intake
 from buurtkracht.casework.queries import worklist
 from buurtkracht.households.models import Involvement
+from tests import factories
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,28 @@ def test_an_intake_in_a_file_is_not_shown_to_the_resident(
     response = client.get(reverse("workspace:household", args=[personas.household.pk]))
     assert response.status_code == 200
     assert "Buurman maakt zich zorgen" not in response.content.decode()
+
+
+def test_the_list_logs_a_look_at_every_address_it_shows(client: Client, personas: Personas) -> None:
+    """Issue 15, finding 9: the list showed addresses without a look on record for the
+    household (nor, with nobody registered yet, for anyone at all)."""
+    led = _intake_for_led_household(personas)
+    assert led.household is not None
+    bare = factories.HouseholdFactory.create(address__street="Kwartelhof")
+    Intake.objects.create(
+        source=Intake.Source.NEIGHBOUR,
+        description="Nieuwe bewoners, de buren maken zich zorgen",
+        household=bare,
+        team=led.team,
+        created_by=personas.team_leader,
+    )
+    client.force_login(personas.team_leader)
+    page = client.get(reverse("casework:intakes")).content.decode()
+    assert "Kwartelhof" in page and personas.household.address.street_line in page
+
+    looks = AuditEvent.objects.filter(action=Action.READ, object_type="households.Household")
+    by_household = {event.object_id: event for event in looks}
+    assert set(by_household) == {str(personas.household.pk), str(bare.pk)}
+    led_look = by_household[str(personas.household.pk)]
+    assert set(led_look.subject_ids) == set(personas.household.current_member_ids())
+    assert all(event.allowed and event.ground == "team" for event in looks)

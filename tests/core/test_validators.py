@@ -172,3 +172,39 @@ def test_house_letter_and_addition() -> None:
         validators.validate_house_letter("AB")
     with pytest.raises(ValidationError):
         validators.validate_house_number_addition("3 hoog")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+    ],
+)
+def test_script_and_other_links_are_refused(raw: str) -> None:
+    with pytest.raises(ValidationError):
+        validators.validate_link(raw)
+    with pytest.raises(ValidationError):
+        validators.validate_web_link(raw)
+
+
+def test_web_mail_and_phone_links_are_taken() -> None:
+    for link in (
+        "https://a.example/x",
+        "HTTP://a.example",
+        "mailto:a@b.example",
+        "tel:+31612345678",
+    ):
+        validators.validate_link(link)
+    validators.validate_web_link("https://a.example/")
+    validators.validate_link("")
+    with pytest.raises(ValidationError):
+        validators.validate_web_link("mailto:a@b.example")
+    with pytest.raises(ValidationError):
+        validators.validate_link("/relative/path")

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
-from buurtkracht.accounts.models import Role, RoleGrant, TeamMembership, User
+from buurtkracht.accounts.models import AccessRequest, Role, RoleGrant, TeamMembership, User
 from buurtkracht.core import validators
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange, Team
 from buurtkracht.core.queries import neighbourhood_for
@@ -358,6 +359,20 @@ def test_persona_placement(town: GenerationReport) -> None:
     home = resident.person.memberships.get().household.address
     assert home.street == "Lindenstraat"
     assert home.neighbourhood is not None and home.neighbourhood.name == "Bomenbuurt"
+
+
+def test_the_privacy_officer_sees_a_role_raise_waiting_for_approval(
+    town: GenerationReport,
+) -> None:
+    waiting = AccessRequest.objects.get(status=AccessRequest.Status.PENDING)
+    assert waiting.requested_by.username == "beheer"
+    assert waiting.role == Role.TEAM_LEADER
+    assert not waiting.user.has_role(Role.TEAM_LEADER)  # not in force until approved
+    assert AccessRequest.objects.filter(status=AccessRequest.Status.REFUSED).exists()
+    client = Client()
+    client.force_login(User.objects.get(username="privacy"))
+    page = client.get(reverse("audit:access-requests")).content.decode()
+    assert waiting.user.username in page and "Goedkeuren" in page
 
 
 # Casework on top of the town (demo/trust.py) -------------------------------------------

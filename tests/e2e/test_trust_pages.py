@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from tests.conftest import Personas
 from tests.e2e.conftest import assert_accessible, login
-from tests.e2e.test_security_headers import current_code
+from tests.e2e.test_security_headers import activation_link, code_for_secret, current_code
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,6 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @override_settings(REQUIRE_TWO_FACTOR=True)
 def test_two_step_login_on_a_phone(phone_page: Any, live_server: Any, personas: Personas) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=personas.worker, name="app", confirmed=True)
     login(phone_page, live_server, "wijkwerker", PASSWORD)
     phone_page.wait_for_url("**/accounts/tweestaps/**")
     assert phone_page.get_by_role("heading", level=1).inner_text() == "Inloggen in twee stappen"
@@ -90,3 +93,37 @@ def test_privacy_officer_filters_the_log_and_the_resident_sees_who_looked(
     ).click()
     assert personas.worker.get_full_name() in page.content()
     assert_accessible(page)
+
+
+def test_activation_and_access_requests_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    from buurtkracht.accounts.approvals import role_request
+    from buurtkracht.accounts.models import User
+
+    newcomer = User.objects.create(username="nieuwkomer", email="nieuwkomer@gemeente.example")
+    role_request(user=newcomer, role="team_leader", by=personas.functional_admin)
+    phone_page.goto(f"{live_server.url}{activation_link(newcomer)}")
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Nieuw wachtwoord", exact=True).fill("Eigen-keuze-2027!")
+    phone_page.get_by_label("Nieuw wachtwoord bevestigen").fill("Eigen-keuze-2027!")
+    phone_page.get_by_label("Code van uw app").fill("000000")
+    phone_page.get_by_role("button", name="Activeren").click()
+    assert phone_page.locator(".utrecht-form-field-error-message").is_visible()
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Nieuw wachtwoord", exact=True).fill("Eigen-keuze-2027!")
+    phone_page.get_by_label("Nieuw wachtwoord bevestigen").fill("Eigen-keuze-2027!")
+    shown = phone_page.get_by_test_id("totp-secret").inner_text()
+    phone_page.get_by_label("Code van uw app").fill(code_for_secret(shown))
+    phone_page.get_by_role("button", name="Activeren").click()
+    assert phone_page.get_by_test_id("recovery-codes").is_visible()
+    assert_accessible(phone_page)
+
+    login(phone_page, live_server, "privacy", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    phone_page.goto(f"{live_server.url}/privacy/toegang/")
+    assert "nieuwkomer" in phone_page.get_by_test_id("pending-requests").inner_text()
+    assert_accessible(phone_page)
+    phone_page.get_by_role("button", name="Goedkeuren").click()
+    assert "Goedgekeurd" in phone_page.get_by_role("status").first.inner_text()
+    assert_accessible(phone_page)

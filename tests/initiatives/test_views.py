@@ -15,6 +15,7 @@ from buurtkracht.initiatives.models import Decision, Initiative
 from tests import factories
 from tests.conftest import Personas
 from tests.initiatives.helpers import budget, community_worker, form_data, propose
+from tests.versions import opened_at
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +315,43 @@ def test_report_back_with_photos_strips_location_and_needs_words(
     body = client.get("/initiatieven/resultaten/").content.decode()
     assert 'alt="Tien buren op de nieuwe bank"' in body
     assert photo.image.url in body
+
+
+def test_two_initiators_editing_at_once_lose_no_change(client: Client, hood: Any) -> None:
+    """Issue 15, finding 9: two tabs (or two neighbours with the link) lost one change."""
+    initiative, token = propose(hood)
+    url = f"/initiatieven/volg/{token}/wijzigen/"
+    other = Client()
+    tab_one = opened_at(client.get(url).content.decode())
+    tab_two = opened_at(other.get(url).content.decode())
+    assert client.post(url, {**form_data(hood, title="Wandelclub"), **tab_one}).status_code == 302
+    response = other.post(url, {**form_data(hood, helpers="Kees en Anja"), **tab_two})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Iemand anders heeft dit gewijzigd" in page
+    assert "“Wandelgroep Lindenstraat” werd “Wandelclub”" in page
+    assert "Kees en Anja" in page
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.helpers) == ("Wandelclub", "")
+
+
+def test_a_request_for_changes_meanwhile_is_not_taken_as_answered(
+    client: Client, hood: Any
+) -> None:
+    initiative, token = propose(hood)
+    url = f"/initiatieven/volg/{token}/wijzigen/"
+    opened = opened_at(client.get(url).content.decode())
+    worker = community_worker()
+    assert initiative.budget is not None
+    services.budget_assign(initiative=initiative, budget=initiative.budget, user=worker)
+    services.decision_record(
+        initiative=initiative,
+        outcome=Decision.Outcome.CHANGES,
+        reason="Wat kost het bankje precies?",
+        user=worker,
+    )
+    response = client.post(url, {**form_data(hood, title="Wandelclub"), **opened})
+    assert response.status_code == 400
+    initiative.refresh_from_db()
+    assert initiative.status == Initiative.Status.CHANGES_REQUESTED
+    assert initiative.title == "Wandelgroep Lindenstraat"

@@ -186,3 +186,27 @@ def test_do_not_contact_is_logged(personas: Personas) -> None:
     assert AuditEvent.objects.filter(
         actor_id=personas.resident.pk, details__change="do not contact", ground="own_data"
     ).exists()
+
+
+def test_a_save_on_an_old_version_is_refused_and_changes_nothing(personas: Personas) -> None:
+    """The service decides between two saves at the same moment: the second is refused."""
+    from buurtkracht.core.versioning import ChangedMeanwhile
+    from buurtkracht.network.services import tie_update
+
+    personas.make_worker_lead()
+    tie = add(personas.household, personas.worker, "Buurman Piet", "neighbour")
+    first, second = Tie.objects.get(pk=tie.pk), Tie.objects.get(pk=tie.pk)
+    tie_update(
+        tie=first,
+        user=personas.worker,
+        name="Buurman Piet",
+        kind="neighbour",
+        relation="nr. 12",
+        expected_version=1,
+    )
+    with pytest.raises(ChangedMeanwhile):
+        tie_update(
+            tie=second, user=personas.colleague, name="Piet", kind="neighbour", expected_version=1
+        )
+    tie.refresh_from_db()
+    assert (tie.name, tie.relation, tie.version) == ("Buurman Piet", "nr. 12", 2)

@@ -13,6 +13,7 @@ from buurtkracht.audit.models import AuditEvent
 from buurtkracht.network.models import NetworkVersion, Tie
 from tests.conftest import Personas
 from tests.network.helpers import add, centre, story_two
+from tests.versions import opened_at
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,64 @@ def test_the_map_page_keeps_its_query_count(
     client.get(urls(personas)["map"])
     with django_assert_max_num_queries(40):
         assert client.get(urls(personas)["map"]).status_code == 200
+
+
+def _tie_form(**overrides: str) -> dict[str, str]:
+    values = {
+        "name": "Broer Ahmed",
+        "kind": "family",
+        "relation": "",
+        "closeness": "2",
+        "quality": "strong",
+        "energy": "neutral",
+        "contact": "contacted",
+        "phone": "",
+        "note": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def test_two_tabs_on_one_tie_lose_no_change(personas: Personas) -> None:
+    """Issue 15, finding 9: the second of two tabs overwrote the first without a word."""
+    personas.make_worker_lead()
+    tie = add(personas.household, personas.worker, "Broer Ahmed", "family")
+    url = urls(personas, tie.pk)["edit"]
+    first, second = client_for(personas.worker), client_for(personas.team_leader)
+    tab_one = opened_at(first.get(url).content.decode())
+    tab_two = opened_at(second.get(url).content.decode())
+
+    assert first.post(url, {**_tie_form(relation="broer"), **tab_one}).status_code == 302
+    response = second.post(url, {**_tie_form(note="Belt elke zondag"), **tab_two})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Iemand anders heeft dit gewijzigd terwijl u eraan werkte" in page
+    assert "Relatie: “(leeg)” werd “broer”" in page
+    assert "Belt elke zondag" in page  # what the second user typed is kept
+    assert 'id="error-summary"' in page
+    tie.refresh_from_db()
+    assert (tie.relation, tie.note, tie.version) == ("broer", "", 2)
+
+    # Having seen what changed, the second user saves again on purpose.
+    again = opened_at(page)
+    assert again["version"] == "2"
+    response = second.post(url, {**_tie_form(relation="broer", note="Belt elke zondag"), **again})
+    assert response.status_code == 302
+    tie.refresh_from_db()
+    assert (tie.relation, tie.note, tie.version) == ("broer", "Belt elke zondag", 3)
+
+
+def test_an_open_edit_form_does_not_undo_do_not_contact(personas: Personas) -> None:
+    personas.make_worker_lead()
+    tie = add(personas.household, personas.worker, "Oom Kees", "family")
+    url = urls(personas, tie.pk)["edit"]
+    worker = client_for(personas.worker)
+    opened = opened_at(worker.get(url).content.decode())
+    # Meanwhile the resident says: do not approach him.
+    resident = client_for(personas.resident)
+    assert resident.post(urls(personas, tie.pk)["dnc"], {"value": "1"}).status_code == 302
+    response = worker.post(url, {**_tie_form(name="Oom Kees", phone="0612345678"), **opened})
+    assert response.status_code == 400
+    assert "“nee” werd “ja”" in response.content.decode()  # do not contact, now on
+    tie.refresh_from_db()
+    assert tie.do_not_contact and tie.phone == ""

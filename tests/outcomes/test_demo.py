@@ -75,3 +75,14 @@ def test_the_demo_report_has_stories_with_consent_only() -> None:
     shown_about = {s.about_id for s in report.stories.stories if s.about_id}
     assert shown_about <= consenting
     assert report.stories.total < Story.objects.count()
+
+    # The figures as published (core.disclosure): every count a multiple of five, and
+    # still a picture of the town: plans and actions in several neighbourhoods.
+    tables = {table.id: table for table in report.tables}
+    for table in report.tables:
+        for line in table.lines()[1:]:
+            counts = [v for v in line[1:] if isinstance(v, int)]
+            assert all(v % 5 == 0 for v in counts), (table.id, line)
+    plans = tables["plans"]
+    assert plans.total is not None and int(plans.total.figures[0].export) > 0
+    assert sum(1 for row in tables["steps"].rows if row.figures[-1].export) >= 2

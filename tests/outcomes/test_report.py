@@ -1,5 +1,6 @@
-"""The neighbourhood report (issue 7): figures on a known data set, small-number
-suppression on the page and in both exports, audit events, access and query count."""
+"""The neighbourhood report (issue 7): figures on a known data set, published as
+core.disclosure rounds them (issue 15) on the page and in the exports, audit events,
+access and query count."""
 
 from __future__ import annotations
 
@@ -20,11 +21,11 @@ from openpyxl import load_workbook
 from buurtkracht.audit.models import Action, AuditEvent
 from buurtkracht.casework.models import ClosureReason, Goal, Intake, Step
 from buurtkracht.casework.services import action_add, goal_add, plan_close, plan_get_or_create
+from buurtkracht.core.disclosure import explanation
 from buurtkracht.core.models import Area
 from buurtkracht.households.models import Household
 from buurtkracht.outcomes.models import Assessment
 from buurtkracht.outcomes.reports import Period, outcome_report
-from buurtkracht.outcomes.suppression import SECONDARY_MARK, SMALL_MARK
 from tests import factories
 from tests.conftest import Personas
 from tests.outcomes.helpers import assess
@@ -107,6 +108,12 @@ def assert_nothing_small(texts: list[str]) -> None:
     assert not [t for t in texts if t in {"1", "2", "3", "4", "-1", "-2", "-3", "-4"}]
 
 
+def assert_published(texts: list[str]) -> None:
+    """Every count on the page is a multiple of five (shares end in %, "—" is none)."""
+    counts = [t for t in texts if not t.endswith("%") and t != "—"]
+    assert all(int(t.replace(".", "")) % 5 == 0 for t in counts), counts
+
+
 # Figures -------------------------------------------------------------------------------------
 
 
@@ -117,37 +124,34 @@ def test_figures_on_a_known_data_set(client: Client, world: World) -> None:
     shown = figures(response)
     total = response.context["report"].tables[0].total.label
 
-    # Reached: signal, own request, partner, outreach, other, total.
-    linden = shown["reach"]["Lindenbuurt"]
-    assert linden[0] == SMALL_MARK  # two early signals
-    assert linden[1] == SECONDARY_MARK  # six own requests: 8 − 6 would give the 2
-    assert linden[5] == "8"
-    assert shown["reach"]["Vogelwijk"][5] == "7"
-    assert shown["reach"][total][5] == "15"
+    # Reached: signal, own request, partner, outreach, other, total. Every count rounded
+    # to base 5: two early signals → 0, six own requests → 5, eight households → 10.
+    # The total of a row that is not a sum (a household in two columns counts once) is
+    # rounded on its own; the column totals and the grand total add up published rows.
+    assert shown["reach"]["Lindenbuurt"] == ["0", "5", "0", "0", "0", "10"]
+    assert shown["reach"]["Vogelwijk"] == ["0", "0", "5", "0", "0", "5"]  # seven
+    assert shown["reach"][total] == ["0", "5", "5", "0", "0", "15"]
 
-    # Plans started, closed, households with a goal reached.
-    assert shown["plans"]["Lindenbuurt"] == ["6", SMALL_MARK, "5"]
+    # Plans started (6), closed (2), households with a goal reached (5).
+    assert shown["plans"]["Lindenbuurt"] == ["5", "0", "5"]
     assert shown["plans"]["Vogelwijk"] == ["0", "0", "0"]
-    assert shown["plans"][total] == ["6", SMALL_MARK, "5"]
+    assert shown["plans"][total] == ["5", "0", "5"]
 
-    # Four-step order: shares of 12 actions; step 4 (one household) hidden, and a second
-    # share with it so that it cannot be worked out from 100%.
-    steps = shown["steps"]["Lindenbuurt"]
-    assert steps[0] == "50%"
-    assert steps[3] == SMALL_MARK
-    assert SECONDARY_MARK in steps[1:3]
-    assert steps[4] == "12"
+    # Four-step order: 6 × step 1, 5 × step 2, 1 × step 4, published as 5, 5, 0, 0 of
+    # 10; the shares are of the published numbers.
+    assert shown["steps"]["Lindenbuurt"] == ["50%", "50%", "0%", "0%", "10"]
+    # Vogelwijk has no actions: no share on nothing.
+    assert shown["steps"]["Vogelwijk"] == ["—", "—", "—", "—", "0"]
 
-    # Self-reliance: up, the same, down, households with two assessments.
-    movement = shown["movement"]["Lindenbuurt"]
-    assert movement[2] == SMALL_MARK
-    assert movement[0] == SECONDARY_MARK
-    assert movement[3] == "6"
+    # Self-reliance: up (5), the same (0), down (1), households with two assessments:
+    # the sum of the published cells.
+    assert shown["movement"]["Lindenbuurt"] == ["5", "0", "0", "5"]
 
     for rows in shown.values():
         for texts in rows.values():
             assert_nothing_small(texts)
-    assert "&lt;5" in response.content.decode()
+            assert_published(texts)
+    assert response.context["disclosure"] in response.content.decode()
 
 
 def test_a_team_keeps_its_own_neighbourhoods(world: World) -> None:
@@ -255,8 +259,8 @@ def test_csv_export_is_the_page(client: Client, world: World) -> None:
     for line in expected:
         assert line in lines
     cells = [cell for line in lines for cell in line]
-    assert SMALL_MARK in cells
     assert_nothing_small(cells)
+    assert [explanation()] in lines
     event = AuditEvent.objects.filter(action=Action.EXPORT).latest("sequence")
     assert event.details["export"] == "outcome report"
     assert event.details["format"] == "csv"
@@ -277,8 +281,8 @@ def test_xlsx_export_is_the_page(client: Client, world: World) -> None:
     for line in expected:
         assert line in lines
     values = [value for line in lines for value in line]
-    assert SMALL_MARK in values
     assert not [v for v in values if isinstance(v, int | float) and 0 < abs(v) < 5]
+    assert (explanation(),) in [tuple(v for v in line if v is not None) for line in lines]
     event = AuditEvent.objects.filter(action=Action.EXPORT).latest("sequence")
     assert event.details["format"] == "xlsx"
 
@@ -336,10 +340,10 @@ def test_ladder_and_own_score_movement_pair_the_same_households(world: World) ->
     tables = {table.id: table for table in report.tables}
     ladder = [f.text for f in tables["ladder"].rows[0].figures]
     assert tables["ladder"].rows[0].label == "Lindenbuurt"
-    # One stayed the same: hidden, and "up" with it, or 6 − 0 − up would give it away.
-    assert ladder == [SECONDARY_MARK, SMALL_MARK, "0", "6"]
+    # Five up, one the same: published as 5 and 0, and the total as their sum.
+    assert ladder == ["5", "0", "0", "5"]
     own = [f.text for f in tables["own-score"].rows[0].figures]
-    assert own == ["6", "0", "0", "6"]
+    assert own == ["5", "0", "0", "5"]
 
 
 def test_signal_reports_by_what_came_of_them(world: World) -> None:
@@ -360,11 +364,9 @@ def test_signal_reports_by_what_came_of_them(world: World) -> None:
     report = outcome_report(period=Period(today - dt.timedelta(days=364), today))
     table = next(t for t in report.tables if t.id == "signals")
     linden = [f.text for f in table.rows[0].figures]
-    # Accepted 6, reached without help 2 (hidden, so one more with it), not reached 7.
-    assert linden[0] in ("6", SECONDARY_MARK)
-    assert linden[1] == SMALL_MARK
-    assert linden[3] == "15"
-    assert SECONDARY_MARK in linden[:3]
+    # Accepted 6, reached without help 2, not reached 7; the reports are the sum of what
+    # is shown, so that the 2 cannot be worked out as 15 − 6 − 7.
+    assert linden == ["5", "0", "5", "10"]
 
 
 def test_pdf_export_has_the_tables_charts_and_stories(client: Client, world: World) -> None:
@@ -391,12 +393,12 @@ def test_pdf_export_has_the_tables_charts_and_stories(client: Client, world: Wor
         assert table.title in text
     assert "Bereikte huishoudens per buurt" in text
     assert "Koffieochtend in de Lindenbuurt" in text
-    assert SMALL_MARK in text
+    assert "vijftallen" in text
     event = AuditEvent.objects.filter(action=Action.EXPORT).latest("sequence")
     assert event.details["format"] == "pdf"
 
 
-def test_a_chart_draws_no_bar_for_a_hidden_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_chart_draws_no_bar_for_a_share_not_given(monkeypatch: pytest.MonkeyPatch) -> None:
     from buurtkracht.core.pdf import Document
     from buurtkracht.outcomes.report_pdf import bar_chart
     from buurtkracht.outcomes.reports import Shown
@@ -412,12 +414,37 @@ def test_a_chart_draws_no_bar_for_a_hidden_figure(monkeypatch: pytest.MonkeyPatc
     pdf = Document("test")
     pdf.add_page()
     items = [
-        ("small", Shown(SMALL_MARK, SMALL_MARK)),
+        ("not given", Shown("—", "")),
         ("large", Shown("40", 40)),
         ("half", Shown("20", 20)),
-        ("hidden", Shown(SECONDARY_MARK, SECONDARY_MARK)),
         ("none", Shown("0", 0)),
     ]
     bar_chart(pdf, "caption", items)
     assert len(bars) == 2
     assert bars[0] == pytest.approx(2 * bars[1])
+
+
+def test_two_filtered_reports_do_not_give_a_neighbourhood_away(personas: Personas) -> None:
+    """Issue 15, finding 6: one household in Lindenbuurt and 36 in Vogelwijk. The report
+    for their district and the report for Vogelwijk alone differ by exactly what the
+    district report shows for Lindenbuurt (0: nobody, one or two), never by the 1. With
+    the old suppression this was "<5" = 37 − 36."""
+    linden = Area.objects.get(name="Lindenbuurt")
+    vogel = Area.objects.get(name="Vogelwijk")
+    assert linden.parent is not None and linden.parent == vogel.parent
+    _intake(_household(linden), Intake.Source.RESIDENT, personas.worker)
+    for _ in range(36):
+        _intake(_household(vogel), Intake.Source.RESIDENT, personas.worker)
+    today = timezone.localdate()
+    period = Period(today - dt.timedelta(days=30), today)
+
+    def reached(area: Area) -> dict[str, int]:
+        table = outcome_report(period=period, area=area).tables[0]
+        assert table.id == "reach" and table.total is not None
+        return {row.label: int(row.figures[-1].export) for row in [*table.rows, table.total]}
+
+    district, alone = reached(linden.parent), reached(vogel)
+    total = next(label for label in district if label not in ("Lindenbuurt", "Vogelwijk"))
+    difference = district[total] - alone[total]
+    assert difference == district["Lindenbuurt"] == 0
+    assert difference not in range(1, 5)

@@ -12,6 +12,7 @@ from buurtkracht.referrals.models import Referral
 from buurtkracht.referrals.services import referral_advance
 from tests.conftest import Personas
 from tests.referrals.helpers import in_days, make_world, propose
+from tests.versions import opened_at
 
 pytestmark = pytest.mark.django_db
 S = Referral.Status
@@ -145,14 +146,17 @@ def test_my_work_lists_overdue_checks_and_drop_outs(personas: Personas) -> None:
     assert reverse("referrals:detail", args=[personas.household.pk, overdue.pk]) in body
 
 
-def test_social_map_entry_shows_started_referrals_suppressed(personas: Personas) -> None:
+def test_social_map_entry_shows_started_referrals_rounded(personas: Personas) -> None:
+    """The count is published as every figure is (core.disclosure): rounded to base 5."""
     world = make_world(personas)
-    referral = propose(personas, world)
-    referral_advance(referral=referral, status=S.STARTED, user=personas.worker)
     url = reverse("socialmap:detail", args=[world.resource.pk])
-    body = _client(personas.worker).get(url).content.decode()
-    assert "Via warme doorverwijzingen" in body
-    assert "&lt;5 begonnen in de afgelopen 12 maanden" in body
+    for started, shown in ((1, "0"), (3, "5")):
+        while Referral.objects.filter(status=S.STARTED).count() < started:
+            referral = propose(personas, world)
+            referral_advance(referral=referral, status=S.STARTED, user=personas.worker)
+        body = _client(personas.worker).get(url).content.decode()
+        assert "Via warme doorverwijzingen" in body
+        assert f"{shown} begonnen in de afgelopen 12 maanden (afgerond op vijftallen)" in body
 
 
 def test_pages_do_not_query_more_with_more_referrals(personas: Personas) -> None:
@@ -181,3 +185,33 @@ def test_pages_do_not_query_more_with_more_referrals(personas: Personas) -> None
         referral = propose(personas, world)
         Referral.objects.filter(pk=referral.pk).update(follow_up_on=in_days(-1))
     assert counts() == before
+
+
+def test_a_step_chosen_on_an_old_page_is_refused_until_seen(personas: Personas) -> None:
+    """Issue 15, finding 9: a colleague's step (an appointment, its date) was overwritten
+    by a step chosen on a page that did not show it."""
+    world = make_world(personas)
+    referral = propose(personas, world)
+    detail = reverse("referrals:detail", args=[personas.household.pk, referral.pk])
+    lead, leader = _client(personas.worker), _client(personas.team_leader)
+    tab_lead = opened_at(lead.get(detail).content.decode())
+    tab_leader = opened_at(leader.get(detail).content.decode())
+    follow_up = in_days(3).strftime("%d-%m-%Y")
+    response = lead.post(
+        detail,
+        {
+            **tab_lead,
+            "status": S.APPOINTMENT_MADE,
+            "appointment_on": in_days(2).strftime("%d-%m-%Y"),
+            "follow_up_on": follow_up,
+        },
+    )
+    assert response.status_code == 302
+    response = leader.post(
+        detail, {**tab_leader, "status": S.CONTACTED, "follow_up_on": follow_up, "note": "Gebeld"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Iemand anders heeft dit gewijzigd" in page and "Gebeld" in page
+    referral.refresh_from_db()
+    assert referral.status == S.APPOINTMENT_MADE and referral.steps.count() == 2

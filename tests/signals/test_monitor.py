@@ -1,5 +1,6 @@
-"""The signal monitor: its figures on a known small data set, the "<5" rule for small
-numbers, the cost picture, the page with its charts, the exports and who may see them."""
+"""The signal monitor: its figures on a known small data set, rounded to base 5 with the
+rates computed from the rounded counts (core.disclosure), the cost picture, the page with
+its charts, the exports and who may see them."""
 
 from __future__ import annotations
 
@@ -169,7 +170,8 @@ def known_january(world: World) -> None:
 
 
 def small_february(world: World) -> None:
-    """Three reports in February: every figure about them is "<5"."""
+    """Three reports in February: every count about them is rounded (3 → 5), and no rate
+    is computed on fewer than ten."""
     for _ in range(3):
         world.report(
             FEB, outcome=Report.Outcome.ACCEPTED, days_to_first_attempt=1, attempts=[(PHONE, True)]
@@ -186,22 +188,28 @@ def test_figures_on_a_known_data_set(world: World) -> None:
     c = january.counts
     assert (c.signals, c.reports, c.multiple, c.consecutive) == (12, 10, 2, 3)
     assert (c.reached, c.accepted) == (6, 4)
-    # All neighbourhoods together: Lindenbuurt and Vogelwijk, 1,500 each.
+    # Published: every count rounded to base 5 (12 → 10, 2 → 0, 3 → 5, 6 → 5, 4 → 5).
+    shown = (january.signals, january.reports, january.multiple, january.consecutive)
+    assert [f.value for f in shown] == [10, 10, 0, 5]
+    assert (january.reached.value, january.accepted.value) == (5, 5)
+    # All neighbourhoods together: Lindenbuurt and Vogelwijk, 1,500 each; the rates are
+    # computed from the published counts.
     assert january.inhabitants == 3000
-    assert january.signals_per_1000.value == pytest.approx(4.0)
-    assert january.share_multiple.value == pytest.approx(20)
-    assert january.share_consecutive.value == pytest.approx(30)
-    assert january.contact_rate.value == pytest.approx(60)
-    assert january.acceptance_rate.value == pytest.approx(400 / 6)
+    assert january.signals_per_1000.value == pytest.approx(1000 * 10 / 3000)
+    assert january.share_multiple.value == pytest.approx(0)
+    assert january.share_consecutive.value == pytest.approx(50)
+    assert january.contact_rate.value == pytest.approx(50)
+    # 5 of 5 published reached: no rate on fewer than ten.
+    assert january.acceptance_rate.value is None and str(january.acceptance_rate) == "—"
     assert january.median_days.value == 2.5
     by_kind = {a.kind: a for a in january.attempt_figures([LETTER, PHONE, VISIT])}
     assert (by_kind[LETTER].attempts.value, by_kind[LETTER].reach_rate.value) == (10, 0)
-    assert (by_kind[PHONE].attempts.value, by_kind[PHONE].reached.value) == (10, 6)
-    assert by_kind[PHONE].reach_rate.value == pytest.approx(60)
+    assert (by_kind[PHONE].attempts.value, by_kind[PHONE].reached.value) == (10, 5)
+    assert by_kind[PHONE].reach_rate.value == pytest.approx(50)
     assert by_kind[PHONE].reference == 59
-    # Three home visits: fewer than five, so neither the count nor a rate.
-    assert str(by_kind[VISIT].attempts) == "<5"
-    assert str(by_kind[VISIT].reach_rate) == "<5"
+    # Three home visits: published as 5, and no rate on it.
+    assert str(by_kind[VISIT].attempts) == "5"
+    assert str(by_kind[VISIT].reach_rate) == "—"
     # An empty month: zeros, and nothing to compute.
     assert str(february.reports) == "0"
     assert str(february.contact_rate) == "—"
@@ -211,28 +219,27 @@ def test_one_neighbourhood_counts_its_own_inhabitants(world: World) -> None:
     known_january(world)
     (january,) = monitor_rows(months=[JAN], neighbourhood_id=world.area.pk)
     assert january.inhabitants == 1500
-    assert january.signals_per_1000.value == pytest.approx(8.0)
+    # 12 signals, published as 10.
+    assert january.signals_per_1000.value == pytest.approx(1000 * 10 / 1500)
     (team_row,) = monitor_rows(months=[JAN], team_id=world.team.pk, group_by="team")
     assert team_row.label == "Team Oost"
-    assert team_row.signals_per_1000.value == pytest.approx(8.0)
+    assert team_row.signals_per_1000.value == pytest.approx(1000 * 10 / 1500)
 
 
-def test_fewer_than_five_reports_show_no_number_and_no_rate(world: World) -> None:
+def test_fewer_than_five_reports_are_rounded_and_get_no_rate(world: World) -> None:
     small_february(world)
     (february,) = monitor_rows(months=[FEB])
     assert february.counts.reports == 3
+    for figure in (february.reports, february.signals, february.accepted):
+        assert figure.value == 5 and str(figure) == "5" and figure.export() == 5
     for figure in (
-        february.reports,
-        february.signals,
-        february.accepted,
-        february.signals_per_1000,
         february.contact_rate,
         february.acceptance_rate,
         february.share_multiple,
         february.median_days,
     ):
-        assert figure.value is None and str(figure) == "<5" and figure.export() == "<5"
-    # Zero is not a small number: it is shown.
+        assert figure.value is None and str(figure) == "—" and figure.export() == ""
+    assert february.signals_per_1000.value == pytest.approx(1000 * 5 / 3000)
     assert str(february.multiple) == "0"
 
 
@@ -243,12 +250,15 @@ def test_grouping_per_neighbourhood_and_team(world: World) -> None:
     rows = monitor_rows(months=[JAN], group_by="neighbourhood")
     assert [r.label for r in rows] == ["Lindenbuurt", "Vogelwijk"]
     assert rows[0].counts.reports == 10
-    assert str(rows[1].reports) == "<5"
-    assert rows[0].signals_per_1000.value == pytest.approx(8.0)
+    assert str(rows[1].reports) == "0"  # two reports
+    assert rows[0].signals_per_1000.value == pytest.approx(1000 * 10 / 1500)
     teams = monitor_rows(months=[JAN], group_by="team")
     assert [(r.label, r.counts.reports) for r in teams] == [("Team Oost", 10), ("Team West", 2)]
     total = total_row(rows, group_by="neighbourhood")
     assert total.counts.reports == 12
+    # The total is the sum of the published rows (10 + 0), not the true 12 rounded: it
+    # says nothing the rows do not.
+    assert total.reports.value == 10
     assert total.inhabitants == 3000
 
 
@@ -269,7 +279,8 @@ def test_kept_counts_are_added_to_live_reports(world: World) -> None:
     (january,) = monitor_rows(months=[JAN])
     assert (january.counts.reports, january.counts.signals) == (15, 18)
     assert january.counts.attempts[LETTER] == [15, 1]
-    assert january.contact_rate.value == pytest.approx(8 / 15 * 100)
+    # 8 reached of 15 reports, published as 10 of 15.
+    assert january.contact_rate.value == pytest.approx(10 / 15 * 100)
     # 0 1 1 2 2 3 3 4 5 10 20 20 20 20 20: the middle one is 4.
     assert january.median_days.value == 4
 
@@ -284,17 +295,20 @@ def test_median_of_a_histogram() -> None:
 def test_cost_picture(world: World) -> None:
     known_january(world)
     settings = outreach_settings()
+    # No month with any acceptance: no amount.
+    assert not cost_picture(monitor_rows(months=[MAR]), settings).shown
     cost = cost_picture(monitor_rows(months=[JAN]), settings)
-    assert cost.households.value is None and str(cost.households) == "<5"
-    assert not cost.shown  # four households: no amount
+    assert cost.households.value == 5  # four households, published as 5
+    assert cost.possible_savings == 5 * 46500
     small_february(world)
+    # Per month: 4 → 5 and 3 → 5; the amount rests on the published 10, not the true 7.
     cost = cost_picture(monitor_rows(months=[JAN, FEB]), settings)
-    assert cost.households.value == 7
+    assert cost.households.value == 10
     assert cost.saving_per_household == 50000 - 3500
-    assert cost.possible_savings == 7 * 46500
-    assert cost.corporation_costs_avoided == 7 * 7000
+    assert cost.possible_savings == 10 * 46500
+    assert cost.corporation_costs_avoided == 10 * 7000
     settings.prevention_cost = 4000
-    assert cost_picture(monitor_rows(months=[JAN, FEB]), settings).possible_savings == 7 * 46000
+    assert cost_picture(monitor_rows(months=[JAN, FEB]), settings).possible_savings == 10 * 46000
 
 
 def test_monitor_uses_a_fixed_number_of_queries(world: World) -> None:
@@ -314,7 +328,7 @@ def test_monitor_uses_a_fixed_number_of_queries(world: World) -> None:
 
 
 def test_figure_text() -> None:
-    assert str(Figure(None, "count", "small")) == "<5"
+    assert str(Figure(None, "percent", "small")) == "—"
     assert str(Figure(None, "percent", "none")) == "—"
     assert Figure(66.666, "percent").export() == 66.7
     assert Counts(days={2: 1}).attempts_json() == {"_first_attempt_days": {"2": 1}}
@@ -351,14 +365,16 @@ def test_page_shows_the_figures_charts_and_logs_a_read(client: Client, world: Wo
     page = response.content.decode()
     assert page.count('role="img"') == 2
     assert 'aria-labelledby="chart-signals-title chart-signals-desc"' in page
-    assert "&lt;5" in page
+    assert response.context["disclosure"] in page  # the rounding, explained
     assert 'tabindex="0" role="region"' in page
     rows = response.context["rows"]
     assert [r.counts.reports for r in rows] == [10, 3, 0]
-    assert response.context["cost"].possible_savings == 7 * 46500
-    # The chart's text alternative carries the numbers.
+    assert [r.reports.value for r in rows] == [10, 5, 0]
+    # Accepted 4 in January and 3 in February, published as 5 and 5.
+    assert response.context["cost"].possible_savings == 10 * 46500
+    # The chart's text alternative carries the numbers, as published.
     signals_chart = response.context["charts"][0]
-    assert [bar.text for bar in signals_chart.bars][1] == "<5"
+    assert [bar.text for bar in signals_chart.bars][1] == str(rows[1].signals_per_1000)
     event = AuditEvent.objects.filter(action=Action.READ).latest("sequence")
     assert event.details["page"] == "signal monitor"
     assert event.subject_ids == []
@@ -417,16 +433,17 @@ def test_csv_export(client: Client, world: World) -> None:
     assert "signaalmonitor-202601-202602.csv" in response["Content-Disposition"]
     header, january, february, total = list(csv.reader(io.StringIO(response.content.decode())))
     column = {name: i for i, name in enumerate(header)}
-    assert january[column["Signals"]] == "12"
-    assert january[column["Signals per 1,000 inhabitants per month"]] == "4.0"
-    assert january[column["Contact rate (%)"]] == "60.0"
-    assert january[column["Acceptance rate (%)"]] == "66.7"
+    # The published figures of the page: counts rounded to base 5, rates from them.
+    assert january[column["Signals"]] == "10"  # 12
+    assert january[column["Signals per 1,000 inhabitants per month"]] == "3.3"
+    assert january[column["Contact rate (%)"]] == "50.0"  # 5 of 10
+    assert january[column["Acceptance rate (%)"]] == ""  # 5 of 5: not on fewer than ten
     assert january[column["Days to first attempt (median)"]] == "2.5"
-    assert january[column["phone call: reached (%)"]] == "60.0"
-    assert january[column["home visit: attempts"]] == "<5"
-    assert february[column["Reports"]] == "<5"
-    assert february[column["Contact rate (%)"]] == "<5"
-    assert total[column["Reports"]] == "13"
+    assert january[column["phone call: reached (%)"]] == "50.0"
+    assert january[column["home visit: attempts"]] == "5"  # 3
+    assert february[column["Reports"]] == "5"  # 3
+    assert february[column["Contact rate (%)"]] == ""
+    assert total[column["Reports"]] == "15"  # 10 + 5, the published rows
     event = AuditEvent.objects.get(action=Action.EXPORT)
     assert event.details["export"] == "signal monitor"
     assert event.details["format"] == "csv"
@@ -446,8 +463,8 @@ def test_xlsx_export_reads_back(client: Client, world: World) -> None:
     header, *rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert header[0] == "Neighbourhood"
     assert [row[0] for row in rows] == ["Lindenbuurt", "Vogelwijk", "Total"]
-    assert rows[0][header.index("Signals")] == 12
-    assert rows[0][header.index("Contact rate (%)")] == 60.0
+    assert rows[0][header.index("Signals")] == 10
+    assert rows[0][header.index("Contact rate (%)")] == 50.0
     assert rows[1][header.index("Reports")] == 0
     assert AuditEvent.objects.get(action=Action.EXPORT).details["format"] == "xlsx"
 
@@ -466,3 +483,19 @@ def test_export_asks_for_the_password_again_and_knows_its_formats(
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:reauth"))
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_a_percentage_does_not_give_a_small_count_away(world: World) -> None:
+    """Issue 15, finding 6: 48 reports, one household reached. The old monitor showed
+    "<5" beside a contact rate of 2%, and 2% of 48 is 1. Now the rate is computed from the
+    published counts (0 of 50), so it says nothing the counts do not."""
+    for i in range(48):
+        world.report(JAN, outcome=Report.Outcome.ACCEPTED if i == 0 else "")
+    (january,) = monitor_rows(months=[JAN])
+    assert (january.counts.reports, january.counts.reached) == (48, 1)
+    assert (january.reports.value, january.reached.value) == (50, 0)
+    rate, reports = january.contact_rate.value, january.reports.value
+    assert rate is not None and reports is not None
+    assert rate * reports / 100 == january.reached.value
+    total = total_row([january], group_by="month")
+    assert (total.reports.value, total.reached.value, total.contact_rate.value) == (50, 0, 0)

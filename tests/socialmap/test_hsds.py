@@ -138,6 +138,30 @@ def test_import_keeps_the_valid_and_names_each_bad_object(social_map: None) -> N
     assert "Wees" in text and "organisatie ontbreekt" in text
 
 
+def test_import_refuses_script_links_and_keeps_the_rest(social_map: None) -> None:
+    """Issue 15, finding 9: the import stored `javascript:` links, which the entry's page
+    then offered as its website."""
+    document = hsds.export_document()
+    Resource.objects.all().delete()
+    Provider.objects.all().delete()
+    services = document["services"]
+    services[0]["url"] = "javascript:alert(document.cookie)"
+    services[1]["url"] = " JaVa\tScript:alert(1)"
+    services[2]["url"] = "https://lindenhoven.example/ok"
+    organization = copy.deepcopy(document["organizations"][0])
+    organization.update(id=str(uuid.uuid4()), name="Kwaadaardig", website="data:text/html,x")
+    document["organizations"].append(organization)
+    result = hsds_import(raw=json.dumps(document))
+    assert result.services_created == 1
+    text = "\n".join(result.errors)
+    assert len(result.errors) == 3, text
+    assert "Aanbod 1" in text and "Aanbod 2" in text and "javascript" in text.lower()
+    assert "Kwaadaardig" in text and "begint met http:// of https://" in text
+    assert not Provider.objects.filter(name="Kwaadaardig").exists()
+    assert Resource.objects.get().website == "https://lindenhoven.example/ok"
+    assert not Resource.objects.filter(website__icontains="script").exists()
+
+
 def test_a_file_that_is_not_json_is_refused_whole() -> None:
     with pytest.raises(hsds.ImportError_):
         hsds.load_document(b"\x00 not json")

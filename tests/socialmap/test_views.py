@@ -13,6 +13,7 @@ from buurtkracht.socialmap.models import Resource
 from tests import factories
 from tests.conftest import Personas
 from tests.socialmap.helpers import community_worker, entry
+from tests.versions import opened_at
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +105,24 @@ def test_bad_input_gets_dutch_errors_and_keeps_what_was_typed(personas: Personas
     assert Resource.objects.count() == 0
 
 
+def test_the_form_takes_only_web_links_and_a_stored_script_link_is_not_a_link(
+    personas: Personas,
+) -> None:
+    """Issue 15, finding 9: a `javascript:` website must not reach the page as a link."""
+    for bad in ("javascript:alert(1)", "ftp://lindenhoven.example/", "data:text/html,x"):
+        response = client_for(personas.worker).post("/sociale-kaart/nieuw/", _form(website=bad))
+        assert response.status_code == 400, bad
+        body = response.content.decode()
+        assert "Moestuin De Linde" in body and "begint met http:// of https://" in body
+    assert Resource.objects.count() == 0
+    # An entry stored before this check (or by another way in) shows its text, no link.
+    resource = entry(community_worker())
+    Resource.objects.filter(pk=resource.pk).update(website="JavaScript:alert(document.cookie)")
+    page = client_for(personas.worker).get(f"/sociale-kaart/{resource.pk}/").content.decode()
+    assert "JavaScript:alert(document.cookie)" in page
+    assert 'href="JavaScript:' not in page and 'href="javascript:' not in page.lower()
+
+
 def test_moderation_by_team_leader_not_by_worker(personas: Personas) -> None:
     client_for(personas.volunteer).post("/sociale-kaart/nieuw/", _form(name="Buurtbank"))
     proposal = Resource.objects.get(name="Buurtbank")
@@ -166,3 +185,48 @@ def test_unknown_area_id_is_ignored_politely(personas: Personas) -> None:
 
 def test_a_malformed_id_is_a_404(personas: Personas) -> None:
     assert client_for(personas.worker).get("/sociale-kaart/1/").status_code == 404
+
+
+def test_two_people_changing_one_entry_lose_no_change(personas: Personas) -> None:
+    """Issue 15, finding 9: the second save overwrote the first without a word."""
+    resource = entry(community_worker(), name="Voedselbank", description="Pakketten")
+    url = f"/sociale-kaart/{resource.pk}/wijzigen/"
+    first, second = client_for(personas.worker), client_for(personas.team_leader)
+    tab_one = opened_at(first.get(url).content.decode())
+    tab_two = opened_at(second.get(url).content.decode())
+    base = _form(name="Voedselbank", description="Pakketten", provider_name="Gemeente Lindenhoven")
+
+    response = first.post(url, {**base, **tab_one, "cost": "Gratis"})
+    assert response.status_code == 302
+    response = second.post(url, {**base, **tab_two, "target_group": "Gezinnen met kinderen"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Iemand anders heeft dit gewijzigd" in page and "Kosten: “(leeg)” werd “Gratis”" in page
+    assert "Gezinnen met kinderen" in page
+    resource.refresh_from_db()
+    assert (resource.cost, resource.target_group) == ("Gratis", "")
+
+    response = second.post(
+        url, {**base, **opened_at(page), "cost": "Gratis", "target_group": "Gezinnen met kinderen"}
+    )
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert (resource.cost, resource.target_group) == ("Gratis", "Gezinnen met kinderen")
+
+
+def test_marking_checked_meanwhile_is_not_undone_by_an_open_form(personas: Personas) -> None:
+    resource = entry(community_worker(), verified_on=None)
+    url = f"/sociale-kaart/{resource.pk}/wijzigen/"
+    worker = client_for(personas.worker)
+    opened = opened_at(worker.get(url).content.decode())
+    assert (
+        client_for(personas.team_leader)
+        .post(f"/sociale-kaart/{resource.pk}/gecontroleerd/")
+        .status_code
+        == 302
+    )
+    data = _form(name=resource.name, description=resource.description, verified_on="")
+    response = worker.post(url, {**data, "provider_name": "Gemeente Lindenhoven", **opened})
+    assert response.status_code == 400
+    resource.refresh_from_db()
+    assert resource.verified_on == timezone.localdate()

@@ -270,3 +270,19 @@ def test_pages_keep_their_query_count(
     worker = client_for(personas.worker)
     with django_assert_max_num_queries(30):
         assert worker.get(f"/vrijwilligers/huishouden/{personas.household.pk}/").status_code == 200
+
+
+def test_the_coordinators_refusal_names_the_resident_by_first_name_only(
+    personas: Personas,
+) -> None:
+    """Issue 15, finding 9: the refusal said "no consent from Fatma Yılmazoğlu"; the
+    coordinator knows the resident by first name everywhere else."""
+    person = resident_of(personas)
+    vrequest = ask(personas)
+    response = client_for(coordinator()).post(
+        f"/vrijwilligers/hulpvragen/{vrequest.pk}/koppelen/", {"volunteer": personas.volunteer.pk}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Er is geen toestemming van Fatma" in text
+    assert person.surname not in text

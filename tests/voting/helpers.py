@@ -13,6 +13,7 @@ from buurtkracht.accounts.models import Role, User
 from buurtkracht.core.models import Area
 from buurtkracht.voting import services
 from buurtkracht.voting.models import Proposal, VotingRound
+from buurtkracht.voting.results import Tally, recount
 from tests import factories
 
 
@@ -81,3 +82,12 @@ def open_round(made: VotingRound, user: Any = None) -> list[services.Letter]:
     letters = services.codes_generate(voting_round=made, user=user)
     services.round_advance(voting_round=made, user=user)
     return letters
+
+
+def counted(made: VotingRound) -> Tally:
+    """Close and count the round, as the community worker does (the rest of the mix is
+    written then), and return the count."""
+    made.refresh_from_db()
+    while made.status != VotingRound.Status.COUNTED:
+        services.round_advance(voting_round=made, user=None)
+    return recount(made)

@@ -18,7 +18,7 @@ from buurtkracht.voting.codes import ALPHABET, code_hash
 from buurtkracht.voting.models import Ballot, BallotChoice, VotingCode, VotingRound
 from buurtkracht.voting.results import recount
 from tests import factories
-from tests.voting.helpers import households, open_round, place, voting_round
+from tests.voting.helpers import counted, households, open_round, place, voting_round
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +95,9 @@ def test_a_code_votes_once() -> None:
         services.vote_cast(
             voting_round=made, typed_code=letter.code, choices={plans["Moestuin"].pk: 1}
         )
-    assert Ballot.objects.count() == 1
+    assert services.mix_waiting(made) == 1 and not Ballot.objects.exists()
     assert VotingCode.objects.get().status == VotingCode.Status.USED
+    assert counted(made).ballots == 1
 
 
 def test_a_blocked_code_cannot_vote_by_code_or_by_letter_number() -> None:
@@ -111,7 +112,7 @@ def test_a_blocked_code_cannot_vote_by_code_or_by_letter_number() -> None:
             services.vote_cast(
                 voting_round=made, typed_code=letter.code, choices={plans["Bankjes"].pk: 1}
             )
-    assert not Ballot.objects.exists()
+    assert not Ballot.objects.exists() and not services.mix_waiting(made)
 
 
 def test_a_code_of_another_round_or_district_and_malformed_or_unknown_codes() -> None:
@@ -165,7 +166,8 @@ def test_closed_rounds_take_paper_ballots_until_counted_and_count_per_neighbourh
     services.vote_cast(
         voting_round=made, typed_code=north[0].code, choices={plans["Bankjes"].pk: 1}
     )
-    services.round_advance(voting_round=made, user=None)  # closed
+    services.round_advance(voting_round=made, user=None)  # closed: the online votes are written
+    assert recount(made).per_neighbourhood == [("Oost Noord", 1, 0), ("Oost Zuid", 0, 0)]
     with pytest.raises(services.CodeRefused, match="kan niet meer"):
         services.vote_cast(
             voting_round=made, typed_code=south[0].code, choices={plans["Bankjes"].pk: 1}
@@ -177,8 +179,9 @@ def test_closed_rounds_take_paper_ballots_until_counted_and_count_per_neighbourh
             choices={plans["Moestuin"].pk: 1},
             channel=Ballot.Channel.PAPER,
         )
-    assert recount(made).per_neighbourhood == [("Oost Noord", 1, 0), ("Oost Zuid", 0, 2)]
-    services.round_advance(voting_round=made, user=None)  # counted
+    assert services.mix_waiting(made) == 2  # paper ballots wait until the count
+    tally = counted(made)
+    assert tally.per_neighbourhood == [("Oost Noord", 1, 0), ("Oost Zuid", 0, 2)]
     with pytest.raises(services.CodeRefused):
         services.vote_cast(
             voting_round=made,
@@ -218,6 +221,7 @@ def test_after_voting_codes_and_ballots_cannot_be_joined() -> None:
     letters = open_round(made)
     for letter, title in zip(letters, ["Bankjes", "Moestuin", "Speeltuin"], strict=True):
         services.vote_cast(voting_round=made, typed_code=letter.code, choices={plans[title].pk: 1})
+    counted(made)
     # What is shared between a used code and a ballot is the round and the neighbourhood:
     # all three codes and all three ballots alike.
     codes = set(VotingCode.objects.values_list("round", "neighbourhood", "status"))

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -80,12 +80,67 @@ class ReauthForm(forms.Form):
 
 
 class TokenForm(forms.Form):
+    """The second step of login: the app's code, or (phone lost) one recovery code."""
+
+    token = forms.CharField(
+        label=_("Code from your app"),
+        required=False,
+        max_length=6,
+        help_text=_("Six digits. A new code appears every 30 seconds."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"}),
+    )
+    recovery_code = forms.CharField(
+        label=_("Or a recovery code"),
+        required=False,
+        max_length=24,
+        help_text=_(
+            "Only when you cannot use your app: one of the codes you saved when you "
+            "activated your account, for example abcd-efgh-ijkl-mnop. Each code works once."
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if token and (not token.isdigit() or len(token) != 6):
+            raise forms.ValidationError(
+                _("The code has six digits only. Type the six digits from your app.")
+            )
+        return token
+
+    def clean_recovery_code(self) -> str:
+        code = "".join(ch for ch in self.cleaned_data["recovery_code"].lower() if ch.isalnum())
+        if code and len(code) != 16:
+            raise forms.ValidationError(
+                _("A recovery code has sixteen letters and digits. Type it as you saved it.")
+            )
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("token") and not data.get("recovery_code"):
+            self.add_error(
+                "token", _("Type the six digits from your app, or one of your recovery codes.")
+            )
+        return data
+
+
+if TYPE_CHECKING:
+    _SetPasswordForm = SetPasswordForm[User]
+else:  # Django's forms are not generic at run time
+    _SetPasswordForm = SetPasswordForm
+
+
+class ActivationForm(_SetPasswordForm):
+    """The owner chooses a password and confirms the app with its first code."""
+
     token = forms.CharField(
         label=_("Code from your app"),
         min_length=6,
         max_length=6,
-        help_text=_("Six digits. A new code appears every 30 seconds."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"}),
+        help_text=_("Six digits, shown by the app after you added the account."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "one-time-code"}
+        ),
     )
 
     def clean_token(self) -> str:

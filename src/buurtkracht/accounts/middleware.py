@@ -14,6 +14,8 @@ from buurtkracht.accounts.two_factor import is_verified, needs_two_factor
 EXEMPT_VIEWS = {
     "accounts:two-factor",
     "accounts:logout",
+    "accounts:activate",
+    "accounts:activate-link",
     "set_language",
     "core:health",
     "core:favicon",

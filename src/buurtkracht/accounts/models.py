@@ -125,3 +125,140 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.team} ({self.get_position_display()})"
+
+
+class Activation(models.Model):
+    """A one-time link with which the owner of an account chooses their password and sets
+    up two-step login. Only a hash of the token is stored; the link itself is mailed to
+    the owner and never shown to the administrator who asked for it."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="activations", verbose_name=_("user")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    sent_to = models.EmailField(_("sent to"), blank=True)
+
+    class Meta:
+        verbose_name = _("activation link")
+        verbose_name_plural = _("activation links")
+        ordering: ClassVar = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app's code once (a lost or
+    dead phone). Shown to the owner once, at activation; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("user")
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recoverycode_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.pk}"
+
+
+class AccessRequest(models.Model):
+    """A step that reaches residents' files and so needs a second person (four eyes): a
+    role that opens case content, or a reset of someone's two-step login. Nothing is in
+    force until someone other than the requester approves."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("role")
+        TEAM = "team", _("place in a team")
+        TWO_FACTOR_RESET = "two_factor_reset", _("reset of two-step login")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="access_requests", verbose_name=_("for")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    position = models.CharField(
+        _("position"), max_length=16, choices=TeamMembership.Position.choices, blank=True
+    )
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    requested_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="access_requests_made",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_requests_decided",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering: ClassVar = ["-requested_at", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "role"],
+                condition=models.Q(status="pending", team__isnull=True),
+                name="accessrequest_one_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "team"],
+                condition=models.Q(status="pending", team__isnull=False),
+                name="accessrequest_one_pending_per_team",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")),
+                name="accessrequest_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what: str = self.get_kind_display()
+        if self.kind == self.Kind.ROLE:
+            what = self.get_role_display()
+        elif self.kind == self.Kind.TEAM:
+            what = f"{self.get_position_display()}, {self.team}"
+        return f"{self.user}: {what} ({self.get_status_display()})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from buurtkracht.accounts.models import TeamMembership, User
+from buurtkracht.accounts.models import AccessRequest, Activation, TeamMembership, User
 from buurtkracht.core.models import Team
 from buurtkracht.core.queries import in_force
 
@@ -36,3 +36,28 @@ def assigning_teams(user: User) -> QuerySet[Team]:
         Q(pk__in=led.values("pk"))
         | Q(pk__in=current_teams(user).values("pk"), members_may_assign=True)
     )
+
+
+def pending_access_requests() -> QuerySet[AccessRequest]:
+    """Four-eyes requests waiting for a second person, oldest first."""
+    return (
+        AccessRequest.objects.filter(status=AccessRequest.Status.PENDING)
+        .select_related("user__organisation", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def decided_access_requests(limit: int = 100) -> QuerySet[AccessRequest]:
+    """The latest decided requests, newest first."""
+    return (
+        AccessRequest.objects.exclude(status=AccessRequest.Status.PENDING)
+        .select_related("user", "requested_by", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+def recent_activations(limit: int = 50) -> QuerySet[Activation]:
+    """The latest activation links: for whom, by whom, where sent, and what became of it."""
+    return Activation.objects.select_related("user", "created_by").order_by("-created_at", "-id")[
+        :limit
+    ]

@@ -1,25 +1,24 @@
-"""Writes on accounts: roles, team memberships and the second login factor."""
+"""Writes on accounts: roles and team memberships. Activation and the two-step login are in
+`activation`; the four-eyes requests that give roles through the pages in `approvals`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.http import HttpRequest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buurtkracht.accounts.models import Role, RoleGrant, TeamMembership, User
 from buurtkracht.accounts.roles import FUNCTIONAL_ADMIN_GROUP
-from buurtkracht.audit.models import Action, Ground
-from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Team
 
 
 @transaction.atomic
 def role_grant(*, user: User, role: str) -> RoleGrant:
-    """Give a user a role. A functional administrator also gets the admin site and its group."""
+    """Give a user a role. A functional administrator also gets the admin site and its group.
+
+    No page calls this directly: the admin asks through `approvals.role_request` (four
+    eyes); the demo, the tests and the operator's `create_account` use it as is."""
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
     grant, _ = RoleGrant.objects.get_or_create(user=user, role=role)
@@ -31,21 +30,6 @@ def role_grant(*, user: User, role: str) -> RoleGrant:
             user.save(update_fields=["is_staff"])
     user.__dict__.pop("_role_cache", None)
     return grant
-
-
-def role_grants_save(
-    *, user: User, grants: Iterable[RoleGrant], deleted: Iterable[RoleGrant]
-) -> None:
-    """The roles as edited in the admin: removed ones deleted, new ones through
-    `role_grant` (so a functional administrator role also opens the admin with its
-    permission group), changed ones saved."""
-    for obj in deleted:
-        obj.delete()
-    for grant in grants:
-        if grant.pk is None:
-            role_grant(user=user, role=grant.role)
-        else:
-            grant.save()
 
 
 @transaction.atomic
@@ -65,22 +49,3 @@ def team_membership_create(
         role=Role.TEAM_LEADER if position == TeamMembership.Position.TEAM_LEADER else Role.WORKER,
     )
     return membership
-
-
-def two_factor_confirm(*, device: TOTPDevice) -> None:
-    """The first code typed after scanning the QR code confirms the device being enrolled."""
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-
-
-def two_factor_reset(*, user: User, by: User, request: HttpRequest) -> None:
-    """Remove a user's second-factor devices (they enrol anew at the next login); logged."""
-    TOTPDevice.objects.filter(user=user).delete()
-    audit_record(
-        action=Action.UPDATE,
-        user=by,
-        request=request,
-        obj=user,
-        ground=Ground.ROLE,
-        details={"two_factor": "reset"},
-    )

@@ -1,9 +1,10 @@
 """Two-factor login with a time-based code (TOTP), mandatory for every staff role.
 
 After the password, a staff user without a verified second factor can only reach the
-two-factor pages, logout and the language switch. The first time, they enrol: scan a QR
-code with an authenticator app and type one code to confirm. Residents are not asked
-(their portal login arrives with its own issue)."""
+two-factor pages, logout and the language switch. Enrolment is not part of login: the
+owner sets up the app within the activation of their account (see `activation`), so a
+password alone never reaches a secret. Residents are not asked (their portal login
+arrives with its own issue)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,6 @@ from buurtkracht.accounts.models import Role
 if TYPE_CHECKING:
     from buurtkracht.accounts.models import User
 
-DEVICE_NAME = "Authenticator"
-
 
 def needs_two_factor(user: User) -> bool:
     """Every account with a role other than resident, and every admin-site user."""
@@ -43,26 +42,24 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def enrolment_device(user: User) -> TOTPDevice:
-    """The unconfirmed device being enrolled; a new secret until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return device
+def config_url(user: User, secret: str) -> str:
+    """The otpauth:// URL of a secret not yet stored (the device exists once confirmed)."""
+    url: str = TOTPDevice(user=user, name="Authenticator", key=secret).config_url
+    return url
 
 
-def qr_svg(device: TOTPDevice) -> str:
+def qr_svg(url: str) -> str:
     """The otpauth:// URL as an inline SVG: no image request, no script (CSP)."""
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
     return svg[svg.index("<svg") :]
 
 
-def readable_secret(device: TOTPDevice) -> str:
+def readable_secret(secret_hex: str) -> str:
     """The secret in base32, in groups of four, for typing into an app by hand."""
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    secret = base64.b32encode(bytes.fromhex(secret_hex)).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("bevestigen/", views.reauth, name="reauth"),
     path("tweestaps/", views.two_factor, name="two-factor"),
+    path("activeren/", views.activate, name="activate"),
+    path("activeren/<str:token>/", views.activate_link, name="activate-link"),
 ]

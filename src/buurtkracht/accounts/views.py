@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -11,16 +9,26 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from buurtkracht.accounts.forms import LoginForm, ReauthForm, TokenForm
+from buurtkracht.accounts.activation import (
+    ActivationGone,
+    activation_by_id,
+    activation_complete,
+    code_matches,
+    new_secret,
+    open_activation,
+    recovery_code_use,
+)
+from buurtkracht.accounts.forms import ActivationForm, LoginForm, ReauthForm, TokenForm
 from buurtkracht.accounts.lockout import account_locked
 from buurtkracht.accounts.reauth import mark_authenticated
-from buurtkracht.accounts.services import two_factor_confirm
 from buurtkracht.accounts.two_factor import (
+    config_url,
     confirmed_device,
-    enrolment_device,
     is_verified,
     needs_two_factor,
     qr_svg,
@@ -75,54 +83,133 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/reauth.html", {"form": form, "next": next_url})
 
 
+def _second_factor_passed(request: AuthenticatedRequest, device: TOTPDevice, how: str) -> None:
+    otp_login(request, device)
+    audit_record(
+        action=Action.LOGIN,
+        user=request.user,
+        request=request,
+        ground=Ground.OWN_DATA,
+        details={"second_factor": how},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor(request: AuthenticatedRequest) -> HttpResponse:
-    """The second step of login: a code from the authenticator app; the first time, enrol."""
+    """The second step of login: a code from the authenticator app, or a recovery code.
+    There is no enrolment here: the app is set up within the account's activation, so a
+    password alone never shows (or makes) a secret."""
     next_url = safe_next_url(request)
     if not needs_two_factor(request.user) or is_verified(request.user):
         return redirect(next_url)
     device = confirmed_device(request.user)
-    enrolling = device is None
-    if enrolling:
-        device = enrolment_device(request.user)
-    assert device is not None
+    if device is None:
+        return render(request, "accounts/two_factor.html", {"no_device": True})
     form = TokenForm(request.POST or None)
     allowed, _why = device.verify_is_allowed()
-    if request.method == "POST" and form.is_valid() and not allowed:
-        seconds = seconds_to_wait(device)
-        form.add_error(
-            "token",
-            _("Too many wrong codes. Wait %(seconds)s seconds and type the newest code.")
-            % {"seconds": seconds},
-        )
-    elif request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            if enrolling:
-                two_factor_confirm(device=device)
-            otp_login(request, device)
+    if request.method == "POST" and form.is_valid():
+        token, recovery = form.cleaned_data["token"], form.cleaned_data["recovery_code"]
+        if token and not allowed:
+            seconds = seconds_to_wait(device)
+            form.add_error(
+                "token",
+                _("Too many wrong codes. Wait %(seconds)s seconds and type the newest code.")
+                % {"seconds": seconds},
+            )
+        elif token and device.verify_token(token):
+            _second_factor_passed(request, device, "totp")
+            return redirect(next_url)
+        elif not token and recovery_code_use(user=request.user, code=recovery):
+            _second_factor_passed(request, device, "recovery_code")
+            return redirect(next_url)
+        else:
             audit_record(
-                action=Action.LOGIN,
+                action=Action.LOGIN_FAILED,
                 user=request.user,
                 request=request,
-                ground=Ground.OWN_DATA,
-                details={"second_factor": "totp", "enrolled": enrolling},
+                allowed=False,
+                details={"second_factor": "totp" if token else "recovery_code"},
             )
-            return redirect(next_url)
-        audit_record(
-            action=Action.LOGIN_FAILED,
-            user=request.user,
-            request=request,
-            allowed=False,
-            details={"second_factor": "totp"},
-        )
+            field = "token" if token else "recovery_code"
+            form.add_error(
+                field,
+                _(
+                    "That code is not right. Check that your phone's clock is correct and "
+                    "try the new code."
+                )
+                if token
+                else _(
+                    "That recovery code is unknown or was used before. Check it against "
+                    "your saved list, or ask for a reset of your two-step login."
+                ),
+            )
+    return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
+
+
+ACTIVATION_SESSION = "buurtkracht_activation"
+
+
+@login_not_required
+@never_cache
+@require_GET
+def activate_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the mail. The token leaves the address bar at once: the session keeps
+    which activation it opened and a secret of its own for the app (not yet stored)."""
+    activation = open_activation(token)
+    if activation is None:
+        return render(request, "accounts/activation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        logout(request)
+    request.session.cycle_key()
+    request.session[ACTIVATION_SESSION] = {"id": activation.pk, "secret": new_secret()}
+    return redirect("accounts:activate")
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def activate(request: HttpRequest) -> HttpResponse:
+    """Choose a password and confirm the app with its first code; then the recovery codes,
+    shown this once."""
+    state = request.session.get(ACTIVATION_SESSION)
+    activation = activation_by_id(int(state["id"])) if state else None
+    if activation is None or state is None:
+        request.session.pop(ACTIVATION_SESSION, None)
+        return render(request, "accounts/activation_invalid.html", status=404)
+    secret = str(state["secret"])
+    form = ActivationForm(activation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if code_matches(secret, form.cleaned_data["token"]):
+            try:
+                user, codes = activation_complete(
+                    activation_id=activation.pk,
+                    secret=secret,
+                    password=form.cleaned_data["new_password1"],
+                    request=request,
+                )
+            except ActivationGone:
+                request.session.pop(ACTIVATION_SESSION, None)
+                return render(request, "accounts/activation_invalid.html", status=404)
+            request.session.pop(ACTIVATION_SESSION, None)
+            return render(
+                request, "accounts/activation_done.html", {"account": user, "codes": codes}
+            )
         form.add_error(
             "token",
             _(
-                "That code is not right. Check that your phone's clock is correct and try "
-                "the new code."
+                "That code is not right. Check that you scanned the code on this page (not "
+                "an older one) and that your phone's clock is correct; type the new code."
             ),
         )
-    context: dict[str, Any] = {"form": form, "next": next_url, "enrolling": enrolling}
-    if enrolling:
-        context.update(qr_svg=qr_svg(device), secret=readable_secret(device))
-    return render(request, "accounts/two_factor.html", context)
+    url = config_url(activation.user, secret)
+    return render(
+        request,
+        "accounts/activate.html",
+        {
+            "form": form,
+            "account": activation.user,
+            "qr_svg": qr_svg(url),
+            "secret": readable_secret(secret),
+            "expires_at": activation.expires_at,
+        },
+    )

@@ -168,19 +168,7 @@ def _render_intakes(
     ):
         workers_by_team.setdefault(membership.team_id, []).append(membership.user)
     leads = current_leads([i.household_id for i in intakes if i.household_id is not None])
-    if intakes:
-        note_look(
-            request,
-            action=AuditAction.READ,
-            subjects=[
-                pid
-                for i in intakes
-                if i.household is not None
-                for pid in i.household.current_member_ids()
-            ],
-            ground=Ground.TEAM,
-            details={"page": "intakes", "count": len(intakes)},
-        )
+    _note_intake_looks(request, intakes)
     rows = [
         IntakeRow(
             intake=intake,
@@ -193,6 +181,28 @@ def _render_intakes(
         for intake in intakes
     ]
     return render(request, "casework/intakes.html", {"rows": rows}, status=status)
+
+
+def _note_intake_looks(request: AuthenticatedRequest, intakes: list[Intake]) -> None:
+    """One look per address on the list, on the household as the household page logs it,
+    so that "who looked" finds the list for the household and for each of its residents,
+    also where nobody is registered there (yet). A name-only intake is a look at the
+    intake itself."""
+    shown: set[int] = set()
+    for intake in intakes:
+        household = intake.household
+        if household is not None and household.pk in shown:
+            continue
+        if household is not None:
+            shown.add(household.pk)
+        note_look(
+            request,
+            action=AuditAction.READ,
+            subjects=household.current_member_ids() if household is not None else (),
+            obj=household if household is not None else intake,
+            ground=Ground.TEAM,
+            details={"page": "intakes", "intake": intake.pk},
+        )
 
 
 @require_http_methods(["GET"])

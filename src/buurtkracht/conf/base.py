@@ -215,6 +215,16 @@ if IS_PRODUCTION and not REQUIRE_TWO_FACTOR:
     )
 OTP_TOTP_ISSUER = os.environ.get("BUURTKRACHT_SITE_NAME", "Buurtkracht")
 
+# Mail: activation links go to the account's owner (docs/access.md). The relay is the
+# organisation's; Django reads EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, … as usual.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("BUURTKRACHT_MAIL_FROM", "buurtkracht@localhost")
+
 # Lock an account name after this many failed logins within LOCKOUT_MINUTES.
 LOCKOUT_ATTEMPTS = int(os.environ.get("BUURTKRACHT_LOCKOUT_ATTEMPTS", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("BUURTKRACHT_LOCKOUT_MINUTES", "15"))

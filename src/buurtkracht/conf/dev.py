@@ -7,5 +7,7 @@ os.environ.setdefault("DEBUG", "1")
 # The demo skips two-factor login so a newcomer can click through at once. Never in
 # production: the production settings refuse to start without it.
 os.environ.setdefault("BUURTKRACHT_REQUIRE_TWO_FACTOR", "0")
+# Mail (activation links) is printed on the console, never sent.
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from buurtkracht.conf.base import *  # noqa: F403

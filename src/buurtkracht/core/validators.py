@@ -349,3 +349,48 @@ def validate_house_number_addition(value: str) -> None:
             code="invalid_addition",
             params={"value": value},
         )
+
+
+# Links the product renders as <a href>: a web page, an e-mail address, a phone number.
+# Anything else (javascript:, data:, vbscript:, file:) is refused wherever a link comes in.
+WEB_SCHEMES = ("http", "https")
+LINK_SCHEMES = (*WEB_SCHEMES, "mailto", "tel")
+
+
+def link_scheme(value: str) -> str:
+    """The scheme of a link as a browser reads it: without the spaces and control
+    characters it ignores (`java\\tscript:` is `javascript:`), in lower case."""
+    cleaned = "".join(c for c in value if c.isprintable() and not c.isspace())
+    scheme, colon, _rest = cleaned.partition(":")
+    return scheme.lower() if colon and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", scheme) else ""
+
+
+def link_error(value: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> str | None:
+    """Why `value` cannot be a link, or None when it can (empty is allowed)."""
+    if not value.strip():
+        return None
+    if link_scheme(value) in schemes:
+        return None
+    if set(schemes) <= set(WEB_SCHEMES):
+        message = _(
+            "“%(value)s” is not a web address we can link to. Use one that starts with "
+            "http:// or https://."
+        )
+    else:
+        message = _(
+            "“%(value)s” is not a link we can show. Use a web address (http:// or https://), "
+            "an e-mail address (mailto:) or a phone number (tel:)."
+        )
+    return str(message % {"value": value[:80]})
+
+
+def validate_web_link(value: str) -> None:
+    """A website: http or https only."""
+    if message := link_error(value, WEB_SCHEMES):
+        raise ValidationError(message, code="unsafe_link")
+
+
+def validate_link(value: str) -> None:
+    """A link: a web page, mailto or tel."""
+    if message := link_error(value):
+        raise ValidationError(message, code="unsafe_link")

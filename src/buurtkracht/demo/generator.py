@@ -54,6 +54,7 @@ from buurtkracht.demo.socialmap import socialmap_demo_create
 from buurtkracht.demo.staff import (
     MEMORABLE_ACCOUNTS,
     DemoAccount,
+    access_requests_demo_create,
     memorable_accounts,
     organisations_create,
     resident_account_create,
@@ -314,6 +315,7 @@ def generate_municipality(
             organisations=organisations,
             teams=teams,
         )
+        access_requests_demo_create()
 
     writer = _Writer(neighbourhoods)
     with tqdm(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from buurtkracht.accounts.models import Role, TeamMembership, User
+from buurtkracht.accounts.approvals import access_request_refuse, role_request
+from buurtkracht.accounts.models import AccessRequest, Role, TeamMembership, User
 from buurtkracht.accounts.services import role_grant, team_membership_create
 from buurtkracht.core.models import Area, Municipality, Organisation, Team
 from buurtkracht.demo.places import DISTRICTS, MUNICIPALITY_NAME
@@ -293,3 +294,32 @@ def resident_account_create(*, person: Person, password_hash: str) -> DemoAccoun
     user.save()
     role_grant(user=user, role=Role.RESIDENT)
     return memorable_accounts({"bewoner"})[0]
+
+
+def access_requests_demo_create() -> None:
+    """The four-eyes steps on the privacy officer's page (*Toegangsverzoeken*): `beheer`
+    asked to make a Team West worker signal officer and `privacy` refused; now `beheer`
+    asks to raise a Team Oost worker to team leader, waiting for approval (not in force)."""
+    admin = User.objects.get(username="beheer")
+    privacy = User.objects.get(username="privacy")
+    workers = User.objects.filter(
+        team_memberships__position=TeamMembership.Position.WORKER
+    ).exclude(username__in=("wijkwerker", "collega"))
+    west = workers.filter(team_memberships__team__name=OTHER_TEAM).order_by("username").first()
+    east = workers.filter(team_memberships__team__name=HOME_TEAM).order_by("username").first()
+    if west is not None:
+        refused = role_request(
+            user=west,
+            role=Role.SIGNAL_OFFICER,
+            by=admin,
+            reason=gettext("Helps out with the signals during the holidays."),
+        )
+        if isinstance(refused, AccessRequest):
+            access_request_refuse(access_id=refused.pk, by=privacy)
+    if east is not None:
+        role_request(
+            user=east,
+            role=Role.TEAM_LEADER,
+            by=admin,
+            reason=gettext("Stands in for the team leader during a leave from next month."),
+        )

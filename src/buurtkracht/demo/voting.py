@@ -168,6 +168,8 @@ def voting_demo_create(*, seed: int) -> int:
             services.ballot_store(
                 voting_round=oost, code=codes[letter.letter_number], chosen=chosen, channel=channel
             )
+        # The round is over: every vote leaves the mix (in shuffled batches), as at counting.
+        services.mix_flush(voting_round=oost, closing=[Ballot.Channel.ONLINE, Ballot.Channel.PAPER])
         VotingRound.objects.filter(pk=oost.pk).update(status=VotingRound.Status.COUNTED)
         for proposal, _ in plans:
             status, story = FOLLOW_UP.get(

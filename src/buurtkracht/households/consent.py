@@ -95,8 +95,12 @@ def consent_require(
     purpose: str,
     organisation: Organisation | None = None,
     counterpart: str = "",
+    named: str = "",
 ) -> Consent:
-    """Return the valid consent, or raise ConsentMissing saying what to record."""
+    """Return the valid consent, or raise ConsentMissing saying what to record.
+
+    `named` is how the message names the resident where the reader knows them by less
+    than their full name (the volunteer coordinator: the first name only)."""
     consent = consent_current(
         person=person, purpose=purpose, organisation=organisation, counterpart=counterpart
     )
@@ -105,7 +109,7 @@ def consent_require(
         return consent
     with_whom = str(organisation) if organisation else counterpart
     params = {
-        "person": person.full_name,
+        "person": named or person.full_name,
         "purpose": Purpose(purpose).label,
         "with": with_whom,
     }

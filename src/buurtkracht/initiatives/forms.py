@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
-from buurtkracht.core.forms import DATE_FORMATS
+from buurtkracht.core.forms import DATE_FORMATS, VersionedForm
 from buurtkracht.core.models import Area, Organisation
 from buurtkracht.initiatives.models import Budget, Decision, Initiative
 from buurtkracht.initiatives.services import (
@@ -18,6 +18,7 @@ from buurtkracht.initiatives.services import (
     FundingShare,
     InitiativeInput,
     initiative_errors,
+    initiative_input_of,
 )
 
 FUNDER_ROWS = 3
@@ -144,8 +145,19 @@ class ProposalForm(forms.Form):
             contact_phone=data.get("contact_phone") or "",
         )
 
-    def initial_from(self, data: InitiativeInput) -> None:
-        self.initial = {name: getattr(data, name) for name in InitiativeInput.__dataclass_fields__}
+    @staticmethod
+    def values_of(data: InitiativeInput) -> dict[str, Any]:
+        """A proposal as the form shows it."""
+        return {name: getattr(data, name) for name in InitiativeInput.__dataclass_fields__}
+
+
+class ProposalEditForm(ProposalForm, VersionedForm):
+    """The initiators change their proposal; a co-initiator or a decision may have
+    changed it meanwhile, so it carries the version opened."""
+
+    @classmethod
+    def values_from(cls, record: Any) -> dict[str, Any]:
+        return cls.values_of(initiative_input_of(record))
 
 
 # The photo itself is checked by the service (initiatives.photos), so that every mistake

@@ -24,6 +24,8 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from buurtkracht.core.versioning import Versioned
+
 
 class Decider(models.TextChoices):
     OFFICIAL = "official", _("an official of the municipality")
@@ -127,7 +129,7 @@ class RouteStep(models.Model):
         return [str(labels.get(code, code)) for code in self.checks]
 
 
-class Initiative(models.Model):
+class Initiative(Versioned):
     """A resident initiative: what residents want to do for their neighbourhood, what
     it costs, what they do themselves and who else helps."""
 

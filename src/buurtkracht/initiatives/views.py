@@ -36,12 +36,14 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.core.exports import Money, csv_line, workbook_bytes
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import uuid_or_404
+from buurtkracht.core.versioning import ChangedMeanwhile
 from buurtkracht.initiatives import services
 from buurtkracht.initiatives.forms import (
     BudgetForm,
     DecisionForm,
     FilterForm,
     FundingForm,
+    ProposalEditForm,
     ProposalForm,
     ReportForm,
     SupportForm,
@@ -147,12 +149,16 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
     initiative = _by_token(token)
     if initiative.status not in Initiative.EDITABLE:
         raise Http404
-    form = ProposalForm(request.POST or None)
-    if not request.POST:
-        form.initial_from(services.initiative_input_of(initiative))
+    form = ProposalEditForm.for_record(request.POST or None, initiative)
     if request.method == "POST" and form.is_valid():
         try:
-            services.initiative_update(initiative=initiative, data=form.initiative_input())
+            services.initiative_update(
+                initiative=initiative,
+                data=form.initiative_input(),
+                expected_version=form.expected_version(),
+            )
+        except ChangedMeanwhile:
+            form.changed_meanwhile(_by_token(token))
         except ValidationError as error:
             errors_to_form(form, error)
         else:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
-from buurtkracht.core.forms import DATE_FORMATS
+from buurtkracht.core.forms import DATE_FORMATS, VersionedForm
 from buurtkracht.network.models import Closeness, ContactState, Energy, Kind, Quality, Support
 
 
@@ -92,6 +92,14 @@ class TieForm(forms.Form):
 
     def tie_values(self) -> dict[str, Any]:
         return {field: self.cleaned_data[field] for field in self.TIE_FIELDS}
+
+
+class TieEditForm(TieForm, VersionedForm):
+    """Changing a tie someone else may be changing too: it carries the version opened."""
+
+    @classmethod
+    def values_from(cls, record: Any) -> dict[str, Any]:
+        return {field: getattr(record, field) for field in cls.TIE_FIELDS}
 
 
 class TieAddForm(TieForm):

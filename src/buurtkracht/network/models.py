@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
+from buurtkracht.core.versioning import Versioned
 from buurtkracht.households.models import Household, Person
 
 
@@ -63,9 +64,10 @@ class ContactState(models.TextChoices):
     CONTACTED = "contacted", _("contacted")
 
 
-class Tie(models.Model):
+class Tie(Versioned):
     """One person or organisation on a resident's network map. The resident decides who
-    is on it; `do_not_contact` says that workers must not approach this person."""
+    is on it; `do_not_contact` says that workers must not approach this person. Workers
+    and the resident change it, so every change raises its `version` (core.versioning)."""
 
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="ties", verbose_name=_("household")

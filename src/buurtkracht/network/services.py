@@ -20,6 +20,7 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core import validators
 from buurtkracht.core.models import Organisation
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.households.models import Household, Person
 from buurtkracht.network.models import (
     Closeness,
@@ -200,8 +201,11 @@ def tie_update(
     note: str = "",
     request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
+    expected_version: int | None = None,
 ) -> Tie:
-    """Change how a tie is now. What it was before stays in the saved versions."""
+    """Change how a tie is now. What it was before stays in the saved versions of the
+    map. Refused (ChangedMeanwhile, nothing saved) when someone else changed the tie
+    after the user opened it at `expected_version`."""
     errors: dict[str, str] = {}
     if tie.ended_on is not None:
         errors["__all__"] = _("This tie has ended. Add the person again if they are back.")
@@ -219,6 +223,7 @@ def tie_update(
     )
     if errors:
         raise ValidationError(errors)
+    version_claim(tie, expected_version)
     before = tie_state(tie)
     for attribute, value in fields.items():
         setattr(tie, attribute, value)
@@ -251,6 +256,7 @@ def tie_set_do_not_contact(
 ) -> Tie:
     """The resident says this person must (not) be approached. Open plan actions they own
     stay, but the plan no longer offers them as an owner."""
+    version_claim(tie, None)
     tie.do_not_contact = do_not_contact
     tie.save(update_fields=["do_not_contact", "updated_at"])
     _log(
@@ -291,6 +297,7 @@ def tie_end(
         raise ValidationError(errors)
     tie.ended_on = ended_on
     tie.end_reason = (reason or "").strip()[:300]
+    version_claim(tie, None)
     tie.save(update_fields=["ended_on", "end_reason", "updated_at"])
     _log(
         action=AuditAction.UPDATE,

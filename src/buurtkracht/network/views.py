@@ -23,11 +23,17 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import Action as PlanAction
 from buurtkracht.core.forms import DATE_FORMATS, errors_to_form
+from buurtkracht.core.versioning import ChangedMeanwhile
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household, Person
 from buurtkracht.households.visibility import can_write
 from buurtkracht.network.drawing import TieState, describe, legend, network_drawing
-from buurtkracht.network.forms import TieAddForm, TieEndForm, TieForm, VersionForm
+from buurtkracht.network.forms import (
+    TieAddForm,
+    TieEditForm,
+    TieEndForm,
+    VersionForm,
+)
 from buurtkracht.network.models import NetworkVersion, Tie
 from buurtkracht.network.queries import (
     centre_people,
@@ -227,13 +233,7 @@ def tie_edit(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpRespons
     tie = _tie_of(household, tie_pk)
     if tie.ended_on is not None:
         raise Http404
-    initial = {
-        field: getattr(tie, field)
-        for field in TieForm.base_fields
-        if field not in ("support",) and hasattr(tie, field)
-    }
-    initial["support"] = list(tie.support)
-    form = TieForm(request.POST or None, initial=initial)
+    form = TieEditForm.for_record(request.POST or None, tie)
     if request.method == "POST" and form.is_valid():
         try:
             tie_update(
@@ -242,7 +242,10 @@ def tie_edit(request: AuthenticatedRequest, pk: int, tie_pk: int) -> HttpRespons
                 user=request.user,
                 request=request,
                 ground=ground,
+                expected_version=form.expected_version(),
             )
+        except ChangedMeanwhile:
+            form.changed_meanwhile(_tie_of(household, tie_pk))
         except ValidationError as error:
             errors_to_form(form, error)
         else:

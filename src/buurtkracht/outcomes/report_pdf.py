@@ -1,9 +1,10 @@
 """The neighbourhood report as a PDF: the same tables, hidden figures and stories as the
 page, with a bar chart per table.
 
-A chart draws only what the table shows: a hidden figure gets no bar, only its mark ("<5"
-or "×") where the bar would be, so the picture never reveals what the table hides. Every
-bar carries its number, so the chart reads without colour and on a grey printer.
+A chart draws only what the table shows (the published, rounded figures of
+`core.disclosure`), so the picture never says more than the table. A share that is not
+given ("—") gets no bar. Every bar carries its number, so the chart reads without colour
+and on a grey printer.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from django.utils.translation import gettext as _
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from buurtkracht.core.disclosure import explanation
 from buurtkracht.core.pdf import INK, LINE, MUTED, Document
 from buurtkracht.outcomes.reports import OutcomeReport, ReportTable, Shown
-from buurtkracht.outcomes.suppression import SECONDARY_MARK, SMALL, SMALL_MARK
 
 HEAD = (232, 232, 232)
 BAR = (55, 90, 140)  # dark blue: 6.9:1 against white, and every bar is labelled
@@ -127,18 +128,7 @@ def report_pdf(report: OutcomeReport) -> bytes:
         pdf.text_block(_("Team: %(team)s.") % {"team": report.team}, 11)
     if report.area:
         pdf.text_block(_("Area: %(area)s.") % {"area": report.area}, 11)
-    pdf.text_block(
-        _("A figure about fewer than %(n)s households is shown as %(mark)s.")
-        % {"n": SMALL, "mark": SMALL_MARK}
-        + " "
-        + _(
-            "A figure shown as %(mark)s is hidden too, so that nobody can work out a small "
-            "figure from the totals."
-        )
-        % {"mark": SECONDARY_MARK},
-        9,
-        height=5,
-    )
+    pdf.text_block(explanation(), 9, height=5)
     pdf.set_text_color(*INK)
     pdf.line_break(3)
     for table in report.tables:

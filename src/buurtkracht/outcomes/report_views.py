@@ -1,6 +1,6 @@
 """The neighbourhood report page and its exports (CSV, XLSX). Aggregates only: no resident
-and no worker is named, and figures about fewer than five households are not shown (see
-`outcomes.suppression`)."""
+and no worker is named, and every count is rounded to base 5 so that no figure about
+fewer than five households can be worked out (see `core.disclosure`)."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, Ground
+from buurtkracht.core.disclosure import explanation
 from buurtkracht.core.exports import safe_line, workbook_bytes
 from buurtkracht.core.models import Area, Team
 from buurtkracht.outcomes.report_pdf import report_pdf
 from buurtkracht.outcomes.reports import OutcomeReport, Period, outcome_report
-from buurtkracht.outcomes.suppression import SECONDARY_MARK, SMALL, SMALL_MARK
 
 # The roles that steer and account for the work, not the workers doing it.
 REPORT_ROLES = (Role.TEAM_LEADER, Role.POLICY_ADVISOR)
@@ -139,9 +139,7 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "report": result,
-            "small": SMALL,
-            "small_mark": SMALL_MARK,
-            "secondary_mark": SECONDARY_MARK,
+            "disclosure": explanation(),
             "query": request.GET.urlencode(),
         },
     )
@@ -156,6 +154,7 @@ def export_lines(result: OutcomeReport) -> list[list[Any]]:
         lines.append([_("Team"), str(result.team)])
     if result.area:
         lines.append([_("District or neighbourhood"), str(result.area)])
+    lines.append([explanation()])
     for table in result.tables:
         lines.append([])
         lines.append([table.title])
@@ -185,7 +184,7 @@ def story_lines(result: OutcomeReport) -> list[list[Any]]:
 def _xlsx(result: OutcomeReport) -> bytes:
     # One sheet per table, numbered; the full title is the sheet's first line.
     sheets = [
-        (f"{number} {table.title}", [[table.title], *table.lines()])
+        (f"{number} {table.title}", [[table.title], [explanation()], *table.lines()])
         for number, table in enumerate(result.tables, start=1)
     ]
     sheets.append((f"{len(sheets) + 1} {_('Stories')}", story_lines(result)))

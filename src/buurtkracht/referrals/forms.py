@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
-from buurtkracht.core.forms import DATE_FORMATS
+from buurtkracht.core.forms import DATE_FORMATS, VersionedForm
 from buurtkracht.core.models import Organisation
 from buurtkracht.referrals.models import Referral
 
@@ -93,8 +93,9 @@ class ReferralForm(forms.Form):
             )
 
 
-class AdvanceForm(forms.Form):
-    """The next step of the hand-over, in a few taps on a phone."""
+class AdvanceForm(VersionedForm):
+    """The next step of the hand-over, in a few taps on a phone. Two workers may follow
+    the same referral, so it carries the version the page showed."""
 
     # Needed for some next steps only (referral_advance checks; the help texts say when):
     # their labels do not say "optional".
@@ -141,6 +142,12 @@ class AdvanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Referral.Status.choices)
         self.fields["status"].choices = [(s, labels[s]) for s in statuses]  # type: ignore[attr-defined]
+
+    @classmethod
+    def values_from(cls, record: Any) -> dict[str, Any]:
+        # The form holds the next step, not the referral's fields: on a conflict the
+        # page itself shows the steps recorded meanwhile.
+        return {}
 
     def appointment_at(self) -> dt.datetime | None:
         day = self.cleaned_data.get("appointment_on")

@@ -14,8 +14,10 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from buurtkracht.core.versioning import Versioned
 
-class Referral(models.Model):
+
+class Referral(Versioned):
     class Status(models.TextChoices):
         # In the order of the hand-over; a referral moves forward (steps may be skipped)
         # or ends from any open status with "not started" or "dropped out".

@@ -17,6 +17,7 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.models import Action
 from buurtkracht.core.models import Organisation
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.households.consent import Purpose, consent_require
 from buurtkracht.households.models import Household, Person
 from buurtkracht.referrals.models import Referral, ReferralStep
@@ -180,8 +181,11 @@ def referral_advance(
     request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
     at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Referral:
-    """Move the referral one or more steps on, or end it.
+    """Move the referral one or more steps on, or end it. Refused (ChangedMeanwhile,
+    nothing saved) when a colleague recorded a step after the page was opened at
+    `expected_version`: the step chosen was chosen from where the referral was then.
 
     Every open step needs a date to check again; "not started" and "dropped out" need a
     reason (what the team learns from). Moving on means sharing with the organisation, so
@@ -191,6 +195,7 @@ def referral_advance(
         .select_related("resource__provider__organisation", "organisation", "person")
         .get(pk=referral.pk)
     )
+    version_claim(referral, expected_version)
     errors: dict[str, str] = {}
     allowed = next_statuses(referral)
     if not referral.is_open:

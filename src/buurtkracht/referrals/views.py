@@ -20,6 +20,7 @@ from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.casework.models import Action
 from buurtkracht.core.forms import errors_to_form
+from buurtkracht.core.versioning import ChangedMeanwhile
 from buurtkracht.households.consent import (
     ConsentMissing,
     Purpose,
@@ -200,7 +201,7 @@ def referral_detail(request: AuthenticatedRequest, pk: int, referral_pk: int) ->
         household=household,
     )
     writable = can_write(ground) and referral.is_open
-    form = AdvanceForm(request.POST or None, statuses=next_statuses(referral))
+    form = AdvanceForm.for_record(request.POST or None, referral, statuses=next_statuses(referral))
     consent_missing = False
     if request.method == "POST":
         if not writable:
@@ -218,7 +219,10 @@ def referral_detail(request: AuthenticatedRequest, pk: int, referral_pk: int) ->
                     reason=data["reason"],
                     request=request,
                     ground=ground,
+                    expected_version=form.expected_version(),
                 )
+            except ChangedMeanwhile:
+                form.changed_meanwhile(referral)
             except ConsentMissing as error:
                 consent_missing = True
                 errors_to_form(form, error)

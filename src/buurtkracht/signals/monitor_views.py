@@ -1,5 +1,6 @@
 """The signal monitor page and its export (CSV, XLSX). Aggregates only: no resident is
-named, and figures about fewer than five reports are not shown (see `monitor`)."""
+named, and every count is rounded to base 5, so that no figure about fewer than five reports
+can be worked out (see `core.disclosure`)."""
 
 from __future__ import annotations
 
@@ -24,13 +25,13 @@ from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, Ground
+from buurtkracht.core.disclosure import explanation
 from buurtkracht.core.exports import safe_line, workbook_bytes
 from buurtkracht.core.models import Area, Team
 from buurtkracht.signals.models import ContactAttempt
 from buurtkracht.signals.monitor import (
     REFERENCE_PER_1000,
     REFERENCE_REACH,
-    SMALL,
     CostPicture,
     GroupBy,
     MonitorRow,
@@ -303,7 +304,7 @@ def monitor(request: AuthenticatedRequest) -> HttpResponse:
     """Signal figures per month, team or neighbourhood, with two charts and the cost
     picture. Only aggregates, so no resident is a subject of the audit event."""
     form, selection = _selection(request)
-    context: dict[str, Any] = {"form": form, "selection": selection, "small": SMALL}
+    context: dict[str, Any] = {"form": form, "selection": selection, "disclosure": explanation()}
     if selection is not None:
         context.update(
             first_data=(
@@ -352,8 +353,8 @@ def _group_label(group_by: str) -> str:
 
 
 def export_table(rows: list[MonitorRow], total: MonitorRow, group_by: str) -> list[list[Any]]:
-    """The rows as a table: a header, one line per row and the total. Figures about fewer
-    than five reports are "<5", as on the page."""
+    """The rows as a table: a header, one line per row and the total, with the published
+    (rounded) figures of the page."""
     kinds = ContactAttempt.Kind.values
     labels = dict(ContactAttempt.Kind.choices)
     header: list[Any] = [

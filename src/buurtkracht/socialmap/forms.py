@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core import validators
-from buurtkracht.core.forms import DATE_FORMATS
+from buurtkracht.core.forms import DATE_FORMATS, VersionedForm
 from buurtkracht.core.models import Area
 from buurtkracht.socialmap.models import Resource
 from buurtkracht.socialmap.search import Filters
-from buurtkracht.socialmap.services import ResourceInput
+from buurtkracht.socialmap.services import ResourceInput, resource_input_of
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -135,7 +135,12 @@ class ResourceForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact person"), max_length=150, required=False)
     contact_phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
     contact_email = forms.EmailField(label=_("Email address"), required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        validators=[validators.validate_web_link],
+    )
     verified_on = forms.DateField(
         validators=[validators.HAPPENED],
         label=_("Last checked on"),
@@ -153,8 +158,10 @@ class ResourceForm(forms.Form):
             # Someone proposing an entry cannot vouch that it was checked; the moderator does.
             del self.fields["verified_on"]
 
-    def initial_from(self, data: ResourceInput) -> None:
-        self.initial = {
+    @staticmethod
+    def values_of(data: ResourceInput) -> dict[str, Any]:
+        """An entry as the form shows it."""
+        return {
             **vars(data),
             "languages": ", ".join(data.languages),
             "neighbourhoods": [a.pk for a in data.neighbourhoods],
@@ -189,6 +196,14 @@ class ResourceForm(forms.Form):
             accessibility=data.get("accessibility") or "",
             opening_hours=data.get("opening_hours") or "",
         )
+
+
+class ResourceEditForm(ResourceForm, VersionedForm):
+    """Changing an entry someone else may be changing too: it carries the version opened."""
+
+    @classmethod
+    def values_from(cls, record: Any) -> dict[str, Any]:
+        return cls.values_of(resource_input_of(record))
 
 
 class RejectForm(forms.Form):

@@ -28,6 +28,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buurtkracht.core.versioning import Versioned
+
 # An entry not checked for this long is marked on the map (issue 6): a worker should not
 # send a resident to a coffee morning that stopped last spring.
 STALE_AFTER_DAYS = 365
@@ -95,9 +97,10 @@ class Location(models.Model):
         )
 
 
-class Resource(models.Model):
+class Resource(Versioned):
     """Something on the social map (HSDS service): what it offers, for whom, where and
-    how to get in."""
+    how to get in. Several people keep it up to date, so every change raises its
+    `version` (core.versioning)."""
 
     class Kind(models.TextChoices):
         SERVICE = "service", _("service of an organisation")

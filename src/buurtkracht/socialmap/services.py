@@ -22,6 +22,7 @@ from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core import validators
 from buurtkracht.core.models import Area
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.socialmap.models import (
     Location,
     OpeningHours,
@@ -155,6 +156,8 @@ def _validate(data: ResourceInput) -> tuple[dict[str, str], list[tuple[int, dt.t
         and data.age_min > data.age_max
     ):
         errors["age_max"] = _("The maximum age is lower than the minimum age.")
+    if message := validators.link_error(data.website, validators.WEB_SCHEMES):
+        errors["website"] = message
     if data.verified_on is not None and (message := validators.HAPPENED.error(data.verified_on)):
         errors["verified_on"] = message
     non_neighbourhoods = [a for a in data.neighbourhoods if a.kind != Area.Kind.NEIGHBOURHOOD]
@@ -251,11 +254,19 @@ def resource_create(
 
 @transaction.atomic
 def resource_update(
-    *, resource: Resource, data: ResourceInput, user: User, request: HttpRequest | None = None
+    *,
+    resource: Resource,
+    data: ResourceInput,
+    user: User,
+    request: HttpRequest | None = None,
+    expected_version: int | None = None,
 ) -> Resource:
     """Change an entry. Editing is not checking: `verified_on` changes only when the form
-    says so, so a typo fix does not hide that the rest is a year old."""
+    says so, so a typo fix does not hide that the rest is a year old. Refused
+    (ChangedMeanwhile, nothing saved) when someone else changed the entry after the user
+    opened it at `expected_version`."""
     hours = _check(data)
+    version_claim(resource, expected_version)
     _apply(resource, data, hours)
     audit_record(
         action=AuditAction.UPDATE, user=user, request=request, obj=resource, ground=Ground.ROLE
@@ -288,6 +299,7 @@ def resource_verify(
     *, resource: Resource, user: User, request: HttpRequest | None = None, on: dt.date | None = None
 ) -> Resource:
     """Record that someone checked the entry with the provider today."""
+    version_claim(resource, None)
     resource.verified_on = on or timezone.localdate()
     resource.save(update_fields=["verified_on", "updated_at"])
     audit_record(
@@ -317,6 +329,7 @@ def resource_accept(
     resource.moderated_by = user
     resource.moderated_at = timezone.now()
     resource.verified_on = resource.verified_on or timezone.localdate()
+    version_claim(resource, None)
     resource.save()
     audit_record(
         action=AuditAction.UPDATE,
@@ -345,6 +358,7 @@ def resource_reject(
     resource.moderated_by = user
     resource.moderated_at = timezone.now()
     resource.rejection_reason = reason
+    version_claim(resource, None)
     resource.save()
     audit_record(
         action=AuditAction.UPDATE,

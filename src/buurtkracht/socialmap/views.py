@@ -31,10 +31,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.core.disclosure import published
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import uuid_or_404
+from buurtkracht.core.versioning import ChangedMeanwhile
 from buurtkracht.socialmap import hsds, services
-from buurtkracht.socialmap.forms import ImportForm, RejectForm, ResourceForm, SearchForm
+from buurtkracht.socialmap.forms import (
+    ImportForm,
+    RejectForm,
+    ResourceEditForm,
+    ResourceForm,
+    SearchForm,
+)
 from buurtkracht.socialmap.models import Resource
 from buurtkracht.socialmap.search import count_capped, search
 
@@ -112,15 +120,15 @@ def _visible(request: AuthenticatedRequest, pk: str) -> Resource:
 def detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     resource = _visible(request, pk)
     places = resource.places.select_related("location").prefetch_related("hours")
-    started = None
+    started: int | None = None
     if _may(request, EDIT_ROLES):
-        # Counts only, suppressed under five: no resident can be recognised from them.
+        # A count only, rounded to base 5 as every published figure (core.disclosure):
+        # no resident can be recognised from it.
         from buurtkracht.outcomes.reports import Period, referrals_started_per_resource
-        from buurtkracht.outcomes.suppression import single
 
         today = timezone.localdate()
         year = Period(today - dt.timedelta(days=365), today)
-        started = single(referrals_started_per_resource(year).get(resource.pk, 0))
+        started = published(referrals_started_per_resource(year).get(resource.pk, 0))
     return render(
         request,
         "socialmap/detail.html",
@@ -181,14 +189,18 @@ def edit(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     resource = _visible(request, pk)
     if resource.status == Resource.Status.REJECTED:
         raise Http404
-    form = ResourceForm(request.POST or None)
-    if not request.POST:
-        form.initial_from(services.resource_input_of(resource))
+    form = ResourceEditForm.for_record(request.POST or None, resource)
     if request.method == "POST" and form.is_valid():
         try:
             services.resource_update(
-                resource=resource, data=form.resource_input(), user=request.user, request=request
+                resource=resource,
+                data=form.resource_input(),
+                user=request.user,
+                request=request,
+                expected_version=form.expected_version(),
             )
+        except ChangedMeanwhile:
+            form.changed_meanwhile(_visible(request, pk))
         except ValidationError as error:
             errors_to_form(form, error)
         else:

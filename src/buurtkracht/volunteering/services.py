@@ -147,6 +147,7 @@ def volunteer_request_match(
         person=vrequest.person,
         purpose=Purpose.SHARE_WITH_VOLUNTEER,
         counterpart=volunteer_name(volunteer),
+        named=vrequest.first_name,  # the coordinator knows the resident by first name only
     )
     vrequest.status = Status.MATCHED
     vrequest.volunteer = volunteer

@@ -3,7 +3,9 @@ one-time voting codes sent by letter, and secret ballots.
 
 Secrecy is in the schema: a `Ballot` has no link to the `VotingCode` that cast it, no
 timestamp and a random id, so the database holds *that* a code voted (its status) and
-*what* was voted (the ballots), never who voted what. See docs/voting.md.
+*what* was voted (the ballots), never who voted what. And in the way ballots are written:
+a vote waits sealed in the mix (`SealedBallot`) and becomes a `Ballot` only in a shuffled
+batch of at least 20, in a transaction of its own (`services/mix.py`). See docs/voting.md.
 """
 
 from __future__ import annotations
@@ -201,3 +203,29 @@ class BallotChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.tokens}"
+
+
+class SealedBallot(models.Model):
+    """A cast ballot waiting in the mix. It is written in the transaction that uses the
+    code, so the database can tie it to that code (same transaction id, neighbouring
+    place on disk): that is why it holds the choices only sealed, encrypted with a key
+    that is not in the database and padded to one length. It leaves the mix as a readable
+    `Ballot` in a shuffled batch of at least 20 of its round, neighbourhood and channel
+    (`services/mix.py`). No timestamp; a random id."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        VotingRound, on_delete=models.CASCADE, related_name="mix", verbose_name=_("round")
+    )
+    neighbourhood = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("neighbourhood")
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Ballot.Channel.choices)
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("ballot in the mix")
+        verbose_name_plural = _("ballots in the mix")
+
+    def __str__(self) -> str:
+        return str(self.id)

@@ -1,7 +1,8 @@
 """The democratic-quality view (issue 8): who took part, next to who made the plans.
 Turnout per neighbourhood and age group, first-time participants, online and paper.
-Counts of voters are about people, so small numbers are suppressed (outcomes.suppression);
-the number of letters sent is not, but a share of a hidden count is hidden too."""
+Counts of voters are about people, so they are published as every figure is: rounded to
+base 5, totals and turnout from the rounded numbers (core.disclosure, through
+outcomes.suppression). The number of letters sent is shown as it is."""
 
 from __future__ import annotations
 

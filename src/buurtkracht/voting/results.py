@@ -1,5 +1,7 @@
 """Counting. Everything here is computed from the stored ballots every time (the recount):
-there are no running counters to drift from what was cast.
+there are no running counters to drift from what was cast. Votes still waiting in the mix
+(services/mix.py) are not ballots yet: they count from the batch that writes them, and
+closing and counting the round write them all.
 
 The winner rule, the same for every ballot type (docs/voting.md):
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 
-from buurtkracht.voting.models import Ballot, BallotChoice, Proposal, VotingRound
+from buurtkracht.voting.models import Ballot, BallotChoice, Proposal, SealedBallot, VotingRound
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Tally:
     online: int
     paper: int
     steps: list[Step] = field(default_factory=list)
+    waiting: int = 0  # votes in the mix, not in this count yet
 
     @property
     def winners(self) -> list[Proposal]:
@@ -104,6 +107,7 @@ def recount(voting_round: VotingRound) -> Tally:
         per_neighbourhood=per_neighbourhood,
         online=online,
         paper=paper,
+        waiting=SealedBallot.objects.filter(round=voting_round).count(),
     )
     tally.steps = winners_compute(
         budget=voting_round.budget, scored=[(p, tally.scores[p.pk]) for p in proposals]

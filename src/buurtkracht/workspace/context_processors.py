@@ -74,6 +74,11 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ),
     ("audit:log", _("Audit log"), frozenset({Role.PRIVACY_OFFICER})),
     ("audit:consents", _("Consent register"), frozenset({Role.PRIVACY_OFFICER})),
+    (
+        "audit:access-requests",
+        _("Access requests"),
+        frozenset({Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN}),
+    ),
     ("audit:my-looks", _("Who looked at my file"), frozenset({Role.RESIDENT})),
 )
 

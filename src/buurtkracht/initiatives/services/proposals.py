@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buurtkracht.core.models import Area
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.initiatives.models import (
     Budget,
     Initiative,
@@ -201,14 +202,19 @@ def initiative_input_of(initiative: Initiative) -> InitiativeInput:
 
 
 @transaction.atomic
-def initiative_update(*, initiative: Initiative, data: InitiativeInput) -> Initiative:
+def initiative_update(
+    *, initiative: Initiative, data: InitiativeInput, expected_version: int | None = None
+) -> Initiative:
     """The initiators change their proposal: while it waits, or when they were asked to.
-    After asked-for changes it goes back to the step that asked for them."""
+    After asked-for changes it goes back to the step that asked for them. Refused
+    (ChangedMeanwhile, nothing saved) when the proposal changed after it was opened at
+    `expected_version`: by a co-initiator, or by a decision asking for changes."""
     if initiative.status not in Initiative.EDITABLE:
         raise ValidationError(_("This proposal can no longer be changed."))
     errors, cost = _validate(data)
     if errors:
         raise ValidationError(errors)
+    version_claim(initiative, expected_version)
     moved = data.neighbourhood != initiative.neighbourhood
     _apply(initiative, data, cost)
     if initiative.status == Initiative.Status.CHANGES_REQUESTED:
@@ -225,5 +231,6 @@ def initiative_withdraw(*, initiative: Initiative) -> Initiative:
     if initiative.status not in Initiative.OPEN | {Initiative.Status.APPROVED}:
         raise ValidationError(_("This proposal can no longer be withdrawn."))
     initiative.status = Initiative.Status.WITHDRAWN
+    version_claim(initiative, None)
     initiative.save(update_fields=["status", "updated_at"])
     return initiative

@@ -17,6 +17,7 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core import validators
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.initiatives.models import (
     Budget,
     Decider,
@@ -133,6 +134,7 @@ def budget_assign(
         )
     initiative.budget = budget
     initiative.status = Initiative.Status.IN_ASSESSMENT
+    version_claim(initiative, None)
     initiative.save(update_fields=["budget", "status", "updated_at"])
     audit_record(
         action=AuditAction.UPDATE,
@@ -198,6 +200,7 @@ def decision_record(
     elif current_step(initiative) is None:
         initiative.status = Initiative.Status.APPROVED
         initiative.approved_amount = initiative.cost
+    version_claim(initiative, None)
     initiative.save(update_fields=["status", "approved_amount", "updated_at"])
     audit_record(
         action=AuditAction.CREATE,

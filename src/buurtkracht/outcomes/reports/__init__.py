@@ -1,8 +1,10 @@
 """The neighbourhood report (issue 7, "Reports for team leaders and policy advisors"):
 figures per neighbourhood for a period, optionally for one team.
 
-Reads only. Every figure goes through `outcomes.suppression`, so nothing about fewer than
-five households is shown. Nothing is grouped per worker: the report is about what
+Reads only. Every figure goes through `outcomes.suppression`, which publishes it by the
+one rule of `core.disclosure` (rounded to base 5, totals and shares from rounded figures),
+so no figure about fewer than five households can be worked out, not even from two
+reports with different filters. Nothing is grouped per worker: the report is about what
 happens in neighbourhoods, not a ranking of colleagues. The number of queries does not
 depend on the number of households: counts are made in the database, one query per
 figure kind (movement reads one row per assessment in the period,
@@ -15,7 +17,7 @@ What "in the period" means per figure:
   household has one plan, so these count households);
 - goal reached: households whose plan ran during the period and has a goal marked reached;
 - four-step order: actions added in the period, by step, as a share of all of them;
-  hidden when fewer than five households are behind a figure;
+  no share when fewer than ten actions or (rounded) five households are behind a row;
 - movement (self-reliance matrix and participation ladder in the worker's view, the own
   scores in the resident's): households with an assessment at intake and a later one held
   in the period; up, the same or down on the stored summary (the average of the items);

@@ -112,7 +112,6 @@ def _movement(
         columns=[_("Went up"), _("Stayed the same"), _("Went down")],
         areas=areas,
         counts=[[counts[area.pk, d] for d in directions] for area in areas],
-        row_totals=[sum(counts[area.pk, d] for d in directions) for area in areas],
         total_label=_("Households with two assessments"),
         note=spec.note,
     )

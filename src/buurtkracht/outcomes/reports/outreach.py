@@ -37,7 +37,6 @@ def _signals(areas: list[Area], period: Period, team: Team | None) -> ReportTabl
         columns=[_("Reached, help accepted"), _("Reached, no help"), _("Not reached")],
         areas=areas,
         counts=counts,
-        row_totals=[sum(row) for row in counts],
         total_label=_("Reports"),
         note=_(
             "A report bundles the signals about one address in one month. Whole months: "
@@ -75,7 +74,6 @@ def _referrals(areas: list[Area], period: Period, area_ids: list[int]) -> Report
         columns=[_("Help started"), _("Not started or dropped out"), _("Still under way")],
         areas=areas,
         counts=counts,
-        row_totals=[sum(row) for row in counts],
         total_label=_("Referrals made"),
         note=_(
             "Referrals made in this period, counted by where they stand today. A referral "

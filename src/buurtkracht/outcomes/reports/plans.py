@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from buurtkracht.casework.models import Action as PlanAction
 from buurtkracht.casework.models import Goal, Intake, Plan, Step
+from buurtkracht.core.disclosure import BASE, published, published_sum
 from buurtkracht.core.models import Area
 from buurtkracht.outcomes.reports.tables import (
     NB,
@@ -131,10 +132,8 @@ def _steps(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
     )
     household = f"goal__plan__{NB}"
     per_step = {
-        (row[household], row["step"]): (row["n"], row["people"])
-        for row in actions.values(household, "step")
-        .annotate(n=Count("pk"), people=Count("goal__plan", distinct=True))
-        .order_by()
+        (row[household], row["step"]): row["n"]
+        for row in actions.values(household, "step").annotate(n=Count("pk")).order_by()
     }
     per_area = {
         row[household]: row["people"]
@@ -143,18 +142,20 @@ def _steps(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
         .order_by()
     }
     steps = Step.values
-    counts = [[per_step.get((area.pk, s), (0, 0))[0] for s in steps] for area in areas]
-    people = [[per_step.get((area.pk, s), (0, 0))[1] for s in steps] for area in areas]
-    suppressed = suppress(
-        counts, people=people, row_people=[per_area.get(area.pk, 0) for area in areas]
-    )
+    counts = [[per_step.get((area.pk, s), 0) for s in steps] for area in areas]
+    households = [per_area.get(area.pk, 0) for area in areas]
+    table = suppress(counts)
+    # A share of one or two households' actions would describe their plans: shares are
+    # only given when the households behind the row are published as five or more.
+    enough = [published(n) >= BASE for n in households]
+    enough_total = published_sum(published(n) for n in households) >= BASE
 
     def figure(i: int) -> list[Shown]:
         if i < 0:
-            cells, whole = suppressed.column_totals, suppressed.grand_total
+            cells, whole, ok = table.column_totals, table.grand_total, enough_total
         else:
-            cells, whole = suppressed.cells[i], suppressed.row_totals[i]
-        return [*(Shown.percent(cell, whole) for cell in cells), Shown.of(whole)]
+            cells, whole, ok = table.cells[i], table.row_totals[i], enough[i]
+        return [*(Shown.percent(cell, whole, enough=ok) for cell in cells), Shown.of(whole)]
 
     rows, total = _table_rows(areas, figure)
     return ReportTable(
@@ -164,7 +165,7 @@ def _steps(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
         rows,
         total,
         _(
-            "A share is hidden when fewer than five households are behind it, or when it "
-            "would let someone work out a hidden share."
+            "Shares of the rounded numbers of actions. A share is not given (—) when fewer "
+            "than ten actions or fewer than five households (rounded) are behind it."
         ),
     )

@@ -27,12 +27,12 @@ class Shown:
         return cls(str(cell), cell.render())
 
     @classmethod
-    def percent(cls, part: Cell, whole: Cell) -> Shown:
-        value = share(part, whole)
+    def percent(cls, part: Cell, whole: Cell, *, enough: bool = True) -> Shown:
+        """A share of two published figures; "—" when the whole is too small to compute a
+        share on (or, `enough` False, too few households are behind it)."""
+        value = share(part, whole) if enough else None
         if value is None:
-            mark = part.render() if part.hidden else whole.render() if whole.hidden else "—"
-            text = str(mark)
-            return cls(text, text if mark != "—" else "")
+            return cls("—", "")
         return cls(f"{formats.number_format(value, 0, use_l10n=True)}%", round(value, 1))
 
 
@@ -110,10 +110,12 @@ def _additive_table(
     columns: list[str],
     areas: list[Area],
     counts: list[list[int]],
-    row_totals: list[int],
     total_label: str,
+    row_totals: list[int] | None = None,
     note: str = "",
 ) -> ReportTable:
+    """A table whose last column is the row's total: the sum of the published cells, or
+    (`row_totals`, when a row's total is not the sum of its cells) those totals rounded."""
     suppressed = suppress(counts, row_totals=row_totals)
 
     def figure(i: int) -> list[Shown]:
@@ -128,6 +130,6 @@ def _additive_table(
 
 
 def _column(counts: list[int]) -> tuple[list[Cell], Cell]:
-    """One measure on its own: the neighbourhoods add up to the total."""
+    """One measure on its own: the published neighbourhoods add up to the total."""
     suppressed = suppress([[n] for n in counts])
     return [row[0] for row in suppressed.cells], suppressed.column_totals[0]

@@ -7,12 +7,12 @@ Everything is aggregated in the database with a fixed number of queries, whateve
 number of reports.
 
 Small numbers: the page is for policy, not for cases. A figure about fewer than five
-reports could point at a household in a small neighbourhood, so such a count is shown as
-"<5" and no percentage is computed on fewer than five (the usual CBS practice for
-published tables).
+reports could point at a household in a small neighbourhood, so every count is rounded to
+base 5, totals add up the rounded rows and every percentage is computed from rounded
+counts, on ten or more (`core.disclosure`, the one rule for every published figure).
 
 Where things are: `months` (month arithmetic and ranges), `counts` (counting in the
-database, kept and purged), `figures` (what a cell shows, small numbers suppressed), `rows`
+database, kept and purged), `figures` (what a cell shows, rounded), `rows`
 (the monitor's rows per group and their total) and `costs` (the cost picture).
 """
 
@@ -21,7 +21,6 @@ from buurtkracht.signals.monitor.counts import Counts, report_counts
 from buurtkracht.signals.monitor.figures import (
     REFERENCE_PER_1000,
     REFERENCE_REACH,
-    SMALL,
     Figure,
     MonitorRow,
     attempt_kinds,
@@ -40,7 +39,6 @@ __all__ = [
     "GROUPINGS",
     "REFERENCE_PER_1000",
     "REFERENCE_REACH",
-    "SMALL",
     "CostPicture",
     "Counts",
     "Figure",

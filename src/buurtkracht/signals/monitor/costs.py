@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from buurtkracht.core.disclosure import published_sum
 from buurtkracht.signals.models import (
     OutreachSettings,
 )
-from buurtkracht.signals.monitor.figures import SMALL, Figure, MonitorRow, count_figure
+from buurtkracht.signals.monitor.figures import Figure, MonitorRow, count_figure
 
 # The cost picture ----------------------------------------------------------------------------
 
@@ -17,7 +18,8 @@ from buurtkracht.signals.monitor.figures import SMALL, Figure, MonitorRow, count
 class CostPicture:
     """An estimate, not an outcome: what prevention could save if every household that
     accepted help would otherwise have been evicted. Not every one would have been, so the
-    amount is an upper bound. The amounts per household are the municipality's settings
+    amount is an upper bound. It rests on the published (rounded) number of households.
+    The amounts per household are the municipality's settings
     (defaults from the Woonkracht lab)."""
 
     households: Figure
@@ -25,7 +27,7 @@ class CostPicture:
     eviction_cost_society: int
     prevention_cost: int
     saving_per_household: int
-    possible_savings: int | None  # None when not shown (fewer than five households)
+    possible_savings: int | None  # None when not shown (no household, rounded)
     corporation_costs_avoided: int | None
 
     @property
@@ -34,9 +36,10 @@ class CostPicture:
 
 
 def cost_picture(rows: Iterable[MonitorRow], settings: OutreachSettings) -> CostPicture:
-    accepted = sum(row.counts.accepted for row in rows)
+    # The published (rounded) households, as in the rows: the amount says no more.
+    accepted = published_sum(row.published("accepted") for row in rows)
     per_household = settings.eviction_cost_society - settings.prevention_cost
-    shown = not (0 < accepted < SMALL)
+    shown = accepted > 0
     return CostPicture(
         households=count_figure(accepted),
         eviction_cost_corporation=settings.eviction_cost_corporation,

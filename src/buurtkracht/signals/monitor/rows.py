@@ -171,9 +171,9 @@ def monitor_rows(
 
 
 def total_row(rows: Sequence[MonitorRow], *, group_by: GroupBy) -> MonitorRow:
-    """All rows together. Per month the rows share one area, so the inhabitants are those
-    of one row over all months; per team or neighbourhood the areas add up over one
-    period."""
+    """All rows together, counted as the sum of the rows' published figures. Per month
+    the rows share one area, so the inhabitants are those of one row over all months; per
+    team or neighbourhood the areas add up over one period."""
     counts = Counts()
     for row in rows:
         counts.add(row.counts)
@@ -183,6 +183,13 @@ def total_row(rows: Sequence[MonitorRow], *, group_by: GroupBy) -> MonitorRow:
     else:
         inhabitants = sum(row.inhabitants or 0 for row in rows) or None
         months = rows[0].months if rows else 0
+    # The total's counts are the sums of the rows' published counts (`parts`), so that
+    # the total says nothing the rows do not.
     return MonitorRow(
-        key="total", label=_("Total"), counts=counts, inhabitants=inhabitants, months=months
+        key="total",
+        label=_("Total"),
+        counts=counts,
+        inhabitants=inhabitants,
+        months=months,
+        parts=list(rows),
     )

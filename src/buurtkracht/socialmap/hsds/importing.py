@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core.models import Area
+from buurtkracht.core.validators import WEB_SCHEMES, link_error
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.socialmap.hsds.terms import CBS_PREFIX, EXTENSION, WEEKDAY_OF
 from buurtkracht.socialmap.hsds.validation import schema_errors
 from buurtkracht.socialmap.models import (
@@ -188,6 +190,8 @@ def _import_service(
         problems.append(
             _("unknown life domain %(codes)s") % {"codes": ", ".join(map(str, bad_domains))}
         )
+    if message := link_error(_text(item.get("url"), 200), WEB_SCHEMES):
+        problems.append(_("url: %(message)s") % {"message": message})
     assured = None
     if item.get("assured_date"):
         try:
@@ -265,6 +269,8 @@ def _import_service(
             "whole_municipality": not areas,
         },
     )
+    if not created:  # an edit form opened before the import must not undo it
+        version_claim(resource, None)
     resource.neighbourhoods.set(areas)
     resource.places.exclude(id__in=[p[0] for p in places]).delete()
     for place_id, location, note, hours in places:
@@ -304,6 +310,8 @@ def import_document(document: dict[str, Any]) -> ImportResult:
                     "it came from"
                 )
             ]
+        if not errors and (message := link_error(_text(item.get("website"), 200), WEB_SCHEMES)):
+            errors = [_("website: %(message)s") % {"message": message}]
         if errors:
             result.errors.append(f"{label}: " + "; ".join(errors))
             continue

@@ -3,7 +3,8 @@ not: an audit entry per vote would put a time and a client next to each ballot a
 the secrecy of the vote (docs/voting.md).
 
 Where things are: `rounds` (rounds, proposals, phases), `invitations` (who may vote, codes,
-letters, blocking) and `ballots` (checking a code, validating and storing a ballot).
+letters, blocking), `ballots` (checking a code, validating a ballot, putting it in the mix)
+and `mix` (sealed ballots waiting, written as ballots in shuffled batches).
 """
 
 from buurtkracht.voting.services.ballots import (
@@ -16,6 +17,7 @@ from buurtkracht.voting.services.ballots import (
     vote_cast,
 )
 from buurtkracht.voting.services.invitations import Letter, age_group, code_block, codes_generate
+from buurtkracht.voting.services.mix import MIX_BATCH, mix_flush, mix_waiting
 from buurtkracht.voting.services.rounds import (
     NEXT_STATUS,
     RoundInput,
@@ -27,6 +29,7 @@ from buurtkracht.voting.services.rounds import (
 )
 
 __all__ = [
+    "MIX_BATCH",
     "NEXT_STATUS",
     "CodeRefused",
     "Letter",
@@ -39,6 +42,8 @@ __all__ = [
     "code_check",
     "codes_generate",
     "euros",
+    "mix_flush",
+    "mix_waiting",
     "proposal_create",
     "proposal_follow_up",
     "round_accepts",

@@ -1,18 +1,23 @@
-"""Voting: checking a code, validating a ballot, storing it with only the code's area."""
+"""Voting: checking a code, validating a ballot, putting it in the mix with only the
+code's neighbourhood (services/mix.py says why the mix)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from buurtkracht.voting.codes import code_hash, code_normalise
-from buurtkracht.voting.models import Ballot, BallotChoice, VotingCode, VotingRound
+from buurtkracht.voting.models import Ballot, VotingCode, VotingRound
+from buurtkracht.voting.services.mix import mix_add, mix_flush
 from buurtkracht.voting.services.rounds import euros
+
+logger = logging.getLogger(__name__)
 
 # --- voting ---------------------------------------------------------------------------
 
@@ -119,31 +124,41 @@ def vote_cast(
     hashed: str = "",
     channel: str = Ballot.Channel.ONLINE,
 ) -> None:
-    """Mark the code used and store the ballot, in one transaction, the code locked so it
-    votes once even when two requests race. The ballot takes the code's neighbourhood
-    (online and paper alike) and nothing else of it."""
+    """Mark the code used and put the ballot, sealed, in the mix: in one transaction, the
+    code locked, so a code votes once even when two requests race, and a vote that was
+    confirmed is never lost (a crash leaves both or neither). The ballot takes the code's
+    neighbourhood (online and paper alike) and nothing else of it.
+
+    Then, in a transaction of its own, a batch leaves the mix when enough are waiting. If
+    that fails, the vote is still safe in the mix: the next vote or the closing writes it."""
     round_accepts(voting_round, channel)
     chosen = ballot_validate(voting_round=voting_round, choices=choices)
     with transaction.atomic():
         code = code_check(voting_round=voting_round, typed=typed_code, hashed=hashed, lock=True)
         ballot_store(voting_round=voting_round, code=code, chosen=chosen, channel=channel)
+    try:
+        mix_flush(voting_round=voting_round)
+    except (DatabaseError, ValidationError):
+        # Nothing about the vote in the log: only that the batch waits for the next try.
+        logger.warning("voting round %s: the mix could not be written yet", voting_round.pk)
 
 
 def ballot_store(
     *, voting_round: VotingRound, code: VotingCode, chosen: dict[int, int], channel: str
 ) -> None:
-    """Use the code and store a checked ballot; call inside a transaction with the code
-    locked (vote_cast does). The ballot gets the code's neighbourhood and nothing else."""
+    """Use the code and put a checked ballot in the mix; call inside a transaction with
+    the code locked (vote_cast does). The ballot gets the code's neighbourhood and nothing
+    else of it; it is sealed, because this transaction can be tied to the code."""
     updated = VotingCode.objects.filter(pk=code.pk, status=VotingCode.Status.UNUSED).update(
         status=VotingCode.Status.USED
     )
     if updated != 1:  # SQLite has no row locks: the conditional update is the guard
         raise CodeRefused(_("This code has been used to vote already. A code votes once."))
-    ballot = Ballot.objects.create(
-        round=voting_round, neighbourhood_id=code.neighbourhood_id, channel=channel
-    )
-    BallotChoice.objects.bulk_create(
-        [BallotChoice(ballot=ballot, proposal_id=pk, tokens=n) for pk, n in chosen.items()]
+    mix_add(
+        voting_round=voting_round,
+        neighbourhood_id=code.neighbourhood_id,
+        channel=channel,
+        chosen=chosen,
     )
 
 

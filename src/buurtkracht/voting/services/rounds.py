@@ -17,7 +17,8 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Area
 from buurtkracht.core.numbers import format_money
-from buurtkracht.voting.models import Proposal, VotingRound
+from buurtkracht.voting.models import Ballot, Proposal, VotingRound
+from buurtkracht.voting.services.mix import mix_flush
 
 if TYPE_CHECKING:
     from buurtkracht.accounts.models import User
@@ -146,7 +147,8 @@ def round_advance(
     *, voting_round: VotingRound, user: User | None, request: HttpRequest | None = None
 ) -> VotingRound:
     """Draft → open → closed → counted. Opening needs plans and codes; counting is final
-    (the result page turns public)."""
+    (the result page turns public). Closing writes the rest of the online votes from the
+    mix, counting the rest of the paper ones (paper ballots come in until the count)."""
     new = NEXT_STATUS.get(VotingRound.Status(voting_round.status))
     if new is None:
         raise ValidationError(_("This round has been counted already."))
@@ -155,9 +157,15 @@ def round_advance(
             raise ValidationError(_("Add the plans before you open the round."))
         if not voting_round.codes.exists():
             raise ValidationError(_("Make the voting codes and letters before you open the round."))
+    closing = {
+        VotingRound.Status.CLOSED: [Ballot.Channel.ONLINE],
+        VotingRound.Status.COUNTED: [Ballot.Channel.ONLINE, Ballot.Channel.PAPER],
+    }.get(new, [])
     with transaction.atomic():
         VotingRound.objects.filter(pk=voting_round.pk).update(status=new)
         voting_round.status = new
+        if closing:
+            mix_flush(voting_round=voting_round, closing=closing)
         audit_record(
             action=AuditAction.UPDATE, user=user, request=request, obj=voting_round,
             ground=Ground.ROLE, details={"status": str(new)},
