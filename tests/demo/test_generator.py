@@ -423,6 +423,22 @@ def test_demo_audit_chain_is_intact(town: GenerationReport) -> None:
     assert "intact" in out.getvalue()
 
 
+def test_the_team_leader_sees_a_recent_grant_on_the_start_page(town: GenerationReport) -> None:
+    """Issue 15: every grant of access is on the team leader's start page; the demo has
+    one from three days ago, given by `teamleider` to a colleague of `wijkwerker`."""
+    from buurtkracht.households.grants import recent_grants
+    from buurtkracht.households.models import GrantPath
+
+    leader = User.objects.get(username="teamleider")
+    grants = [g for g in recent_grants(leader) if g.by == leader]
+    assert any(g.path == str(GrantPath.INTAKE.label) for g in grants)
+    client = Client()
+    client.force_login(leader)
+    page = client.get("/").content.decode()
+    assert "Toegang tot dossiers verleend in de afgelopen 14 dagen" in page
+    assert "aanmelding toegewezen" in page
+
+
 def test_the_audit_log_is_anchored_and_verifies(
     town: GenerationReport, audit_anchor_folder: Path
 ) -> None:

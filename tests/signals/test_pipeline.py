@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent
+from buurtkracht.casework.intake import intake_assign
 from buurtkracht.casework.models import Intake
 from buurtkracht.households.models import Involvement, Person
 from buurtkracht.signals.models import Delivery, MatchDecision, RejectedRow, Report, Signal
@@ -175,14 +176,19 @@ def test_outreach_from_the_list_to_an_accepted_offer_and_a_plan(personas: Person
     assert report.first_attempt_at is not None
     response = client.post(act("accept"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("casework:plan", args=[personas.household.pk])
+    # The team does not let members assign: the intake waits for the team leader.
+    assert response["Location"] == reverse("signals:report", args=[report.pk])
     report.refresh_from_db()
     assert report.outcome == Report.Outcome.ACCEPTED and report.status == Report.Status.CLOSED
     intake = Intake.objects.get()
     assert intake.source == Intake.Source.SIGNAL and intake.household == personas.household
+    assert intake.status == Intake.Status.NEW and report.intake == intake
+    plan = reverse("casework:plan", args=[personas.household.pk])
+    assert client.get(plan).status_code == 404
+    intake_assign(intake=intake, worker=personas.worker, by=personas.team_leader)
     lead = Involvement.objects.get(household=personas.household, kind=Involvement.Kind.LEAD)
     assert lead.worker == personas.worker
-    assert client.get(response["Location"]).status_code == 200
+    assert client.get(plan).status_code == 200
     changes = AuditEvent.objects.filter(object_type="signals.Report", action=Action.UPDATE)
     assert changes.filter(details__attempt="home_visit").exists()
     assert changes.filter(details__outcome="accepted").get().subject_ids == [person.pk]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent
+from buurtkracht.core.models import Team
 from buurtkracht.households.models import Membership
 from buurtkracht.signals.models import Delivery, Report, Signal
 from buurtkracht.signals.outreach import (
@@ -202,6 +203,8 @@ def test_work_recorded_afterwards_keeps_its_own_moment_but_never_a_future_one(
     assert report.closed_at == yesterday
 
     other = _reached_again(personas)
+    # A self-steering team: the worker who made contact becomes lead worker themselves.
+    Team.objects.filter(pk=other.team_id or 0).update(members_may_assign=True)
     with pytest.raises(ValidationError):
         report_accept_help(
             report=other, user=personas.worker, at=timezone.now() + dt.timedelta(hours=1)

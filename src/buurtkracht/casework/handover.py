@@ -20,7 +20,8 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.queries import in_force
-from buurtkracht.households.models import Involvement
+from buurtkracht.households.grants import involvement_grant, led_team_serving
+from buurtkracht.households.models import GrantPath, Involvement
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -83,11 +84,13 @@ def handover(*, leader: User, moves: list[Move], request: HttpRequest | None = N
         old = move.involvement
         old.end_date = today - dt.timedelta(days=1)
         old.save(update_fields=["end_date"])
-        Involvement.objects.create(
+        involvement_grant(
             household=old.household,
             worker=move.to,
             kind=old.kind,
-            start_date=today,
+            via=GrantPath.HANDOVER,
+            by=leader,
+            team=led_team_serving(leader, old.household),
             handover_note=move.note.strip(),
         )
         audit_record(

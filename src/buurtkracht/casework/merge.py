@@ -24,7 +24,8 @@ from buurtkracht.casework.intake import intakes_move_to
 from buurtkracht.casework.models import Plan
 from buurtkracht.core.names import fold
 from buurtkracht.core.queries import not_ended
-from buurtkracht.households.models import Household, Involvement, Membership
+from buurtkracht.households.grants import involvement_grant, involvements_regrant, led_team_serving
+from buurtkracht.households.models import GrantPath, Household, Involvement, Membership
 from buurtkracht.households.visibility import household_ground
 
 if TYPE_CHECKING:
@@ -81,10 +82,13 @@ def _move_memberships(duplicate: Household, keep: Household) -> None:
     duplicate.memberships.update(household=keep)
 
 
-def _move_involvements(duplicate: Household, keep: Household) -> None:
+def _move_involvements(duplicate: Household, keep: Household, by: User) -> None:
     """One lead worker: when both files have one, the duplicate's lead stays involved as
-    co-worker (their knowledge of the household is not lost)."""
+    co-worker (their knowledge of the household is not lost). Who worked with the
+    duplicate now reads the file that stays: a grant by the team leader who merges,
+    recorded as such (households/grants.py)."""
     today = timezone.localdate()
+    team = led_team_serving(by, keep)
     keep_lead = keep.involvements.filter(kind=Involvement.Kind.LEAD, end_date__isnull=True).first()
     for involvement in duplicate.involvements.filter(end_date__isnull=True):
         already = keep.involvements.filter(worker=involvement.worker, end_date__isnull=True)
@@ -94,14 +98,22 @@ def _move_involvements(duplicate: Household, keep: Household) -> None:
         elif involvement.kind == Involvement.Kind.LEAD and keep_lead is not None:
             involvement.end_date = today
             involvement.save(update_fields=["end_date"])
-            Involvement.objects.create(
+            involvement_grant(
                 household=keep,
                 worker=involvement.worker,
                 kind=Involvement.Kind.CO_WORKER,
-                start_date=today,
+                via=GrantPath.MERGE,
+                by=by,
+                team=team,
                 handover_note=_("Was lead worker of a duplicate file, merged on %(date)s.")
                 % {"date": f"{today:%d-%m-%Y}"},
             )
+    involvements_regrant(
+        duplicate.involvements.exclude(end_date__lte=today),
+        via=GrantPath.MERGE,
+        by=by,
+        team=team,
+    )
     duplicate.involvements.update(household=keep)
 
 
@@ -149,7 +161,7 @@ def household_merge(
         raise PermissionDenied("Only a team leader of both households merges them.")
     subjects = sorted(set(keep.current_member_ids()) | set(duplicate.current_member_ids()))
     _move_memberships(duplicate, keep)
-    _move_involvements(duplicate, keep)
+    _move_involvements(duplicate, keep, by)
     _move_plan(duplicate, keep)
     # After the involvements moved: an open intake goes to the lead worker the file has now.
     intakes_move_to(duplicate=duplicate, keep=keep, by=by, reason=reason, request=request)

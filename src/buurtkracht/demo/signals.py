@@ -249,6 +249,34 @@ def _partner_upload_with_mistakes(partners: dict[Any, Any], today: dt.date) -> i
     return delivery.rows_rejected
 
 
+def _leader_assigns(report: Report, worker: User, at: dt.datetime) -> None:
+    """Help accepted makes an intake for the team leader (households/grants.py): the demo's
+    team leader assigns it to the worker who made contact, on the day it came in."""
+    from buurtkracht.casework.intake import intake_assign
+    from buurtkracht.casework.models import Intake
+    from buurtkracht.households.models import Involvement
+
+    report.refresh_from_db()
+    intake = report.intake
+    if intake is None or intake.status != Intake.Status.NEW or report.team_id is None:
+        return
+    leader = (
+        TeamMembership.objects.filter(
+            team_id=report.team_id, position=TeamMembership.Position.TEAM_LEADER
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if leader is None:
+        return
+    intake_assign(intake=intake, worker=worker, by=leader.user)
+    Intake.objects.filter(pk=intake.pk).update(assigned_at=at)
+    Involvement.objects.filter(household=intake.household, worker=worker).update(
+        start_date=timezone.localtime(at).date(), granted_at=at
+    )
+
+
 def _team_workers() -> dict[int, list[User]]:
     """Workers per team who did the outreach. The memorable accounts keep the caseload the
     README's tour describes, so they are not among them."""
@@ -301,6 +329,7 @@ def _play_outreach(rng: random.Random, today: dt.date) -> None:
             choice = rng.random()
             if choice < 0.45 and report.household_id:
                 outreach.report_accept_help(report=report, user=worker, at=closed)
+                _leader_assigns(report, worker, closed)
             elif choice < 0.7:
                 outreach.report_close(report=report, outcome="declined", user=worker, at=closed)
             else:

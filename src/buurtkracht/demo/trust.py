@@ -22,8 +22,18 @@ from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.audit.verification import verify_log
 from buurtkracht.core.models import Organisation, Team
+from buurtkracht.demo.clock import moment_on
+from buurtkracht.demo.staff import HOME_TEAM
 from buurtkracht.households.consent import consent_record, consent_withdraw
-from buurtkracht.households.models import Consent, EmergencyAccess, Household, Involvement, Person
+from buurtkracht.households.grants import involvement_grant
+from buurtkracht.households.models import (
+    Consent,
+    EmergencyAccess,
+    GrantPath,
+    Household,
+    Involvement,
+    Person,
+)
 from buurtkracht.households.services import emergency_access_start
 
 # Households each worker leads, and how many of those have a co-worker too.
@@ -62,6 +72,13 @@ def trust_story_create(*, seed: int, today: dt.date | None = None) -> dict[str, 
         .select_related("team", "user")
         .order_by("team__name", "user__username")
     )
+    recent = False
+    leaders = {
+        m.team_id: m.user
+        for m in TeamMembership.objects.filter(
+            position=TeamMembership.Position.TEAM_LEADER
+        ).select_related("user")
+    }
     # `wijkwerker` first, so the `bewoner` household is theirs whoever else is in the team.
     memberships.sort(key=lambda m: m.user_id != worker.pk)
     for membership in memberships:
@@ -78,22 +95,37 @@ def trust_story_create(*, seed: int, today: dt.date | None = None) -> dict[str, 
             for m in memberships
             if m.team_id == membership.team_id and m.user_id != membership.user_id
         ]
-        for household in households[:limit]:
+        # The team leader assigned each of them (households/grants.py): the grants of the
+        # last two weeks are on `teamleider`'s start page.
+        leader = leaders[membership.team_id]  # every demo team has its leader
+        for index, household in enumerate(households[:limit]):
             taken.add(household.pk)
             start = since + dt.timedelta(days=rng.randrange(0, 110))
-            Involvement.objects.create(
+            home_colleague = membership.team.name == HOME_TEAM and membership.user != worker
+            if index == 0 and not recent and home_colleague:
+                # One assigned three days ago, so `teamleider`'s start page lists it.
+                start = today - dt.timedelta(days=3)
+                recent = True
+            involvement_grant(
                 household=household,
                 worker=membership.user,
                 kind=Involvement.Kind.LEAD,
-                start_date=start,
+                via=GrantPath.INTAKE,
+                by=leader,
+                team=membership.team,
+                at=moment_on(start, 10),
             )
             counts["involvements"] += 1
             if colleagues and rng.random() < CO_WORKER_SHARE:
-                Involvement.objects.create(
+                joined = min(start + dt.timedelta(days=rng.randrange(1, 30)), today)
+                involvement_grant(
                     household=household,
                     worker=rng.choice(colleagues),
                     kind=Involvement.Kind.CO_WORKER,
-                    start_date=start + dt.timedelta(days=rng.randrange(1, 30)),
+                    via=GrantPath.INTAKE,
+                    by=leader,
+                    team=membership.team,
+                    at=moment_on(joined, 14, 30),
                 )
                 counts["involvements"] += 1
 

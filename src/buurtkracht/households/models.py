@@ -213,6 +213,15 @@ class Membership(models.Model):
         return f"{self.person} – {self.get_role_display()}"
 
 
+class GrantPath(models.TextChoices):
+    """The ways in which a worker comes to be involved in a household (a grant of access)."""
+
+    INTAKE = "intake", _("intake assigned")
+    SIGNAL = "signal", _("help accepted after an early signal")
+    HANDOVER = "handover", _("handover")
+    MERGE = "merge", _("merged files")
+
+
 class Involvement(models.Model):
     """A worker's involvement in a household: the lead worker (regisseur, exactly one at a
     time) or a co-worker. Involvement is the first ground for reading a household's file
@@ -242,6 +251,31 @@ class Involvement(models.Model):
         blank=True,
         help_text=_("What the previous worker passes on when the household changes hands."),
     )
+    # How the worker got this access, and on whose say (households/grants.py): every
+    # involvement is a grant that the team leader — or the team's own setting *members
+    # may assign* — made, and it is listed on the team leader's start page. Empty on
+    # involvements recorded before grants were kept.
+    granted_via = models.CharField(
+        _("granted via"), max_length=16, choices=GrantPath.choices, blank=True
+    )
+    granted_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_ground = models.CharField(_("granted on the ground"), max_length=24, blank=True)
+    granted_team = models.ForeignKey(
+        "core.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted in team"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("involvement")

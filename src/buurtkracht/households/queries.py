@@ -11,6 +11,7 @@ from django.utils import timezone
 from buurtkracht.accounts.models import Role
 from buurtkracht.core.queries import in_force
 from buurtkracht.households import visibility
+from buurtkracht.households.grants import RECENT_DAYS, recent_grants
 from buurtkracht.households.models import EmergencyAccess, Household, Involvement, Membership
 
 if TYPE_CHECKING:
@@ -108,4 +109,23 @@ def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
     reviewable = visibility.reviewable_emergency_accesses(user, EmergencyAccess.objects.all())
     if reviewable is not None:
         section["emergency_to_review"] = reviewable.filter(reviewed_at__isnull=True).count()
+    if user.has_role(Role.TEAM_LEADER):
+        # Who got access to which file, how and on whose say: the team leader sees every
+        # grant of the last two weeks (households/grants.py). Addresses and workers of
+        # files: a look, logged with the residents concerned.
+        grants = recent_grants(user)
+        section["grants"] = grants
+        section["grant_days"] = RECENT_DAYS
+        if grants:
+            households = {g.household.pk for g in grants}
+            note_look(
+                request,
+                subjects=sorted(
+                    Membership.objects.filter(household_id__in=households)
+                    .values_list("person_id", flat=True)
+                    .distinct()
+                ),
+                ground=Ground.TEAM_LEADER,
+                details={"page": "my work", "grants": len(grants)},
+            )
     return section

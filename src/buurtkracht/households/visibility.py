@@ -10,7 +10,8 @@ audit log records the ground decided here, once.
 in this order, the first that holds is the one logged):
 
 - own data: a resident reads their own household;
-- involvement: the worker is the lead worker or a co-worker of the household;
+- involvement: the worker is the lead worker or a co-worker of the household (made only
+  through `households/grants.py`, on the team leader's or the team's own say);
 - team leader: the user leads a team that serves the household's neighbourhood;
 - team: the user works in such a team AND the municipality allows team-wide reading;
 - emergency: the worker opened the file with emergency access that has not expired.

@@ -2,7 +2,8 @@
 
 Contact as soon as arrears begin: attempts by letter, phone, text, e-mail, a visit, a card
 through the door or via the partner, each with its result; then an outcome. "Reached and
-help accepted" opens the household's file with the worker as lead worker in one click.
+help accepted" makes the intake on the household's file in one click; who leads it is the
+team leader's to say, unless the team lets its members assign.
 """
 
 from __future__ import annotations
@@ -15,12 +16,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buurtkracht.accounts.queries import current_teams
+from buurtkracht.accounts.queries import assigning_teams, current_teams
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.models import Intake
-from buurtkracht.households.models import Household, Involvement, Membership, Person
+from buurtkracht.households.grants import involvement_grant
+from buurtkracht.households.models import (
+    GrantPath,
+    Household,
+    Involvement,
+    Membership,
+    Person,
+)
 from buurtkracht.households.visibility import report_ground
 from buurtkracht.signals import matching
 from buurtkracht.signals.models import ContactAttempt, MatchDecision, Report, Signal
@@ -180,11 +188,17 @@ def report_override_priority(
 def report_accept_help(
     *, report: Report, user: User, at: dt.datetime | None = None, request: HttpRequest | None = None
 ) -> Household:
-    """Reached, and help accepted: one click opens the household's file. Without a file,
-    an intake (source: early signal) is registered and the worker who reached them becomes
-    the lead worker — the one who made contact goes on (Eropaf). With a file, the report
-    joins it and its lead worker stays. Only a member of the report's team does this: the
-    team that does the outreach. `at`: when, if it was earlier than now."""
+    """Reached, and help accepted: the report becomes an intake (source: early signal) on
+    the household's file — a file made for the address if there is none. Only a member
+    of the report's team does this: the team that does the outreach.
+
+    Who leads the household is not for the one who pressed the button to decide. With a
+    lead worker already, the intake joins the file and lands with them (one household,
+    one lead worker); nobody new reads the file. Without one, the worker who made contact
+    becomes lead worker only where they may assign in the report's team (its team leader,
+    or a member where the team lets members assign: `households/grants.py`); otherwise
+    the intake waits, new, for the team leader to assign, with the report linked.
+    `at`: when, if it was earlier than now."""
     report = Report.objects.select_for_update().get(pk=report.pk)  # one click, once
     _open(report)
     at = _moment(at, _("Help cannot be accepted in the future."))
@@ -206,7 +220,6 @@ def report_accept_help(
             )
         household = Household.objects.create(address=report.address, start_date=None)
         report.household = household
-    today = timezone.localtime(at).date()
     lead = (
         Involvement.objects.filter(
             household=household, kind=Involvement.Kind.LEAD, end_date__isnull=True
@@ -214,15 +227,7 @@ def report_accept_help(
         .select_related("worker")
         .first()
     )
-    has_lead = lead is not None
-    if lead is None:
-        lead = Involvement.objects.create(
-            household=household, worker=user, kind=Involvement.Kind.LEAD, start_date=today
-        )
     signals = list(report.signals.all())
-    # Without a file the worker who reached them leads (assigned); with a file the intake
-    # joins it and lands with its lead worker, as "Bij de regisseur leggen" does: one
-    # household, one lead worker, and nothing left for the team leader to assign.
     intake = Intake.objects.create(
         source=Intake.Source.SIGNAL,
         name=signals[0].name_line if signals else "",
@@ -231,18 +236,39 @@ def report_accept_help(
         household=household,
         team=report.team,
         created_by=user,
-        status=Intake.Status.JOINED if has_lead else Intake.Status.ASSIGNED,
-        assigned_to=lead.worker,
-        assigned_at=at,
-        closed_at=at if has_lead else None,
-        closed_by=user if has_lead else None,
     )
+    if lead is not None:
+        # The file has its lead worker: the intake lands with them, as "Bij de regisseur
+        # leggen" does, and nothing is left for the team leader to assign.
+        intake.status = Intake.Status.JOINED
+        intake.assigned_to = lead.worker
+        intake.assigned_at = intake.closed_at = at
+        intake.closed_by = user
+    elif assigning_teams(user).filter(pk=report.team_id).exists():
+        involvement_grant(
+            household=household,
+            worker=user,
+            kind=Involvement.Kind.LEAD,
+            via=GrantPath.SIGNAL,
+            by=user,
+            team=report.team,
+            at=at,
+        )
+        intake.status = Intake.Status.ASSIGNED
+        intake.assigned_to = user
+        intake.assigned_at = at
+    intake.save(update_fields=["status", "assigned_to", "assigned_at", "closed_at", "closed_by"])
     report.intake = intake
     report.status = Report.Status.CLOSED
     report.outcome = Report.Outcome.ACCEPTED
     report.closed_at = at
     report.save(update_fields=["household", "intake", "status", "outcome", "closed_at"])
-    _log(user, request, report, {"outcome": Report.Outcome.ACCEPTED, "intake": intake.pk})
+    _log(
+        user,
+        request,
+        report,
+        {"outcome": Report.Outcome.ACCEPTED, "intake": intake.pk, "intake_status": intake.status},
+    )
     return household
 
 

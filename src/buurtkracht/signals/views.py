@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from buurtkracht.accounts.models import Role
-from buurtkracht.accounts.queries import current_teams
+from buurtkracht.accounts.queries import assigning_teams, current_teams
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look, note_refusal
 from buurtkracht.audit.models import Action as AuditAction
@@ -364,6 +364,8 @@ def _render_report(
                 initial={"priority": report.priority_override, "reason": report.override_reason}
             ),
             "reached": any(a.reached for a in report.attempts.all()),
+            # Whether "help accepted" makes this user the lead worker of a file without one.
+            "may_assign": assigning_teams(request.user).filter(pk=report.team_id or 0).exists(),
         },
         status=status,
     )
@@ -415,11 +417,24 @@ def report_act(request: AuthenticatedRequest, pk: int, what: str) -> HttpRespons
             household = outreach.report_accept_help(
                 report=report, user=request.user, request=request
             )
-            messages.success(
-                request, _("Help accepted. The household's file is open; start the plan here.")
-            )
             if household.involvements.filter(worker=request.user, end_date__isnull=True).exists():
+                messages.success(
+                    request, _("Help accepted. The household's file is open; start the plan here.")
+                )
                 return redirect("casework:plan", pk=household.pk)
+            report.refresh_from_db()
+            if report.intake is not None and report.intake.assigned_to_id:
+                messages.success(
+                    request, _("Help accepted. The intake has gone to the household's lead worker.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Help accepted. The intake waits for the team leader, who assigns "
+                        "the lead worker."
+                    ),
+                )
             return redirect("signals:report", pk=report.pk)
         elif what == "reopen":
             outreach.report_reopen(report=report, user=request.user, request=request)

@@ -17,7 +17,8 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.intake.registration import _serving_team
 from buurtkracht.casework.models import Intake
-from buurtkracht.households.models import Household, Involvement
+from buurtkracht.households.grants import involvement_grant
+from buurtkracht.households.models import GrantPath, Household, Involvement
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -85,11 +86,13 @@ def intake_assign(
                 "Hand the intake to the lead worker, or close it with a reason."
             )
         )
-    Involvement.objects.create(
+    involvement_grant(
         household=household,
         worker=worker,
         kind=Involvement.Kind.LEAD,
-        start_date=timezone.localdate(),
+        via=GrantPath.INTAKE,
+        by=by,
+        team=intake.team,
     )
     intake.status = Intake.Status.ASSIGNED
     intake.assigned_to = worker
