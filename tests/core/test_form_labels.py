@@ -50,6 +50,7 @@ def _project_forms() -> list[type[forms.BaseForm]]:
 def _kwargs(personas: Personas) -> dict[str, Callable[[], dict[str, Any]]]:
     return {
         "ReauthForm": lambda: {"user": personas.worker},
+        "ActivationForm": lambda: {"user": personas.worker},
         "MergeForm": lambda: {"candidates": [1, 2]},
         "ConsentForm": lambda: {"members": Person.objects.all()},
         "HouseholdStoryForm": lambda: {"household": personas.household},

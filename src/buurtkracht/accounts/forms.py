@@ -88,6 +88,10 @@ class ReauthForm(forms.Form):
 class TokenForm(forms.Form):
     """The second step of login: the app's code, or (phone lost) one recovery code."""
 
+    # The app's code is what login asks for; `clean` demands it unless a recovery code
+    # stands in, so its label does not say "optional" (the recovery code's does).
+    required_elsewhere = ("token",)
+
     token = forms.CharField(
         label=_("Code from your app"),
         required=False,
