@@ -320,6 +320,8 @@ def test_creating_a_duplicate_is_refused_with_a_link_to_the_existing_person(
     assert reverse("workspace:household", args=[personas.household.pk]) in page
     assert 'class="bk-error-summary"' in page
     assert not household.memberships.exists()
+    look = AuditEvent.objects.get(action=Action.SEARCH, actor_id=personas.worker.pk)
+    assert list(look.subjects.values_list("person_id", flat=True)) == [existing.pk]
 
 
 def test_moving_a_member_out_from_the_member_page(client: Client, personas: Personas) -> None:

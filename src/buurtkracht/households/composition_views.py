@@ -142,6 +142,25 @@ def _search(
     return _found(request, household, persons, data)
 
 
+def _duplicate(
+    request: AuthenticatedRequest,
+    household: Household,
+    ground: str,
+    existing: Person,
+    data: dict[str, Any],
+) -> list[Found]:
+    """The existing person a refused duplicate names: a look at the register, logged."""
+    note_look(
+        request,
+        action=Action.SEARCH,
+        subjects=[existing.pk],
+        ground=ground,
+        obj=household,
+        details={"page": "composition-duplicate", "found": 1},
+    )
+    return _found(request, household, [existing], data)
+
+
 def _render(
     request: AuthenticatedRequest,
     household: Household,
@@ -257,7 +276,7 @@ def composition_add_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         except DuplicatePerson as duplicate:
             form.add_error(None, duplicate.messages[0])
-            found = _found(request, household, [duplicate.existing], data)
+            found = _duplicate(request, household, ground, duplicate.existing, data)
         except ValidationError as error:
             errors_to_form(form, error)
         else:
@@ -290,7 +309,7 @@ def composition_birth(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         except DuplicatePerson as duplicate:
             form.add_error(None, duplicate.messages[0])
-            found = _found(request, household, [duplicate.existing], data)
+            found = _duplicate(request, household, ground, duplicate.existing, data)
         except ValidationError as error:
             errors_to_form(form, error)
         else:
