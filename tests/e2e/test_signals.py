@@ -141,10 +141,8 @@ def test_signal_officer_decides_on_the_review_list(
     assert_accessible(page)
 
 
-def test_outreach_attempt_to_accepted_offer_and_the_plan_on_a_phone(
-    phone_page: Any, live_server: Any, personas: Personas
-) -> None:
-    _signal_about(personas)
+def _reach_on_a_phone(phone_page: Any, live_server: Any, personas: Personas) -> None:
+    """The worker finds the report, records a home visit that reached the resident."""
     address = personas.household.address
     login(phone_page, live_server, "wijkwerker", PASSWORD)
     phone_page.wait_for_url(f"{live_server.url}/")
@@ -159,12 +157,37 @@ def test_outreach_attempt_to_accepted_offer_and_the_plan_on_a_phone(
     phone_page.get_by_label("Opmerking").first.fill("Mevrouw thuis getroffen, wil hulp")
     phone_page.get_by_role("button", name="Poging opslaan").click()
     assert "Poging opgeslagen" in phone_page.get_by_role("status").first.inner_text()
+
+
+def test_outreach_attempt_to_accepted_offer_and_the_plan_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    team = personas.household.address.neighbourhood.teams.get()  # type: ignore[union-attr]
+    team.members_may_assign = True  # a self-steering team: the worker takes the lead
+    team.save()
+    _signal_about(personas)
+    _reach_on_a_phone(phone_page, live_server, personas)
     phone_page.get_by_role("button", name="Hulp geaccepteerd: open het dossier").click()
     phone_page.wait_for_url(f"**/huishoudens/{personas.household.pk}/plan/")
     assert_accessible(phone_page)
     assert no_sideways_scroll(phone_page)
     report = Report.objects.get()
     assert report.outcome == "accepted"
+
+
+def test_accepted_help_waits_for_the_team_leader_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    """A team whose leader assigns: accepting help makes the intake, not a lead worker."""
+    _signal_about(personas)
+    _reach_on_a_phone(phone_page, live_server, personas)
+    phone_page.get_by_role("button", name="Hulp geaccepteerd: aanmelding maken").click()
+    assert "wacht op de teamleider" in phone_page.get_by_role("status").first.inner_text()
+    assert_accessible(phone_page)
+    report = Report.objects.get()
+    assert report.outcome == "accepted"
+    assert report.intake is not None and report.intake.assigned_to_id is None
+    assert not personas.household.involvements.filter(worker=personas.worker).exists()
 
 
 def test_the_monitor_on_a_phone(phone_page: Any, live_server: Any, personas: Personas) -> None:
