@@ -97,18 +97,33 @@ def address_file_read(data: bytes) -> tuple[list[AddressRow], list[RowError]]:
     index = {name: names.index(name) for name in COLUMNS if name in names}
     rows: list[AddressRow] = []
     errors: list[RowError] = []
+    postcodes: dict[str, str | ValidationError] = {}  # a street has many doors: check once
     for line, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
         cells = {name: (values[i].strip() if i < len(values) else "") for name, i in index.items()}
-        row, problems = _row(line, cells)
+        row, problems = _row(line, cells, postcodes)
         if row is not None:
             rows.append(row)
         errors.extend(RowError(line, p) for p in problems)
     return rows, errors
 
 
-def _row(line: int, cells: dict[str, str]) -> tuple[AddressRow | None, list[str]]:
+def _postcode(raw: str, known: dict[str, str | ValidationError]) -> str:
+    if raw not in known:
+        try:
+            known[raw] = validators.normalise_postcode(raw)
+        except ValidationError as exc:
+            known[raw] = exc
+    found = known[raw]
+    if isinstance(found, ValidationError):
+        raise found
+    return found
+
+
+def _row(
+    line: int, cells: dict[str, str], postcodes: dict[str, str | ValidationError]
+) -> tuple[AddressRow | None, list[str]]:
     problems: list[str] = []
     bag_id = cells["nummeraanduiding_id"]
     if not _BAG_ID.fullmatch(bag_id):
@@ -122,7 +137,7 @@ def _row(line: int, cells: dict[str, str]) -> tuple[AddressRow | None, list[str]
         )
     postcode = ""
     try:
-        postcode = validators.normalise_postcode(cells["postcode"])
+        postcode = _postcode(cells["postcode"], postcodes)
     except ValidationError as exc:
         problems.extend(exc.messages)
     house_number = 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -219,11 +221,20 @@ def _addresses_checked(rows: list[AddressRow], outcome: AddressImport) -> list[A
 
 
 class _Placer:
-    """The neighbourhood of an address: its buurtcode, else the postcode table (the rule of
-    `core.queries.neighbourhood_for`, one query per postcode rather than per address)."""
+    """The neighbourhood of an address: its buurtcode, else the postcode table, read once
+    (the rule of `core.queries.neighbourhood_for`: of the ranges that hold the address,
+    the latest-starting wins)."""
 
     def __init__(self, codes: set[str]) -> None:
         self.by_code = dict(Area.objects.filter(cbs_code__in=codes).values_list("cbs_code", "pk"))
+        self.table = list(
+            PostcodeRange.objects.order_by("postcode_from", "number_from").values_list(
+                "postcode_from", "postcode_to", "number_from", "number_to", "neighbourhood_id"
+            )
+        )
+        self.starts = [r[0] for r in self.table]
+        # reach[i]: the highest postcode_to of table[:i + 1], to stop looking back early.
+        self.reach = list(itertools.accumulate((r[1] for r in self.table), max))
         self.ranges: dict[str, list[tuple[int, int, int]]] = {}
         # The doors with a current address in the file: an address typed in at such a
         # door is that one, not a withdrawn one at the same door.
@@ -233,17 +244,23 @@ class _Placer:
         if row.neighbourhood_code:
             return self.by_code[row.neighbourhood_code]
         if row.postcode not in self.ranges:
-            self.ranges[row.postcode] = list(
-                PostcodeRange.objects.filter(
-                    postcode_from__lte=row.postcode, postcode_to__gte=row.postcode
-                )
-                .order_by("-postcode_from", "-number_from")
-                .values_list("number_from", "number_to", "neighbourhood_id")
-            )
+            self.ranges[row.postcode] = self._ranges(row.postcode)
         for low, high, neighbourhood_id in self.ranges[row.postcode]:
             if low <= row.house_number <= high:
                 return neighbourhood_id
         return None
+
+    def _ranges(self, postcode: str) -> list[tuple[int, int, int]]:
+        """The ranges that hold `postcode`, latest-starting first."""
+        found = []
+        i = bisect.bisect_right(self.starts, postcode) - 1
+        while i >= 0 and self.reach[i] >= postcode:
+            start, end, low, high, neighbourhood_id = self.table[i]
+            if end >= postcode:
+                found.append((start, low, high, neighbourhood_id))
+            i -= 1
+        found.sort(key=lambda r: (r[0], r[1]), reverse=True)
+        return [(low, high, neighbourhood_id) for _start, low, high, neighbourhood_id in found]
 
 
 def _address_key(address: Address) -> tuple[str, int, str, str]:
@@ -262,7 +279,8 @@ def _addresses_batch(
     }
     new: list[Address] = []
     withdrawn: list[Address] = []
-    changed: list[Address] = []
+    # Usually one or two fields change (a street renamed): updated per set of fields.
+    changed: dict[tuple[str, ...], list[Address]] = {}
     moved: list[Address] = []
     for row in rows:
         address = by_id.get(row.bag_id)
@@ -301,7 +319,7 @@ def _addresses_batch(
             address = Address(**wanted)
             new.append(address)
             outcome.new += 1
-        elif any(getattr(address, f) != v for f, v in wanted.items()):
+        elif differing := tuple(f for f, v in wanted.items() if getattr(address, f) != v):
             old_key = _address_key(address)
             for name, value in wanted.items():
                 setattr(address, name, value)
@@ -309,7 +327,7 @@ def _addresses_batch(
                 at_door.pop(old_key, None)
                 moved.append(address)
             else:
-                changed.append(address)
+                changed.setdefault(differing, []).append(address)
             outcome.changed += 1
         else:
             outcome.unchanged += 1
@@ -322,9 +340,10 @@ def _addresses_batch(
         Address.objects.filter(pk=address.pk).update(
             **{f: getattr(address, f) for f in _ADDRESS_FIELDS}
         )
-    Address.objects.bulk_update(changed, _ADDRESS_FIELDS)
+    for fields, addresses in changed.items():
+        Address.objects.bulk_update(addresses, fields)
     Address.objects.bulk_create(new)
-    _households_follow([*moved, *changed])
+    _households_follow([*moved, *itertools.chain.from_iterable(changed.values())])
 
 
 def _address_taken(occupant: Address) -> str:
