@@ -176,14 +176,14 @@ def test_bad_rows_are_reported_and_the_good_ones_kept(north: Area) -> None:
     for error in outcome.errors:
         by_line.setdefault(error.line, []).append(error.message)
     assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9]
-    assert "16 digits" in by_line[3][0]
+    assert "16 cijfers" in by_line[3][0]
     assert len(by_line[4]) == 2  # postcode and house number, both named
     assert len(by_line[5]) == 2  # letter and status
-    assert "line 2" in by_line[6][0]
-    assert "line 2" in by_line[7][0]
+    assert "regel 2" in by_line[6][0]
+    assert "regel 2" in by_line[7][0]
     assert "BU99999999" in by_line[8][0]
     assert "openbare_ruimte" in by_line[9][0]
-    assert str(outcome.errors[0]).startswith("Line 3:")
+    assert str(outcome.errors[0]).startswith("Regel 3:")
 
 
 def test_reading_comma_separated_with_a_bom_and_columns_in_any_order(north: Area) -> None:
@@ -218,6 +218,31 @@ def test_the_command_prints_a_summary(north: Area, tmp_path: Path) -> None:
     out = io.StringIO()
     call_command("import_bag_addresses", str(path), "--no-progress", stdout=out)
     assert "2 rows: 1 new, 0 changed, 0 withdrawn, 0 unchanged, 1 set aside." in out.getvalue()
-    assert "Line 3:" in out.getvalue()
+    assert "Regel 3:" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("import_bag_addresses", str(tmp_path / "none.csv"), "--no-progress")
+
+
+def test_a_door_withdrawn_and_reissued_in_one_file(north: Area) -> None:
+    run(line(1, "9990AB", 1))
+    outcome = run(line(2, "9990AB", 1), line(1, "9990AB", 1, status=WITHDRAWN))
+    assert counts(outcome) == (1, 0, 1, 0, 0)
+    assert Address.objects.get(postcode="9990AB", withdrawn_on__isnull=True).bag_id == bag_id(2)
+
+
+def test_a_typed_in_address_is_the_current_one_at_its_door(north: Area) -> None:
+    typed = address_create(street="Lindenstraat", house_number=1, postcode="9990AB", town="L")
+    outcome = run(line(1, "9990AB", 1, status=WITHDRAWN), line(2, "9990AB", 1))
+    assert (outcome.withdrawn_unknown, outcome.changed, outcome.new) == (1, 1, 0)
+    typed.refresh_from_db()
+    assert (typed.bag_id, typed.withdrawn_on) == (bag_id(2), None)
+
+
+def test_a_door_taken_by_another_address_is_reported(north: Area) -> None:
+    run(line(1, "9990AB", 1), line(2, "9990AB", 3))
+    # An extract of changes only: 1 moves to the door of 2, which is not in the file.
+    outcome = run(line(1, "9990AB", 3))
+    assert counts(outcome) == (0, 0, 0, 0, 1)
+    assert outcome.errors[0].line == 2
+    assert bag_id(2) in outcome.errors[0].message
+    assert Address.objects.get(bag_id=bag_id(1)).house_number == 1
