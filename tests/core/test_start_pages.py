@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from buurtkracht.accounts.approvals import role_request
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.audit.models import AuditEvent, Ground
 from buurtkracht.households.models import EmergencyAccess, Involvement
@@ -136,6 +137,9 @@ def add_work(world: World, n: int) -> None:
         )
         ask(personas)
         volunteer_matched(personas)
+        role_request(
+            user=factories.UserFactory.create(), role="team_leader", by=personas.functional_admin
+        )
 
 
 def page_of(user: User) -> str:
@@ -193,6 +197,9 @@ EXPECTED = {
     "volunteer": ["Bezoek vastleggen", reverse("volunteering:mine")],
     "privacy_officer": [
         "2 keer noodtoegang wachten op uw oordeel.",
+        "2 verzoeken om een rol of om tweestapsinloggen opnieuw in te stellen wachten op een "
+        "tweede persoon.",
+        reverse("audit:access-requests"),
         reverse("audit:log"),
         reverse("audit:consents"),
     ],
@@ -221,7 +228,7 @@ EMPTY = {
     ],
     "coordinator": ["Er wachten geen hulpvragen op een vrijwilliger."],
     "volunteer": ["U hebt nu geen hulpvragen."],
-    "privacy_officer": ["Niets te beoordelen."],
+    "privacy_officer": ["Niets te beoordelen.", "Er wacht geen verzoek op goedkeuring."],
 }
 
 

@@ -7,8 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from buurtkracht.accounts.approvals import APPROVER_ROLES
 from buurtkracht.accounts.models import Role, User
-from buurtkracht.accounts.queries import current_team_memberships
+from buurtkracht.accounts.queries import current_team_memberships, pending_access_requests
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Ground
@@ -71,5 +72,9 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "signals": signals_my_work(request),
             "initiatives": initiatives_my_work(request),
             "socialmap": socialmap_my_work(request),
+            # Role raises and two-step resets wait for a second person (four eyes).
+            "access_requests_waiting": (
+                pending_access_requests().count() if role_set & set(APPROVER_ROLES) else 0
+            ),
         },
     )
