@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.audit.models import AuditEvent
 from buurtkracht.households.models import EmergencyAccess, Involvement
 from buurtkracht.signals.models import Delivery, Report, Signal
@@ -168,6 +169,7 @@ def canary(personas: Personas) -> dict[str, Any]:
         "audit:person-looks": person.pk,
         "signals:report": report.pk,
         "signals:delivery": delivery.pk,
+        "households:composition-member": household.memberships.get().pk,
     }
     for route in routes:
         if route.name in other_ids:
@@ -264,3 +266,37 @@ def test_household_routes_answer_404_to_personas_without_a_ground(
                     f"{name} got {response.status_code} from {method.__name__.upper()} "
                     f"{route.path}; expected the 404 of a file that does not exist"
                 )
+
+
+COMPOSITION_WRITES = (
+    "households:composition-member",
+    "households:composition-add-found",
+    "households:composition-add-new",
+    "households:composition-birth",
+)
+
+
+def test_composition_is_changed_only_on_a_ground_that_may_write(
+    personas: Personas, canary: dict[str, Any]
+) -> None:
+    """The resident reads their own file, and a colleague of the serving team reads it with
+    team-wide reading on: neither may change who lives there (visibility.can_write)."""
+    municipality = canary["household"].address.neighbourhood.municipality
+    municipality.team_wide_reading = True
+    municipality.save()
+    reader = factories.UserFactory.create(username="teamgenoot")
+    team_membership_create(user=reader, team=canary["household"].address.neighbourhood.teams.get())
+    routes = [route for route in canary["routes"] if route.name in COMPOSITION_WRITES]
+    assert len(routes) == len(COMPOSITION_WRITES)
+    members_before = canary["household"].memberships.count()
+    for user in (personas.resident, reader):
+        client = Client()
+        client.force_login(user)
+        page = client.get(f"/huishoudens/{canary['household'].pk}/").content.decode()
+        assert CANARY_SURNAME in page  # they do read the file
+        for route in routes:
+            for method in (client.get, client.post):
+                response = method(route.path, {"action": "move_out", "end_date": "01-01-2027"})
+                assert response.status_code in (404, 405), (user.username, route.path)
+    assert canary["household"].memberships.count() == members_before
+    assert canary["household"].memberships.filter(end_date__isnull=False).count() == 0

@@ -17,6 +17,7 @@ from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from buurtkracht.accounts.models import AccessRequest, Role, RoleGrant, TeamMembership, User
+from buurtkracht.audit.models import AuditEvent
 from buurtkracht.core import validators
 from buurtkracht.core.bag import COLUMNS, address_file_read
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange, Team
@@ -36,7 +37,7 @@ from buurtkracht.demo.names import (
     initials_for,
 )
 from buurtkracht.demo.population import REFERENCE_DATE, age_on
-from buurtkracht.households.models import Household, Membership, Person
+from buurtkracht.households.models import Household, Involvement, Membership, Person
 
 HOUSEHOLDS = 2000
 
@@ -483,3 +484,18 @@ def test_the_audit_log_is_anchored_and_verifies(
     report = verify_log(anchor_path=path)
     assert report.ok, report.problems
     assert report.entries > 0
+
+
+def test_a_led_household_shows_a_member_who_moved_out(town: GenerationReport) -> None:
+    """The composition history is visible: a member moved out of a household a worker
+    leads, the row kept with its end date and the move in the audit log."""
+    moved = Membership.objects.filter(
+        end_date__isnull=False,
+        household__involvements__kind=Involvement.Kind.LEAD,
+        household__involvements__end_date__isnull=True,
+    ).first()
+    assert moved is not None
+    assert moved.person_id not in moved.household.current_member_ids()
+    assert AuditEvent.objects.filter(
+        details__change="moved_out", subjects__person_id=moved.person_id
+    ).exists()

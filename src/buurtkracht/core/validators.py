@@ -276,6 +276,11 @@ CONSENT_VALID_UNTIL = DateRange(years_back=0, years_ahead=10)
 # When a residents' budget vote opens or closes: up to two years on, and a few years back
 # for a round entered afterwards, for the record.
 VOTING_DATE = DateRange(years_back=3, years_ahead=2)
+# A move into or out of a household: a file may record a household's composition from
+# the oldest resident's birth, and a move already agreed for the coming year.
+MEMBERSHIP_DATE = DateRange(years_back=OLDEST_PLAUSIBLE_AGE, years_ahead=1)
+# A death recorded in a file: up to today, ten years back at most.
+DATE_OF_DEATH = DateRange(years_back=10)
 # The end of supply announced by an energy or water company: shortly before or after today.
 END_OF_SUPPLY = DateRange(years_back=1, years_ahead=2)
 

@@ -33,6 +33,7 @@ from buurtkracht.accounts.models import User
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange
 from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.casework import casework_story_create
+from buurtkracht.demo.composition import composition_story_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
 from buurtkracht.demo.network import network_demo_create
 from buurtkracht.demo.outcomes import outcomes_story_create
@@ -374,6 +375,8 @@ def generate_municipality(
     voting_demo_create(seed=seed)
     # Volunteer requests: waiting in the coordinator's queue, matched, with visits.
     volunteering_demo_create(seed=seed)
+    # A member who moved out of a led household: the composition keeps the history.
+    composition_story_create(resident_household=story_household)
     # Last: the audit log of the new town, verified and anchored outside the database.
     audit_log_anchored()
     return GenerationReport(

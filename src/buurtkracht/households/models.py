@@ -61,6 +61,7 @@ class Person(models.Model):
         validators=[validators.validate_bsn],
         help_text=_("Citizen service number. Optional; only when the work needs it."),
     )
+    date_of_death = models.DateField(_("date of death"), null=True, blank=True)
     phone = models.CharField(
         _("phone"), max_length=20, blank=True, validators=[validators.validate_phone]
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buurtkracht.households import views
+from buurtkracht.households import composition_views, views
 
 app_name = "households"
 
@@ -11,6 +11,27 @@ urlpatterns = [
         "<int:pk>/toestemming/<int:consent_pk>/intrekken/",
         views.consent_withdraw_view,
         name="consent-withdraw",
+    ),
+    path("<int:pk>/samenstelling/", composition_views.composition, name="composition"),
+    path(
+        "<int:pk>/samenstelling/toevoegen/",
+        composition_views.composition_add_found,
+        name="composition-add-found",
+    ),
+    path(
+        "<int:pk>/samenstelling/nieuw/",
+        composition_views.composition_add_new,
+        name="composition-add-new",
+    ),
+    path(
+        "<int:pk>/samenstelling/geboorte/",
+        composition_views.composition_birth,
+        name="composition-birth",
+    ),
+    path(
+        "<int:pk>/samenstelling/<int:membership_pk>/",
+        composition_views.composition_member,
+        name="composition-member",
     ),
     path("noodtoegang/aanvragen/<str:token>/", views.emergency_access, name="emergency-access"),
     path("noodtoegang/", views.emergency_review_list, name="emergency-review-list"),

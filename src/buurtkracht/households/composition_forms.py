@@ -1,0 +1,126 @@
+"""The forms of the composition page (households/composition_views.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from buurtkracht.core import validators
+from buurtkracht.core.forms import DATE_FORMATS
+from buurtkracht.households.models import Membership
+
+_DATE_HELP = _("For example 17-05-2026.")
+
+
+def _date_field(
+    label: Any, *, rule: Any, required: bool = True, help_text: Any = _DATE_HELP
+) -> Any:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        validators=[rule],
+        help_text=help_text,
+    )
+
+
+def _role_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Role in the household"),
+        choices=[("", "—"), *Membership.Role.choices],
+        error_messages={"required": _("Choose the person's role in the household.")},
+    )
+
+
+class PersonSearchForm(forms.Form):
+    """Search the register before creating anyone: by BSN, or surname and birth date."""
+
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)
+    surname = forms.CharField(label=_("Surname"), required=False, max_length=100)
+    date_of_birth = _date_field(
+        _("Date of birth"), rule=validators.validate_date_of_birth, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        by_bsn = (data.get("bsn") or "").strip()
+        by_name = data.get("surname") and data.get("date_of_birth")
+        if not self.errors and not (by_bsn or by_name):
+            raise ValidationError(
+                _("Fill in a BSN, or a surname with a date of birth, to search the register.")
+            )
+        return data
+
+
+class NameFields(forms.Form):
+    initials = forms.CharField(label=_("Initials"), required=False, max_length=20)
+    given_names = forms.CharField(label=_("Given names"), required=False, max_length=100)
+    surname_prefix = forms.CharField(
+        label=_("Surname prefix"),
+        required=False,
+        max_length=20,
+        help_text=_("For example “van der” or “de”."),
+    )
+    surname = forms.CharField(
+        label=_("Surname"),
+        max_length=100,
+        error_messages={"required": _("Fill in the surname.")},
+    )
+
+
+class NewMemberForm(NameFields):
+    """A person not in the register yet, moving in."""
+
+    date_of_birth = _date_field(
+        _("Date of birth"), rule=validators.validate_date_of_birth, required=False
+    )
+    bsn = forms.CharField(
+        label=_("BSN"),
+        required=False,
+        max_length=11,
+        help_text=_("Only when the work needs it."),
+    )
+    role = _role_field()
+    start_date = _date_field(_("Lives here from"), rule=validators.MEMBERSHIP_DATE)
+
+
+class AddFoundForm(forms.Form):
+    """A person found in the register, moving in (the token names them)."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    role = _role_field()
+    start_date = _date_field(_("Lives here from"), rule=validators.MEMBERSHIP_DATE)
+
+
+class BirthForm(forms.Form):
+    """A child born into the household: a new person, a member from their birth."""
+
+    given_names = forms.CharField(label=_("Given names"), required=False, max_length=100)
+    surname_prefix = forms.CharField(label=_("Surname prefix"), required=False, max_length=20)
+    surname = forms.CharField(
+        label=_("Surname"), max_length=100, error_messages={"required": _("Fill in the surname.")}
+    )
+    date_of_birth = _date_field(_("Date of birth"), rule=validators.validate_date_of_birth)
+
+
+class MoveOutForm(forms.Form):
+    end_date = _date_field(
+        _("Lives here until"),
+        rule=validators.MEMBERSHIP_DATE,
+        help_text=_("The last day the person lives here. For example 17-05-2026."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = _role_field()
+
+
+class NameForm(NameFields):
+    """Correct how a name is written (not a change of person)."""
+
+
+class DeathForm(forms.Form):
+    date_of_death = _date_field(_("Date of death"), rule=validators.DATE_OF_DEATH)

@@ -1,0 +1,78 @@
+"""A household's composition on a phone: a file with no members gets one, who then
+moves out and stays in the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from buurtkracht.households.models import Household, Involvement
+from tests import factories
+from tests.conftest import Personas
+from tests.e2e.conftest import assert_accessible, login
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_adding_a_member_to_an_empty_file_and_moving_them_out(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    household = Household.objects.create(
+        address=factories.AddressFactory.create(
+            neighbourhood=personas.household.address.neighbourhood
+        )
+    )
+    Involvement.objects.create(
+        household=household,
+        worker=personas.worker,
+        kind=Involvement.Kind.LEAD,
+        start_date=dt.date(2026, 1, 1),
+    )
+    today = timezone.localdate()
+    moved_in = (today - dt.timedelta(days=30)).strftime("%d-%m-%Y")
+    yesterday = today - dt.timedelta(days=1)
+    page = phone_page
+    login(page, live_server, "wijkwerker", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/huishoudens/{household.pk}/")
+    assert "Er staat nog niemand als bewoner ingeschreven." in page.content()
+    page.get_by_role("link", name="Samenstelling wijzigen").click()
+    assert_accessible(page)
+
+    search = page.locator("form", has=page.get_by_role("button", name="Zoeken in het register"))
+    search.get_by_label("Achternaam").fill("Kaya")
+    search.get_by_label("Geboortedatum").fill("02-04-1988")
+    page.get_by_role("button", name="Zoeken in het register").click()
+    assert "Niemand gevonden" in page.content()
+    assert_accessible(page)
+
+    new = page.locator("form", has=page.get_by_role("button", name="Nieuwe persoon toevoegen"))
+    new.get_by_label("Voornamen").fill("Elif")
+    new.get_by_label("Rol in het huishouden").select_option("head")
+    new.get_by_label("Woont hier vanaf").fill("31-02-2026")  # no such day
+    page.get_by_role("button", name="Nieuwe persoon toevoegen").click()
+    assert page.locator(".bk-error-summary").is_visible()
+    assert_accessible(page)
+    new = page.locator("form", has=page.get_by_role("button", name="Nieuwe persoon toevoegen"))
+    assert new.get_by_label("Voornamen").input_value() == "Elif"
+    new.get_by_label("Woont hier vanaf").fill(moved_in)
+    page.get_by_role("button", name="Nieuwe persoon toevoegen").click()
+    assert "De persoon is aan het huishouden toegevoegd." in page.content()
+    members = page.get_by_role("region", name="Woont hier nu")
+    assert "Elif Kaya" in members.inner_text()
+
+    page.get_by_role("link", name=re.compile("Wijzigen Elif Kaya")).click()
+    assert_accessible(page)
+    page.get_by_label("Woont hier tot en met").fill(yesterday.strftime("%d-%m-%Y"))
+    page.get_by_role("button", name="Vertrek vastleggen").click()
+    assert "Het vertrek is vastgelegd." in page.content()
+    assert "Elif Kaya" not in page.get_by_role("region", name="Woont hier nu").inner_text()
+    history = page.get_by_role("region", name="Woonde hier eerder").inner_text()
+    assert "Elif Kaya" in history and yesterday.strftime("%d-%m-%Y") in history
+    assert_accessible(page)
+    assert household.memberships.get().end_date == yesterday
