@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -170,3 +172,26 @@ def test_a_household_nobody_works_with_gets_the_intake_attached(
     assert response.status_code == 302
     assert Intake.objects.get().household == personas.household
     assert Household.objects.count() == 1
+
+
+def test_an_intake_at_a_withdrawn_address_is_refused_with_the_reason(
+    client: Client, personas: Personas
+) -> None:
+    """A withdrawn BAG address stays on the files that have it, but is not offered for
+    a new registration (issue 16): the worker is told why, nothing is created."""
+    address = factories.AddressFactory.create(
+        house_number=401, bag_id="9990200000000401", withdrawn_on=dt.date(2026, 3, 1)
+    )
+    client.force_login(personas.worker)
+    data = {
+        "source": "resident",
+        "description": "Vraagt hulp bij post",
+        "postcode": address.postcode,
+        "house_number": "401",
+        "street": address.street,
+        "town": address.town,
+    }
+    page = client.post(reverse("casework:intake-new"), data).content.decode()
+    assert "in de BAG ingetrokken" in page
+    assert not Intake.objects.exists()
+    assert not Household.objects.filter(address=address).exists()

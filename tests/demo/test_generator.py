@@ -19,8 +19,10 @@ from stdnum.nl import bsn as stdnum_bsn
 from buurtkracht.accounts.models import AccessRequest, Role, RoleGrant, TeamMembership, User
 from buurtkracht.audit.models import AuditEvent
 from buurtkracht.core import validators
+from buurtkracht.core.bag import COLUMNS, address_file_read
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange, Team
 from buurtkracht.core.queries import neighbourhood_for
+from buurtkracht.core.services import addresses_import
 from buurtkracht.demo.generator import (
     DEMO_PASSWORD,
     GenerationReport,
@@ -139,6 +141,33 @@ def test_addresses_pass_the_model_validators(town: GenerationReport) -> None:
         before = (address.postcode, address.house_letter, address.addition)
         address.full_clean()
         assert (address.postcode, address.house_letter, address.addition) == before
+
+
+def test_the_addresses_are_the_bag_file_the_importer_reads(town: GenerationReport) -> None:
+    """Every demo address is a nummeraanduiding (docs/register.md): written out in the
+    documented CSV shape and imported again, nothing changes."""
+    addresses = list(Address.objects.select_related("neighbourhood").order_by("pk"))
+    assert all(re.fullmatch(r"990120\d{10}", a.bag_id or "") for a in addresses)
+    lines = [";".join(COLUMNS)] + [
+        ";".join(
+            [
+                a.bag_id or "",
+                validators.format_postcode(a.postcode),
+                str(a.house_number),
+                a.house_letter,
+                a.addition,
+                a.street,
+                a.town,
+                a.neighbourhood.cbs_code if a.neighbourhood else "",
+                "Naamgeving uitgegeven",
+            ]
+        )
+        for a in addresses
+    ]
+    rows, errors = address_file_read("\n".join(lines).encode())
+    outcome = addresses_import(rows, errors=errors, source="lindenhoven.csv")
+    assert (outcome.new, outcome.changed, outcome.set_aside) == (0, 0, 0)
+    assert outcome.unchanged == HOUSEHOLDS
 
 
 def test_the_lindenstraat_lies_in_the_bomenbuurt_in_oost(town: GenerationReport) -> None:

@@ -189,7 +189,13 @@ class PostcodeRange(models.Model):
 
 
 class Address(models.Model):
-    """A Dutch address (BAG style), resolved to its neighbourhood on creation."""
+    """A Dutch address (BAG style), resolved to its neighbourhood on creation.
+
+    Addresses imported from the BAG carry its identification (`bag_id`, the 16-digit
+    nummeraanduiding id) and are kept in step by `core.services.addresses_import`. A
+    withdrawn address (`withdrawn_on`) is never deleted: households refer to it, and it
+    stays on their files, but it is not offered for new registrations (docs/register.md).
+    """
 
     street = models.CharField(_("street"), max_length=100)
     house_number = models.PositiveIntegerField(_("house number"))
@@ -216,14 +222,30 @@ class Address(models.Model):
         verbose_name=_("neighbourhood"),
         help_text=_("Filled in from the postcode table; empty if the address lies outside it."),
     )
+    bag_id = models.CharField(
+        _("BAG identification"),
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The 16-digit nummeraanduiding id from the BAG; empty for addresses typed in."),
+    )
+    withdrawn_on = models.DateField(
+        _("withdrawn on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the BAG import found the address withdrawn (ingetrokken)."),
+    )
 
     class Meta:
         verbose_name = _("address")
         verbose_name_plural = _("addresses")
         ordering: ClassVar = ["postcode", "house_number", "house_letter", "addition"]
         constraints: ClassVar = [
+            # One current address per door; a withdrawn one may share it with its successor.
             models.UniqueConstraint(
                 fields=["postcode", "house_number", "house_letter", "addition"],
+                condition=models.Q(withdrawn_on__isnull=True),
                 name="address_unique_per_postcode_number",
             )
         ]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from buurtkracht.core.models import Area, PostcodeRange
+from buurtkracht.core.models import Address, Area, PostcodeRange
 
 
 def neighbourhood_for(*, postcode: str, house_number: int) -> Area | None:
@@ -30,6 +32,31 @@ def neighbourhood_for(*, postcode: str, house_number: int) -> Area | None:
         .first()
     )
     return match.neighbourhood if match else None
+
+
+def address_at(
+    *, postcode: str, house_number: int, house_letter: str = "", addition: str = ""
+) -> Address | None:
+    """The current address at a door (`postcode` compact, letter and addition upper case),
+    or None. A door with only a withdrawn address (BAG) is refused with a ValidationError
+    on `postcode`: a withdrawn address stays on existing files but is not offered for new
+    registrations (docs/register.md)."""
+    at_door = Address.objects.filter(
+        postcode=postcode, house_number=house_number, house_letter=house_letter, addition=addition
+    )
+    if existing := at_door.filter(withdrawn_on__isnull=True).first():
+        return existing
+    if withdrawn := at_door.order_by("-withdrawn_on").first():
+        raise ValidationError(
+            {
+                "postcode": _(
+                    "The address %(address)s was withdrawn in the BAG on %(date)s: it no "
+                    "longer exists. Check the postcode and house number with the resident."
+                )
+                % {"address": withdrawn.street_line, "date": f"{withdrawn.withdrawn_on:%d-%m-%Y}"}
+            }
+        )
+    return None
 
 
 def uuid_or_404(pk: str) -> uuid.UUID:

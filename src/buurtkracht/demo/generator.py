@@ -86,6 +86,11 @@ __all__ = [
 ]
 
 
+def _bag_id(n: int) -> str:
+    """A nummeraanduiding id as the BAG writes them: gemeentecode, "20", ten digits."""
+    return f"{MUNICIPALITY_CODE[2:]}20{n:010d}"
+
+
 class MunicipalityExistsError(ValueError):
     """The database holds a municipality already; generating would double the data."""
 
@@ -149,6 +154,8 @@ class _Writer:
         self.households = 0
         self.persons = 0
         self.opened_pc4: set[str] = set()
+        # Each address is a nummeraanduiding of the BAG: gemeentecode, "20", a number.
+        self.addresses_stored = 0
         # The `bewoner` account: the main resident of the first home of the Bomenbuurt
         # (on the Lindenstraat, Team Oost), or of the very first home if that is empty.
         self.resident: Person | None = None
@@ -195,6 +202,7 @@ class _Writer:
                     postcode=planned.postcode,
                     town=MUNICIPALITY_NAME,
                     neighbourhood_id=area_id,
+                    bag_id=_bag_id(self.addresses_stored + len(addresses)),
                 )
             )
             for member in home.household.members:
@@ -217,6 +225,7 @@ class _Writer:
         with transaction.atomic():
             PostcodeRange.objects.bulk_create(ranges)
             Address.objects.bulk_create(addresses, batch_size=_ROWS_PER_INSERT)
+            self.addresses_stored += len(addresses)
             Person.objects.bulk_create(persons, batch_size=_ROWS_PER_INSERT)
             households = Household.objects.bulk_create(
                 [

@@ -24,7 +24,7 @@ from buurtkracht.casework.intake.existing import (
 from buurtkracht.casework.models import Intake
 from buurtkracht.core import validators
 from buurtkracht.core.models import Address, Team
-from buurtkracht.core.queries import not_ended
+from buurtkracht.core.queries import address_at, not_ended
 from buurtkracht.core.services import address_create
 from buurtkracht.households.models import Household, Involvement
 
@@ -44,12 +44,13 @@ class AddressFacts:
     town: str = ""
 
     def find(self) -> Address | None:
-        return Address.objects.filter(
+        """The current address; refuses a door whose address was withdrawn (BAG)."""
+        return address_at(
             postcode=validators.normalise_postcode(self.postcode),
             house_number=self.house_number,
             house_letter=self.house_letter.strip().upper(),
             addition=self.addition.strip().upper(),
-        ).first()
+        )
 
 
 def _offer_or_continue(
