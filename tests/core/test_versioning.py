@@ -76,3 +76,19 @@ def test_a_page_without_what_was_seen_still_gets_the_plain_message() -> None:
     assert form.is_valid()
     form.changed_meanwhile(_Record({"name": "Els", "kind": "b"}, 2))
     assert "Iemand anders heeft dit gewijzigd" in form.non_field_errors()[0]
+
+
+def test_a_form_shows_the_records_fields_of_its_own_names_by_default() -> None:
+    class _Plain(VersionedForm):
+        name = forms.CharField(label="Naam")
+        note = forms.CharField(label="Notitie", required=False)
+
+    @dataclass
+    class _Row:
+        name: str
+        secret: str
+        version: int = 4
+
+    assert _Plain.values_from(_Row(name="Fatma", secret="nooit")) == {"name": "Fatma"}
+    form = _Plain.for_record(None, _Row(name="Fatma", secret="nooit"))
+    assert form.initial["name"] == "Fatma" and form.initial["version"] == 4

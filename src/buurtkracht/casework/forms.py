@@ -30,11 +30,15 @@ class ContactForm(forms.Form):
     )
 
 
-class VersionedForm(forms.Form):
+class PlanVersionForm(forms.Form):
+    """The plan's own lock: the version of the whole plan the page was opened at, which
+    the plan services compare (PlanChangedMeanwhile). Older than core.forms.VersionedForm,
+    which versions one record and names what changed (decision 0008)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class GoalForm(VersionedForm):
+class GoalForm(PlanVersionForm):
     text = forms.CharField(
         label=_("Goal, in the resident's own words"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -49,7 +53,7 @@ class GoalForm(VersionedForm):
     )
 
 
-class ActionForm(VersionedForm):
+class ActionForm(PlanVersionForm):
     # Who does it may be written or, at step 2, chosen from the network map: one of the
     # two is needed (action_add checks), so neither label says "optional".
     required_elsewhere = ("owner",)

@@ -71,8 +71,14 @@ class VersionedForm(forms.Form):
 
     @classmethod
     def values_from(cls, record: Any) -> dict[str, Any]:
-        """The record as this form shows it (field name: initial value)."""
-        raise NotImplementedError
+        """The record as this form shows it (field name: initial value): by default the
+        record's attributes named like the form's fields. A form that shows a record
+        through an input object of its service says so by overriding this."""
+        return {
+            name: getattr(record, name)
+            for name in cls.base_fields
+            if name not in cls.VERSION_FIELDS and hasattr(record, name)
+        }
 
     @classmethod
     def for_record(cls, data: Any, record: Any, **kwargs: Any) -> Self:
