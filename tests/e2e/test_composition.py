@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from buurtkracht.households.models import Household, Involvement
 from tests import factories
@@ -42,13 +43,14 @@ def test_adding_a_member_to_an_empty_file_and_moving_them_out(
     page.goto(f"{live_server.url}/huishoudens/{household.pk}/")
     assert "Er staat nog niemand als bewoner ingeschreven." in page.content()
     page.get_by_role("link", name="Samenstelling wijzigen").click()
+    expect(page.get_by_role("button", name="Zoeken in het register")).to_be_visible()
     assert_accessible(page)
 
     search = page.locator("form", has=page.get_by_role("button", name="Zoeken in het register"))
     search.get_by_label("Achternaam").fill("Kaya")
     search.get_by_label("Geboortedatum").fill("02-04-1988")
     page.get_by_role("button", name="Zoeken in het register").click()
-    assert "Niemand gevonden" in page.content()
+    expect(page.get_by_text("Niemand gevonden")).to_be_visible()
     assert_accessible(page)
 
     new = page.locator("form", has=page.get_by_role("button", name="Nieuwe persoon toevoegen"))
@@ -56,21 +58,22 @@ def test_adding_a_member_to_an_empty_file_and_moving_them_out(
     new.get_by_label("Rol in het huishouden").select_option("head")
     new.get_by_label("Woont hier vanaf").fill("31-02-2026")  # no such day
     page.get_by_role("button", name="Nieuwe persoon toevoegen").click()
-    assert page.locator(".bk-error-summary").is_visible()
+    expect(page.locator(".bk-error-summary")).to_be_visible()
     assert_accessible(page)
     new = page.locator("form", has=page.get_by_role("button", name="Nieuwe persoon toevoegen"))
     assert new.get_by_label("Voornamen").input_value() == "Elif"
     new.get_by_label("Woont hier vanaf").fill(moved_in)
     page.get_by_role("button", name="Nieuwe persoon toevoegen").click()
-    assert "De persoon is aan het huishouden toegevoegd." in page.content()
+    expect(page.get_by_text("De persoon is aan het huishouden toegevoegd.")).to_be_visible()
     members = page.get_by_role("region", name="Woont hier nu")
     assert "Elif Kaya" in members.inner_text()
 
     page.get_by_role("link", name=re.compile("Wijzigen Elif Kaya")).click()
+    expect(page.get_by_label("Woont hier tot en met")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Woont hier tot en met").fill(yesterday.strftime("%d-%m-%Y"))
     page.get_by_role("button", name="Vertrek vastleggen").click()
-    assert "Het vertrek is vastgelegd." in page.content()
+    expect(page.get_by_text("Het vertrek is vastgelegd.")).to_be_visible()
     assert "Elif Kaya" not in page.get_by_role("region", name="Woont hier nu").inner_text()
     history = page.get_by_role("region", name="Woonde hier eerder").inner_text()
     assert "Elif Kaya" in history and yesterday.strftime("%d-%m-%Y") in history

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from buurtkracht.casework.intake import intake_create
 from buurtkracht.casework.models import Intake
@@ -84,7 +85,7 @@ def test_hand_to_the_lead_worker_or_close_with_a_reason(
     first = page.locator("li.bk-card").filter(has_text="Nog een keer gemeld")
     first.locator("summary").click()
     first.get_by_role("button", name="Aanmelding afsluiten").click()
-    assert "Schrijf in één zin waarom" in page.content()
+    expect(page.locator("body")).to_contain_text("Schrijf in één zin waarom")
     assert_accessible(page)
     card = page.locator("li.bk-card").filter(has_text="Nog een keer gemeld")
     card.get_by_label("Waarom sluit u de aanmelding af?").fill("Zelfde zorg als de eerste melding")

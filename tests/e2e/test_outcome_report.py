@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from buurtkracht.core.models import Team
@@ -66,7 +67,7 @@ def test_worker_writes_a_story_on_a_phone(
         "Veel nieuwe gezichten, en twee vragen om hulp."
     )
     phone_page.get_by_role("button", name="Verhaal opslaan").click()
-    assert phone_page.get_by_role("heading", name="Buurtbarbecue").is_visible()
+    expect(phone_page.get_by_role("heading", name="Buurtbarbecue")).to_be_visible()
     assert_accessible(phone_page)
     assert no_sideways_scroll(phone_page)
 
@@ -74,7 +75,7 @@ def test_worker_writes_a_story_on_a_phone(
     phone_page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/verhaal/nieuw/")
     assert_accessible(phone_page)
     phone_page.get_by_role("button", name="Verhaal opslaan").click()
-    assert phone_page.get_by_text("Geef het verhaal een korte titel.").first.is_visible()
+    expect(phone_page.get_by_text("Geef het verhaal een korte titel.").first).to_be_visible()
     assert_accessible(phone_page)
     phone_page.get_by_label("Titel").fill("Eerste stap")
     phone_page.get_by_label("Verhaal", exact=True).fill("Ze belde zelf de corporatie.")

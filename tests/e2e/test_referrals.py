@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from buurtkracht.referrals.models import Referral
 from tests.conftest import Personas
@@ -46,7 +47,9 @@ def test_story_one_accompanied_to_debt_counselling_and_kept(
     assert page.get_by_label("Bij welke actie uit het plan").input_value() == str(world.action.pk)
     page.get_by_label("Opnieuw nagaan op").fill(in_days(3).strftime("%d-%m-%Y"))
     page.get_by_role("button", name="Doorverwijzing opslaan").click()
-    assert page.get_by_role("heading", name="Doorverwijzing naar Schuldhulpverlening").is_visible()
+    expect(
+        page.get_by_role("heading", name="Doorverwijzing naar Schuldhulpverlening")
+    ).to_be_visible()
     assert_accessible(page)
     assert no_sideways_scroll(page)
 
@@ -80,5 +83,5 @@ def test_story_one_accompanied_to_debt_counselling_and_kept(
     assert "Samen naar binnen." in path.nth(3).inner_text()
 
     page.get_by_role("link", name="Warme doorverwijzingen").first.click()
-    assert page.get_by_text("Afspraak nagekomen").first.is_visible()
+    expect(page.get_by_text("Afspraak nagekomen").first).to_be_visible()
     assert_accessible(page)

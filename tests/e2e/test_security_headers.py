@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from tests.conftest import Personas
 from tests.e2e.conftest import login
@@ -70,7 +71,7 @@ def test_pages_load_without_csp_violations(
     shown = page.get_by_test_id("totp-secret").inner_text()
     page.get_by_label("Code van uw app").fill(code_for_secret(shown))
     page.get_by_role("button", name="Activeren").click()
-    assert page.get_by_test_id("recovery-codes").is_visible()
+    expect(page.get_by_test_id("recovery-codes")).to_be_visible()
     login(page, live_server, "beheer", PASSWORD)
     page.wait_for_url("**/accounts/tweestaps/**")
     page.get_by_label("Code van uw app").fill(current_code(admin))

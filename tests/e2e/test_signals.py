@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from buurtkracht.households.models import Person
 from buurtkracht.signals.models import Report, Signal
@@ -111,7 +112,7 @@ def test_partner_uploads_a_file_with_bad_rows_and_corrects_one_on_a_phone(
     form = phone_page.locator("form.bk-card").first
     form.get_by_label("Postcode").fill(personas.household.address.postcode)
     form.get_by_role("button", name="Deze regel opnieuw aanleveren").click()
-    assert "1 regel om te verbeteren" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("1 regel om te verbeteren")
     assert Signal.objects.count() == 2
     assert_accessible(phone_page)
     # The corrected row is part of this delivery, not a delivery of its own.
@@ -150,7 +151,7 @@ def _reach_on_a_phone(phone_page: Any, live_server: Any, personas: Personas) -> 
     assert_accessible(phone_page)
     assert no_sideways_scroll(phone_page)
     phone_page.get_by_role("link", name=address.street, exact=False).first.click()
-    assert "risico op huisuitzetting" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("risico op huisuitzetting")
     assert_accessible(phone_page)
     phone_page.get_by_label("Huisbezoek").check()
     phone_page.get_by_label("ja").check()
@@ -213,7 +214,7 @@ def test_the_monitor_on_a_phone(phone_page: Any, live_server: Any, personas: Per
     phone_page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Signaalmonitor"
     ).click()
-    assert "Signalen en outreach" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("Signalen en outreach")
     assert phone_page.locator("svg[role=img]").count() >= 2
     # All signals are of this month: the earlier months are left out, and the page says so.
     assert (

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from buurtkracht.accounts.models import Role
 from buurtkracht.volunteering.models import Visit, VolunteerRequest
@@ -89,13 +90,13 @@ def test_a_volunteer_request_matched(browser: Any, live_server: Any, personas: P
         check(page)
         page.get_by_label("Vrijwilliger", exact=True).select_option(str(personas.volunteer.pk))
         page.get_by_role("button", name="Koppelen").click()
-        assert page.get_by_role("alert").get_by_text("Er is geen toestemming").is_visible()
+        expect(page.get_by_role("alert").get_by_text("Er is geen toestemming")).to_be_visible()
         check(page)
 
         # The worker records the consent (purpose and name as the page asks); match again.
         consent_for(person, personas.volunteer, personas.worker)
         page.get_by_role("button", name="Koppelen").click()
-        assert page.get_by_text("Gekoppeld.").is_visible()
+        expect(page.get_by_text("Gekoppeld.")).to_be_visible()
         assert page.get_by_role("heading", name="Lopende koppelingen").is_visible()
         assert page.get_by_text("Gemiddelde tijd van vraag tot koppeling").is_visible()
         check(page)
@@ -114,7 +115,7 @@ def test_a_volunteer_request_matched(browser: Any, live_server: Any, personas: P
         page.get_by_label("Hoeveel minuten").fill("60")
         page.get_by_label("In één zin").fill("Samen naar de markt.")
         page.get_by_role("button", name="Bezoek opslaan").click()
-        assert page.get_by_text("Bezoek opgeslagen. Dank u wel!").is_visible()
+        expect(page.get_by_text("Bezoek opgeslagen. Dank u wel!")).to_be_visible()
         assert page.get_by_text("Samen naar de markt.").is_visible()
         check(page)
     assert Visit.objects.get().minutes == 60
