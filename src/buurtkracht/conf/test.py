@@ -10,13 +10,9 @@ os.environ.setdefault("BUURTKRACHT_REQUIRE_TWO_FACTOR", "0")
 from buurtkracht.conf.base import *  # noqa: F403
 
 # Tasks run at once, inside the test, so a test sees their result without a worker; the
-# fault tests (tests/core/test_job_faults.py) use the "database" backend and real workers.
+# fault tests (tests/core/test_job_faults.py) queue on "database" for real workers
+# (`manage.py db_worker --backend database`).
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
-if os.environ.get("BUURTKRACHT_TASKS_BACKEND"):  # a worker started by a fault test
-    TASKS["default"] = {
-        "BACKEND": os.environ["BUURTKRACHT_TASKS_BACKEND"],
-        "QUEUES": ["default"],
-    }
