@@ -56,7 +56,8 @@ STEP = 100  # rows per committed step in the workers
 def _database_url() -> str:
     s = connection.settings_dict
     password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    host = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
+    return f"postgres://{s['USER']}{password}@{host}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -75,8 +76,10 @@ def workers(tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
     def start() -> subprocess.Popen[bytes]:
         log = (tmp_path / f"worker-{len(started)}.log").open("wb")
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--backend", "database"]
-            + ["--no-startup-delay", "--interval", "0.1", "--no-reload"],
+            [
+                *(sys.executable, "manage.py", "db_worker", "--backend", "database"),
+                *("--no-startup-delay", "--interval", "0.1", "--no-reload"),
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,

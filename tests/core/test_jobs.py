@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from buurtkracht.core import jobs
 from buurtkracht.core.models import Job
-from buurtkracht.signals.models import Delivery, DeliveryContent, Signal
+from buurtkracht.signals.models import Delivery, Signal
 from buurtkracht.signals.services.deliveries import JOB_KIND
+from buurtkracht.signals.stored import DeliveryContent
 from buurtkracht.signals.tokens import api_token_create
 from tests.conftest import Personas
 from tests.signals.helpers import signal_row
