@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from buurtkracht.core.models import Job
 from buurtkracht.signals.models import Delivery
-from buurtkracht.signals.services import deliveries
+from buurtkracht.signals.services import batches, deliveries
 from tests.conftest import Personas
 from tests.e2e.conftest import assert_accessible, login
 from tests.e2e.test_signals import _file
@@ -41,7 +41,7 @@ ROWS = 240
 def worker() -> Iterator[None]:
     """A db_worker in a thread of the test process (it shares the test database), taking
     in 20 rows per step, each step a little slow, so the page has progress to show."""
-    real = deliveries._take_in_batch
+    real = batches._take_in_batch
 
     def slow(*args: Any, **kwargs: Any) -> set[int]:
         threading.Event().wait(0.15)
