@@ -9,6 +9,7 @@ from typing import Any
 
 from buurtkracht.core.models import Team
 from buurtkracht.core.queries import neighbourhood_for
+from buurtkracht.core.workdays import add_working_days
 from buurtkracht.signals import matching
 from buurtkracht.signals.models import (
     OutreachSettings,
@@ -22,14 +23,6 @@ from buurtkracht.signals.parsing import (
 def address_key(postcode: str, house_number: int, letter: str = "", addition: str = "") -> str:
     """One key per address as partners write it: 12A, 12-a and 12 a are the same door."""
     return f"{postcode}|{matching.house_key(house_number, letter, addition)}"
-
-
-def add_working_days(day: dt.date, days: int) -> dt.date:
-    while days > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def _month(day: dt.date) -> dt.date:
