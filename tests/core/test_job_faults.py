@@ -31,6 +31,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from buurtkracht.audit.models import Action, AuditEvent
 from buurtkracht.core.models import Job
@@ -251,6 +252,9 @@ def test_a_worker_killed_halfway_resumes_to_the_result_of_a_clean_run(
     job = _job_of(delivery)
     assert job.state == "done" and job.attempts == 2
     assert _snapshot(delivery) == clean
+    # The dead worker's task result says so, for the operator.
+    lost = DBTaskResult.objects.filter(exception_class_path="buurtkracht.core.jobs.WorkerLost")
+    assert lost.count() == 1
 
 
 def test_a_cut_database_connection_halfway_resumes_to_the_result_of_a_clean_run(

@@ -245,6 +245,7 @@ def jobs_requeue_stale(now: dt.datetime | None = None) -> list[int]:
             state=Job.State.RUNNING, heartbeat_at__lt=cutoff
         )
         for job in stale:
+            _mark_task_lost(job)
             job.state = Job.State.QUEUED
             job.claim = ""
             job.message = _("The work was interrupted; it carries on where it stopped.")
@@ -254,6 +255,24 @@ def jobs_requeue_stale(now: dt.datetime | None = None) -> list[int]:
     for pk in requeued:
         logger.warning("Job %s had lost its worker; it is queued again.", pk)
     return requeued
+
+
+def _mark_task_lost(job: Job) -> None:
+    """The task result of a dead worker stays "running" in django_tasks_db: say it failed,
+    so an operator looking at the task results sees what happened."""
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        task_id = uuid.UUID(job.task_id)
+    except ValueError:
+        return
+    DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
+        status="FAILED",
+        finished_at=timezone.now(),
+        exception_class_path="buurtkracht.core.jobs.WorkerLost",
+        traceback="The worker stopped without finishing (killed, or its machine lost); "
+        "the job was queued again.",
+    )
 
 
 def serialise(name: str) -> None:
