@@ -421,7 +421,11 @@ class BrpClient:
             raise self._http_error(error) from error
         except ssl.SSLError as error:
             raise _config_error(f"TLS handshake failed: {error}") from error
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, ssl.SSLCertVerificationError):
+                raise _config_error(f"TLS: {error.reason}") from error
+            raise _unavailable(f"{type(error.reason).__name__}: {error.reason}") from error
+        except (TimeoutError, OSError) as error:
             raise _unavailable(f"{type(error).__name__}: {error}") from error
         try:
             answer = json.loads(raw)
