@@ -247,3 +247,16 @@ def test_a_bad_certificate_configuration_is_named_for_the_administrator(
         BrpClient(config).by_bsn(["999993653"])
     assert "beheerder" in str(error.value) and "zelf invoeren" in str(error.value)
     assert stub.requests == []  # nothing was sent
+
+
+def test_the_lookup_key_command_gives_the_key_the_log_keeps(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from django.core.management import call_command
+
+    from buurtkracht.core.brp import terms_key
+
+    call_command("brp_lookup_key", bsn="9999 93 653")
+    assert terms_key("999993653") in capsys.readouterr().out
+    call_command("brp_lookup_key", surname="Kaya")
+    assert terms_key("kaya ") in capsys.readouterr().out

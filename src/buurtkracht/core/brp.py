@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -187,6 +188,15 @@ class BrpConfig:
             processing=settings.BRP_VERWERKING,
             origin_oin=settings.BRP_ORIGIN_OIN,
         )
+
+
+def terms_key(value: str) -> str:
+    """A keyed hash of a search term (case and spaces folded): the audit log keeps this,
+    not the term, so that its readers see no BSN or name, while a privacy officer asked
+    "was I looked up?" can compute the key (`manage.py brp_lookup_key`) and search for it.
+    Keyed with SECRET_KEY: a new SECRET_KEY gives new keys."""
+    folded = "".join(value.split()).casefold()
+    return salted_hmac("buurtkracht.brp-lookup-terms", folded).hexdigest()[:20]
 
 
 def brp_configured() -> bool:

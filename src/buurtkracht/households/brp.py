@@ -24,9 +24,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q
-from django.utils.crypto import salted_hmac
 
-from buurtkracht.core.brp import BrpAddress, BrpClient, BrpPerson, brp_configured
+from buurtkracht.core.brp import BrpAddress, BrpClient, BrpPerson, brp_configured, terms_key
 from buurtkracht.core.queries import in_force
 from buurtkracht.households.models import Household, Membership, Person
 
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 
 _TOKEN_SECONDS = 15 * 60
 _SALT = "buurtkracht.brp-answer"  # a salt, not a secret (SECRET_KEY signs)
-_TERMS_KEY_SALT = "buurtkracht.brp-lookup-terms"
 
 
 def brp_source() -> str:
@@ -54,13 +52,6 @@ class BrpQuery:
     @property
     def kind(self) -> str:
         return "bsn" if self.bsn else "name"
-
-
-def terms_key(value: str) -> str:
-    """A keyed hash of a search term (case and spaces folded): the audit log keeps this,
-    not the term. `manage.py brp_lookup_key` computes it for a privacy officer."""
-    folded = "".join(value.split()).casefold()
-    return salted_hmac(_TERMS_KEY_SALT, folded).hexdigest()[:20]
 
 
 def lookup_details(query: BrpQuery, *, source: str, found: int, outcome: str) -> dict[str, Any]:
