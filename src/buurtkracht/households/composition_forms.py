@@ -117,6 +117,12 @@ class NameFields(forms.Form):
 class NewMemberForm(NameFields):
     """A person not in the register yet, moving in."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids of its own: the search forms on the same page have a surname and a BSN too,
+        # and a label must point at its own field.
+        kwargs.setdefault("auto_id", "id_new_%s")
+        super().__init__(*args, **kwargs)
+
     date_of_birth = _date_field(
         _("Date of birth"), rule=validators.validate_date_of_birth, required=False
     )
@@ -142,6 +148,10 @@ class AddFoundForm(forms.Form):
 
 class BirthForm(forms.Form):
     """A child born into the household: a new person, a member from their birth."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_birth_%s")  # see NewMemberForm
+        super().__init__(*args, **kwargs)
 
     given_names = forms.CharField(label=_("Given names"), required=False, max_length=100)
     surname_prefix = forms.CharField(label=_("Surname prefix"), required=False, max_length=20)
