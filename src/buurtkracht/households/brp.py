@@ -82,10 +82,13 @@ def lookup_details(query: BrpQuery, *, source: str, found: int, outcome: str) ->
 
 
 def _current_address(person: Person, on: dt.date | None = None) -> BrpAddress | None:
+    """The synthetic register's one address of a person: the household they have lived in
+    longest of those they live in now (a move a worker records here is not yet reported
+    to the register)."""
     membership = (
         Membership.objects.filter(in_force(on), person=person)
         .select_related("household__address")
-        .order_by("-start_date", "-pk")
+        .order_by("start_date", "pk")
         .first()
     )
     if membership is None:
