@@ -390,3 +390,50 @@ def test_a_child_living_here_from_birth_is_recorded_as_a_birth(personas: Persona
         user=personas.worker,
     )
     assert AuditEvent.objects.filter(details__change="birth").count() == 1
+
+
+def test_twins_in_the_brp_the_worker_chooses_whose_details_to_use(
+    client: Client, personas: Personas, stub: BrpStub
+) -> None:
+    stub.persons.append(
+        api_person(
+            "999990020",
+            voornamen="Emre",
+            geslachtsnaam="Kaya",
+            geboortedatum=dt.date(1988, 4, 2),
+            postcode="9990AB",
+            huisnummer=500,
+        )
+    )
+    household = _household(personas)
+    client.force_login(personas.worker)
+    html = client.post(
+        _url(household, "composition-brp-search"),
+        {"surname": "Kaya", "date_of_birth": "02-04-1988"},
+    ).content.decode()
+    assert html.count("Deze gegevens gebruiken") == 2
+    assert "Nieuwe persoon toevoegen" not in html  # not filled until the worker chooses
+    emre = html.split('name="register" value="')[2].split('"')[0]
+    filled = client.post(_url(household, "composition-brp-use"), {"register": emre})
+    assert 'value="Emre"' in filled.content.decode()
+    forged = client.post(_url(household, "composition-brp-use"), {"register": "made-up"})
+    assert forged.status_code == 302
+
+
+def test_the_synthetic_register_has_a_person_at_their_first_address(
+    client: Client, personas: Personas, settings: Any
+) -> None:
+    settings.BRP_API_URL = ""
+    settings.BRP_SYNTHETIC = True
+    membership = personas.household.memberships.get()
+    person = membership.person
+    person.bsn = "111222333"
+    person.save()
+    household = _household(personas)
+    Membership.objects.create(
+        household=household, person=person, role=Membership.Role.HEAD, start_date=_today()
+    )
+    client.force_login(personas.worker)
+    html = client.post(_url(household, "composition-brp-compare")).content.decode()
+    assert "De BRP wijkt af" in html
+    assert personas.household.address.street_line.split(",")[0] in html

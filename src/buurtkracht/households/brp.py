@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q
+from django.db.models import F, Q
 
 from buurtkracht.core.brp import BrpAddress, BrpClient, BrpPerson, brp_configured, terms_key
 from buurtkracht.core.queries import in_force
@@ -88,7 +88,7 @@ def _current_address(person: Person, on: dt.date | None = None) -> BrpAddress | 
     membership = (
         Membership.objects.filter(in_force(on), person=person)
         .select_related("household__address")
-        .order_by("start_date", "pk")
+        .order_by(F("start_date").asc(nulls_first=True), "pk")
         .first()
     )
     if membership is None:
