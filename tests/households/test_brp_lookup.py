@@ -437,3 +437,49 @@ def test_the_synthetic_register_has_a_person_at_their_first_address(
     html = client.post(_url(household, "composition-brp-compare")).content.decode()
     assert "De BRP wijkt af" in html
     assert personas.household.address.street_line.split(",")[0] in html
+
+
+def test_taking_a_name_that_makes_a_duplicate_is_refused_with_the_existing_person(
+    client: Client, personas: Personas, stub: BrpStub
+) -> None:
+    household = _household(personas)
+    member = _member(
+        household,
+        bsn=ELIF_BSN,
+        surname="Kaja",
+        given_names="Elif",
+        initials="E.",
+        date_of_birth=dt.date(1988, 4, 2),
+    )
+    existing = Membership.objects.create(
+        household=personas.household,
+        person=factories.PersonFactory.create(
+            surname="Kaya", given_names="Elif", initials="E.", date_of_birth=dt.date(1988, 4, 2)
+        ),
+        role=Membership.Role.PARTNER,
+    )
+    personas.make_worker_lead()
+    client.force_login(personas.worker)
+    html = client.post(_url(household, "composition-brp-compare")).content.decode()
+    token = html.split('name="take" value="')[1].split('"')[0]
+    response = client.post(_url(household, "composition-brp-take"), {"take": token})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "staat al in het register" in page
+    assert reverse("workspace:household", args=[existing.household_id]) in page
+    member.person.refresh_from_db()
+    assert member.person.surname == "Kaja"
+
+
+def test_the_register_search_hands_its_terms_to_the_brp_search(
+    client: Client, personas: Personas, stub: BrpStub
+) -> None:
+    household = _household(personas)
+    client.force_login(personas.worker)
+    html = client.get(
+        _url(household, "composition"),
+        {"search": "1", "surname": "Kaya", "date_of_birth": "02-04-1988"},
+    ).content.decode()
+    assert 'id="id_brp_surname"' in html
+    brp_form = html.split('id="brp-heading"')[1].split("</form>")[0]
+    assert 'value="Kaya"' in brp_form and 'value="02-04-1988"' in brp_form

@@ -48,7 +48,13 @@ from buurtkracht.households.composition import (
     person_matches,
 )
 from buurtkracht.households.composition_forms import NewMemberForm, brp_search_form
-from buurtkracht.households.composition_views import Found, _found, _render, _writable
+from buurtkracht.households.composition_views import (
+    Found,
+    _duplicate,
+    _found,
+    _render,
+    _writable,
+)
 from buurtkracht.households.models import Household
 
 
@@ -288,8 +294,9 @@ def composition_brp_take(request: AuthenticatedRequest, pk: int) -> HttpResponse
             messages.error(request, _("This value cannot be taken over here."))
             return redirect("households:composition", pk=household.pk)
     except DuplicatePerson as duplicate:
-        messages.error(request, duplicate.messages[0])
-        return redirect("households:composition", pk=household.pk)
+        # Refused, with the existing person (linked where the worker may read their file).
+        found = _duplicate(request, household, ground, duplicate.existing, {})
+        return _render(request, household, ground, compare_error=duplicate.messages[0], found=found)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("households:composition", pk=household.pk)

@@ -232,7 +232,22 @@ def composition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 "bsn": data.get("bsn") or "",
             }
         )
-    return _render(request, household, ground, search_form=form, found=found, new_form=new_form)
+    # The same terms, ready to ask the BRP (POST: never a BSN in the address bar).
+    brp_form = brp_search_form(household)
+    brp_form.initial = {
+        "bsn": form.cleaned_data.get("bsn") or "",
+        "surname": form.cleaned_data.get("surname") or "",
+        "date_of_birth": form.cleaned_data.get("date_of_birth"),
+    }
+    return _render(
+        request,
+        household,
+        ground,
+        search_form=form,
+        found=found,
+        new_form=new_form,
+        brp_form=brp_form,
+    )
 
 
 @require_POST
