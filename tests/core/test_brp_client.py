@@ -10,6 +10,7 @@ import ipaddress
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -260,3 +261,13 @@ def test_the_lookup_key_command_gives_the_key_the_log_keeps(
     assert terms_key("999993653") in capsys.readouterr().out
     call_command("brp_lookup_key", surname="Kaya")
     assert terms_key("kaya ") in capsys.readouterr().out
+
+
+def test_manage_py_check_names_a_bad_certificate_file(settings: Any, tmp_path: Path) -> None:
+    from buurtkracht.core.apps import brp_connection_check
+
+    settings.BRP_API_URL = "https://brp.example.nl/haalcentraal/api/brp"
+    assert brp_connection_check() == []
+    settings.BRP_CLIENT_CERT = str(tmp_path / "nowhere.pem")
+    [error] = brp_connection_check()
+    assert error.id == "buurtkracht.E001" and "nowhere.pem" in error.msg

@@ -77,6 +77,8 @@ class BrpRefused(BrpError):
 class BrpConfigError(BrpError):
     """The connection is configured wrongly (a certificate, a key file): for the admin."""
 
+    detail = ""
+
 
 @dataclass(frozen=True)
 class BrpAddress:
@@ -206,12 +208,14 @@ def brp_configured() -> bool:
 
 def _config_error(detail: str) -> BrpConfigError:
     logger.error("BRP connection misconfigured: %s", detail)
-    return BrpConfigError(
+    error = BrpConfigError(
         _(
             "The connection to the BRP is not set up correctly (certificate or key). "
             "Tell the administrator. Meanwhile you can type the person in yourself."
         )
     )
+    error.detail = detail  # for the administrator (check_connection_files), not the page
+    return error
 
 
 def _unavailable(detail: str) -> BrpUnavailable:
@@ -297,6 +301,20 @@ def person_from_api(data: Mapping[str, Any]) -> BrpPerson:
         date_of_death=_date((data.get("overlijden") or {}).get("datum")),
         address=_address(data.get("verblijfplaats")),
     )
+
+
+def check_connection_files() -> list[str]:
+    """What is wrong with the configured certificate, key and CA files, for
+    `manage.py check` at start-up (core.apps): an administrator learns of a bad file when
+    deploying, not from a worker who could not look someone up."""
+    if not brp_configured() or not settings.BRP_API_URL.startswith("https:"):
+        return []
+    try:
+        BrpClient().ssl_context()
+    except BrpConfigError as error:
+        cause = error.__cause__ or error
+        return [str(getattr(error, "detail", "") or cause)]
+    return []
 
 
 class BrpClient:
