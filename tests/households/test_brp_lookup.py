@@ -281,7 +281,7 @@ def test_the_demo_looks_in_the_synthetic_register(
 def _member(household: Household, **person: object) -> Membership:
     return Membership.objects.create(
         household=household,
-        person=factories.PersonFactory.create(**person),
+        person=factories.PersonFactory.create(**{"surname_prefix": "", **person}),
         role=Membership.Role.HEAD,
         start_date=dt.date(2025, 1, 1),
     )
