@@ -75,7 +75,8 @@ def workers(tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
     }
 
     def start() -> subprocess.Popen[bytes]:
-        log = (tmp_path / f"worker-{len(started)}.log").open("wb")
+        path = tmp_path / f"worker-{len(started)}.log"
+        log = path.open("wb")
         process = subprocess.Popen(
             [
                 *(sys.executable, "manage.py", "db_worker", "--backend", "database"),
@@ -87,6 +88,9 @@ def workers(tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
             stderr=subprocess.STDOUT,
         )
         started.append(process)
+        # Ready when it says so (it takes seconds to start on a busy machine): the tests
+        # below mean "at the same moment" and "a new worker" literally.
+        _wait(lambda: b"Starting worker" in path.read_bytes(), 120, "the worker to start")
         return process
 
     yield start
@@ -98,18 +102,18 @@ def workers(tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
         sys.stdout.write(f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}\n")
 
 
-def _file(personas: Personas, prefix: str = "F") -> bytes:
-    """ROWS signals on 300 doors in one month, the personas' resident among them, and
+def _file(personas: Personas, prefix: str = "F", doors: int = 300) -> bytes:
+    """ROWS signals on `doors` doors in one month, the personas' resident among them, and
     every 40th row with a postcode that cannot be (set aside)."""
     rows = []
     for i in range(ROWS):
         over: dict[str, str] = {"amount": f"{100 + i % 900},50", "terms": str(1 + i % 4)}
         if i % 10:  # nine in ten are about people the register does not know
-            door = i % 300
+            door = i % doors
             over |= {
                 "surname": f"Achternaam{i % 700}",
                 "initials": "A.B.",
-                "postcode": f"{1000 + door // 3}AB",
+                "postcode": f"{1000 + door // 3:04d}AB",
                 "house_number": str(1 + door % 3),
                 "date_of_birth": "",
             }
@@ -286,9 +290,15 @@ def test_two_deliveries_on_the_same_doors_at_the_same_moment_both_land(
 ) -> None:
     workers()
     workers()
-    first = _submit(personas, _file(personas, "A"), "a.csv")
-    second = _submit(personas, _file(personas, "B"), "b.csv")
+    # Every step of either file creates the reports of 100 new doors: the same doors, at
+    # the same moment, in both.
+    files = _file(personas, "A", doors=ROWS), _file(personas, "B", doors=ROWS)
+    first = _submit(personas, files[0], "a.csv")
+    second = _submit(personas, files[1], "b.csv")
     _wait(lambda: _finished(first) and _finished(second), what="both deliveries")
+    a, b = _job_of(first), _job_of(second)
+    assert a.started_at and b.started_at and a.finished_at and b.finished_at
+    assert a.started_at < b.finished_at and b.started_at < a.finished_at, "not at the same time"
     for delivery in (first, second):
         assert _job_of(delivery).state == "done", _job_of(delivery).failure
         delivery.refresh_from_db()
