@@ -488,7 +488,9 @@ def test_loading_candidates_takes_two_queries_however_many_postcodes(
 @pytest.fixture(scope="module")
 def town(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():
-        generate_municipality(seed=5, households=300, batch_size=300, progress=False)
+        generate_municipality(
+            seed=5, households=300, batch_size=300, progress=False, address_history=True
+        )
         yield
         transaction.set_rollback(True)
 
@@ -520,6 +522,12 @@ def test_evaluation_set_meets_the_quality_bar(town: None) -> None:
     assert right / len(automatic) >= 0.99
     assert found / len(positives) >= 0.95
     assert len({row.variation for row in rows}) >= 10
+    # Movers: written at an address they left, found where they live now.
+    movers = [(row, result) for row, result in positives if row.variation == "moved"]
+    assert movers
+    assert sum(result.person_id == row.expected_person_id for row, result in movers) >= 0.8 * len(
+        movers
+    )
 
 
 def test_partner_rows_are_text(town: None) -> None:

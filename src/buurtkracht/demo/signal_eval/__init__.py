@@ -67,11 +67,17 @@ from collections import defaultdict
 from django.utils import timezone
 
 from buurtkracht.demo.signal_eval.negatives import NEGATIVE_WEIGHTS, negative_signal
-from buurtkracht.demo.signal_eval.positives import VARIATION_WEIGHTS, positive_signal
+from buurtkracht.demo.signal_eval.positives import (
+    MOVER_SHARE,
+    VARIATION_WEIGHTS,
+    moved_signal,
+    positive_signal,
+)
 from buurtkracht.demo.signal_eval.residents import (
     ROLE_WEIGHTS,
     Resident,
     age_in_years,
+    past_addresses_on,
     residents_on,
 )
 from buurtkracht.demo.signal_eval.rows import EvalSignal, as_partner_row
@@ -86,7 +92,12 @@ __all__ = [
 
 
 def build_evaluation_set(
-    *, seed: int, size: int, negative_share: float = 0.1, on: dt.date | None = None
+    *,
+    seed: int,
+    size: int,
+    negative_share: float = 0.1,
+    mover_share: float = MOVER_SHARE,
+    on: dt.date | None = None,
 ) -> list[EvalSignal]:
     """`size` signals about the residents in the database, with known truth.
 
@@ -112,15 +123,32 @@ def build_evaluation_set(
     if positives > len(adults):
         raise ValueError(f"Only {len(adults)} adults live here; ask for fewer signals.")
 
+    # Movers: adults who left another address in town, written at the old address.
+    past = past_addresses_on(on)
+    could_move = [
+        r for r in adults if any(a.address_id != r.address_id for a in past.get(r.person_id, ()))
+    ]
+    moved = rng.sample(could_move, min(len(could_move), round(size * mover_share)))
+    seen: set[int] = {r.person_id for r in moved}
+    rows = [
+        moved_signal(
+            rng,
+            r,
+            households[r.household_id],
+            [a for a in past[r.person_id] if a.address_id != r.address_id],
+        )
+        for r in moved
+    ]
     chosen: list[Resident] = []
-    seen: set[int] = set()
     weights = [ROLE_WEIGHTS.get(r.role, 1.0) for r in adults]
-    while len(chosen) < positives:
-        for resident in rng.choices(adults, weights=weights, k=positives - len(chosen)):
+    while len(chosen) < positives - len(moved):
+        for resident in rng.choices(
+            adults, weights=weights, k=positives - len(moved) - len(chosen)
+        ):
             if resident.person_id not in seen:
                 seen.add(resident.person_id)
                 chosen.append(resident)
-    rows = [positive_signal(rng, r, households[r.household_id]) for r in chosen]
+    rows += [positive_signal(rng, r, households[r.household_id]) for r in chosen]
 
     kinds = list(NEGATIVE_WEIGHTS)
     negative_weights = list(NEGATIVE_WEIGHTS.values())

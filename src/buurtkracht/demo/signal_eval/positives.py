@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from buurtkracht.demo.signal_eval.residents import Resident, base_row, family_key
+from buurtkracht.demo.signal_eval.residents import PastAddress, Resident, base_row, family_key
 from buurtkracht.demo.signal_eval.rows import EvalSignal, Fields, eval_signal, text_of
 from buurtkracht.households.models import Membership
 
@@ -28,6 +28,9 @@ VARIATION_WEIGHTS: dict[str, float] = {
     "date_of_birth": 8,
     "business": 4,
 }
+# Signals about somebody who moved within the town, written at the old address (the
+# partner's file lags behind the register): about 3% of all signals.
+MOVER_SHARE = 0.03
 NO_GIVEN_NAMES_CHANCE = 0.35
 # Real rows sometimes carry two quirks at once (a typo and only initials).
 SECOND_VARIATION_CHANCE = 0.1
@@ -286,3 +289,25 @@ def positive_signal(
             row["date_of_birth"] = None
             extras.append("no_date_of_birth")
     return eval_signal(row, resident.person_id, resident.address_id, variation, tuple(extras))
+
+
+def moved_signal(
+    rng: random.Random, resident: Resident, household: list[Resident], left: list[PastAddress]
+) -> EvalSignal:
+    """A row about `resident` written at an address they left (one of `left`), with the
+    usual quirks of the name and date of birth on top."""
+    row = positive_signal(rng, resident, household)
+    old = rng.choice(left)
+    extras = (f"also_{row.variation}", *row.extras) if row.variation != "exact" else row.extras
+    fields: Fields = {
+        "surname_prefix": row.surname_prefix,
+        "surname": row.surname,
+        "initials": row.initials,
+        "given_names": row.given_names,
+        "date_of_birth": row.date_of_birth,
+        "postcode": old.postcode,
+        "house_number": old.house_number,
+        "house_letter": old.house_letter,
+        "addition": old.addition,
+    }
+    return eval_signal(fields, resident.person_id, resident.address_id, "moved", extras)

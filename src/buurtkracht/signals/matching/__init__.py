@@ -111,9 +111,11 @@ from buurtkracht.signals.matching.decisions import (
     REVIEW_FROM,
     MatchResult,
     MatchStatus,
+    match_batch,
     match_signal,
     match_signals,
 )
+from buurtkracht.signals.matching.elsewhere import FoundAddress, load_elsewhere
 from buurtkracht.signals.matching.names import (
     DecisionKey,
     SignalFacts,
@@ -130,6 +132,7 @@ __all__ = [
     "REVIEW_FROM",
     "CandidateIndex",
     "DecisionKey",
+    "FoundAddress",
     "MatchResult",
     "MatchStatus",
     "SignalFacts",
@@ -139,6 +142,8 @@ __all__ = [
     "house_key",
     "load_candidates",
     "load_candidates_for",
+    "load_elsewhere",
+    "match_batch",
     "match_signal",
     "match_signals",
     "name_key",

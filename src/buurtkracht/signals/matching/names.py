@@ -55,6 +55,22 @@ class SignalInput:
     addition: str = ""
 
 
+# Dates of birth that are no date of birth: what a partner's system writes when it does
+# not know one (01-01-1900), and days no adult resident can have been born on.
+PLACEHOLDER_BIRTH_DATES = frozenset(
+    {dt.date(1900, 1, 1), dt.date(1901, 1, 1), dt.date(1800, 1, 1), dt.date(1, 1, 1)}
+)
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def usable_date_of_birth(day: dt.date | None) -> dt.date | None:
+    """The date of birth, or None when it is a placeholder or an impossible one: matching
+    then does without it rather than count it against the right person."""
+    if day is None or day in PLACEHOLDER_BIRTH_DATES or day.year < EARLIEST_BIRTH_YEAR:
+        return None
+    return day
+
+
 # Normalisation ----------------------------------------------------------------------------
 
 
