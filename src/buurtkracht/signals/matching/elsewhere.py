@@ -295,7 +295,19 @@ def candidates_elsewhere(
     seen.update(c.person_id for c in near)
     born = usable_date_of_birth(signal.date_of_birth)
     same_day = [c for c in found.by_birth.get(born, ()) if c.person_id not in seen] if born else []
+    # Born the same day at the same number of a postcode one character off (any
+    # character, not only a neighbouring key): a typing error in the address after all.
+    typed = [c for c in same_day if _one_off(postcode, number, found.addresses[c.address_id])]
+    if typed:
+        near += typed
+        same_day = [c for c in same_day if c not in typed]
     return lived, near, same_day
+
+
+def _one_off(postcode: str, number: int, address: FoundAddress) -> bool:
+    if address.house_number != number or len(address.postcode) != len(postcode):
+        return False
+    return sum(a != b for a, b in zip(address.postcode, postcode, strict=True)) == 1
 
 
 # Deciding ---------------------------------------------------------------------------------

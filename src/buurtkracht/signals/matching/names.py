@@ -251,6 +251,9 @@ class _SignalName:
     phonetic: str
     initials: tuple[str, ...]
     first_name: str  # folded first given name, "" when not known
+    # The given names as one key without prefix words, for a surname typed into the
+    # given names field ("Jansen" as first name, "Jan" as surname).
+    given_key: str
     # Initials the partner wrote as initials (not derived from the given names).
     written_initials: bool
     business: bool
@@ -342,6 +345,7 @@ def _signal_name_of(
         phonetic=phonetic_key(key),
         initials=letters,
         first_name=given[0] if given else "",
+        given_key="".join(t for t in given if t not in PREFIX_WORDS),
         written_initials=written_initials,
         business=business,
         company=company,

@@ -45,3 +45,5 @@ R_NEAR_ADDRESS = gettext_noop(
 R_SAME_BIRTH_ELSEWHERE = gettext_noop(
     "same name and date of birth as a resident elsewhere in the municipality"
 )
+R_CALL_NAME = gettext_noop("first name is the usual call name of the given name")
+R_SWAPPED_NAMES = gettext_noop("first name and surname swapped")
