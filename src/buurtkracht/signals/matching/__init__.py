@@ -126,10 +126,12 @@ from buurtkracht.signals.matching.names import (
     phonetic_key,
     surname_key,
 )
+from buurtkracht.signals.matching.reasons import R_DOB_SET_ASIDE
 
 __all__ = [
     "AUTOMATIC_FROM",
     "REVIEW_FROM",
+    "R_DOB_SET_ASIDE",
     "CandidateIndex",
     "DecisionKey",
     "FoundAddress",

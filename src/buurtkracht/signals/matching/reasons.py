@@ -47,3 +47,6 @@ R_SAME_BIRTH_ELSEWHERE = gettext_noop(
 )
 R_CALL_NAME = gettext_noop("first name is the usual call name of the given name")
 R_SWAPPED_NAMES = gettext_noop("first name and surname swapped")
+R_DOB_SET_ASIDE = gettext_noop(
+    "date of birth set aside: the partner's value is no real date (placeholder or impossible)"
+)

@@ -146,7 +146,12 @@ def _take_in_batch(
             person_id=result.person_id if result.status != matching.MatchStatus.NONE else None,
             match_status=status_of[result.status],
             match_confidence=result.confidence,
-            match_reasons=list(result.reasons),
+            match_reasons=[
+                *result.reasons,
+                # The warning of a field set aside goes with the signal (the partner's
+                # value is not a date of birth, and matching did without it).
+                *([matching.R_DOB_SET_ASIDE] if clean_signal.warnings else []),
+            ],
             match_alternatives=[list(a) for a in result.alternatives],
             created_at=now,
         )
