@@ -247,6 +247,16 @@ def markdown(report: Report) -> str:
         f"| of which loading candidates / scoring | {report.loading_seconds:.2f} s / "
         f"{report.scoring_seconds:.2f} s |",
         f"| queries | {report.queries} |",
+    ]
+    moved = report.per_variation.get("moved")
+    if moved:
+        lines += [
+            f"| mover signals (written at an address the person left) | {moved['rows']:,} |",
+            f"| movers found (automatic + review) | {_percent(moved['recall'])} |",
+            f"| movers linked automatically / their precision | "
+            f"{_percent(moved['automatic'] / moved['rows'])} / {_percent(moved['precision'])} |",
+        ]
+    lines += [
         "",
         "| variation | rows | automatic | precision | review | none | recall |",
         "|---|---:|---:|---:|---:|---:|---:|",
