@@ -144,7 +144,7 @@ def test_looking_elsewhere_costs_a_fixed_number_of_queries(
     facts = [
         signal(surname=f"Verhuisd{n}", house_number=n, date_of_birth=BORN) for n in range(1, 6)
     ]
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):  # 2 at the addresses, up to 6 elsewhere
         results = match_signals(facts)
     assert {r.status for r in results} == {AUTOMATIC}
 

@@ -97,7 +97,7 @@ so, for the import to route by the person's current household.
 Reasons are English msgids marked with `gettext_noop`: store them as they are and
 translate at display time with `gettext(reason)` (`MatchResult.reason_texts`).
 
-Cost: `load_elsewhere` adds four queries per batch for the signals that found nobody
+Cost: `load_elsewhere` adds up to six queries per batch for the signals that found nobody
 at their address (history, existing postcodes, typo addresses, the adults among them).
 `load_candidates_for` is two queries per batch (addresses of the batch's
 postcodes; adults at the batch's house numbers) and the scoring is plain Python over a

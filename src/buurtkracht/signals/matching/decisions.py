@@ -167,7 +167,7 @@ def match_batch(
 ) -> list[MatchResult]:
     """Match a batch whose candidates are in `index` (`load_candidates_for`): first at
     the signals' own addresses, then, for those that found nobody there, elsewhere
-    (`load_elsewhere`: three more queries for the whole batch)."""
+    (`load_elsewhere`: up to six more queries for the whole batch)."""
     results = [_match_here(s, index, remembered, organisation_id) for s in signals]
     lost = [
         i
