@@ -116,7 +116,11 @@ def match_signal(
     `remembered` holds the signal officer's earlier decisions by `decision_key`; pass
     the partner's `organisation_id` so the key can be made.
     """
-    result = _match_here(signal, index, remembered, organisation_id)
+    return _look_elsewhere(signal, index, _match_here(signal, index, remembered, organisation_id))
+
+
+def _look_elsewhere(signal: SignalFacts, index: CandidateIndex, result: MatchResult) -> MatchResult:
+    """`result` (at the signal's address), or a match elsewhere when it found nobody."""
     if (
         index.elsewhere is None
         or result.status != MatchStatus.NONE
@@ -179,9 +183,7 @@ def match_batch(
     if lost:
         index.elsewhere = load_elsewhere(index, [signals[i] for i in lost])
         for i in lost:
-            results[i] = match_signal(
-                signals[i], index, remembered, organisation_id=organisation_id
-            )
+            results[i] = _look_elsewhere(signals[i], index, results[i])
     return results
 
 
