@@ -99,7 +99,7 @@ FIELD_DOCS: dict[str, FieldDoc] = {
         ("number", "string"),
         gettext_noop(
             "The amount in arrears in euros: a number such as 1234.56, or text such as "
-            "1.234,56. Not below zero."
+            "1.234,56. Required, and more than zero."
         ),
         1234.56,
     ),

@@ -46,6 +46,7 @@ from buurtkracht.signals.parsing.records import (
     ParsedRow,
     RowError,
     SignalFileError,
+    UnknownColumnsError,
 )
 from buurtkracht.signals.parsing.rows import clean_row
 
@@ -61,6 +62,7 @@ __all__ = [
     "ParsedRow",
     "RowError",
     "SignalFileError",
+    "UnknownColumnsError",
     "clean_row",
     "read_signal_file",
 ]

@@ -8,9 +8,11 @@ import datetime as dt
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import length_hint
 from pathlib import PurePath
-from typing import cast
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 
@@ -25,8 +27,15 @@ from buurtkracht.signals.columns import (
     header_key,
     match_headers,
     readable,
+    suggest_fields,
 )
-from buurtkracht.signals.parsing.records import ParsedFile, ParsedRow, RowError, SignalFileError
+from buurtkracht.signals.parsing.records import (
+    ParsedFile,
+    ParsedRow,
+    RowError,
+    SignalFileError,
+    UnknownColumnsError,
+)
 from buurtkracht.signals.parsing.rows import (
     _check_partner_kind,
     _clean,
@@ -37,6 +46,12 @@ from buurtkracht.signals.parsing.rows import (
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+# An XLSX file is a zip archive: what its members unpack to is checked, as the archive
+# declares it, before anything is read. 200,000 rows of a wide sheet unpack to about
+# 120 MB; an archive that unpacks a hundred times its size or more is no spreadsheet.
+MAX_UNPACKED = 300 * 1024 * 1024
+MAX_UNPACK_RATIO = 100
+MAX_ZIP_MEMBERS = 1_000
 HEADER_SEARCH_ROWS = 10
 PROGRESS_EVERY = 1_000
 CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv", ""})
@@ -58,8 +73,10 @@ def read_signal_file(
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
     progress: Progress | None = None,
+    allow_unknown_columns: bool = False,
 ) -> ParsedFile:
-    """Read a partner's signal file; see the module docstring."""
+    """Read a partner's signal file; see the module docstring. A column that is not
+    recognised stops the file (`UnknownColumnsError`) unless `allow_unknown_columns`."""
     _check_partner_kind(default_partner_kind)
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise SignalFileError(_empty_message())
@@ -80,9 +97,11 @@ def read_signal_file(
         )
     extension = PurePath(filename).suffix.lower()
     if extension in XLSX_EXTENSIONS or (extension in CSV_EXTENSIONS and data[:4] == _ZIP_MAGIC):
-        return _read_xlsx(data, today, default_partner_kind, max_rows, progress)
+        options = _Options(today, default_partner_kind, max_rows, progress, allow_unknown_columns)
+        return _read_xlsx(data, options)
     if extension in CSV_EXTENSIONS:
-        return _read_csv(data, today, default_partner_kind, max_rows, progress)
+        options = _Options(today, default_partner_kind, max_rows, progress, allow_unknown_columns)
+        return _read_csv(data, options)
     raise SignalFileError(
         _(
             "Files of type “%(extension)s” cannot be read. Save the file as CSV or as an Excel "
@@ -95,10 +114,23 @@ def read_signal_file(
 # --- whole files -----------------------------------------------------------------------
 
 
-def _read_csv(
-    data: bytes, today: dt.date, default_kind: str, max_rows: int, progress: Progress | None
-) -> ParsedFile:
-    text, encoding = _decode(data)
+class _Options:
+    __slots__ = ("allow_unknown", "default_kind", "max_rows", "progress", "today")
+
+    def __init__(
+        self,
+        today: dt.date,
+        default_kind: str,
+        max_rows: int,
+        progress: Progress | None,
+        allow_unknown: bool,
+    ) -> None:
+        self.today, self.default_kind, self.max_rows = today, default_kind, max_rows
+        self.progress, self.allow_unknown = progress, allow_unknown
+
+
+def _read_csv(data: bytes, options: _Options) -> ParsedFile:
+    text, encoding, foreign_lines = _decode(data)
     first_line = text[: text.find("\n") if "\n" in text else len(text)].strip().lower()
     delimiters = (first_line[4],) if len(first_line) == 5 and first_line[:4] == "sep=" else None
     # Amounts such as 1.234,56 make counting commas unreliable; the delimiter under which
@@ -112,18 +144,20 @@ def _read_csv(
     head = _non_blank(rows, HEADER_SEARCH_ROWS)
     if not head:
         raise SignalFileError(_empty_message())
-    parsed = _read_rows(head, rows, text.count("\n") + 1, today, default_kind, max_rows, progress)
+    total = text.count("\n") + 1
+    parsed = _read_rows(head, rows, total, options, delimiter=best[1])
     if parsed is None:
         raise SignalFileError(_no_header_message())
     parsed.encoding, parsed.delimiter = encoding, best[1]
+    if foreign_lines:
+        parsed.notes.append(_foreign_lines_message(foreign_lines))
     return parsed
 
 
-def _read_xlsx(
-    data: bytes, today: dt.date, default_kind: str, max_rows: int, progress: Progress | None
-) -> ParsedFile:
+def _read_xlsx(data: bytes, options: _Options) -> ParsedFile:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # about styles and validation rules we do not use
@@ -139,13 +173,36 @@ def _read_xlsx(
             rows = _guarded(enumerate(sheet.iter_rows(values_only=True), start=1))
             head = _non_blank(rows, HEADER_SEARCH_ROWS)
             seen_content = seen_content or bool(head)
-            parsed = _read_rows(head, rows, total, today, default_kind, max_rows, progress)
+            parsed = _read_rows(head, rows, total, options, delimiter=None)
             if parsed is not None:
                 parsed.sheet = sheet.title
                 return parsed
     finally:
         workbook.close()
     raise SignalFileError(_no_header_message() if seen_content else _empty_message())
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a zip archive that would unpack to an absurd size, before it is read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise SignalFileError(_broken_xlsx_message()) from exc
+    unpacked = sum(member.file_size for member in members)
+    if (
+        len(members) > MAX_ZIP_MEMBERS
+        or unpacked > MAX_UNPACKED
+        or unpacked > MAX_UNPACK_RATIO * max(len(data), 1024 * 1024)
+    ):
+        raise SignalFileError(
+            _(
+                "This Excel file says it unpacks to %(size)s MB, far more than a file of "
+                "signals needs (at most %(limit)s MB). It was not opened. Open it in Excel, "
+                "save it as CSV UTF-8 or again as .xlsx, and upload the new file."
+            )
+            % {"size": _megabytes(unpacked), "limit": _megabytes(MAX_UNPACKED)}
+        )
 
 
 def _guarded(rows: Iterator[Row]) -> Iterator[Row]:
@@ -155,7 +212,9 @@ def _guarded(rows: Iterator[Row]) -> Iterator[Row]:
         raise SignalFileError(_broken_xlsx_message()) from exc
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes) -> tuple[str, str, list[int]]:
+    """The text, its encoding, and the lines (1-based) read as Windows-1252 in a file that
+    is otherwise UTF-8."""
     if data.startswith(codecs.BOM_UTF8):
         encodings: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -163,18 +222,25 @@ def _decode(data: bytes) -> tuple[str, str]:
     else:
         encodings = ("utf-8", "windows-1252")
     for encoding in encodings:
+        foreign: list[int] = []
         try:
             # An encoded surrogate (ED A0 80) is let through here, to be refused per row
             # rather than to turn the whole file into Windows-1252.
             text = data.decode(encoding, "surrogatepass" if encoding == "utf-8" else "strict")
         except UnicodeDecodeError:
-            continue
+            if encoding == "utf-16":
+                continue
+            # Per line: a file put together from two sources is UTF-8 with a few lines in
+            # Windows-1252 (or the other way round). Each line is read in the encoding it
+            # was written in, so the UTF-8 lines keep their ë and é.
+            text, foreign = _decode_per_line(data.removeprefix(codecs.BOM_UTF8))
+            encoding = "windows-1252" if _mostly_foreign(data, foreign) else "utf-8"
         # Many NUL bytes mean UTF-16 without a byte-order mark, or no text file at all; a
         # stray NUL or control character in a cell is refused on its row, and the other
         # rows are taken in.
         sample = text[:65536]
         if len(_CONTROL_RE.findall(sample)) * 100 <= len(sample):
-            return readable(text), encoding
+            return readable(text), encoding, foreign if encoding == "utf-8" else []
     raise SignalFileError(
         _(
             "The file contains characters that cannot be read. In Excel, choose Save as, "
@@ -183,27 +249,78 @@ def _decode(data: bytes) -> tuple[str, str]:
     )
 
 
+def _decode_per_line(data: bytes) -> tuple[str, list[int]]:
+    parts: list[str] = []
+    foreign: list[int] = []
+    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            parts.append(line.decode("utf-8", "surrogatepass"))
+        except UnicodeDecodeError:
+            # The five bytes Windows-1252 leaves undefined become U+FFFD: refused on the row.
+            parts.append(line.decode("windows-1252", "replace"))
+            foreign.append(number)
+    return "".join(parts), foreign
+
+
+def _mostly_foreign(data: bytes, foreign: list[int]) -> bool:
+    """A Windows-1252 file whose ASCII-only lines happen to be valid UTF-8 too."""
+    non_ascii = sum(1 for line in data.splitlines() if not line.isascii())
+    return len(foreign) * 2 > non_ascii
+
+
+class _BrokenRecord(list[str]):
+    """The cells of a physical line that could not be read as a record, with why."""
+
+    def __init__(self, cells: Iterable[str], message: str) -> None:
+        super().__init__(cells)
+        self.message = message
+
+
 def _csv_rows(text: str, delimiter: str) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
-    line = 0  # the last line of the previous record: a quoted value may span lines
-    try:
-        for cells in reader:
-            yield line + 1, cells
-            line = reader.line_num
-    except csv.Error as exc:
-        raise SignalFileError(
-            _(
-                'Line %(line)s of the file cannot be read. Check that every quote mark (") '
-                "is closed, and upload the file again."
-            )
-            % {"line": line + 1}
-        ) from exc
+    """(line, cells) per record. A quote that is never closed would swallow the lines after
+    it into one value: that line is given back as a `_BrokenRecord`, and reading goes on
+    at the next line, so the records after it are kept."""
+    lines = io.StringIO(text, newline="").readlines()
+    feed = iter(lines)  # a list iterator: how far it got is known, and can be set back
+    reader = csv.reader(feed, delimiter=delimiter, skipinitialspace=True)
+    while True:
+        begin = len(lines) - length_hint(feed)
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # a value of more than 128 KB: a quote left open
+            cells = None
+        end = len(lines) - length_hint(feed)
+        if cells is None or (end - begin > 1 and _swallows_records(cells, delimiter)):
+            yield begin + 1, _BrokenRecord(_plain_cells(lines[begin], delimiter), _open_quote())
+            cast(Any, feed).__setstate__(begin + 1)
+            reader = csv.reader(feed, delimiter=delimiter, skipinitialspace=True)
+            continue
+        yield begin + 1, cells
+
+
+def _swallows_records(cells: list[str], delimiter: str) -> bool:
+    """A value over several lines whose later lines hold the delimiter: records, not text."""
+    for cell in cells:
+        if "\n" in cell or "\r" in cell:
+            rest = cell.split("\n", 1)[-1] if "\n" in cell else cell.split("\r", 1)[-1]
+            if delimiter in rest:
+                return True
+    return False
+
+
+def _plain_cells(line: str, delimiter: str) -> list[str]:
+    """The line's fields as written, quote marks included, to show for correction."""
+    return line.rstrip("\r\n").split(delimiter)
 
 
 def _non_blank(rows: Iterable[Row], limit: int) -> list[tuple[int, list[str]]]:
     found: list[tuple[int, list[str]]] = []
     for line, cells in rows:
         if any(texts := [cell_text(cell) for cell in cells]):
+            if isinstance(cells, _BrokenRecord):
+                texts = _BrokenRecord(texts, cells.message)
             found.append((line, texts))
             if len(found) == limit:
                 break
@@ -224,19 +341,28 @@ def _read_rows(
     head: list[tuple[int, list[str]]],
     rows: Iterator[Row],
     total: int,
-    today: dt.date,
-    default_kind: str,
-    max_rows: int,
-    progress: Progress | None,
+    options: _Options,
+    *,
+    delimiter: str | None,
 ) -> ParsedFile | None:
-    """Find the header in `head`, then clean every row; None when there is no header."""
+    """Find the header in `head`, then clean every row; None when there is no header.
+    `delimiter` is given for CSV, whose rows must have as many fields as the header."""
     found = _find_header(head)
     if found is None:
         return None
     index, match = found
     if match.missing:
         raise SignalFileError(_missing_columns_message(match.missing))
-    header_line = head[index][0]
+    if match.unknown and not options.allow_unknown:
+        raise UnknownColumnsError(_unknown_columns_message(match.unknown), match.unknown)
+    today, default_kind, max_rows, progress = (
+        options.today,
+        options.default_kind,
+        options.max_rows,
+        options.progress,
+    )
+    header_line, header = head[index]
+    width = max((i + 1 for i, text in enumerate(header) if text), default=0)
     positions = [(name, match.positions.get(name, -1)) for name in CANONICAL_FIELDS]
     total = max(total - header_line, 0)
     first_lines: dict[tuple[str, str], int] = {}
@@ -244,7 +370,8 @@ def _read_rows(
     parsed: list[ParsedRow] = []
     for line, cells in _chain(head[index + 1 :], rows):
         raw = _pick(cells, positions)
-        if not any(raw.values()) or _repeats_header(raw):
+        broken = isinstance(cells, _BrokenRecord)
+        if (not broken and not any(raw.values())) or _repeats_header(raw):
             continue
         if len(parsed) == max_rows:
             raise SignalFileError(
@@ -254,8 +381,16 @@ def _read_rows(
                 )
                 % {"limit": max_rows}
             )
-        signal, errors = _clean(raw, today, default_kind, memo)
-        if reference := " ".join(raw["partner_reference"].split()):
+        # A row that is not one record (a quote left open, a separator inside a value) gets
+        # one message for the whole row, not one per field its values were shifted into.
+        wrong = cells.message if isinstance(cells, _BrokenRecord) else ""
+        if not wrong and delimiter is not None:
+            wrong = _wrong_width(cells, width, len(header), delimiter)
+        if wrong:
+            signal, errors = None, [RowError("", wrong)]
+        else:
+            signal, errors = _clean(raw, today, default_kind, memo)
+        if not wrong and (reference := " ".join(raw["partner_reference"].split())):
             key = (_partner_kind(raw["partner_kind"], default_kind), reference)
             if (first := first_lines.setdefault(key, line)) != line:
                 signal = None
@@ -271,9 +406,36 @@ def _read_rows(
         parsed.append(ParsedRow(line, raw, signal, errors))
         if progress is not None and len(parsed) % PROGRESS_EVERY == 0:
             progress(len(parsed), max(total, len(parsed)))
+    if not parsed:
+        raise SignalFileError(
+            _(
+                "The file has a row with column names (line %(line)s) but no rows with "
+                "signals below it. Check that you chose the right file, and upload it again."
+            )
+            % {"line": header_line}
+        )
     if progress is not None:
         progress(len(parsed), len(parsed))
-    return ParsedFile(parsed, match.columns, match.ignored, "", None, header_line)
+    result = ParsedFile(parsed, match.columns, match.ignored, "", None, header_line)
+    result.unknown_columns = list(match.unknown)
+    return result
+
+
+def _wrong_width(cells: Sequence[object], width: int, header_size: int, delimiter: str) -> str:
+    """A message when a CSV row does not have the header's number of fields (empty fields
+    after the last column do no harm), else ""."""
+    if len(cells) >= width and not any(str(c).strip(STRIP) for c in cells[header_size:]):
+        return ""
+    return _(
+        "This line has %(found)s fields, but the row with column names has %(expected)s. "
+        "A value probably holds the separator %(delimiter)s without quotes around it, or "
+        "a field is missing. Correct the values below, or put quotes around the value in the "
+        "file and deliver it again."
+    ) % {
+        "found": len(cells),
+        "expected": width,
+        "delimiter": _("(tab)") if delimiter == "\t" else f"“{delimiter}”",
+    }
 
 
 def _repeats_header(raw: Mapping[str, str]) -> bool:
@@ -320,6 +482,44 @@ def _broken_xlsx_message() -> str:
         "The Excel file cannot be opened; it may be damaged. Open it in Excel, save it again "
         "as .xlsx, and upload it again."
     )
+
+
+def _open_quote() -> str:
+    return _(
+        'This line has a quote mark (") that is not closed, so the lines after it would be '
+        "read as one value. The line is set aside; the lines after it are read as usual. "
+        "Correct the values below, or remove the quote mark in the file."
+    )
+
+
+def _foreign_lines_message(lines: list[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")
+    return _(
+        "The file is UTF-8, but %(count)s line(s) were written as Windows-1252 (lines "
+        "%(lines)s). Each line was read in its own encoding; check the names on those lines."
+    ) % {"count": len(lines), "lines": shown}
+
+
+def _unknown_columns_message(unknown: list[str]) -> str:
+    described = []
+    for column in unknown:
+        guesses = [HEADER_SPELLINGS[name][0] for name in suggest_fields(column)]
+        if guesses:
+            described.append(
+                _("“%(column)s” (perhaps: %(guesses)s)")
+                % {"column": _short(column), "guesses": " or ".join(guesses)}
+            )
+        else:
+            described.append(_("“%(column)s” (not a known column)") % {"column": _short(column)})
+    return _(
+        "Nothing has been stored: these columns are not recognised: %(columns)s. Rename "
+        "each to one of the accepted column names, or remove it. If the column is not "
+        "needed, you may also deliver the file again and choose to leave these columns out."
+    ) % {"columns": "; ".join(described)}
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _missing_columns_message(missing: list[str]) -> str:
