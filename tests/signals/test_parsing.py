@@ -392,8 +392,12 @@ def test_an_unclosed_quote_of_a_huge_value_sets_its_line_aside() -> None:
     )
     rows = read(text).rows
 
-    assert [(row.line, row.signal is not None) for row in rows] == [(2, True), (3, False), (4, True)]
-    assert "quote mark (\") that is not closed" in rows[1].errors[0].message
+    assert [(row.line, row.signal is not None) for row in rows] == [
+        (2, True),
+        (3, False),
+        (4, True),
+    ]
+    assert 'quote mark (") that is not closed' in rows[1].errors[0].message
 
 
 def test_a_wrong_default_partner_kind_is_a_programming_error() -> None:

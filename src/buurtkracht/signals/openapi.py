@@ -237,6 +237,13 @@ def build_openapi(server_url: str) -> dict[str, Any]:
                         "Signals whose reference was delivered before; nothing was changed."
                     ),
                 },
+                "updated": {
+                    "type": "integer",
+                    "description": _(
+                        "Signals delivered before whose amount, missed terms or end of "
+                        "supply changed: the new figures were taken."
+                    ),
+                },
                 "rejected": {
                     "type": "array",
                     "description": _(

@@ -294,6 +294,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[Row]:
         end = len(lines) - length_hint(feed)
         if cells is None or (end - begin > 1 and _swallows_records(cells, delimiter)):
             yield begin + 1, _BrokenRecord(_plain_cells(lines[begin], delimiter), _open_quote())
+            feed = iter(lines)  # a new one: an exhausted list iterator cannot be set back
             cast(Any, feed).__setstate__(begin + 1)
             reader = csv.reader(feed, delimiter=delimiter, skipinitialspace=True)
             continue
@@ -363,6 +364,8 @@ def _read_rows(
     )
     header_line, header = head[index]
     width = max((i + 1 for i, text in enumerate(header) if text), default=0)
+    unnamed = [i for i, text in enumerate(header) if not text]
+    shape = (width, len(header), unnamed)
     positions = [(name, match.positions.get(name, -1)) for name in CANONICAL_FIELDS]
     total = max(total - header_line, 0)
     first_lines: dict[tuple[str, str], int] = {}
@@ -384,8 +387,8 @@ def _read_rows(
         # A row that is not one record (a quote left open, a separator inside a value) gets
         # one message for the whole row, not one per field its values were shifted into.
         wrong = cells.message if isinstance(cells, _BrokenRecord) else ""
-        if not wrong and delimiter is not None:
-            wrong = _wrong_width(cells, width, len(header), delimiter)
+        if not wrong:
+            wrong = _wrong_width(cells, shape, delimiter)
         if wrong:
             signal, errors = None, [RowError("", wrong)]
         else:
@@ -421,21 +424,39 @@ def _read_rows(
     return result
 
 
-def _wrong_width(cells: Sequence[object], width: int, header_size: int, delimiter: str) -> str:
-    """A message when a CSV row does not have the header's number of fields (empty fields
-    after the last column do no harm), else ""."""
-    if len(cells) >= width and not any(str(c).strip(STRIP) for c in cells[header_size:]):
+def _wrong_width(
+    cells: Sequence[object], shape: tuple[int, int, list[int]], delimiter: str | None
+) -> str:
+    """A message when a row does not fit the header, else "": a CSV row with another
+    number of fields (empty fields after the last column do no harm), or a value in a
+    column without a name (which would otherwise be dropped without a word). `shape` is
+    the header's (fields up to the last name, fields, indexes of fields without a name)."""
+    width, header_size, unnamed = shape
+    size = len(cells)
+    beyond = [i for i in range(header_size, size) if _filled(cells[i])]
+    if delimiter is not None and (size < width or beyond):
+        return _(
+            "This line has %(found)s fields, but the row with column names has %(expected)s. "
+            "A value probably holds the separator %(delimiter)s without quotes around it, or "
+            "a field is missing. Correct the values below, or put quotes around the value in "
+            "the file and deliver it again."
+        ) % {
+            "found": size,
+            "expected": width,
+            "delimiter": _("(tab)") if delimiter == "\t" else f"“{delimiter}”",
+        }
+    columns = [i + 1 for i in (*unnamed, *beyond) if i < size and _filled(cells[i])]
+    if not columns:
         return ""
     return _(
-        "This line has %(found)s fields, but the row with column names has %(expected)s. "
-        "A value probably holds the separator %(delimiter)s without quotes around it, or "
-        "a field is missing. Correct the values below, or put quotes around the value in the "
-        "file and deliver it again."
-    ) % {
-        "found": len(cells),
-        "expected": width,
-        "delimiter": _("(tab)") if delimiter == "\t" else f"“{delimiter}”",
-    }
+        "This line has a value in column %(columns)s, which has no name in the row with "
+        "column names, so the value would be lost. Give the column a name, or remove the "
+        "value."
+    ) % {"columns": ", ".join(str(n) for n in columns)}
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and bool(cell_text(cell))
 
 
 def _repeats_header(raw: Mapping[str, str]) -> bool:
