@@ -649,3 +649,131 @@ def test_column_table_is_complete() -> None:
     assert set(HEADER_SPELLINGS) == set(CANONICAL_FIELDS)
     assert set(REQUIRED_FIELDS) <= set(CANONICAL_FIELDS)
     assert set(PARTNER_KINDS) == {"housing", "energy", "water", "health_insurer"}
+
+
+# --- issue 17, item 6: spellings, mixed encodings, rows that are not one record ----------
+
+
+@pytest.mark.parametrize(
+    ("spelling", "field"),
+    [
+        ("Arrears amount", "amount"),
+        ("Number of terms", "missed_terms"),
+        ("Voorl.", "initials"),
+        ("Tussenv.", "surname_prefix"),
+        ("Huisnr. toev.", "addition"),
+        ("Huisnr toev", "addition"),
+        ("HUISNR.TOEV.", "addition"),
+        ("Einddatum", "end_of_supply_date"),
+        ("Achtern.", "surname"),
+        ("Geb. dat.", "date_of_birth"),
+        ("Aant. termijnen", "missed_terms"),
+        ("Outstanding amount", "amount"),
+    ],
+)
+def test_english_and_abbreviated_headers_are_recognised(spelling: str, field: str) -> None:
+    from buurtkracht.signals.columns import HEADER_LOOKUP
+
+    assert HEADER_LOOKUP[header_key(spelling)][0] == field
+
+
+@pytest.mark.parametrize(
+    ("column", "field"),
+    [
+        ("Bedr. achterst.", "amount"),
+        ("Huisnr toevoegsel", "addition"),
+        ("Achternm", "surname"),
+        ("Postcd", "postcode"),
+        ("Aant. maanden achterst.", "missed_terms"),
+    ],
+)
+def test_an_unknown_column_is_named_with_what_it_might_mean(column: str, field: str) -> None:
+    from buurtkracht.signals.parsing.headers import suggest_fields
+
+    assert suggest_fields(column)[0] == field
+    message = file_error(f"{DUTCH_HEADER};{column}\nW-1\n".encode())
+    assert f"“{column}” (perhaps: {HEADER_SPELLINGS[field][0]}" in message
+    assert message.startswith("Nothing has been stored")
+
+
+def test_unknown_columns_may_be_left_out_when_the_caller_says_so() -> None:
+    text = DUTCH_HEADER + ";Xyzzy\nW-1;energie;15-01-2026;J;;Mol;;Laan;12;1234AB;Testwijk;5;1;x\n"
+
+    assert "“Xyzzy” (not a known column)" in file_error(text.encode())
+    parsed = read(text, allow_unknown_columns=True)
+    assert parsed.unknown_columns == ["Xyzzy"] and parsed.ignored_columns == ["Xyzzy"]
+    assert parsed.signals[0].amount == Decimal("5.00")
+
+
+def test_a_utf8_file_with_one_windows_1252_line_is_read_per_line() -> None:
+    lines = [DUTCH_HEADER] + [
+        f"W-{n};;15-01-2026;J;;Hoëvenaars;;Laan;{n};1234AB;Testwijk;5;1" for n in range(1, 6)
+    ]
+    data = "\n".join(lines[:3]).encode() + b"\n"
+    data += "W-9;;15-01-2026;J;;Çelik;;Laan;9;1234AB;Testwijk;5;1\n".encode("cp1252")
+    data += "\n".join(lines[3:]).encode() + b"\n"
+
+    parsed = read(data)
+
+    assert parsed.encoding == "utf-8"
+    assert [s.surname for s in parsed.signals] == ["Hoëvenaars"] * 2 + ["Çelik"] + [
+        "Hoëvenaars"
+    ] * 3
+    assert parsed.notes == [
+        "The file is UTF-8, but 1 line(s) were written as Windows-1252 (lines 4). Each line "
+        "was read in its own encoding; check the names on those lines."
+    ]
+
+
+def test_a_row_with_an_unquoted_delimiter_gets_one_message() -> None:
+    parsed = read(
+        "Kenmerk;Datum;Naam;Postcode;Huisnr;Bedrag\n"
+        "W-1;1-1-2026;Mol;1234AB;1;5\n"
+        "W-2;1-1-2026;Mol;Kok;1234AB;2;5\n"
+        "W-3;1-1-2026;Kok\n"
+    )
+
+    first, shifted, short = parsed.rows
+    assert first.signal is not None
+    assert [e.message[:62] for e in shifted.errors] == [
+        "This line has 7 fields, but the row with column names has 6. A"
+    ]
+    assert [e.message[:37] for e in short.errors] == ["This line has 3 fields, but the row w"]
+
+
+def test_an_unterminated_quote_does_not_swallow_the_next_records() -> None:
+    parsed = read(
+        "Kenmerk;Datum;Naam;Postcode;Huisnr;Bedrag\n"
+        'W-1;1-1-2026;"Mol;1234AB;1;5\n'
+        "W-2;1-1-2026;Kok;1234AB;2;5\n"
+        "W-3;1-1-2026;Bos;1234AB;3;5\n"
+    )
+
+    assert [(row.line, row.signal is not None) for row in parsed.rows] == [
+        (2, False),
+        (3, True),
+        (4, True),
+    ]
+    assert parsed.rows[0].raw["surname"] == '"Mol'  # as written, to correct
+    assert [s.surname for s in parsed.signals] == ["Kok", "Bos"]
+
+
+def test_an_xlsx_declaring_an_absurd_unpacked_size_is_not_opened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = xlsx_bytes([["Kenmerk", "Datum", "Naam", "Postcode", "Huisnr", "Bedrag"]])
+    monkeypatch.setattr(parsing_files, "MAX_UNPACKED", 1000)
+    opened: list[object] = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+
+    assert "says it unpacks to" in file_error(data, "signalen.xlsx")
+    assert opened == []
+
+
+def test_names_of_200_characters_are_taken() -> None:
+    signal, errors = clean_row(
+        {**VALID, "surname": "a" * 200, "given_names": "b" * 200}, today=TODAY
+    )
+
+    assert errors == [] and signal is not None
+    assert (len(signal.surname), len(signal.given_names)) == (200, 200)

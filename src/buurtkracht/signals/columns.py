@@ -14,7 +14,6 @@ Names are compared by `header_key`: case, spaces, dots, underscores, hyphens, a 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -367,34 +366,6 @@ def match_headers(cells: Sequence[str]) -> HeaderMatch:
         match.positions[canonical] = index
         match.columns[canonical] = text
     return match
-
-
-def suggest_fields(text: str) -> list[str]:
-    """The fields an unknown column name might stand for, most likely first: a spelling
-    it abbreviates ("Bedr. achterst." for "Bedrag achterstand") or closely resembles."""
-    key = header_key(text)
-    if not key:
-        return []
-    found: dict[str, float] = {}
-    for spelling, (canonical, _rank) in HEADER_LOOKUP.items():
-        score = difflib.SequenceMatcher(None, key, spelling).ratio()
-        if len(key) >= 3 and (spelling.startswith(key) or _abbreviates(text, spelling)):
-            score = max(score, 0.9)
-        if score >= 0.75 and score > found.get(canonical, 0.0):
-            found[canonical] = score
-    return sorted(found, key=lambda name: -found[name])[:3]
-
-
-def _abbreviates(text: str, spelling_key: str) -> bool:
-    """Each word of `text` ("Bedr. achterst.") starts the next part of `spelling_key`."""
-    words = [header_key(w) for w in re.split(r"[\s._-]+", text) if header_key(w)]
-    rest = spelling_key
-    for word in words:
-        at = rest.find(word)
-        if at < 0 or (word is words[0] and at != 0):
-            return False
-        rest = rest[at + len(word) :]
-    return len(words) >= 2
 
 
 UNUSED_KEYS = frozenset(header_key(name) for name in UNUSED_SPELLINGS)

@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import io
-import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from operator import length_hint
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
-from typing import Any, cast
+from typing import cast
 
 from django.utils.translation import gettext as _
 
 from buurtkracht.signals.columns import (
     CANONICAL_FIELDS,
-    HEADER_LOOKUP,
-    HEADER_SPELLINGS,
-    REQUIRED_FIELDS,
     STRIP,
-    HeaderMatch,
     cell_text,
-    header_key,
-    match_headers,
-    readable,
-    suggest_fields,
+)
+from buurtkracht.signals.parsing.headers import (
+    find_header,
+    missing_columns_message,
+    no_header_message,
+    repeats_header,
+    unknown_columns_message,
 )
 from buurtkracht.signals.parsing.records import (
     ParsedFile,
@@ -42,6 +37,13 @@ from buurtkracht.signals.parsing.rows import (
     _new_memo,
     _partner_kind,
     _show,
+)
+from buurtkracht.signals.parsing.text import (
+    BrokenRecord,
+    Row,
+    csv_records,
+    decode,
+    foreign_lines_message,
 )
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -59,9 +61,7 @@ XLSX_EXTENSIONS = frozenset({".xlsx", ".xlsm"})
 _DELIMITERS = (";", ",", "\t")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and every password-protected .xlsx
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 Progress = Callable[[int, int], None]
-Row = tuple[int, Sequence[object]]
 
 
 def read_signal_file(
@@ -130,27 +130,27 @@ class _Options:
 
 
 def _read_csv(data: bytes, options: _Options) -> ParsedFile:
-    text, encoding, foreign_lines = _decode(data)
+    text, encoding, foreign_lines = decode(data)
     first_line = text[: text.find("\n") if "\n" in text else len(text)].strip().lower()
     delimiters = (first_line[4],) if len(first_line) == 5 and first_line[:4] == "sep=" else None
     # Amounts such as 1.234,56 make counting commas unreliable; the delimiter under which
     # the most column names are recognised is the right one.
     best = (-1, ";")
     for delimiter in delimiters or _DELIMITERS:
-        found = _find_header(_non_blank(_csv_rows(text[:65536], delimiter), HEADER_SEARCH_ROWS))
+        found = find_header(_non_blank(csv_records(text[:65536], delimiter), HEADER_SEARCH_ROWS))
         if (score := len(found[1].positions) if found else 0) > best[0]:
             best = (score, delimiter)
-    rows = _csv_rows(text, best[1])
+    rows = csv_records(text, best[1])
     head = _non_blank(rows, HEADER_SEARCH_ROWS)
     if not head:
         raise SignalFileError(_empty_message())
     total = text.count("\n") + 1
     parsed = _read_rows(head, rows, total, options, delimiter=best[1])
     if parsed is None:
-        raise SignalFileError(_no_header_message())
+        raise SignalFileError(no_header_message())
     parsed.encoding, parsed.delimiter = encoding, best[1]
     if foreign_lines:
-        parsed.notes.append(_foreign_lines_message(foreign_lines))
+        parsed.notes.append(foreign_lines_message(foreign_lines))
     return parsed
 
 
@@ -179,7 +179,7 @@ def _read_xlsx(data: bytes, options: _Options) -> ParsedFile:
                 return parsed
     finally:
         workbook.close()
-    raise SignalFileError(_no_header_message() if seen_content else _empty_message())
+    raise SignalFileError(no_header_message() if seen_content else _empty_message())
 
 
 def _check_unpacked_size(data: bytes) -> None:
@@ -212,130 +212,16 @@ def _guarded(rows: Iterator[Row]) -> Iterator[Row]:
         raise SignalFileError(_broken_xlsx_message()) from exc
 
 
-def _decode(data: bytes) -> tuple[str, str, list[int]]:
-    """The text, its encoding, and the lines (1-based) read as Windows-1252 in a file that
-    is otherwise UTF-8."""
-    if data.startswith(codecs.BOM_UTF8):
-        encodings: tuple[str, ...] = ("utf-8-sig",)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8", "windows-1252")
-    for encoding in encodings:
-        foreign: list[int] = []
-        try:
-            # An encoded surrogate (ED A0 80) is let through here, to be refused per row
-            # rather than to turn the whole file into Windows-1252.
-            text = data.decode(encoding, "surrogatepass" if encoding == "utf-8" else "strict")
-        except UnicodeDecodeError:
-            if encoding == "utf-16":
-                continue
-            # Per line: a file put together from two sources is UTF-8 with a few lines in
-            # Windows-1252 (or the other way round). Each line is read in the encoding it
-            # was written in, so the UTF-8 lines keep their ë and é.
-            text, foreign = _decode_per_line(data.removeprefix(codecs.BOM_UTF8))
-            encoding = "windows-1252" if _mostly_foreign(data, foreign) else "utf-8"
-        # Many NUL bytes mean UTF-16 without a byte-order mark, or no text file at all; a
-        # stray NUL or control character in a cell is refused on its row, and the other
-        # rows are taken in.
-        sample = text[:65536]
-        if len(_CONTROL_RE.findall(sample)) * 100 <= len(sample):
-            return readable(text), encoding, foreign if encoding == "utf-8" else []
-    raise SignalFileError(
-        _(
-            "The file contains characters that cannot be read. In Excel, choose Save as, "
-            "then CSV UTF-8, and upload the new file."
-        )
-    )
-
-
-def _decode_per_line(data: bytes) -> tuple[str, list[int]]:
-    parts: list[str] = []
-    foreign: list[int] = []
-    for number, line in enumerate(data.splitlines(keepends=True), start=1):
-        try:
-            parts.append(line.decode("utf-8", "surrogatepass"))
-        except UnicodeDecodeError:
-            # The five bytes Windows-1252 leaves undefined become U+FFFD: refused on the row.
-            parts.append(line.decode("windows-1252", "replace"))
-            foreign.append(number)
-    return "".join(parts), foreign
-
-
-def _mostly_foreign(data: bytes, foreign: list[int]) -> bool:
-    """A Windows-1252 file whose ASCII-only lines happen to be valid UTF-8 too."""
-    non_ascii = sum(1 for line in data.splitlines() if not line.isascii())
-    return len(foreign) * 2 > non_ascii
-
-
-class _BrokenRecord(list[str]):
-    """The cells of a physical line that could not be read as a record, with why."""
-
-    def __init__(self, cells: Iterable[str], message: str) -> None:
-        super().__init__(cells)
-        self.message = message
-
-
-def _csv_rows(text: str, delimiter: str) -> Iterator[Row]:
-    """(line, cells) per record. A quote that is never closed would swallow the lines after
-    it into one value: that line is given back as a `_BrokenRecord`, and reading goes on
-    at the next line, so the records after it are kept."""
-    lines = io.StringIO(text, newline="").readlines()
-    feed = iter(lines)  # a list iterator: how far it got is known, and can be set back
-    reader = csv.reader(feed, delimiter=delimiter, skipinitialspace=True)
-    while True:
-        begin = len(lines) - length_hint(feed)
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:  # a value of more than 128 KB: a quote left open
-            cells = None
-        end = len(lines) - length_hint(feed)
-        if cells is None or (end - begin > 1 and _swallows_records(cells, delimiter)):
-            yield begin + 1, _BrokenRecord(_plain_cells(lines[begin], delimiter), _open_quote())
-            feed = iter(lines)  # a new one: an exhausted list iterator cannot be set back
-            cast(Any, feed).__setstate__(begin + 1)
-            reader = csv.reader(feed, delimiter=delimiter, skipinitialspace=True)
-            continue
-        yield begin + 1, cells
-
-
-def _swallows_records(cells: list[str], delimiter: str) -> bool:
-    """A value over several lines whose later lines hold the delimiter: records, not text."""
-    for cell in cells:
-        if "\n" in cell or "\r" in cell:
-            rest = cell.split("\n", 1)[-1] if "\n" in cell else cell.split("\r", 1)[-1]
-            if delimiter in rest:
-                return True
-    return False
-
-
-def _plain_cells(line: str, delimiter: str) -> list[str]:
-    """The line's fields as written, quote marks included, to show for correction."""
-    return line.rstrip("\r\n").split(delimiter)
-
-
 def _non_blank(rows: Iterable[Row], limit: int) -> list[tuple[int, list[str]]]:
     found: list[tuple[int, list[str]]] = []
     for line, cells in rows:
         if any(texts := [cell_text(cell) for cell in cells]):
-            if isinstance(cells, _BrokenRecord):
-                texts = _BrokenRecord(texts, cells.message)
+            if isinstance(cells, BrokenRecord):
+                texts = BrokenRecord(texts, cells.message)
             found.append((line, texts))
             if len(found) == limit:
                 break
     return found
-
-
-def _find_header(rows: list[tuple[int, list[str]]]) -> tuple[int, HeaderMatch] | None:
-    """The first row that names the most fields (at least two), as (index, match)."""
-    best: tuple[int, HeaderMatch] | None = None
-    for index, (_line, texts) in enumerate(rows):
-        match = match_headers(texts)
-        if len(match.positions) >= max(2, len(best[1].positions) + 1 if best else 0):
-            best = (index, match)
-    return best
 
 
 def _read_rows(
@@ -348,14 +234,14 @@ def _read_rows(
 ) -> ParsedFile | None:
     """Find the header in `head`, then clean every row; None when there is no header.
     `delimiter` is given for CSV, whose rows must have as many fields as the header."""
-    found = _find_header(head)
+    found = find_header(head)
     if found is None:
         return None
     index, match = found
     if match.missing:
-        raise SignalFileError(_missing_columns_message(match.missing))
+        raise SignalFileError(missing_columns_message(match.missing))
     if match.unknown and not options.allow_unknown:
-        raise UnknownColumnsError(_unknown_columns_message(match.unknown), match.unknown)
+        raise UnknownColumnsError(unknown_columns_message(match.unknown), match.unknown)
     today, default_kind, max_rows, progress = (
         options.today,
         options.default_kind,
@@ -373,8 +259,8 @@ def _read_rows(
     parsed: list[ParsedRow] = []
     for line, cells in _chain(head[index + 1 :], rows):
         raw = _pick(cells, positions)
-        broken = isinstance(cells, _BrokenRecord)
-        if (not broken and not any(raw.values())) or _repeats_header(raw):
+        broken = isinstance(cells, BrokenRecord)
+        if (not broken and not any(raw.values())) or repeats_header(raw):
             continue
         if len(parsed) == max_rows:
             raise SignalFileError(
@@ -386,7 +272,7 @@ def _read_rows(
             )
         # A row that is not one record (a quote left open, a separator inside a value) gets
         # one message for the whole row, not one per field its values were shifted into.
-        wrong = cells.message if isinstance(cells, _BrokenRecord) else ""
+        wrong = cells.message if isinstance(cells, BrokenRecord) else ""
         if not wrong:
             wrong = _wrong_width(cells, shape, delimiter)
         if wrong:
@@ -459,16 +345,6 @@ def _filled(cell: object) -> bool:
     return cell is not None and bool(cell_text(cell))
 
 
-def _repeats_header(raw: Mapping[str, str]) -> bool:
-    """Files glued together keep the header row of each part."""
-    date = raw["signal_date"]
-    return (
-        date[:1].isalpha()
-        and HEADER_LOOKUP.get(header_key(date), ("", 0))[0] == "signal_date"
-        and HEADER_LOOKUP.get(header_key(raw["surname"]), ("", 0))[0] == "surname"
-    )
-
-
 def _chain(first: Iterable[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from first
     yield from rest
@@ -491,65 +367,8 @@ def _empty_message() -> str:
     return _("The file is empty. Choose the file with the signals and upload it again.")
 
 
-def _no_header_message() -> str:
-    return _(
-        "No row with column names was found at the top of the file. The first row should "
-        "name the columns, such as: %(examples)s."
-    ) % {"examples": ", ".join(HEADER_SPELLINGS[name][0] for name in REQUIRED_FIELDS)}
-
-
 def _broken_xlsx_message() -> str:
     return _(
         "The Excel file cannot be opened; it may be damaged. Open it in Excel, save it again "
         "as .xlsx, and upload it again."
     )
-
-
-def _open_quote() -> str:
-    return _(
-        'This line has a quote mark (") that is not closed, so the lines after it would be '
-        "read as one value. The line is set aside; the lines after it are read as usual. "
-        "Correct the values below, or remove the quote mark in the file."
-    )
-
-
-def _foreign_lines_message(lines: list[int]) -> str:
-    shown = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")
-    return _(
-        "The file is UTF-8, but %(count)s line(s) were written as Windows-1252 (lines "
-        "%(lines)s). Each line was read in its own encoding; check the names on those lines."
-    ) % {"count": len(lines), "lines": shown}
-
-
-def _unknown_columns_message(unknown: list[str]) -> str:
-    described = []
-    for column in unknown:
-        guesses = [HEADER_SPELLINGS[name][0] for name in suggest_fields(column)]
-        if guesses:
-            described.append(
-                _("“%(column)s” (perhaps: %(guesses)s)")
-                % {"column": _short(column), "guesses": " or ".join(guesses)}
-            )
-        else:
-            described.append(_("“%(column)s” (not a known column)") % {"column": _short(column)})
-    return _(
-        "Nothing has been stored: these columns are not recognised: %(columns)s. Rename "
-        "each to one of the accepted column names, or remove it. If the column is not "
-        "needed, you may also deliver the file again and choose to leave these columns out."
-    ) % {"columns": "; ".join(described)}
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _missing_columns_message(missing: list[str]) -> str:
-    described = "; ".join(
-        _("%(column)s (accepted names: %(names)s)")
-        % {"column": HEADER_SPELLINGS[name][0], "names": ", ".join(HEADER_SPELLINGS[name])}
-        for name in missing
-    )
-    return _(
-        "The file has no column for: %(columns)s. Add the column, or give it one of the "
-        "accepted names, and upload the file again."
-    ) % {"columns": described}
