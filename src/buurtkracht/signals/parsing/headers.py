@@ -53,7 +53,7 @@ def unknown_columns_message(unknown: list[str]) -> str:
         if guesses:
             described.append(
                 _("“%(column)s” (perhaps: %(guesses)s)")
-                % {"column": _short(column), "guesses": " or ".join(guesses)}
+                % {"column": _short(column), "guesses": " / ".join(guesses)}
             )
         else:
             described.append(_("“%(column)s” (not a known column)") % {"column": _short(column)})
