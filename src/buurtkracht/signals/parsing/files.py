@@ -273,7 +273,7 @@ def _read_rows(
         # A row that is not one record (a quote left open, a separator inside a value) gets
         # one message for the whole row, not one per field its values were shifted into.
         wrong = cells.message if isinstance(cells, BrokenRecord) else ""
-        if not wrong:
+        if not wrong and (len(cells) != shape[1] or unnamed):  # the rest fit the header
             wrong = _wrong_width(cells, shape, delimiter)
         if wrong:
             signal, errors = None, [RowError("", wrong)]

@@ -8,7 +8,6 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from operator import length_hint
 from typing import Any, cast
 
 from django.utils.translation import gettext as _
@@ -89,24 +88,25 @@ def csv_records(text: str, delimiter: str) -> Iterator[Row]:
     it into one value: that line is given back as a `BrokenRecord`, and reading goes on
     at the next line, so the records after it are kept."""
     lines = io.StringIO(text, newline="").readlines()
-    feed = iter(lines)  # a list iterator: how far it got is known, and can be set back
-    reader = csv.reader(feed, delimiter=delimiter, skipinitialspace=True)
+    start = 0  # the line (0-based) the current reader began at
     while True:
-        begin = len(lines) - length_hint(feed)
+        feed = iter(lines)
+        cast(Any, feed).__setstate__(start)  # a list iterator can begin anywhere
+        reader = csv.reader(feed, delimiter=delimiter, skipinitialspace=True)
+        done = 0  # lines the reader has read: a quoted value may span lines
         try:
-            cells = next(reader)
-        except StopIteration:
-            return
+            for cells in reader:
+                if reader.line_num - done > 1 and _swallows_records(cells, delimiter):
+                    break
+                yield start + done + 1, cells
+                done = reader.line_num
+            else:
+                return
         except csv.Error:  # a value of more than 128 KB: a quote left open
-            cells = None
-        end = len(lines) - length_hint(feed)
-        if cells is None or (end - begin > 1 and _swallows_records(cells, delimiter)):
-            yield begin + 1, BrokenRecord(_plain_cells(lines[begin], delimiter), _open_quote())
-            feed = iter(lines)  # a new one: an exhausted list iterator cannot be set back
-            cast(Any, feed).__setstate__(begin + 1)
-            reader = csv.reader(feed, delimiter=delimiter, skipinitialspace=True)
-            continue
-        yield begin + 1, cells
+            pass
+        broken = start + done
+        yield broken + 1, BrokenRecord(_plain_cells(lines[broken], delimiter), _open_quote())
+        start = broken + 1
 
 
 def _swallows_records(cells: list[str], delimiter: str) -> bool:
