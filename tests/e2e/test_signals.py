@@ -77,6 +77,7 @@ def _signal_about(personas: Personas, *, surname_typo: bool = False) -> Person:
                 "signal_date": timezone.localdate().isoformat(),
                 "postcode": address.postcode,
                 "house_number": str(address.house_number),
+                "amount": "1460",
                 **({"surname": person.surname[:-1] + "q"} if surname_typo else exact),
             }
         ],
@@ -204,6 +205,7 @@ def test_the_monitor_on_a_phone(phone_page: Any, live_server: Any, personas: Per
                 "surname": "Bakker",
                 "postcode": address.postcode,
                 "house_number": str(200 + n),
+                "amount": "250",
             }
             for n in range(7)
         ],

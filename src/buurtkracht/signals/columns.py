@@ -152,7 +152,6 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Huisn.",
         "House number",
         "House no.",
-        "Number",
     ),
     "house_letter": ("Huisletter", "Letter", "Huisl.", "House letter"),
     "addition": (
