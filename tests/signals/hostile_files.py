@@ -67,13 +67,13 @@ def _declared_size(data: bytes, size: int) -> bytes:
 
 
 def _real_bomb() -> bytes:
-    """An archive whose one sheet unpacks from about 150 KB to 150 MB of spaces."""
+    """An archive whose one sheet unpacks to 110 MB of spaces, more than 100 times its size."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         with archive.open("xl/worksheets/sheet1.xml", "w") as member:
             block = b" " * (1024 * 1024)
-            for _ in range(150):
+            for _ in range(110):
                 member.write(block)
     return buffer.getvalue()
 
