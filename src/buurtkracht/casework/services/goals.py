@@ -238,7 +238,10 @@ def action_edit(
         due_date=due_date,
         owner_tie=owner_tie,
         owner_worker=owner_worker,
-        previous_linked=_linked_name(action),
+        # The person chosen changed: the name written before gives way to theirs.
+        replaceable=frozenset({_linked_name(action), action.owner} - {""})
+        if (owner_tie, owner_worker) != (action.owner_tie, action.owner_worker)
+        else frozenset({_linked_name(action)} - {""}),
     )
     before = (action.description, action.owner, action.step, action.due_date)
     reassigned = (action.owner, action.owner_tie_id, action.owner_worker_id) != (

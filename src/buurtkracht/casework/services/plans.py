@@ -206,14 +206,14 @@ def action_fields_check(
     due_date: dt.date | None,
     owner_tie: Tie | None,
     owner_worker: User | None,
-    previous_linked: str = "",
+    replaceable: frozenset[str] = frozenset(),
 ) -> str:
     """Check what an action needs (adding or editing) and return who does it, as written.
 
     Who does it is written, or taken from the person chosen: someone on the network map
-    (step 2 only) or a worker involved in the household. When the person chosen changes
-    and the written name was the previous person's (`previous_linked`), the new name
-    replaces it, so reassigning takes one choice."""
+    (step 2 only) or a worker involved in the household. A written name in `replaceable`
+    (when editing: the name that was there before the person chosen changed) gives way to
+    the person chosen, so reassigning takes one choice."""
     errors: dict[str, str] = {}
     owner = (owner or "").strip()
     today = timezone.localdate()
@@ -233,7 +233,7 @@ def action_fields_check(
                 "Someone from the network map does an action at step 2 (network). Choose "
                 "that step, or leave the network map choice empty."
             )
-        elif not owner or owner == previous_linked:
+        elif not owner or owner in replaceable:
             owner = owner_tie.name
     if owner_worker is not None and "owner_worker" not in errors:
         involved = Involvement.objects.filter(
@@ -241,7 +241,7 @@ def action_fields_check(
         ).exists()
         if not involved:
             errors["owner_worker"] = _("Choose a worker who is involved in this household now.")
-        elif not owner or owner == previous_linked:
+        elif not owner or owner in replaceable:
             owner = owner_worker.get_full_name() or owner_worker.username
     if not (description or "").strip():
         errors["description"] = _("Write what will be done.")
