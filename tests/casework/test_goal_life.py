@@ -309,8 +309,8 @@ def test_an_action_is_edited_and_reassigned_to_a_worker_or_back_to_the_resident(
         },
     )
     assert response.status_code == 302
-    action.refresh_from_db()
-    assert (action.owner, action.owner_worker, action.step) == ("Mevrouw zelf", None, 1)
+    again = Action.objects.get(pk=action.pk)
+    assert (again.owner, again.owner_worker_id, again.step) == ("Mevrouw zelf", None, 1)
 
 
 def test_only_those_who_may_change_the_file_open_the_goal_and_action_pages(
@@ -419,6 +419,7 @@ def test_story_one_completes_and_the_report_shows_the_goals_reached(
     assert household_page.context["overview"].goals_reached == 1
 
     area = personas.household.address.neighbourhood
+    assert area is not None
     for _ in range(4):
         household = factories.MembershipFactory.create(
             household__address__neighbourhood=area
