@@ -141,6 +141,7 @@ def worklist(user: User) -> Worklist:
     actions_due = list(
         Action.objects.filter(
             status=Action.Status.TO_DO,
+            goal__status=Goal.Status.OPEN,  # a goal reached or stopped asks nothing more
             due_date__lte=today + dt.timedelta(days=ACTIONS_AHEAD_DAYS),
             goal__plan__closed_on__isnull=True,
             goal__plan__household__in=mine,

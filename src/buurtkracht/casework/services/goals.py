@@ -18,11 +18,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from buurtkracht.audit.models import Ground
-from buurtkracht.casework.models import GOAL_CLOSED_STATES, Action, Goal, LifeDomain
+from buurtkracht.casework.models import GOAL_CLOSED_STATES, Action, Goal
 from buurtkracht.casework.services.plans import (
     _past_or_today,
     _plan_changed,
     action_fields_check,
+    goal_check,
 )
 from buurtkracht.network.models import Tie
 
@@ -35,20 +36,6 @@ if TYPE_CHECKING:
 def _refuse_on_closed_file(goal: Goal) -> None:
     if goal.plan.closed_on is not None:
         raise ValidationError(_("The file is closed. Reopen the file first to change its plan."))
-
-
-def goal_check(text: str, domains: list[str]) -> str:
-    """What a goal needs: the resident's words and at least one life domain."""
-    text = (text or "").strip()
-    errors: dict[str, str] = {}
-    if not text:
-        errors["text"] = _("Write the goal the way the resident says it.")
-    unknown = [d for d in domains if d not in LifeDomain.values]
-    if not domains or unknown:
-        errors["domains"] = _("Choose at least one life domain this goal is about.")
-    if errors:
-        raise ValidationError(errors)
-    return text
 
 
 @transaction.atomic

@@ -162,6 +162,20 @@ def plan_get_or_create(
     return plan
 
 
+def goal_check(text: str, domains: list[str]) -> str:
+    """What a goal needs: the resident's words and at least one life domain."""
+    text = (text or "").strip()
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = _("Write the goal the way the resident says it.")
+    unknown = [d for d in domains if d not in LifeDomain.values]
+    if not domains or unknown:
+        errors["domains"] = _("Choose at least one life domain this goal is about.")
+    if errors:
+        raise ValidationError(errors)
+    return text
+
+
 @transaction.atomic
 def goal_add(
     *,
@@ -174,15 +188,7 @@ def goal_add(
     ground: str = Ground.INVOLVEMENT,
 ) -> Goal:
     """Add a goal in the resident's own words, tied to at least one life domain."""
-    text = (text or "").strip()
-    errors: dict[str, str] = {}
-    if not text:
-        errors["text"] = _("Write the goal the way the resident says it.")
-    unknown = [d for d in domains if d not in LifeDomain.values]
-    if not domains or unknown:
-        errors["domains"] = _("Choose at least one life domain this goal is about.")
-    if errors:
-        raise ValidationError(errors)
+    text = goal_check(text, domains)
     goal = Goal.objects.create(plan=plan, text=text, domains=list(dict.fromkeys(domains)))
     # A stale copy raises here, inside the transaction: the new goal is rolled back.
     _plan_changed(
