@@ -445,9 +445,6 @@ def test_valid_row_from_a_form_or_the_api() -> None:
         ({"signal_date": "32-01-2026"}, "signal_date", "“32-01-2026” cannot be read"),
         ({"signal_date": "15-01-26"}, "signal_date", "“15-01-26” cannot be read"),
         ({"signal_date": "02-02-2026"}, "signal_date", "02-02-2026 is in the future"),
-        ({"date_of_birth": "30-02-1970"}, "date_of_birth", "“30-02-1970” cannot be read"),
-        ({"date_of_birth": "01-01-2027"}, "date_of_birth", "is in the future"),
-        ({"date_of_birth": "31-01-1905"}, "date_of_birth", "over 120 years old"),
         ({"end_of_supply_date": "volgende week"}, "end_of_supply_date", "cannot be read"),
         ({"amount": "-12,50"}, "amount", "-12,50 is below zero"),
         ({"amount": "veel"}, "amount", "The amount “veel” cannot be read"),
@@ -473,6 +470,27 @@ def test_row_errors(changes: dict[str, str], field: str, fragment: str) -> None:
     assert signal is None
     assert [error.field for error in errors] == [field]
     assert fragment in errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("30-02-1970", "“30-02-1970” cannot be read"),
+        ("01-01-2027", "is in the future"),
+        ("31-01-1905", "over 120 years old"),
+        ("01-01-1900", "01-01-1900 is a placeholder"),
+    ],
+)
+def test_a_wrong_date_of_birth_is_set_aside_not_the_row(value: str, fragment: str) -> None:
+    signal, errors = clean_row({**VALID, "date_of_birth": value}, today=TODAY)
+
+    assert errors == []
+    assert signal is not None
+    assert signal.date_of_birth is None
+    [warning] = signal.warnings
+    assert warning.field == "date_of_birth"
+    assert fragment in warning.message
+    assert "matched without it" in warning.message
 
 
 def test_messages_are_in_the_language_of_the_request() -> None:

@@ -43,6 +43,9 @@ class CleanSignal:
     amount: Decimal | None  # euros, two decimals
     missed_terms: int | None
     end_of_supply_date: dt.date | None
+    # Fields set aside with a warning (a placeholder or impossible date of birth): the
+    # signal is kept without them, and the warning goes with it.
+    warnings: tuple[RowError, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

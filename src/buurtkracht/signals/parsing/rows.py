@@ -87,9 +87,7 @@ def _clean(
             message % {"value": format_date(signal_date), "earliest": format_date(earliest)},
         )
 
-    birth = _date(raw["date_of_birth"], "date_of_birth", fail)
-    if birth is not None and (wrong := validators.date_of_birth_error(birth, today=today)):
-        fail("date_of_birth", wrong)
+    birth, warnings = _date_of_birth(raw["date_of_birth"], today)
 
     end_of_supply = _date(raw["end_of_supply_date"], "end_of_supply_date", fail)
     if end_of_supply is not None and validators.END_OF_SUPPLY.error(end_of_supply, today=today):
@@ -133,6 +131,7 @@ def _clean(
         surname_prefix=prefix,
         surname=surname,
         date_of_birth=birth,
+        warnings=tuple(warnings),
         street=" ".join(raw["street"].split()),
         house_number=number,
         house_letter=letter,
@@ -207,6 +206,38 @@ def _valid_prefix(value: str) -> str:
     if len(value) > 30 or any(ch.isdigit() for ch in value):
         validators.validate_surname_prefix(value)
     return value
+
+
+# What partners' systems write when they do not know the date of birth.
+_PLACEHOLDER_BIRTH_DATES = frozenset({dt.date(1900, 1, 1), dt.date(1901, 1, 1)})
+
+
+def _date_of_birth(value: str, today: dt.date) -> tuple[dt.date | None, list[RowError]]:
+    """The date of birth, or None with a warning when it is unreadable, impossible or a
+    placeholder (01-01-1900): the field is set aside, not the row, as matching can do
+    without a date of birth (issue 17)."""
+    problems: list[RowError] = []
+
+    def set_aside(name: str, message: str) -> None:
+        problems.append(
+            RowError(
+                name,
+                _("%(problem)s The date of birth is left out; the signal is matched without it.")
+                % {"problem": message},
+            )
+        )
+
+    birth = _date(value, "date_of_birth", set_aside)
+    if birth is None:
+        return None, problems
+    if birth in _PLACEHOLDER_BIRTH_DATES:
+        message = _("The date of birth %(value)s is a placeholder, not a real date.")
+        set_aside("date_of_birth", message % {"value": format_date(birth)})
+        return None, problems
+    if wrong := validators.date_of_birth_error(birth, today=today):
+        set_aside("date_of_birth", wrong)
+        return None, problems
+    return birth, problems
 
 
 def _date(value: str, name: str, fail: Fail) -> dt.date | None:

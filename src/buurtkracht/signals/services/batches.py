@@ -33,7 +33,7 @@ from buurtkracht.signals.parsing import (
 )
 from buurtkracht.signals.services.partners import partner_kind_for
 from buurtkracht.signals.services.priority import _prioritise, _PriorityFacts, reports_prioritise
-from buurtkracht.signals.services.reports import _month, _reports_for, address_key
+from buurtkracht.signals.services.reports import _month, _reports_for, report_address_key
 
 
 def _remembered(organisation: Organisation) -> dict[matching.DecisionKey, int | None]:
@@ -124,9 +124,7 @@ def _take_in_batch(
         return subjects
 
     index = matching.load_candidates_for(fresh, on=today)
-    results = [
-        matching.match_signal(s, index, remembered, organisation_id=organisation.pk) for s in fresh
-    ]
+    results = matching.match_batch(fresh, index, remembered, organisation_id=organisation.pk)
     reports = _reports_for(fresh, results, settings, today)
     status_of = {
         matching.MatchStatus.AUTOMATIC: Signal.MatchStatus.AUTOMATIC.value,
@@ -140,15 +138,7 @@ def _take_in_batch(
     by_new: dict[int, list[_PriorityFacts]] = defaultdict(list)
     for clean_signal, result in zip(fresh, results, strict=True):
         report = reports[
-            (
-                address_key(
-                    clean_signal.postcode,
-                    clean_signal.house_number,
-                    clean_signal.house_letter,
-                    clean_signal.addition,
-                ),
-                _month(clean_signal.signal_date),
-            )
+            (report_address_key(clean_signal, result), _month(clean_signal.signal_date))
         ]
         values = {f: getattr(clean_signal, f) for f in SIGNAL_FIELDS}
         values.update(
@@ -157,7 +147,12 @@ def _take_in_batch(
             person_id=result.person_id if result.status != matching.MatchStatus.NONE else None,
             match_status=status_of[result.status],
             match_confidence=result.confidence,
-            match_reasons=list(result.reasons),
+            match_reasons=[
+                *result.reasons,
+                # The warning of a field set aside goes with the signal (the partner's
+                # value is not a date of birth, and matching did without it).
+                *([matching.R_DOB_SET_ASIDE] if clean_signal.warnings else []),
+            ],
             match_alternatives=[list(a) for a in result.alternatives],
             created_at=now,
         )
