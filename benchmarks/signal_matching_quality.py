@@ -127,13 +127,15 @@ def run(args: argparse.Namespace) -> Report:
     from buurtkracht.demo.generator import generate_municipality
     from buurtkracht.demo.signal_eval import build_evaluation_set
     from buurtkracht.households.models import Household, Person
-    from buurtkracht.signals.matching import load_candidates_for, match_signal
+    from buurtkracht.signals.matching import load_candidates_for, match_batch
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     if not Municipality.objects.exists():
         print(f"Generating {args.households:,} households…", file=sys.stderr)
-        generate_municipality(seed=args.seed, households=args.households, progress=False)
+        generate_municipality(
+            seed=args.seed, households=args.households, progress=False, address_history=True
+        )
     generation = time.perf_counter() - started
     households = Household.objects.count()
     persons = Person.objects.count()
@@ -158,8 +160,8 @@ def run(args: argparse.Namespace) -> Report:
             t0 = time.perf_counter()
             index = load_candidates_for(batch)
             t1 = time.perf_counter()
-            for position, signal in zip(positions, batch, strict=True):
-                results[position] = match_signal(signal, index)
+            for position, result in zip(positions, match_batch(batch, index), strict=True):
+                results[position] = result
             t2 = time.perf_counter()
             loading += t1 - t0
             scoring += t2 - t1
@@ -245,6 +247,16 @@ def markdown(report: Report) -> str:
         f"| of which loading candidates / scoring | {report.loading_seconds:.2f} s / "
         f"{report.scoring_seconds:.2f} s |",
         f"| queries | {report.queries} |",
+    ]
+    moved = report.per_variation.get("moved")
+    if moved:
+        lines += [
+            f"| mover signals (written at an address the person left) | {moved['rows']:,} |",
+            f"| movers found (automatic + review) | {_percent(moved['recall'])} |",
+            f"| movers linked automatically / their precision | "
+            f"{_percent(moved['automatic'] / moved['rows'])} / {_percent(moved['precision'])} |",
+        ]
+    lines += [
         "",
         "| variation | rows | automatic | precision | review | none | recall |",
         "|---|---:|---:|---:|---:|---:|---:|",

@@ -316,6 +316,7 @@ def _delivery_body(
         "processed": delivery.rows_done,
         "accepted": delivery.rows_valid,
         "delivered_before": delivery.rows_duplicate,
+        "updated": delivery.rows_updated,
         "rejected": rejected,
         "ignored_fields": ignored,
         "progress": reverse("signals-api:delivery", args=[delivery.pk]),

@@ -22,6 +22,8 @@ class DeliveryContent(models.Model):
     rows = models.JSONField(_("rows"), null=True, blank=True)
     # The day it was received: checks against "today" use this day however late it runs.
     received_on = models.DateField(_("received on"))
+    # The partner chose to leave out columns that are not recognised (upload page).
+    allow_unknown_columns = models.BooleanField(_("leave out unknown columns"), default=False)
     # The API token that delivered it, for the access log.
     username = models.CharField(_("user name"), max_length=80, blank=True)
 

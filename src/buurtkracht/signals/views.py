@@ -67,6 +67,7 @@ def deliver(request: AuthenticatedRequest) -> HttpResponse:
         upload_id = str(uuid.UUID(upload_id))
     except ValueError:
         upload_id = str(uuid.uuid4())
+    unknown_columns: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -78,29 +79,31 @@ def deliver(request: AuthenticatedRequest) -> HttpResponse:
                 filename=upload.name or "",
                 user=request.user,
                 upload_id=upload_id,
+                allow_unknown_columns=form.cleaned_data["skip_unknown_columns"],
             )
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
             delivery = outcome.delivery
+            url = reverse("signals:delivery", args=[delivery.pk])
             if outcome.already_delivered:
-                messages.info(
-                    request,
-                    _("You delivered this file before, on %(date)s. Nothing was added twice.")
-                    % {"date": f"{delivery.received_at:%d-%m-%Y %H:%M}"},
-                )
-                return redirect("signals:delivery", pk=delivery.pk)
+                # Said by the page itself, not by a one-time message: the upload script's
+                # request follows this redirect, and the page it then loads must say it too.
+                return redirect(f"{url}?again=1")
             delivery.refresh_from_db()
             if delivery.status == Delivery.Status.FAILED and not delivery.rows_total:
-                # Already read (tasks run at once) and not readable as a whole: say so here.
+                # Read already (where tasks run at once) and not readable as a whole, or
+                # with columns not recognised: say so here, and offer to leave them out.
                 form.add_error("file", delivery.message)
+                unknown_columns = list(delivery.ignored_columns)
             else:
-                return redirect("signals:delivery", pk=delivery.pk)
+                return redirect(url)
     return render(
         request,
         "signals/deliver.html",
         {
             "form": form,
+            "unknown_columns": unknown_columns,
             "upload_id": upload_id,
             "organisation": organisation,
             "fields": [(name, FIELD_LABELS[name]) for name in CANONICAL_FIELDS],
@@ -169,6 +172,7 @@ def delivery_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "job": job,
             "job_label": kind_label(job) if job else "",
             "job_status": job_status(job) if job else None,
+            "delivered_again": request.GET.get("again") == "1",
             "rows": [(row, _correction_form(row)) for row in rows],
             "corrected": corrected,
             "labels": FIELD_LABELS,

@@ -70,11 +70,14 @@ def delivery_receive_file(
     upload_id: str = "",
     progress: Progress | None = None,
     today: dt.date | None = None,
+    allow_unknown_columns: bool = False,
 ) -> Outcome:
     """Take in a partner's file here and now (the command line, tests). A file that cannot
     be read as a whole is recorded as a failed delivery with one clear message
     (SignalFileError is raised after that)."""
-    outcome = _store_file(organisation, data, filename, user, upload_id, today)
+    outcome = _store_file(
+        organisation, data, filename, user, upload_id, today, allow_unknown_columns
+    )
     if not outcome.already_delivered:
         delivery_process(outcome.delivery, progress=progress, user=user, request=request)
     return outcome
@@ -88,10 +91,13 @@ def delivery_submit_file(
     user: User | None = None,
     upload_id: str = "",
     today: dt.date | None = None,
+    allow_unknown_columns: bool = False,
 ) -> Outcome:
     """Store a partner's file and leave taking it in to a background job (the upload page):
     the request returns at once, the job's progress shows on the delivery's page."""
-    outcome = _store_file(organisation, data, filename, user, upload_id, today)
+    outcome = _store_file(
+        organisation, data, filename, user, upload_id, today, allow_unknown_columns
+    )
     if not outcome.already_delivered:
         outcome.job = _start_job(outcome.delivery, user, filename)
     return outcome
@@ -104,6 +110,7 @@ def _store_file(
     user: User | None,
     upload_id: str,
     today: dt.date | None,
+    allow_unknown_columns: bool = False,
 ) -> Outcome:
     partner_kind_for(organisation)  # only partners deliver signals
     checksum = hashlib.sha256(data).hexdigest()
@@ -126,7 +133,10 @@ def _store_file(
             upload_id=upload_id,
         )
         DeliveryContent.objects.create(
-            delivery=delivery, data=data, received_on=today or timezone.localdate()
+            delivery=delivery,
+            data=data,
+            received_on=today or timezone.localdate(),
+            allow_unknown_columns=allow_unknown_columns,
         )
     return Outcome(delivery)
 
@@ -314,6 +324,7 @@ def delivery_process(
                 delivery.filename,
                 today=today,
                 default_partner_kind=kind,
+                allow_unknown_columns=content.allow_unknown_columns,
             )
         except SignalFileError as error:
             with transaction.atomic():
@@ -321,14 +332,17 @@ def delivery_process(
                     run.hold()
                 delivery.status = Delivery.Status.FAILED
                 delivery.message = str(error)
-                delivery.save(update_fields=["status", "message"])
+                # Columns not recognised: named, so the upload page can offer to leave
+                # them out (nothing is stored without the partner's choice).
+                delivery.ignored_columns = getattr(error, "columns", [])
+                delivery.save(update_fields=["status", "message", "ignored_columns"])
                 content.delete()
                 _log_delivery(delivery, user, request, [], username)
             raise
         parsed = read.rows
-        if delivery.ignored_columns != read.ignored_columns:
-            delivery.ignored_columns = read.ignored_columns
-            delivery.save(update_fields=["ignored_columns"])
+        delivery.ignored_columns = read.ignored_columns
+        delivery.message = " ".join(read.notes)  # how the file was read, for the partner
+        delivery.save(update_fields=["ignored_columns", "message"])
     try:
         _take_in(delivery, parsed, today=today, progress=progress, run=run)
     except Exception as error:
@@ -417,7 +431,7 @@ def delivery_row_correct(
         signal, errors = clean_row(raw, today=today, default_partner_kind=kind)
         parsed = ParsedRow(line=locked.line, raw=raw, signal=signal, errors=errors)
         settings = outreach_settings(delivery.organisation.municipality)
-        before = (delivery.rows_valid, delivery.rows_duplicate)
+        before = (delivery.rows_valid, delivery.rows_duplicate, delivery.rows_updated)
         subjects = _take_in_batch(
             delivery,
             [parsed],
@@ -443,9 +457,11 @@ def delivery_row_correct(
             return RowCorrection(locked, "still_wrong", parsed.errors)
         taken_in = delivery.rows_valid - before[0]
         delivered_before = delivery.rows_duplicate - before[1]
+        updated = delivery.rows_updated - before[2]
         Delivery.objects.filter(pk=delivery.pk).update(
             rows_valid=F("rows_valid") + taken_in,
             rows_duplicate=F("rows_duplicate") + delivered_before,
+            rows_updated=F("rows_updated") + updated,
             rows_rejected=Greatest(F("rows_rejected") - 1, 0),
             rows_corrected=F("rows_corrected") + 1,
         )
@@ -469,12 +485,13 @@ def delivery_row_correct(
                 "corrected": True,
                 "valid": taken_in,
                 "delivered_before": delivered_before,
+                "new_arrears": updated,
             },
         )
         return RowCorrection(locked, str(locked.resolution), [])
 
 
-_COUNTS = ("rows_done", "rows_valid", "rows_rejected", "rows_duplicate")
+_COUNTS = ("rows_done", "rows_valid", "rows_rejected", "rows_duplicate", "rows_updated")
 
 
 def _take_in(
@@ -538,6 +555,7 @@ def _log_delivery(
             "valid": delivery.rows_valid,
             "set_aside": delivery.rows_rejected,
             "delivered_before": delivery.rows_duplicate,
+            "new_arrears": delivery.rows_updated,
             "status": delivery.status,
         },
     )
