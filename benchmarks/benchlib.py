@@ -102,6 +102,7 @@ class MatchRun:
     loading_seconds: float
     scoring_seconds: float
     queries: int
+    cpu_seconds: float = 0.0  # of this process; the database's own work not included
 
 
 def match_with_buurtkracht(rows: list[Any], batch_size: int) -> MatchRun:
@@ -113,6 +114,7 @@ def match_with_buurtkracht(rows: list[Any], batch_size: int) -> MatchRun:
     from buurtkracht.signals.matching import load_candidates_for, match_signal
 
     loading = scoring = 0.0
+    cpu_started = time.process_time()
     results: list[Any] = [None] * len(rows)
     with CaptureQueriesContext(connection) as queries:
         t0 = time.perf_counter()
@@ -129,4 +131,5 @@ def match_with_buurtkracht(rows: list[Any], batch_size: int) -> MatchRun:
             t2 = time.perf_counter()
             loading += t1 - t0
             scoring += t2 - t1
-    return MatchRun(results, loading, scoring, len(queries.captured_queries))
+    cpu = time.process_time() - cpu_started
+    return MatchRun(results, loading, scoring, len(queries.captured_queries), cpu)
