@@ -43,7 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from benchlib import ROOT, evaluation_set, match_with_buurtkracht, setup_django
@@ -69,6 +69,7 @@ def quality(decisions: list[Decision], rows: list[Any]) -> dict[str, Any]:
     positives = sum(1 for row in rows if row.expected_person_id is not None)
     automatic = automatic_right = review = review_found = 0
     per_variation: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    negatives: Counter[str] = Counter()
     for decision, row in zip(decisions, rows, strict=True):
         expected = row.expected_person_id
         right = decision.status == "automatic" and decision.proposed[0] == expected
@@ -80,6 +81,8 @@ def quality(decisions: list[Decision], rows: list[Any]) -> dict[str, Any]:
         if expected is not None:
             per_variation[row.variation][0] += 1
             per_variation[row.variation][1] += right or found
+        else:
+            negatives[decision.status] += 1
     precision = _ratio(automatic_right, automatic)
     recall = _ratio(automatic_right, positives)
     precision_all = _ratio(automatic_right + review_found, automatic + review)
@@ -94,6 +97,8 @@ def quality(decisions: list[Decision], rows: list[Any]) -> dict[str, Any]:
         "automatic_share": automatic / len(rows),
         "review_share": review / len(rows),
         "wrong_automatic": automatic - automatic_right,
+        "negatives_automatic": negatives["automatic"],
+        "negatives_review": negatives["review"],
         "recall_with_review_per_variation": {
             name: found / count for name, (count, found) in sorted(per_variation.items())
         },
@@ -215,6 +220,8 @@ def markdown(runs: list[dict[str, Any]]) -> str:
         lines.append(f"| {label} | {_percent(bk[key])} | {_percent(sp[key])} |")
     lines += [
         f"| wrong automatic matches | {bk['wrong_automatic']} | {sp['wrong_automatic']} |",
+        f"| signals about nobody: automatic / review | {bk['negatives_automatic']} / "
+        f"{bk['negatives_review']} | {sp['negatives_automatic']} / {sp['negatives_review']} |",
         f"| wall time end to end | {bk_time:.2f} s | {sp_time:.2f} s |",
         f"| of which | loading {med('buurtkracht', 'loading_seconds'):.2f} s, "
         f"matching {med('buurtkracht', 'matching_seconds'):.2f} s "
