@@ -7,11 +7,11 @@ boundary: mypy checks this module the same with and without splink installed.
 
 The model, as a careful splink user would build it for Dutch partner files:
 
-- **normalise** both sides the same generic way: names folded (lower case, no
-  diacritics or punctuation), surname prefixes (van, de, der, …) and stray initials
-  dropped from surnames, the first given name and the initials apart, the date of birth
-  as ISO text, the postcode without its space, the house number, and the house number
-  with its letter and addition as one key;
+- **normalise** both sides the same generic way, in DuckDB SQL: names folded (lower
+  case, no diacritics or punctuation), surname prefixes (van, de, der, …) and stray
+  initials dropped from surnames, the first given name and the initials apart, the date
+  of birth as a date, the postcode without its space, the house number, and the house
+  number with its letter and addition as one key;
 - **blocking** for prediction on postcode + house number, on surname + date of birth and
   on date of birth;
 - **comparisons**: first name (exact, Jaro-Winkler ≥ 0.92 and ≥ 0.80, then initials
