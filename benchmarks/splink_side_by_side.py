@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import logging
 import os
@@ -323,6 +324,11 @@ def main() -> None:
         print(json.dumps(one_run(args)))
         return
 
+    if importlib.util.find_spec("splink") is None:
+        sys.exit(
+            "splink is not installed (a benchmark-only dependency). Install it with: "
+            ".venv/bin/pip install -r requirements/bench.lock"
+        )
     runs: list[dict[str, Any]] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="buurtkracht-splink-") as scratch:
