@@ -27,6 +27,7 @@ from buurtkracht.signals.columns import (
 from buurtkracht.signals.parsing.records import CleanSignal, RowError
 
 Fail = Callable[[str, str], None]
+MAX_NAME_LENGTH = 200  # the BRP (Dutch register of persons) holds names of up to 200
 Memo = dict[str, dict[str, str | RowError]]  # field -> value as written -> outcome
 
 
@@ -182,8 +183,11 @@ def _valid_name(value: str) -> str:
             _("“%(value)s” is not a name: it has no letters. Fill in the surname.")
             % {"value": value}
         )
-    if len(value) > 150:
-        raise ValidationError(_("The name is longer than 150 characters. Shorten it."))
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            _("The name is longer than %(limit)s characters. Shorten it.")
+            % {"limit": MAX_NAME_LENGTH}
+        )
     return value
 
 
@@ -260,7 +264,15 @@ def _house_number(raw: Mapping[str, str], fail: Fail, memo: Memo) -> tuple[int |
 
 
 def _amount(value: str, fail: Fail) -> Decimal | None:
+    """Required: every signal is about arrears, and the amount is what makes it one."""
     if not value:
+        fail(
+            "amount",
+            _(
+                "The amount in arrears is missing. A signal is about arrears: fill in the "
+                "amount still unpaid in euros, such as 1234,56."
+            ),
+        )
         return None
     if (amount := parse_amount(value)) is None:
         message = _(
@@ -269,6 +281,12 @@ def _amount(value: str, fail: Fail) -> Decimal | None:
         fail("amount", message % {"value": _show(value)})
     elif amount < 0:
         message = _("The amount %(value)s is below zero. Fill in the amount that is still unpaid.")
+        fail("amount", message % {"value": _show(value)})
+    elif amount == 0:
+        message = _(
+            "The amount is %(value)s: nothing is in arrears. Fill in the amount still unpaid "
+            "(more than 0), or leave the row out when nothing is owed."
+        )
         fail("amount", message % {"value": _show(value)})
     return amount
 
