@@ -53,3 +53,33 @@ def test_a_placeholder_date_of_birth_is_set_aside_and_the_signal_kept(
     assert signal.date_of_birth is None
     assert signal.person == person
     assert matching.R_DOB_SET_ASIDE in signal.match_reasons
+
+
+def test_a_mover_confirmed_from_the_review_list_goes_to_the_new_team(
+    personas: Personas,
+) -> None:
+    from buurtkracht.signals.outreach import match_decide
+
+    person = factories.PersonFactory.create(given_names="Jan Hendrik", surname="Wolters")
+    factories.MembershipFactory.create(
+        household=personas.household, person=person, start_date=dt.date(2025, 3, 2)
+    )
+    west = Area.objects.get(name="Vogelwijk")
+    old = factories.HouseholdFactory.create(address__neighbourhood=west)
+    factories.MembershipFactory.create(
+        household=old, person=person, start_date=dt.date(2015, 1, 1), end_date=dt.date(2025, 3, 1)
+    )
+    client = Client()
+    client.force_login(personas.partner_liaison)
+    # Without a date of birth and with one of two initials, the surname at the old
+    # address is not enough to follow someone: the officer decides.
+    _deliver(client, HEADER + _row("M-2", person, old.address, dob="", initials="J."))
+    signal = Signal.objects.get()
+    assert signal.match_status == Signal.MatchStatus.REVIEW
+    report = signal.report
+    assert report.neighbourhood == west and report.household is None
+    match_decide(signal=signal, person=person, user=personas.signal_officer)
+    report.refresh_from_db()
+    assert report.household == personas.household
+    assert report.neighbourhood == personas.household.neighbourhood
+    assert report.team is not None and report.team.name == "Team Oost"

@@ -83,7 +83,7 @@ def _reports_for(
                 placed[wanted_key] = postcodes.neighbourhood_id(
                     signal.postcode, signal.house_number
                 )
-        teams = _teams_of_neighbourhoods(set(placed.values()) - {None})
+        teams = teams_of_neighbourhoods(set(placed.values()) - {None})
         due = add_working_days(today, settings.first_attempt_working_days)
         new = []
         for wanted_key in missing:
@@ -126,7 +126,7 @@ def _earlier_reports(keys: Iterable[str], first_month: dt.date) -> dict[str, lis
     return earlier
 
 
-def _teams_of_neighbourhoods(ids: set[Any]) -> dict[int, int]:
+def teams_of_neighbourhoods(ids: set[Any]) -> dict[int, int]:
     """Each neighbourhood's serving team (the first, when two teams share one)."""
     teams: dict[int, int] = {}
     for area_id, team_id in (
