@@ -501,3 +501,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.label} ({self.prefix}…)"
+
+
+from buurtkracht.signals.stored import DeliveryContent  # noqa: E402, F401  (a model of this app)
