@@ -27,6 +27,11 @@ from tests.conftest import Personas
 from tests.signals.helpers import signal_row
 
 CALLS: list[int] = []
+WAITING_FILE = (
+    "Kenmerk;Signaaldatum;Voorletters;Achternaam;Geboortedatum;Straat;Huisnummer;Postcode;"
+    "Woonplaats;Bedrag achterstand;Aantal termijnen\r\n"
+    "R-1;01-12-2026;J.;Jansen;17-05-1970;Lindenstraat;1;9990AB;Testwijk;€ 100,00;2\r\n"
+).encode()
 
 
 def _ok_work(run: jobs.JobRun) -> str:
@@ -132,7 +137,7 @@ def test_a_delivery_still_being_taken_in_shows_its_progress(personas: Personas) 
     with override_settings(JOBS_BACKEND="database"):  # queued, no worker runs it here
         outcome = delivery_submit_file(
             organisation=personas.partner_liaison.organisation,  # type: ignore[arg-type]
-            data=b"kenmerk;achternaam\r\nR-1;Jansen\r\n",
+            data=WAITING_FILE,
             filename="signalen.csv",
             user=personas.partner_liaison,
         )
@@ -145,7 +150,7 @@ def test_a_delivery_still_being_taken_in_shows_its_progress(personas: Personas) 
     # The same file again while it waits (a double click): nothing twice.
     again = delivery_submit_file(
         organisation=outcome.delivery.organisation,
-        data=b"kenmerk;achternaam\r\nR-1;Jansen\r\n",
+        data=WAITING_FILE,
         filename="signalen.csv",
     )
     assert again.already_delivered and again.delivery == outcome.delivery
@@ -173,3 +178,24 @@ def test_a_large_api_batch_is_answered_at_once_and_followed(personas: Personas) 
     assert (follow["accepted"], follow["processed"]) == (3, 4)
     assert [r["partner_reference"] for r in follow["rejected"]] == ["R-9"]
     assert client.get("/api/v1/leveringen/999999/").status_code == 404
+
+
+def test_a_file_with_unknown_columns_is_refused_on_the_upload_page_before_any_job(
+    personas: Personas,
+) -> None:
+    """With real workers the header is still checked while the partner waits: the page
+    names the column and offers to leave it out; no job starts, nothing is taken in."""
+    client = Client()
+    client.force_login(personas.partner_liaison)
+    data = WAITING_FILE.replace(b"Aantal termijnen", b"Klantcategorie")
+    with override_settings(JOBS_BACKEND="database"):  # no worker runs anything here
+        response = client.post(
+            reverse("signals:deliver"),
+            {"file": SimpleUploadedFile("signalen.csv", data, content_type="text/csv")},
+        )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Klantcategorie" in page and 'name="skip_unknown_columns"' in page
+    assert not Job.objects.exists() and not Signal.objects.exists()
+    assert not DeliveryContent.objects.exists()
+    assert Delivery.objects.get().status == Delivery.Status.FAILED

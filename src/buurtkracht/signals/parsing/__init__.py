@@ -47,7 +47,12 @@ from buurtkracht.signals.columns import (
     PARTNER_KINDS,
     REQUIRED_FIELDS,
 )
-from buurtkracht.signals.parsing.files import MAX_BYTES, MAX_ROWS, read_signal_file
+from buurtkracht.signals.parsing.files import (
+    MAX_BYTES,
+    MAX_ROWS,
+    check_signal_file,
+    read_signal_file,
+)
 from buurtkracht.signals.parsing.records import (
     CleanSignal,
     ParsedFile,
@@ -71,6 +76,7 @@ __all__ = [
     "RowError",
     "SignalFileError",
     "UnknownColumnsError",
+    "check_signal_file",
     "clean_row",
     "read_signal_file",
 ]

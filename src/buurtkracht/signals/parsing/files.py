@@ -78,6 +78,11 @@ def read_signal_file(
     """Read a partner's signal file; see the module docstring. A column that is not
     recognised stops the file (`UnknownColumnsError`) unless `allow_unknown_columns`."""
     _check_partner_kind(default_partner_kind)
+    options = _Options(today, default_partner_kind, max_rows, progress, allow_unknown_columns)
+    return _read_file(data, filename, options, max_bytes)
+
+
+def _read_file(data: bytes, filename: str, options: _Options, max_bytes: int) -> ParsedFile:
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise SignalFileError(_empty_message())
     if len(data) > max_bytes:
@@ -97,10 +102,8 @@ def read_signal_file(
         )
     extension = PurePath(filename).suffix.lower()
     if extension in XLSX_EXTENSIONS or (extension in CSV_EXTENSIONS and data[:4] == _ZIP_MAGIC):
-        options = _Options(today, default_partner_kind, max_rows, progress, allow_unknown_columns)
         return _read_xlsx(data, options)
     if extension in CSV_EXTENSIONS:
-        options = _Options(today, default_partner_kind, max_rows, progress, allow_unknown_columns)
         return _read_csv(data, options)
     raise SignalFileError(
         _(
@@ -111,11 +114,25 @@ def read_signal_file(
     )
 
 
+def check_signal_file(
+    data: bytes, filename: str, *, today: dt.date, allow_unknown_columns: bool = False
+) -> None:
+    """What the upload page checks before it stores a file for a background job: the
+    refusals of `read_signal_file` for the file as a whole and its header (size, type, a
+    damaged or absurd workbook, no header, missing or unknown columns), without reading
+    the rows. Raises the same `SignalFileError` / `UnknownColumnsError`."""
+    options = _Options(today, "", MAX_ROWS, None, allow_unknown_columns, header_only=True)
+    try:
+        _read_file(data, filename, options, MAX_BYTES)
+    except _HeaderAccepted:
+        return
+
+
 # --- whole files -----------------------------------------------------------------------
 
 
 class _Options:
-    __slots__ = ("allow_unknown", "default_kind", "max_rows", "progress", "today")
+    __slots__ = ("allow_unknown", "default_kind", "header_only", "max_rows", "progress", "today")
 
     def __init__(
         self,
@@ -124,9 +141,15 @@ class _Options:
         max_rows: int,
         progress: Progress | None,
         allow_unknown: bool,
+        header_only: bool = False,
     ) -> None:
         self.today, self.default_kind, self.max_rows = today, default_kind, max_rows
         self.progress, self.allow_unknown = progress, allow_unknown
+        self.header_only = header_only
+
+
+class _HeaderAccepted(Exception):
+    """Raised by `_read_rows` when only the header was to be checked, and it passed."""
 
 
 def _read_csv(data: bytes, options: _Options) -> ParsedFile:
@@ -242,6 +265,8 @@ def _read_rows(
         raise SignalFileError(missing_columns_message(match.missing))
     if match.unknown and not options.allow_unknown:
         raise UnknownColumnsError(unknown_columns_message(match.unknown), match.unknown)
+    if options.header_only:
+        raise _HeaderAccepted
     today, default_kind, max_rows, progress = (
         options.today,
         options.default_kind,

@@ -31,6 +31,7 @@ from buurtkracht.signals.parsing import (
     ParsedRow,
     RowError,
     SignalFileError,
+    check_signal_file,
     clean_row,
     read_signal_file,
 )
@@ -98,8 +99,22 @@ def delivery_submit_file(
     outcome = _store_file(
         organisation, data, filename, user, upload_id, today, allow_unknown_columns
     )
-    if not outcome.already_delivered:
-        outcome.job = _start_job(outcome.delivery, user, filename)
+    if outcome.already_delivered:
+        return outcome
+    # The file as a whole and its header are checked now, while the partner waits: a
+    # column not recognised is named on the upload page before anything is taken in,
+    # not later on the delivery page (the rows are the job's work).
+    try:
+        check_signal_file(
+            data,
+            filename,
+            today=today or timezone.localdate(),
+            allow_unknown_columns=allow_unknown_columns,
+        )
+    except SignalFileError as error:
+        _file_refused(outcome.delivery, error, user, None, "")
+        return outcome
+    outcome.job = _start_job(outcome.delivery, user, filename)
     return outcome
 
 
@@ -139,6 +154,26 @@ def _store_file(
             allow_unknown_columns=allow_unknown_columns,
         )
     return Outcome(delivery)
+
+
+def _file_refused(
+    delivery: Delivery,
+    error: SignalFileError,
+    user: User | None,
+    request: HttpRequest | None,
+    username: str,
+) -> None:
+    """A file that cannot be taken in as a whole: the delivery says why, its stored
+    content goes, and the look is logged (nobody's data was read into signals)."""
+    with transaction.atomic():
+        delivery.status = Delivery.Status.FAILED
+        delivery.message = str(error)
+        # Columns not recognised: named, so the upload page can offer to leave them out
+        # (nothing is stored without the partner's choice).
+        delivery.ignored_columns = getattr(error, "columns", [])
+        delivery.save(update_fields=["status", "message", "ignored_columns"])
+        DeliveryContent.objects.filter(delivery=delivery).delete()
+        _log_delivery(delivery, user, request, [], username)
 
 
 def delivery_receive_rows(
@@ -330,14 +365,7 @@ def delivery_process(
             with transaction.atomic():
                 if run is not None:
                     run.hold()
-                delivery.status = Delivery.Status.FAILED
-                delivery.message = str(error)
-                # Columns not recognised: named, so the upload page can offer to leave
-                # them out (nothing is stored without the partner's choice).
-                delivery.ignored_columns = getattr(error, "columns", [])
-                delivery.save(update_fields=["status", "message", "ignored_columns"])
-                content.delete()
-                _log_delivery(delivery, user, request, [], username)
+                _file_refused(delivery, error, user, request, username)
             raise
         parsed = read.rows
         delivery.ignored_columns = read.ignored_columns
