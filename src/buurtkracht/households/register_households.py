@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Max
 from django.utils import timezone
 
+from buurtkracht.core.bulk import insert_rows
 from buurtkracht.households.models import Household, Membership, Person, RegisterEntry
 
 if TYPE_CHECKING:
@@ -127,34 +128,36 @@ def _place_chunk(arrivals: list[Arrival], outcome: RegisterImport) -> None:
     for arrival in arrivals:
         by_address.setdefault(arrival.address_id, []).append(arrival)
     new_households = [
-        Household(
-            address_id=address_id,
-            start_date=min((a.since for a in group if a.since), default=None),
-            neighbourhood_id=group[0].neighbourhood_id,
+        (
+            address_id,
+            min((a.since for a in group if a.since), default=None),
+            group[0].neighbourhood_id,
         )
         for address_id, group in by_address.items()
         if address_id not in household_at
     ]
-    for household in Household.objects.bulk_create(new_households, batch_size=_CHUNK):
-        household_at[household.address_id] = household.pk
-        outcome.households_new += 1
-    memberships: list[Membership] = []
+    made = insert_rows(
+        Household,
+        ("address_id", "start_date", "neighbourhood_id"),
+        new_households,
+        returning_ids=True,
+    )
+    for values, pk in zip(new_households, made, strict=True):
+        household_at[values[0]] = pk
+    outcome.households_new += len(made)
+    memberships: list[tuple[int, int, str, dt.date | None, bool]] = []
     for address_id, group in by_address.items():
         household_id = household_at[address_id]
         present = members.setdefault(household_id, [])
         for arrival in _head_first(group):
             role = role_for(arrival, present)
             present.append((arrival.bsn, role))
-            memberships.append(
-                Membership(
-                    household_id=household_id,
-                    person_id=arrival.person_id,
-                    role=role,
-                    start_date=arrival.since,
-                    from_register=True,
-                )
-            )
-    Membership.objects.bulk_create(memberships, batch_size=_CHUNK)
+            memberships.append((household_id, arrival.person_id, role, arrival.since, True))
+    insert_rows(
+        Membership,
+        ("household_id", "person_id", "role", "start_date", "from_register"),
+        memberships,
+    )
 
 
 def households_end_empty(household_ids: Iterable[int]) -> int:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import Actor, audit_record
 from buurtkracht.core.bag import RowError
+from buurtkracht.core.bulk import insert_rows
 from buurtkracht.core.models import Address, Municipality
 from buurtkracht.households.brp_extract import RegisterPerson, register_extract_read
 from buurtkracht.households.models import Membership, Person, RegisterEntry
@@ -215,29 +216,53 @@ def _unknown_address(person: RegisterPerson) -> RowError:
     )
 
 
-def _person_new(person: RegisterPerson) -> Person:
-    return Person(
-        bsn=person.bsn,
-        initials=person.initials,
-        given_names=person.given_names,
-        surname_prefix=person.surname_prefix,
-        surname=person.surname,
-        birth_surname_prefix=person.birth_surname_prefix,
-        birth_surname=person.birth_surname,
-        date_of_birth=person.date_of_birth,
+_PERSON_COLUMNS = ("bsn", *_NAME_FIELDS)
+_ENTRY_COLUMNS = (
+    "person_id",
+    "address_id",
+    "living_since",
+    "departed_on",
+    "died_on",
+    "identity_print",
+    "line_print",
+    "updated_on",
+)
+
+
+def _person_values(person: RegisterPerson) -> tuple[Any, ...]:
+    return (
+        person.bsn,
+        person.initials,
+        person.given_names,
+        person.surname_prefix,
+        person.surname,
+        person.birth_surname_prefix,
+        person.birth_surname,
+        person.date_of_birth,
+    )
+
+
+def _entry_values(
+    person_id: int, person: RegisterPerson, address_id: int | None, day: dt.date
+) -> tuple[Any, ...]:
+    return (
+        person_id,
+        address_id,
+        person.living_since if address_id else None,
+        person.departed_on,
+        person.date_of_death,
+        person.identity_print,
+        person.line_print,
+        day,
     )
 
 
 def _entry_set(
     entry: RegisterEntry, person: RegisterPerson, address_id: int | None, day: dt.date
 ) -> None:
-    entry.address_id = address_id
-    entry.living_since = person.living_since if address_id else None
-    entry.departed_on = person.departed_on
-    entry.died_on = person.date_of_death
-    entry.identity_print = person.identity_print
-    entry.line_print = person.line_print
-    entry.updated_on = day
+    values = _entry_values(entry.person_id, person, address_id, day)
+    for name, value in zip(_ENTRY_COLUMNS[1:], values[1:], strict=True):
+        setattr(entry, name, value)
 
 
 def _persons_apply(
@@ -247,8 +272,8 @@ def _persons_apply(
     at an address (placed in households once every chunk has ended what ends)."""
     known = _known(persons)
     addresses = _addresses(persons)
-    new: list[tuple[RegisterPerson, Person, tuple[int, int | None]]] = []
-    entries_new: list[RegisterEntry] = []
+    new: list[tuple[RegisterPerson, tuple[int, int | None]]] = []
+    entries_new: list[tuple[Any, ...]] = []
     entries_changed: list[RegisterEntry] = []
     renamed: list[Person] = []
     died: list[Person] = []
@@ -265,14 +290,14 @@ def _persons_apply(
             if address_id is None or person.date_of_death is not None:
                 outcome.not_resident += 1
                 continue
-            new.append((person, _person_new(person), place))  # type: ignore[arg-type]
+            new.append((person, place))  # type: ignore[arg-type]
             continue
         entry = was.entry
         changed = False
         if entry is not None and entry.identity_print != person.identity_print:
-            values = _person_new(person)
-            values.pk = was.pk
-            renamed.append(values)
+            renamed.append(
+                Person(pk=was.pk, **dict(zip(_PERSON_COLUMNS, _person_values(person), strict=True)))
+            )
             outcome.renamed += 1
             outcome.note("name", was.pk)
             changed = True
@@ -299,34 +324,33 @@ def _persons_apply(
             arrivals.append(_arrival(person, was.pk, place, since, kind))  # type: ignore[arg-type]
             changed = True
         if entry is None:
-            entry = RegisterEntry(person_id=was.pk)
-            entries_new.append(entry)
+            entries_new.append(_entry_values(was.pk, person, address_id, day))
         else:
+            _entry_set(entry, person, address_id, day)
             entries_changed.append(entry)
-        _entry_set(entry, person, address_id, day)
         if not changed:
             outcome.unchanged += 1
-    created = Person.objects.bulk_create([p for _r, p, _a in new], batch_size=_CHUNK)
-    for (person, _p, place), made in zip(new, created, strict=True):
-        entry = RegisterEntry(person_id=made.pk)
-        _entry_set(entry, person, place[0], day)
-        entries_new.append(entry)
+    created = insert_rows(
+        Person, _PERSON_COLUMNS, [_person_values(p) for p, _a in new], returning_ids=True
+    )
+    for (person, place), pk in zip(new, created, strict=True):
+        entries_new.append(_entry_values(pk, person, place[0], day))
         born = bool(
             person.date_of_birth
             and person.living_since
-            and person.living_since - person.date_of_birth <= _BIRTH_WINDOW
+            and dt.timedelta(0) <= person.living_since - person.date_of_birth <= _BIRTH_WINDOW
         )
         outcome.new += 1
         outcome.born += born
-        outcome.note("born" if born else "new", made.pk)
+        outcome.note("born" if born else "new", pk)
         arrivals.append(
-            _arrival(person, made.pk, place, person.living_since, "born" if born else "registered")
+            _arrival(person, pk, place, person.living_since, "born" if born else "registered")
         )
     if renamed:
         Person.objects.bulk_update(renamed, _NAME_FIELDS)
     if died:
         Person.objects.bulk_update(died, ["date_of_death"])
-    RegisterEntry.objects.bulk_create(entries_new, batch_size=_CHUNK)
+    insert_rows(RegisterEntry, _ENTRY_COLUMNS, entries_new)
     if entries_changed:
         RegisterEntry.objects.bulk_update(entries_changed, _ENTRY_FIELDS, batch_size=_CHUNK)
     _memberships_end(ends, outcome)
