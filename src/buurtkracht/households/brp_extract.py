@@ -193,7 +193,8 @@ class _Reader:
                 )
                 % {"error": exc}
             ) from None
-        record = _object(record, _("the line"))
+        if not isinstance(record, dict):
+            record = _object(record, _("the line"))
         bsn = _text(record.get("burgerservicenummer"))
         if not _eleven_test(bsn):
             try:

@@ -34,7 +34,11 @@ from buurtkracht.households.register_households import Arrival, households_place
 
 T = TypeVar("T")
 _CHUNK = 5000
+# bulk_update writes one CASE with a branch per row for every row: its cost grows with
+# the square of the batch, so batches stay small.
+_UPDATE_BATCH = 250
 _BIRTH_WINDOW = dt.timedelta(days=31)
+_RECENT_BIRTH = dt.timedelta(days=366)
 _NAME_FIELDS = (
     "initials",
     "given_names",
@@ -335,10 +339,12 @@ def _persons_apply(
     )
     for (person, place), pk in zip(new, created, strict=True):
         entries_new.append(_entry_values(pk, person, place[0], day))
+        # Registered at this address from birth, and born within the last year.
         born = bool(
             person.date_of_birth
             and person.living_since
             and dt.timedelta(0) <= person.living_since - person.date_of_birth <= _BIRTH_WINDOW
+            and day - person.date_of_birth <= _RECENT_BIRTH
         )
         outcome.new += 1
         outcome.born += born
@@ -347,12 +353,12 @@ def _persons_apply(
             _arrival(person, pk, place, person.living_since, "born" if born else "registered")
         )
     if renamed:
-        Person.objects.bulk_update(renamed, _NAME_FIELDS)
+        Person.objects.bulk_update(renamed, _NAME_FIELDS, batch_size=_UPDATE_BATCH)
     if died:
-        Person.objects.bulk_update(died, ["date_of_death"])
+        Person.objects.bulk_update(died, ["date_of_death"], batch_size=_UPDATE_BATCH)
     insert_rows(RegisterEntry, _ENTRY_COLUMNS, entries_new)
     if entries_changed:
-        RegisterEntry.objects.bulk_update(entries_changed, _ENTRY_FIELDS, batch_size=_CHUNK)
+        RegisterEntry.objects.bulk_update(entries_changed, _ENTRY_FIELDS, batch_size=_UPDATE_BATCH)
     _memberships_end(ends, outcome)
     return arrivals
 
@@ -389,7 +395,7 @@ def _memberships_end(ends: dict[int, tuple[dt.date, bool]], outcome: RegisterImp
         membership.end_date = max(last_day, membership.start_date or last_day)
         ended.append(membership)
         touched.add(membership.household_id)
-    Membership.objects.bulk_update(ended, ["end_date"], batch_size=_CHUNK)
+    Membership.objects.bulk_update(ended, ["end_date"], batch_size=_UPDATE_BATCH)
     from buurtkracht.households.register_households import households_end_empty
 
     outcome.households_ended += households_end_empty(touched)
