@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from buurtkracht.audit.models import AuditEvent
 from buurtkracht.core.models import Address
@@ -217,19 +217,20 @@ def test_a_whole_household_moving_leaves_its_file_with_its_history(
 
 def test_a_birth_joins_the_parents_household_as_a_child(addresses: dict[str, Address]) -> None:
     imported(family())
+    born = timezone.localdate() - dt.timedelta(days=20)
     baby = person(
         BABY,
         "Lina",
         "Berg",
-        "2025-09-14",
-        since="2025-09-14",
+        born.isoformat(),
+        since=born.isoformat(),
         ouders=[{"burgerservicenummer": HEAD}, {"burgerservicenummer": PARTNER}],
     )
     outcome = imported([*family(), baby])
     assert (outcome.new, outcome.born, outcome.households_new) == (1, 1, 0)
     membership = member(BABY)
     assert membership.household == member(HEAD).household
-    assert (membership.role, membership.start_date) == ("child", dt.date(2025, 9, 14))
+    assert (membership.role, membership.start_date) == ("child", born)
     assert AuditEvent.objects.filter(details__change="born").exists()
 
 
