@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from buurtkracht.audit.models import AuditEvent
@@ -22,6 +24,7 @@ from buurtkracht.households.models import Household, Involvement, Membership, Pe
 from buurtkracht.households.register_households import register_differences
 from buurtkracht.households.register_import import RegisterImport, register_import
 from tests import factories
+from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -371,3 +374,26 @@ def test_the_command_prints_a_summary(addresses: dict[str, Address], tmp_path: A
     text = out.getvalue()
     assert "6 lines: 5 new residents (0 born)" in text
     assert "1 set aside" in text and "Line 6" in text
+
+
+def test_the_composition_page_shows_where_the_register_differs(
+    client: Client, personas: Personas, addresses: dict[str, Address]
+) -> None:
+    household = personas.household
+    Involvement.objects.create(
+        household=household,
+        worker=personas.worker,
+        kind=Involvement.Kind.LEAD,
+        start_date=dt.date(2026, 1, 1),
+    )
+    resident = household.current_memberships().first().person  # type: ignore[union-attr]
+    Person.objects.filter(pk=resident.pk).update(bsn=SINGLE)
+    # The register places the resident at B; the worker's household holds them: kept.
+    outcome = imported([person(SINGLE, "Kees", "Jansen", "1950-02-03", bag_id=BAG_B)])
+    assert outcome.households_new == 0 and member(SINGLE).household == household
+    client.force_login(personas.worker)
+    page = client.get(reverse("households:composition", args=[household.pk])).content.decode()
+    assert "Waar de BRP afwijkt" in page
+    assert "woont volgens de BRP op een ander adres" in page
+    look = AuditEvent.objects.filter(details__register_differences=1).get()
+    assert look.subject_ids == [resident.pk]

@@ -228,3 +228,8 @@ def register_differences(household: Household) -> list[RegisterDifference]:
         ):
             found.append(RegisterDifference(entry.person, "lives_here"))
     return found
+
+
+def household_in_register(household: Household) -> bool:
+    """Whether the register has spoken about anyone in this household."""
+    return RegisterEntry.objects.filter(person__memberships__household=household).exists()
