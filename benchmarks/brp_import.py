@@ -117,7 +117,7 @@ def changed(
 ) -> list[dict[str, Any]]:
     """The next extract: 2% of the residents changed since `persons`."""
     rng = random.Random(seed + round_)
-    later = [json.loads(json.dumps(p)) for p in persons]
+    later = list(persons)  # the persons that change are copied below
     spare = range(households, households + households // 10)
     counter = [len(persons) + 1_000_000 * round_]
     living = [
@@ -129,7 +129,7 @@ def changed(
     eighth = len(picks) // 8
     day = f"2026-{round_ + 3:02d}"
     for n, index in enumerate(picks):
-        person = later[index]
+        person = later[index] = json.loads(json.dumps(later[index]))
         if n < 4 * eighth:  # 1%: moves to a spare address
             person["verblijfplaats"] = {
                 "nummeraanduidingIdentificatie": bag_id(rng.choice(spare)),

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import models
 
+from buurtkracht.audit.models import AuditEvent
 from buurtkracht.voting import services
 from buurtkracht.voting.codes import ALPHABET, code_hash
 from buurtkracht.voting.models import Ballot, BallotChoice, VotingCode, VotingRound
@@ -249,3 +250,48 @@ def test_the_letters_command_writes_the_zip_once(tmp_path: Path) -> None:
     assert VotingCode.objects.filter(round=made).count() == 2
     with pytest.raises(CommandError):
         call_command("voting_letters", str(made.pk), str(tmp_path / "again.zip"), url="x")
+
+
+def test_letters_made_again_before_opening_make_the_earlier_codes_useless() -> None:
+    where = place()
+    households(where.north, 3)
+    made, _ = voting_round(where)
+    lost = services.codes_generate(voting_round=made)
+    again = services.codes_generate(voting_round=made, again=True)
+    assert len(again) == 3
+    # Numbered on: no old letter's number names a new letter.
+    assert [letter.letter_number for letter in lost] == [1, 2, 3]
+    assert [letter.letter_number for letter in again] == [4, 5, 6]
+    assert sorted(VotingCode.objects.filter(round=made).values_list("code_hash", flat=True)) == (
+        sorted(code_hash(letter.code) for letter in again)
+    )
+    services.round_advance(voting_round=made, user=None)
+    with pytest.raises(services.CodeRefused):
+        services.code_check(voting_round=made, typed=lost[0].code)
+    assert services.code_check(voting_round=made, typed=again[0].code).letter_number == 4
+    entry = AuditEvent.objects.filter(action="print").order_by("-pk").first()
+    assert entry is not None and entry.details["codes_made_invalid"] == 3
+
+
+def test_letters_cannot_be_made_again_once_the_round_is_open() -> None:
+    where = place()
+    households(where.north, 2)
+    made, _ = voting_round(where)
+    first = open_round(made)
+    with pytest.raises(ValidationError):
+        services.codes_generate(voting_round=made, again=True)
+    assert VotingCode.objects.filter(round=made).count() == len(first)
+
+
+def test_the_letters_command_makes_them_again_when_asked(tmp_path: Path) -> None:
+    where = place()
+    households(where.north, 2)
+    made, _ = voting_round(where)
+    call_command("voting_letters", str(made.pk), str(tmp_path / "a.zip"), url="x")
+    call_command("voting_letters", str(made.pk), str(tmp_path / "b.zip"), url="x", again=True)
+    assert sorted(
+        VotingCode.objects.filter(round=made).values_list("letter_number", flat=True)
+    ) == [
+        3,
+        4,
+    ]

@@ -379,3 +379,23 @@ def test_known_initiators_come_from_the_resident_initiatives() -> None:
     elsewhere = factories.NeighbourhoodFactory.create(name="Elders")
     propose(elsewhere, title="Elders", contact_email="iemand@voorbeeld.nl")
     assert known_initiators(made) == 2
+
+
+def test_a_lost_download_is_made_again_only_when_the_worker_confirms() -> None:
+    where = place()
+    households(where.north, 2)
+    made, _ = voting_round(where)
+    client = Client()
+    client.force_login(community_worker())
+    client.post(f"/stemmen/beheer/{made.pk}/brieven/")
+    first = set(VotingCode.objects.values_list("code_hash", flat=True))
+    page = client.get(f"/stemmen/beheer/{made.pk}/").content.decode()
+    assert "Download kwijt? Maak de brieven opnieuw" in page
+    # Without the box ticked nothing changes.
+    refused = client.post(f"/stemmen/beheer/{made.pk}/brieven/", follow=True)
+    assert "Maak de brieven opnieuw" in refused.content.decode()
+    assert set(VotingCode.objects.values_list("code_hash", flat=True)) == first
+    response = client.post(f"/stemmen/beheer/{made.pk}/brieven/", {"again": "yes"})
+    assert response["Content-Type"] == "application/zip"
+    second = set(VotingCode.objects.values_list("code_hash", flat=True))
+    assert len(second) == 2 and not second & first

@@ -355,11 +355,16 @@ def proposal_follow_up(request: AuthenticatedRequest, pk: int, proposal_pk: int)
 @role_required(*STAFF)
 def letters(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Make the codes and hand out the one download with them (PDF letters and the mail
-    house CSV in a ZIP). Logged as printing, with the residents written to."""
+    house CSV in a ZIP). Logged as printing, with the residents written to. With
+    again=yes (a lost download, a round not yet open) the letters are made anew and the
+    earlier codes stop working."""
     voting_round = _round(pk)
     try:
         made = services.codes_generate(
-            voting_round=voting_round, user=request.user, request=request
+            voting_round=voting_round,
+            user=request.user,
+            request=request,
+            again=request.POST.get("again") == "yes",
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])

@@ -11,6 +11,7 @@ and month, routing), `priority` (the rules and their reasons) and `partners` (wh
 which kind, and the outreach settings).
 """
 
+from buurtkracht.core.workdays import add_working_days
 from buurtkracht.signals.services.batches import stored_decision_key
 from buurtkracht.signals.services.deliveries import (
     Outcome,
@@ -32,7 +33,7 @@ from buurtkracht.signals.services.priority import (
     reason_text,
     reports_prioritise,
 )
-from buurtkracht.signals.services.reports import add_working_days, address_key
+from buurtkracht.signals.services.reports import address_key
 
 __all__ = [
     "DEFAULT_RULES",

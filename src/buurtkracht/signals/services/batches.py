@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtkracht.core.models import Organisation
+from buurtkracht.core.workdays import add_working_days
 from buurtkracht.signals import matching
 from buurtkracht.signals.columns import CANONICAL_FIELDS
 from buurtkracht.signals.models import (
@@ -32,7 +33,7 @@ from buurtkracht.signals.parsing import (
 )
 from buurtkracht.signals.services.partners import partner_kind_for
 from buurtkracht.signals.services.priority import _prioritise, _PriorityFacts, reports_prioritise
-from buurtkracht.signals.services.reports import _month, _reports_for, add_working_days, address_key
+from buurtkracht.signals.services.reports import _month, _reports_for, address_key
 
 
 def _remembered(organisation: Organisation) -> dict[matching.DecisionKey, int | None]:

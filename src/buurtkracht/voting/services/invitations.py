@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,17 +77,17 @@ def codes_generate(
     user: User | None = None,
     request: HttpRequest | None = None,
     rng: Random | None = None,
+    again: bool = False,
 ) -> list[Letter]:
     """One code per household with a current address in the round's district (or per
     resident aged 16 or older on the opening day), from the register. Returns the letters
     with the plain codes: the caller turns them into the one download, after which only the
-    hashes remain. Once per round: a second batch would double the votes."""
-    if voting_round.status != VotingRound.Status.DRAFT:
-        raise ValidationError(_("Codes can only be made while the round is being prepared."))
-    if voting_round.codes.exists():
-        raise ValidationError(
-            _("The codes of this round were made already. Block a lost letter instead.")
-        )
+    hashes remain. Once per round: a second batch would double the votes — unless `again`
+    is given while the round is still being prepared: then the earlier codes are deleted in
+    the same transaction (no letter made before can vote) and the new letters are numbered
+    on after the earlier ones, so an old letter's number never names a new letter. A lost
+    download therefore never blocks a round."""
+    _may_make_codes(voting_round, again=again)
     on = voting_round.opens_on
     today = timezone.localdate()
     households = (
@@ -97,6 +98,7 @@ def codes_generate(
         .order_by("address__neighbourhood__name", "address__postcode", "address__house_number")
     )
     earlier = _earlier_participants(voting_round)
+    first_number = (voting_round.codes.aggregate(last=Max("letter_number"))["last"] or 0) + 1
     letters: list[Letter] = []
     rows: list[VotingCode] = []
     per_resident = voting_round.eligibility == VotingRound.Eligibility.RESIDENT_16
@@ -131,7 +133,7 @@ def codes_generate(
             ]
         for people, addressee, group, key in recipients:
             code = code_new(rng)
-            number = len(rows) + 1
+            number = first_number + len(rows)
             rows.append(
                 VotingCode(
                     round=voting_round,
@@ -158,17 +160,40 @@ def codes_generate(
     if not rows:
         raise ValidationError(_("Nobody in this district may vote: the register has no one there."))
     with transaction.atomic():
+        # The round's row is the lock: two people making letters at once, or making them
+        # again, take turns; the second sees what the first did.
+        locked = VotingRound.objects.select_for_update().get(pk=voting_round.pk)
+        _may_make_codes(locked, again=again)
+        earlier_codes = locked.codes.all()
+        if earlier_codes.exclude(letter_number__lt=first_number).exists():
+            raise ValidationError(_("Someone else made the letters just now. Please try again."))
+        replaced, _deleted = earlier_codes.delete() if again else (0, {})
         try:
             VotingCode.objects.bulk_create(rows, batch_size=2000)
         except IntegrityError:  # two codes alike: 1 in 10^15; try again
             raise ValidationError(_("Making the codes failed. Please try again.")) from None
+        details: dict[str, int] = {"letters": len(letters)}
+        if replaced:
+            details["codes_made_invalid"] = replaced
         audit_record(
             action=AuditAction.PRINT, user=user, request=request, obj=voting_round,
             ground=Ground.ROLE,
             subjects=[pk for letter in letters for pk in letter.person_ids],
-            details={"letters": len(letters)},
+            details=details,
         )  # fmt: skip
     return letters
+
+
+def _may_make_codes(voting_round: VotingRound, *, again: bool) -> None:
+    if voting_round.status != VotingRound.Status.DRAFT:
+        raise ValidationError(_("Codes can only be made while the round is being prepared."))
+    if not again and voting_round.codes.exists():
+        raise ValidationError(
+            _(
+                "The codes of this round were made already. Make the letters again (the "
+                "letters made before can then no longer vote) or block a lost letter."
+            )
+        )
 
 
 def code_block(

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url", required=True, help="the voting address printed on the letters"
         )
+        parser.add_argument(
+            "--again",
+            action="store_true",
+            help="make the letters anew for a round not yet open; earlier codes stop working",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         voting_round = VotingRound.objects.filter(pk=options["round"]).first()
@@ -33,7 +38,7 @@ class Command(BaseCommand):
         if output.exists():
             raise CommandError(f"{output} exists already; choose a new file.")
         try:
-            letters = codes_generate(voting_round=voting_round)
+            letters = codes_generate(voting_round=voting_round, again=options["again"])
         except ValidationError as error:
             raise CommandError(error.messages[0]) from None
         output.write_bytes(letters_zip(voting_round, letters, options["url"]))
