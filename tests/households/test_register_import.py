@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -100,7 +101,7 @@ def family() -> list[dict[str, Any]]:
     ]
 
 
-def lines(records: list[dict[str, Any] | str]) -> io.BytesIO:
+def lines(records: Sequence[dict[str, Any] | str]) -> io.BytesIO:
     text = "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records)
     return io.BytesIO(text.encode())
 
@@ -115,7 +116,7 @@ def addresses() -> dict[str, Address]:
     }
 
 
-def imported(records: list[dict[str, Any] | str], **kwargs: Any) -> RegisterImport:
+def imported(records: Sequence[dict[str, Any] | str], **kwargs: Any) -> RegisterImport:
     return register_import(lines(records), source="test.jsonl", **kwargs)
 
 
@@ -163,7 +164,7 @@ def test_the_same_extract_twice_changes_nothing(addresses: dict[str, Address]) -
     assert again.unchanged == 5 and again.new == again.moved == again.households_new == 0
     # The same persons written differently (keys in another order) change nothing either.
     reordered = [dict(reversed(list(r.items()))) for r in family()]
-    third = imported(reordered)  # type: ignore[arg-type]
+    third = imported(reordered)
     assert third.unchanged == 5 and third.counts()["new"] == 0
     after = snapshot()
     assert before[:3] == after[:3]
