@@ -398,3 +398,11 @@ def test_the_composition_page_shows_where_the_register_differs(
     assert "woont volgens de BRP op een ander adres" in page
     look = AuditEvent.objects.filter(details__register_differences=1).get()
     assert look.subject_ids == [resident.pk]
+
+
+def test_progress_is_reported_up_to_the_total(addresses: dict[str, Address]) -> None:
+    calls: list[tuple[int, int]] = []
+    imported(family(), progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1] == (10, 10)
+    assert all(done <= total for done, total in calls)
+    assert [done for done, _total in calls] == sorted(done for done, _total in calls)
