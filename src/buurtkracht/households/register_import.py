@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import Actor, audit_record
 from buurtkracht.core.bag import RowError
-from buurtkracht.core.bulk import insert_rows
+from buurtkracht.core.bulk import insert_rows, update_rows
 from buurtkracht.core.models import Address, Municipality
 from buurtkracht.households.brp_extract import RegisterPerson, register_extract_read
 from buurtkracht.households.models import Membership, Person, RegisterEntry
@@ -34,9 +34,6 @@ from buurtkracht.households.register_households import Arrival, households_place
 
 T = TypeVar("T")
 _CHUNK = 5000
-# bulk_update writes one CASE with a branch per row for every row: its cost grows with
-# the square of the batch, so batches stay small.
-_UPDATE_BATCH = 250
 _BIRTH_WINDOW = dt.timedelta(days=31)
 _RECENT_BIRTH = dt.timedelta(days=366)
 _NAME_FIELDS = (
@@ -47,15 +44,6 @@ _NAME_FIELDS = (
     "birth_surname_prefix",
     "birth_surname",
     "date_of_birth",
-)
-_ENTRY_FIELDS = (
-    "address",
-    "living_since",
-    "departed_on",
-    "died_on",
-    "identity_print",
-    "line_print",
-    "updated_on",
 )
 
 
@@ -352,13 +340,16 @@ def _persons_apply(
         arrivals.append(
             _arrival(person, pk, place, person.living_since, "born" if born else "registered")
         )
-    if renamed:
-        Person.objects.bulk_update(renamed, _NAME_FIELDS, batch_size=_UPDATE_BATCH)
-    if died:
-        Person.objects.bulk_update(died, ["date_of_death"], batch_size=_UPDATE_BATCH)
+    update_rows(
+        Person, _NAME_FIELDS, [(p.pk, *(getattr(p, f) for f in _NAME_FIELDS)) for p in renamed]
+    )
+    update_rows(Person, ["date_of_death"], [(p.pk, p.date_of_death) for p in died])
     insert_rows(RegisterEntry, _ENTRY_COLUMNS, entries_new)
-    if entries_changed:
-        RegisterEntry.objects.bulk_update(entries_changed, _ENTRY_FIELDS, batch_size=_UPDATE_BATCH)
+    update_rows(
+        RegisterEntry,
+        _ENTRY_COLUMNS[1:],
+        [(e.person_id, *(getattr(e, f) for f in _ENTRY_COLUMNS[1:])) for e in entries_changed],
+    )
     _memberships_end(ends, outcome)
     return arrivals
 
@@ -395,7 +386,7 @@ def _memberships_end(ends: dict[int, tuple[dt.date, bool]], outcome: RegisterImp
         membership.end_date = max(last_day, membership.start_date or last_day)
         ended.append(membership)
         touched.add(membership.household_id)
-    Membership.objects.bulk_update(ended, ["end_date"], batch_size=_UPDATE_BATCH)
+    update_rows(Membership, ["end_date"], [(m.pk, m.end_date) for m in ended])
     from buurtkracht.households.register_households import households_end_empty
 
     outcome.households_ended += households_end_empty(touched)
