@@ -43,7 +43,7 @@ class Arrival:
     partners: frozenset[str]
     parents: frozenset[str]
     children: frozenset[str]
-    kind: str  # registered, born, moved
+    kind: str  # new, born (new persons); registered (known, new to the register), moved
 
 
 def _head_first(group: list[Arrival]) -> list[Arrival]:
@@ -100,7 +100,7 @@ def households_place(
 
 
 def _place_chunk(arrivals: list[Arrival], outcome: RegisterImport) -> None:
-    maybe_held = [a.person_id for a in arrivals if a.kind != "born"]
+    maybe_held = [a.person_id for a in arrivals if a.kind in ("moved", "registered")]
     held = set()
     if maybe_held:
         held = set(

@@ -337,9 +337,7 @@ def _persons_apply(
         outcome.new += 1
         outcome.born += born
         outcome.note("born" if born else "new", pk)
-        arrivals.append(
-            _arrival(person, pk, place, person.living_since, "born" if born else "registered")
-        )
+        arrivals.append(_arrival(person, pk, place, person.living_since, "born" if born else "new"))
     update_rows(
         Person, _NAME_FIELDS, [(p.pk, *(getattr(p, f) for f in _NAME_FIELDS)) for p in renamed]
     )
