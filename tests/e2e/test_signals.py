@@ -77,6 +77,7 @@ def _signal_about(personas: Personas, *, surname_typo: bool = False) -> Person:
                 "signal_date": timezone.localdate().isoformat(),
                 "postcode": address.postcode,
                 "house_number": str(address.house_number),
+                "amount": "1460",
                 **({"surname": person.surname[:-1] + "q"} if surname_typo else exact),
             }
         ],
@@ -204,6 +205,7 @@ def test_the_monitor_on_a_phone(phone_page: Any, live_server: Any, personas: Per
                 "surname": "Bakker",
                 "postcode": address.postcode,
                 "house_number": str(200 + n),
+                "amount": "250",
             }
             for n in range(7)
         ],
@@ -251,3 +253,39 @@ def test_signal_officer_sees_who_holds_the_file_on_a_phone(
     assert phone_page.get_by_role("heading", level=1).inner_text() == "Pagina niet gevonden"
     assert_accessible(phone_page)
     assert no_sideways_scroll(phone_page)
+
+
+def test_the_page_says_a_file_was_delivered_before_and_asks_about_unknown_columns(
+    phone_page: Any, live_server: Any, personas: Personas, tmp_path: Path
+) -> None:
+    """Issue 17, item 6: the upload script's request no longer eats the word that a file was
+    delivered before; a column that is not recognised is asked about before anything is
+    stored, and the partner may deliver without it."""
+    path = _file(tmp_path, personas, {})
+    login(phone_page, live_server, "partner", PASSWORD)
+    phone_page.wait_for_url(f"{live_server.url}/")
+    deliver = f"{live_server.url}{reverse('signals:deliver')}"
+    for _ in range(2):
+        phone_page.goto(deliver)
+        phone_page.get_by_label("Bestand met signalen").set_input_files(str(path))
+        phone_page.get_by_role("button", name="Aanleveren").click()
+        phone_page.wait_for_url("**/signalen/leveringen/**")
+    expect(phone_page.locator("body")).to_contain_text("U hebt dit bestand al eerder aangeleverd")
+    assert_accessible(phone_page)
+    assert Signal.objects.count() == 1
+
+    text = path.read_text(encoding="utf-8-sig").splitlines()
+    text = [text[0] + ";Bedr. achterst.", text[1].replace("W-1", "W-5") + ";12"]
+    path.write_text("\r\n".join(text) + "\r\n", encoding="utf-8")
+    phone_page.goto(deliver)
+    phone_page.get_by_label("Bestand met signalen").set_input_files(str(path))
+    phone_page.get_by_role("button", name="Aanleveren").click()
+    expect(phone_page.locator("body")).to_contain_text("“Bedr. achterst.” (misschien: Bedrag")
+    assert Signal.objects.count() == 1
+    assert_accessible(phone_page)
+    phone_page.get_by_label("Bestand met signalen").set_input_files(str(path))
+    phone_page.get_by_label("Lever het bestand zonder de kolommen").check()
+    phone_page.get_by_role("button", name="Aanleveren").click()
+    phone_page.wait_for_url("**/signalen/leveringen/**")
+    expect(phone_page.locator("body")).to_contain_text("Bedr. achterst.")
+    assert Signal.objects.count() == 2

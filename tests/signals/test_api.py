@@ -93,6 +93,7 @@ def _batch(personas: Personas) -> list[dict[str, Any]]:
             "surname": "Jansen",
             "house_number": 3,
             "postcode": "99AB",
+            "amount": 40,
         },
     ]
 

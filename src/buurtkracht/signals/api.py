@@ -287,6 +287,7 @@ def signals_deliver(request: HttpRequest, token: ApiToken) -> HttpResponse:
         "received": len(rows),
         "accepted": delivery.rows_valid,
         "delivered_before": delivery.rows_duplicate,
+        "updated": delivery.rows_updated,
         "rejected": rejected,
         "ignored_fields": ignored,
     }

@@ -99,7 +99,7 @@ FIELD_DOCS: dict[str, FieldDoc] = {
         ("number", "string"),
         gettext_noop(
             "The amount in arrears in euros: a number such as 1234.56, or text such as "
-            "1.234,56. Not below zero."
+            "1.234,56. Required, and more than zero."
         ),
         1234.56,
     ),
@@ -235,6 +235,13 @@ def build_openapi(server_url: str) -> dict[str, Any]:
                     "type": "integer",
                     "description": _(
                         "Signals whose reference was delivered before; nothing was changed."
+                    ),
+                },
+                "updated": {
+                    "type": "integer",
+                    "description": _(
+                        "Signals delivered before whose amount, missed terms or end of "
+                        "supply changed: the new figures were taken."
                     ),
                 },
                 "rejected": {

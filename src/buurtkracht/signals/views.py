@@ -40,7 +40,7 @@ from buurtkracht.signals.forms import (
 )
 from buurtkracht.signals.matching.candidates import years_before
 from buurtkracht.signals.models import RejectedRow, Report, Signal
-from buurtkracht.signals.parsing import SignalFileError
+from buurtkracht.signals.parsing import SignalFileError, UnknownColumnsError
 from buurtkracht.signals.services import (
     delivery_receive_file,
     delivery_row_correct,
@@ -66,6 +66,7 @@ def deliver(request: AuthenticatedRequest) -> HttpResponse:
         upload_id = str(uuid.UUID(upload_id))
     except ValueError:
         upload_id = str(uuid.uuid4())
+    unknown_columns: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -76,24 +77,26 @@ def deliver(request: AuthenticatedRequest) -> HttpResponse:
                 user=request.user,
                 request=request,
                 upload_id=upload_id,
+                allow_unknown_columns=form.cleaned_data["skip_unknown_columns"],
             )
+        except UnknownColumnsError as error:
+            form.add_error("file", str(error))
+            unknown_columns = error.columns
         except SignalFileError as error:
             form.add_error("file", str(error))
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            if outcome.already_delivered:
-                messages.info(
-                    request,
-                    _("You delivered this file before, on %(date)s. Nothing was added twice.")
-                    % {"date": f"{outcome.delivery.received_at:%d-%m-%Y %H:%M}"},
-                )
-            return redirect("signals:delivery", pk=outcome.delivery.pk)
+            url = reverse("signals:delivery", args=[outcome.delivery.pk])
+            # Said by the page itself, not by a one-time message: the upload script's
+            # request follows this redirect, and the page it then loads must say it too.
+            return redirect(f"{url}?again=1" if outcome.already_delivered else url)
     return render(
         request,
         "signals/deliver.html",
         {
             "form": form,
+            "unknown_columns": unknown_columns,
             "upload_id": upload_id,
             "organisation": organisation,
             "fields": [(name, FIELD_LABELS[name]) for name in CANONICAL_FIELDS],
@@ -156,6 +159,7 @@ def delivery_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "signals/delivery.html",
         {
             "delivery": delivery,
+            "delivered_again": request.GET.get("again") == "1",
             "rows": [(row, _correction_form(row)) for row in rows],
             "corrected": corrected,
             "labels": FIELD_LABELS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Value, When
 from django.utils.translation import gettext as _
 
 from buurtkracht.casework.models import Action as PlanAction
@@ -95,13 +95,15 @@ def _plans(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
         .order_by(),
         NB,
     )
+    # Derived from the goals' states (casework: a goal closes as reached on a day), never
+    # typed: households with a goal reached in the period.
     reached = _counts(
         Goal.objects.filter(
             status=Goal.Status.REACHED,
-            plan__created_at__lt=end,
+            closed_on__gte=period.start,
+            closed_on__lte=period.end,
             **{f"plan__{NB}__in": area_ids},
         )
-        .filter(Q(plan__closed_on__isnull=True) | Q(plan__closed_on__gte=period.start))
         .values(n_area=F(f"plan__{NB}"))
         .annotate(n=Count("plan", distinct=True))
         .order_by(),

@@ -59,9 +59,12 @@ def delivery_receive_file(
     upload_id: str = "",
     progress: Progress | None = None,
     today: dt.date | None = None,
+    allow_unknown_columns: bool = False,
 ) -> Outcome:
     """Take in a partner's file. A file that cannot be read as a whole is recorded as a
-    failed delivery with one clear message (SignalFileError is raised after that)."""
+    failed delivery with one clear message (SignalFileError is raised after that); so is a
+    file with columns that are not recognised (UnknownColumnsError), unless the partner
+    chose to leave them out (`allow_unknown_columns`)."""
     today = today or timezone.localdate()
     kind = partner_kind_for(organisation)
     checksum = hashlib.sha256(data).hexdigest()
@@ -79,7 +82,13 @@ def delivery_receive_file(
         upload_id=upload_id,
     )
     try:
-        parsed = read_signal_file(data, filename, today=today, default_partner_kind=kind)
+        parsed = read_signal_file(
+            data,
+            filename,
+            today=today,
+            default_partner_kind=kind,
+            allow_unknown_columns=allow_unknown_columns,
+        )
     except SignalFileError as error:
         delivery.status = Delivery.Status.FAILED
         delivery.message = str(error)
@@ -87,7 +96,8 @@ def delivery_receive_file(
         _log_delivery(delivery, user, request, [])
         raise
     delivery.ignored_columns = parsed.ignored_columns
-    delivery.save(update_fields=["ignored_columns"])
+    delivery.message = " ".join(parsed.notes)  # how the file was read, for the partner
+    delivery.save(update_fields=["ignored_columns", "message"])
     _take_in(delivery, parsed.rows, today=today, progress=progress, user=user, request=request)
     return Outcome(delivery)
 
@@ -196,7 +206,7 @@ def delivery_row_correct(
         signal, errors = clean_row(raw, today=today, default_partner_kind=kind)
         parsed = ParsedRow(line=locked.line, raw=raw, signal=signal, errors=errors)
         settings = outreach_settings(delivery.organisation.municipality)
-        before = (delivery.rows_valid, delivery.rows_duplicate)
+        before = (delivery.rows_valid, delivery.rows_duplicate, delivery.rows_updated)
         subjects = _take_in_batch(
             delivery,
             [parsed],
@@ -222,9 +232,11 @@ def delivery_row_correct(
             return RowCorrection(locked, "still_wrong", parsed.errors)
         taken_in = delivery.rows_valid - before[0]
         delivered_before = delivery.rows_duplicate - before[1]
+        updated = delivery.rows_updated - before[2]
         Delivery.objects.filter(pk=delivery.pk).update(
             rows_valid=F("rows_valid") + taken_in,
             rows_duplicate=F("rows_duplicate") + delivered_before,
+            rows_updated=F("rows_updated") + updated,
             rows_rejected=Greatest(F("rows_rejected") - 1, 0),
             rows_corrected=F("rows_corrected") + 1,
         )
@@ -248,6 +260,7 @@ def delivery_row_correct(
                 "corrected": True,
                 "valid": taken_in,
                 "delivered_before": delivered_before,
+                "new_arrears": updated,
             },
         )
         return RowCorrection(locked, str(locked.resolution), [])
@@ -276,7 +289,10 @@ def _take_in(
                 subjects |= _take_in_batch(delivery, batch, settings, rules, remembered, today)
                 delivery.rows_done = min(len(rows), start + len(batch))
                 delivery.save(
-                    update_fields=["rows_done", "rows_valid", "rows_rejected", "rows_duplicate"]
+                    update_fields=[
+                        *("rows_done", "rows_valid", "rows_rejected"),
+                        *("rows_duplicate", "rows_updated"),
+                    ]
                 )
             if progress:
                 progress(delivery.rows_done, len(rows))
@@ -320,6 +336,7 @@ def _log_delivery(
             "valid": delivery.rows_valid,
             "set_aside": delivery.rows_rejected,
             "delivered_before": delivery.rows_duplicate,
+            "new_arrears": delivery.rows_updated,
             "status": delivery.status,
         },
     )
