@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from buurtkracht.demo.generator import generate_municipality
 from buurtkracht.demo.register import LATER_DAYS_AGO, register_story_create
-from buurtkracht.households.models import Household, Membership, Person, RegisterEntry
+from buurtkracht.households.models import Household, Involvement, Membership, Person, RegisterEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,10 @@ def test_the_history_shows_on_the_households(town: dict[str, object]) -> None:
     )
     assert baby.person.date_of_birth == baby.start_date
     assert baby.from_register
+    lead = Involvement.objects.get(
+        household_id=changed["birth"], kind=Involvement.Kind.LEAD, end_date__isnull=True
+    )
+    assert lead.worker.username == "wijkwerker"
     # A death: the person's date of death, every membership ended that day.
     died = Person.objects.get(date_of_death__isnull=False)
     assert not Membership.objects.filter(person=died, end_date__isnull=True).exists()

@@ -36,6 +36,9 @@ from buurtkracht.households.register_import import RegisterImport, register_impo
 
 BASELINE_DAYS_AGO = 42
 LATER_DAYS_AGO = 10
+BIRTH_WORKER = "wijkwerker"
+# New-build homes the later extract moves residents into (not among the generated ones).
+NEW_HOMES = 2
 _BABY_NAMES = ("Noor", "Sem", "Liv", "Adam", "Yara", "Mila", "Daan", "Sara")
 _ROLE = Membership.Role
 
@@ -61,6 +64,7 @@ class _Home:
     key: tuple[str, int, str, str]
     members: list[_Member] = field(default_factory=list)  # every current member
     led: bool = False
+    lead_worker: str = ""
     involved: bool = False
 
 
@@ -109,11 +113,13 @@ def _homes() -> list[_Home]:
         homes[household_id].members.append(
             _Member(person_id, bsn or "", role, since, born, given, prefix, surname, birth)
         )
-    for household_id, kind in Involvement.objects.filter(
+    for household_id, kind, worker in Involvement.objects.filter(
         household_id__in=list(homes), end_date__isnull=True
-    ).values_list("household_id", "kind"):
+    ).values_list("household_id", "kind", "worker__username"):
         homes[household_id].involved = True
-        homes[household_id].led |= kind == Involvement.Kind.LEAD
+        if kind == Involvement.Kind.LEAD:
+            homes[household_id].led = True
+            homes[household_id].lead_worker = worker
     for home in homes.values():
         home.members.sort(key=lambda m: (m.role != _ROLE.HEAD, m.bsn, m.born or dt.date.min))
     return sorted((h for h in homes.values() if h.bag_id), key=lambda h: h.key)
@@ -256,7 +262,12 @@ def register_story_create(*, seed: int, keep: Household | None = None) -> Regist
         m.role in (_ROLE.HEAD, _ROLE.PARTNER) and 20 <= _age(m, today) <= 45
     )
     led = [h for h in homes if h.led and h.household_id != keep_id]
-    births = [take("birth", led, parent_age) or take("birth", free, parent_age)]
+    # The first birth where the demo's worker sees it: a household `wijkwerker` leads.
+    births = [
+        take("birth", [h for h in led if h.lead_worker == BIRTH_WORKER], parent_age)
+        or take("birth", led, parent_age)
+        or take("birth", free, parent_age)
+    ]
     births.append(take("birth_2", free, parent_age))
     for n, chosen in enumerate(b for b in births if b):
         home, parent = chosen
@@ -290,7 +301,7 @@ def register_story_create(*, seed: int, keep: Household | None = None) -> Regist
     single = take("move_member", free, lambda h, m: m.role != _ROLE.HEAD and len(h.members) >= 2)
     joining = take("move_in_with", free, lambda h, m: m.role != _ROLE.HEAD and len(h.members) >= 2)
     host = take("moved_in", free, lambda h, m: len(h.members) == 1)
-    new_homes = _new_addresses(rng, 2)
+    new_homes = _new_addresses(rng, NEW_HOMES)
 
     def move(member: _Member, bag_id: str, days_ago: int) -> None:
         later[member.bsn]["verblijfplaats"] = {
