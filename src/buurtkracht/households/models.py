@@ -72,7 +72,12 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering: ClassVar = ["surname", "surname_prefix", "initials"]
-        indexes: ClassVar = [models.Index(fields=["surname", "date_of_birth"])]
+        indexes: ClassVar = [
+            models.Index(fields=["surname", "date_of_birth"]),
+            # Signal matching looks for movers and mistyped addresses by date of birth
+            # alone (signals/matching/elsewhere.py): without this, a scan of every person.
+            models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
