@@ -108,6 +108,6 @@ def test_adding_a_member_to_an_empty_file_and_moving_them_out(
     assert "Elif Kaya" in page.get_by_role("region", name="Woont hier nu").inner_text()
     assert_accessible(page)
     person = household.memberships.get().person
-    moved_in = other.memberships.get()
-    assert moved_in.person == person and moved_in.start_date == today
+    joined = other.memberships.get()
+    assert joined.person == person and joined.start_date == today
     assert household.memberships.get().end_date == yesterday  # the old file keeps its past

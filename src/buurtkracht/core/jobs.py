@@ -34,7 +34,7 @@ from django.db import (
     connections,
     transaction,
 )
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -186,7 +186,13 @@ def job_run(job_id: int, work: Callable[[JobRun], str], *, echo: Echo | None = N
     command that runs it in its own process, with `echo` printing progress).
 
     A job that is finished, or running in a live run elsewhere, is left alone: a task
-    queued twice does the work once."""
+    queued twice does the work once. The work speaks the site's language: its messages
+    and failure reasons are stored for the page, written by a worker that has no request."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _job_run(job_id, work, echo)
+
+
+def _job_run(job_id: int, work: Callable[[JobRun], str], echo: Echo | None) -> None:
     claim = uuid.uuid4().hex
     now = timezone.now()
     with transaction.atomic():
