@@ -31,6 +31,10 @@ generator):
 
 The database stays; --reuse measures it again without rebuilding, --explain prints
 EXPLAIN ANALYZE of the slowest queries of the neighbourhood and municipality reports.
+--database NAME (or $BENCH_DATABASE) builds and measures a database of another name, so
+that two people on one server do not rebuild each other's; --history-only adds the five
+years of history to a database the generator filled already (after a run that stopped
+after the generator), which spares the generator's quarter of an hour.
 """
 
 from __future__ import annotations
