@@ -43,9 +43,14 @@ PARTNERS = [
 ]
 
 
-def partner_file(size: int, seed: int, run: str, month_back: int = 0) -> bytes:
+def partner_file(
+    size: int, seed: int, run: str, month_back: int = 0, unknown_addresses: float = 0.0
+) -> bytes:
     """A partner CSV of `size` signals about residents (10% about nobody known), written
-    as partners write them: Dutch headers, semicolons, dd-mm-jjjj, € amounts, a BOM."""
+    as partners write them: Dutch headers, semicolons, dd-mm-jjjj, € amounts, a BOM.
+    A share `unknown_addresses` of the rows is moved to a house number the register does
+    not hold (same postcode, number + 20,000): those reports are placed by the postcode
+    table, the path a delivery takes when the register is incomplete."""
     from buurtkracht.demo.signal_eval import as_partner_row, build_evaluation_set
 
     rng = random.Random(seed)
@@ -79,6 +84,10 @@ def partner_file(size: int, seed: int, run: str, month_back: int = 0) -> bytes:
     # of rows carries an end-of-supply date, as an energy supplier's would.
     for n, signal in enumerate(rows):
         row = as_partner_row(signal)
+        if rng.random() < unknown_addresses:
+            number = str(row["huisnummer"])
+            digits = len(number) - len(number.lstrip("0123456789"))
+            row["huisnummer"] = f"{int(number[:digits]) + 20_000}{number[digits:]}"
         kind = "energy" if rng.random() < 0.3 else "housing"
         amount = rng.randint(150, 4000) + rng.randint(0, 99) / 100
         writer.writerow(
@@ -104,7 +113,7 @@ def partner_file(size: int, seed: int, run: str, month_back: int = 0) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def measure(size: int, seed: int) -> dict[str, Any]:
+def measure(size: int, seed: int, unknown_addresses: float) -> dict[str, Any]:
     from buurtkracht.core.models import Organisation
     from buurtkracht.signals.models import Delivery, Report
     from buurtkracht.signals.services import delivery_receive_file
@@ -113,10 +122,10 @@ def measure(size: int, seed: int) -> dict[str, Any]:
         name="Benchmark Woonstichting",
         defaults={"kind": "housing_corporation", "municipality_id": 1},
     )
-    run = f"B{int(time.time())}-{size}"
+    run = f"B{int(time.time())}-{size}-{unknown_addresses}"
     month_back = Delivery.objects.filter(organisation=organisation).count()
     started = time.perf_counter()
-    data = partner_file(size, seed + size, run, month_back)
+    data = partner_file(size, seed + size, run, month_back, unknown_addresses)
     prepared = time.perf_counter() - started
     reports_before = Report.objects.count()
     started = time.perf_counter()
@@ -126,6 +135,7 @@ def measure(size: int, seed: int) -> dict[str, Any]:
     matched = delivery.signals.exclude(match_status="no_match").count()
     return {
         "signals": size,
+        "unknown_addresses": unknown_addresses,
         "file_mib": round(len(data) / 2**20, 1),
         "seconds": round(seconds, 1),
         "signals_per_second": round(size / seconds),
@@ -144,6 +154,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[4000, 75_000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument(
+        "--unknown-addresses",
+        type=float,
+        nargs="+",
+        default=[0.0, 1.0],
+        help="shares of rows at addresses the register does not hold, each measured",
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buurtkracht.conf.test")
@@ -173,7 +190,11 @@ def main() -> None:
     results: dict[str, Any] = {
         "households": Household.objects.count(),
         "measured_on": dt.date.today().isoformat(),
-        "runs": [measure(size, args.seed) for size in args.sizes],
+        "runs": [
+            measure(size, args.seed, share)
+            for size in args.sizes
+            for share in args.unknown_addresses
+        ],
     }
     print(json.dumps(results, indent=2))
     out = ROOT / "benchmarks" / "results"

@@ -273,6 +273,10 @@ COMPOSITION_WRITES = (
     "households:composition-add-found",
     "households:composition-add-new",
     "households:composition-birth",
+    "households:composition-brp-search",
+    "households:composition-brp-use",
+    "households:composition-brp-compare",
+    "households:composition-brp-take",
 )
 
 

@@ -156,3 +156,46 @@ def test_a_trusted_proxy_that_is_no_address_is_refused(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "BUURTKRACHT_TRUSTED_PROXIES holds 'proxy.example'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"BUURTKRACHT_BRP_SYNTHETIC": "1"}, "BUURTKRACHT_BRP_SYNTHETIC is on under production"),
+        (
+            {"BUURTKRACHT_BRP_API_URL": "http://brp.example.nl/api/brp"},
+            "must start with https:// in production",
+        ),
+        ({"BUURTKRACHT_BRP_API_URL": "brp.example.nl"}, "is not a web address"),
+        ({"BUURTKRACHT_BRP_API_KEY_FILE": "/nowhere/brp.key"}, "cannot be read"),
+    ],
+)
+def test_production_refuses_an_unsafe_brp_connection(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    result = load(
+        "buurtkracht.conf.production",
+        SECRET_KEY="x" * 50,
+        BUURTKRACHT_AUDIT_ANCHOR_KEY=ANCHOR_KEY,
+        BUURTKRACHT_DATA_DIR=str(tmp_path),
+        **env,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_demo_looks_in_the_synthetic_register(tmp_path: Path) -> None:
+    code = "from django.conf import settings as s; print(s.BRP_SYNTHETIC, repr(s.BRP_API_URL))"
+    dev = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "src"),
+            "DJANGO_SETTINGS_MODULE": "buurtkracht.conf.dev",
+            "BUURTKRACHT_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert dev.stdout.split() == ["True", "''"], dev.stderr

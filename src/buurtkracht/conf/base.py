@@ -266,6 +266,54 @@ for _proxy in TRUSTED_PROXIES:
 SIGNALS_API_MAX_SIGNALS = int(os.environ.get("BUURTKRACHT_SIGNALS_API_MAX_SIGNALS", "10000"))
 SIGNALS_API_MAX_MB = int(os.environ.get("BUURTKRACHT_SIGNALS_API_MAX_MB", "10"))
 
+# The on-demand lookup in the BRP (Haal Centraal BRP bevragen v2; core/brp.py,
+# docs/register.md "Zoek in de BRP", docs/operations.md). Off without an endpoint. The demo
+# and development use the synthetic register (the Person table) instead; production may not.
+BRP_API_URL = os.environ.get("BUURTKRACHT_BRP_API_URL", "").strip()
+BRP_API_KEY = os.environ.get("BUURTKRACHT_BRP_API_KEY", "")
+BRP_API_KEY_FILE = os.environ.get("BUURTKRACHT_BRP_API_KEY_FILE", "")
+if BRP_API_KEY_FILE and not BRP_API_KEY:
+    try:
+        BRP_API_KEY = Path(BRP_API_KEY_FILE).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"BUURTKRACHT_BRP_API_KEY_FILE {BRP_API_KEY_FILE} cannot be read ({exc}). Give "
+            "the application read access to it, or set BUURTKRACHT_BRP_API_KEY."
+        ) from exc
+BRP_CLIENT_CERT = os.environ.get("BUURTKRACHT_BRP_CLIENT_CERT", "")
+BRP_CLIENT_KEY = os.environ.get("BUURTKRACHT_BRP_CLIENT_KEY", "")
+BRP_CA_BUNDLE = os.environ.get("BUURTKRACHT_BRP_CA_BUNDLE", "")
+BRP_TIMEOUT_SECONDS = float(os.environ.get("BUURTKRACHT_BRP_TIMEOUT_SECONDS", "10"))
+# Four digits (e.g. 0363): searches by name find only residents of this municipality.
+BRP_GEMEENTE_VAN_INSCHRIJVING = os.environ.get("BUURTKRACHT_BRP_GEMEENTE", "").strip()
+# Protocol headers of the municipality's BRP gateway (x-doelbinding, x-verwerking,
+# x-origin-oin), as its supplier names them; empty ones are not sent.
+BRP_DOELBINDING = os.environ.get("BUURTKRACHT_BRP_DOELBINDING", "")
+BRP_VERWERKING = os.environ.get("BUURTKRACHT_BRP_VERWERKING", "")
+BRP_ORIGIN_OIN = os.environ.get("BUURTKRACHT_BRP_ORIGIN_OIN", "")
+# The legal ground written with every lookup in the audit log (docs/register.md).
+BRP_LEGAL_GROUND = os.environ.get(
+    "BUURTKRACHT_BRP_LEGAL_GROUND",
+    "Wet BRP art. 3.3 (autorisatie gemeente); taak sociaal domein: Wmo 2015, Jeugdwet, "
+    "Participatiewet, Wgs",
+)
+BRP_SYNTHETIC = env_bool("BUURTKRACHT_BRP_SYNTHETIC", default=False)
+if BRP_API_URL and not BRP_API_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"BUURTKRACHT_BRP_API_URL {BRP_API_URL!r} is not a web address. Give the endpoint "
+        "up to, not including, /personen, e.g. https://brp.example.nl/haalcentraal/api/brp."
+    )
+if IS_PRODUCTION and BRP_API_URL and not BRP_API_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "BUURTKRACHT_BRP_API_URL must start with https:// in production: resident data "
+        "never travels unencrypted."
+    )
+if IS_PRODUCTION and BRP_SYNTHETIC:
+    raise ImproperlyConfigured(
+        "BUURTKRACHT_BRP_SYNTHETIC is on under production settings. The synthetic register "
+        "is for the demo; unset it and configure BUURTKRACHT_BRP_API_URL."
+    )
+
 # Content Security Policy without inline scripts or styles (see core.middleware).
 # Messages stay on the server (in the session), not in a cookie: they can name residents,
 # and the partner's API token is shown once through one.

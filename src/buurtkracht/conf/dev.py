@@ -9,5 +9,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("BUURTKRACHT_REQUIRE_TWO_FACTOR", "0")
 # Mail (activation links) is printed on the console, never sent.
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# "Zoek in de BRP" looks in the synthetic municipality's own register (the Person table).
+os.environ.setdefault("BUURTKRACHT_BRP_SYNTHETIC", "1")
 
 from buurtkracht.conf.base import *  # noqa: F403

@@ -1,8 +1,29 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+
+def brp_connection_check(**kwargs: Any) -> list[checks.CheckMessage]:
+    """The BRP client's certificate, key and CA files load (docs/operations.md)."""
+    from buurtkracht.core.brp import check_connection_files
+
+    return [
+        checks.Error(
+            f"The BRP connection cannot use its TLS files: {problem}",
+            hint="Check BUURTKRACHT_BRP_CLIENT_CERT, _CLIENT_KEY and _CA_BUNDLE "
+            "(readable PEM files; the key belongs to the certificate).",
+            id="buurtkracht.E001",
+        )
+        for problem in check_connection_files()
+    ]
 
 
 class CoreConfig(AppConfig):
     name = "buurtkracht.core"
     label = "core"
     verbose_name = _("Areas, addresses and organisations")
+
+    def ready(self) -> None:
+        checks.register(brp_connection_check)

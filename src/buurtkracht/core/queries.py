@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -32,6 +34,44 @@ def neighbourhood_for(*, postcode: str, house_number: int) -> Area | None:
         .first()
     )
     return match.neighbourhood if match else None
+
+
+class PostcodeTable:
+    """The postcode range table read once, for placing many addresses without a query each
+    (an import, a partner's delivery): the same rule as `neighbourhood_for` — of the ranges
+    that hold the address, the latest-starting wins."""
+
+    def __init__(self) -> None:
+        self.table = list(
+            PostcodeRange.objects.order_by("postcode_from", "number_from").values_list(
+                "postcode_from", "postcode_to", "number_from", "number_to", "neighbourhood_id"
+            )
+        )
+        self.starts = [r[0] for r in self.table]
+        # reach[i]: the highest postcode_to of table[:i + 1], to stop looking back early.
+        self.reach = list(itertools.accumulate((r[1] for r in self.table), max))
+        self.ranges: dict[str, list[tuple[int, int, int]]] = {}
+
+    def neighbourhood_id(self, postcode: str, house_number: int) -> int | None:
+        """The neighbourhood of the address (`postcode` compact), or None outside the table."""
+        if postcode not in self.ranges:
+            self.ranges[postcode] = self._ranges(postcode)
+        for low, high, neighbourhood_id in self.ranges[postcode]:
+            if low <= house_number <= high:
+                return neighbourhood_id
+        return None
+
+    def _ranges(self, postcode: str) -> list[tuple[int, int, int]]:
+        """The ranges that hold `postcode`, latest-starting first."""
+        found = []
+        i = bisect.bisect_right(self.starts, postcode) - 1
+        while i >= 0 and self.reach[i] >= postcode:
+            start, end, low, high, neighbourhood_id = self.table[i]
+            if end >= postcode:
+                found.append((start, low, high, neighbourhood_id))
+            i -= 1
+        found.sort(key=lambda r: (r[0], r[1]), reverse=True)
+        return [(low, high, neighbourhood_id) for _start, low, high, neighbourhood_id in found]
 
 
 def address_at(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable
@@ -16,8 +15,8 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import Actor, audit_record
 from buurtkracht.core.bag import AddressRow, RowError
-from buurtkracht.core.models import Address, Area, Municipality, PostcodeRange
-from buurtkracht.core.queries import address_at, neighbourhood_for
+from buurtkracht.core.models import Address, Area, Municipality
+from buurtkracht.core.queries import PostcodeTable, address_at, neighbourhood_for
 
 
 @transaction.atomic
@@ -222,20 +221,11 @@ def _addresses_checked(rows: list[AddressRow], outcome: AddressImport) -> list[A
 
 class _Placer:
     """The neighbourhood of an address: its buurtcode, else the postcode table, read once
-    (the rule of `core.queries.neighbourhood_for`: of the ranges that hold the address,
-    the latest-starting wins)."""
+    (`core.queries.PostcodeTable`)."""
 
     def __init__(self, codes: set[str]) -> None:
         self.by_code = dict(Area.objects.filter(cbs_code__in=codes).values_list("cbs_code", "pk"))
-        self.table = list(
-            PostcodeRange.objects.order_by("postcode_from", "number_from").values_list(
-                "postcode_from", "postcode_to", "number_from", "number_to", "neighbourhood_id"
-            )
-        )
-        self.starts = [r[0] for r in self.table]
-        # reach[i]: the highest postcode_to of table[:i + 1], to stop looking back early.
-        self.reach = list(itertools.accumulate((r[1] for r in self.table), max))
-        self.ranges: dict[str, list[tuple[int, int, int]]] = {}
+        self.postcodes = PostcodeTable()
         # The doors with a current address in the file: an address typed in at such a
         # door is that one, not a withdrawn one at the same door.
         self.current_doors: set[tuple[str, int, str, str]] = set()
@@ -243,24 +233,7 @@ class _Placer:
     def place(self, row: AddressRow) -> int | None:
         if row.neighbourhood_code:
             return self.by_code[row.neighbourhood_code]
-        if row.postcode not in self.ranges:
-            self.ranges[row.postcode] = self._ranges(row.postcode)
-        for low, high, neighbourhood_id in self.ranges[row.postcode]:
-            if low <= row.house_number <= high:
-                return neighbourhood_id
-        return None
-
-    def _ranges(self, postcode: str) -> list[tuple[int, int, int]]:
-        """The ranges that hold `postcode`, latest-starting first."""
-        found = []
-        i = bisect.bisect_right(self.starts, postcode) - 1
-        while i >= 0 and self.reach[i] >= postcode:
-            start, end, low, high, neighbourhood_id = self.table[i]
-            if end >= postcode:
-                found.append((start, low, high, neighbourhood_id))
-            i -= 1
-        found.sort(key=lambda r: (r[0], r[1]), reverse=True)
-        return [(low, high, neighbourhood_id) for _start, low, high, neighbourhood_id in found]
+        return self.postcodes.neighbourhood_id(row.postcode, row.house_number)
 
 
 def _address_key(address: Address) -> tuple[str, int, str, str]:

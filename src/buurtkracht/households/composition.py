@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buurtkracht.audit.models import Action
+from buurtkracht.core import validators
 from buurtkracht.core.queries import not_ended
 from buurtkracht.core.validators import DATE_OF_DEATH, MEMBERSHIP_DATE, normalise_bsn
 from buurtkracht.households.models import Household, Membership, Person
@@ -168,8 +169,10 @@ def membership_add(
     request: HttpRequest | None = None,
     ground: str = "",
     change: str = "moved_in",
+    source: str = "",
 ) -> Membership:
-    """Move `person` into `household` from `start_date` in `role`."""
+    """Move `person` into `household` from `start_date` in `role`. `source` says where
+    the facts came from when not from the worker ("BRP", "synthetic register")."""
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Choose the person's role in the household.")})
     _date_error("start_date", start_date, MEMBERSHIP_DATE)
@@ -191,7 +194,12 @@ def membership_add(
         obj=membership,
         subjects=[person.pk],
         ground=ground,
-        details={"change": change, "role": role, "start_date": start_date.isoformat()},
+        details={
+            "change": change,
+            "role": role,
+            "start_date": start_date.isoformat(),
+            **({"source": source} if source else {}),
+        },
     )
     return membership
 
@@ -212,9 +220,11 @@ def member_add_new(
     request: HttpRequest | None = None,
     ground: str = "",
     change: str = "moved_in",
+    source: str = "",
 ) -> Membership:
     """Create a person who is not in the register yet and move them in. Refuses a
-    duplicate (DuplicatePerson, carrying the existing person) rather than making one."""
+    duplicate (DuplicatePerson, carrying the existing person) rather than making one.
+    A child who lives here from the day they were born is recorded as a birth."""
     existing = person_duplicate(
         bsn=bsn,
         surname=surname,
@@ -224,6 +234,8 @@ def member_add_new(
     )
     if existing is not None:
         raise DuplicatePerson(existing)
+    if role == Membership.Role.CHILD and date_of_birth and start_date == date_of_birth:
+        change = "birth"
     person = person_create(
         surname=surname,
         initials=initials,
@@ -243,6 +255,7 @@ def member_add_new(
         request=request,
         ground=ground,
         change=change,
+        source=source,
     )
 
 
@@ -255,6 +268,7 @@ def membership_end(
     request: HttpRequest | None = None,
     ground: str = "",
     change: str = "moved_out",
+    source: str = "",
 ) -> Membership:
     """Move a member out: the last day they live here. The row stays, with its end date."""
     _date_error("end_date", end_date, MEMBERSHIP_DATE)
@@ -273,7 +287,11 @@ def membership_end(
         obj=membership,
         subjects=[membership.person_id],
         ground=ground,
-        details={"change": change, "end_date": end_date.isoformat()},
+        details={
+            "change": change,
+            "end_date": end_date.isoformat(),
+            **({"source": source} if source else {}),
+        },
     )
     return membership
 
@@ -318,8 +336,10 @@ def person_correct_name(
     user: User | None = None,
     request: HttpRequest | None = None,
     ground: str = "",
+    source: str = "",
 ) -> Person:
-    """Correct how a resident's name is written; the audit log keeps the name before."""
+    """Correct how a resident's name is written; the audit log keeps the name before.
+    Refuses a name that would make this person a duplicate of another (DuplicatePerson)."""
     before = {field: getattr(person, field) for field in _NAME_FIELDS}
     given = _clean_text(given_names)
     if not initials and given:
@@ -328,6 +348,7 @@ def person_correct_name(
     person.given_names = given
     person.surname_prefix = _clean_text(surname_prefix).lower()
     person.surname = _clean_text(surname)
+    _refuse_duplicate(person)
     person.full_clean()
     person.save(update_fields=list(_NAME_FIELDS))
     after = {field: getattr(person, field) for field in _NAME_FIELDS}
@@ -342,6 +363,55 @@ def person_correct_name(
             "change": "name",
             "before": {k: v for k, v in before.items() if after[k] != v},
             "after": {k: v for k, v in after.items() if before[k] != v},
+            **({"source": source} if source else {}),
+        },
+    )
+    return person
+
+
+def _refuse_duplicate(person: Person) -> None:
+    """Raise DuplicatePerson if another person has this one's surname and birth date
+    (and no first initial or BSN tells them apart)."""
+    for other in person_matches(
+        surname=person.surname,
+        date_of_birth=person.date_of_birth,
+        initials=person.initials,
+        given_names=person.given_names,
+        bsn=person.bsn or "",
+    ):
+        if other.pk != person.pk:
+            raise DuplicatePerson(other)
+
+
+@transaction.atomic
+def person_correct_birth_date(
+    *,
+    person: Person,
+    date_of_birth: dt.date,
+    user: User | None = None,
+    request: HttpRequest | None = None,
+    ground: str = "",
+    source: str = "",
+) -> Person:
+    """Correct a resident's date of birth (e.g. to the register's); audited with the
+    date before. Refused when it would make them a duplicate of another person."""
+    _date_error("date_of_birth", date_of_birth, validators.DATE_OF_BIRTH)
+    before = person.date_of_birth
+    person.date_of_birth = date_of_birth
+    _refuse_duplicate(person)
+    person.save(update_fields=["date_of_birth"])
+    _audit_change(
+        action=Action.UPDATE,
+        user=user,
+        request=request,
+        obj=person,
+        subjects=[person.pk],
+        ground=ground,
+        details={
+            "change": "date_of_birth",
+            "before": before.isoformat() if before else "",
+            "after": date_of_birth.isoformat(),
+            **({"source": source} if source else {}),
         },
     )
     return person
@@ -355,6 +425,7 @@ def person_mark_deceased(
     user: User | None = None,
     request: HttpRequest | None = None,
     ground: str = "",
+    source: str = "",
 ) -> Person:
     """Record a death: the person's memberships that run on or after that day end then."""
     _date_error("date_of_death", date_of_death, DATE_OF_DEATH)
@@ -382,6 +453,10 @@ def person_mark_deceased(
         obj=person,
         subjects=[person.pk],
         ground=ground,
-        details={"change": "died", "date_of_death": date_of_death.isoformat()},
+        details={
+            "change": "died",
+            "date_of_death": date_of_death.isoformat(),
+            **({"source": source} if source else {}),
+        },
     )
     return person

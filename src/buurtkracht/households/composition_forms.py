@@ -55,6 +55,49 @@ class PersonSearchForm(forms.Form):
         return data
 
 
+class BrpSearchForm(forms.Form):
+    """Zoek in de BRP: by BSN, or by surname and date of birth (a postcode narrows it)."""
+
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=11)
+    surname = forms.CharField(
+        label=_("Surname"),
+        required=False,
+        max_length=100,
+        help_text=_("Without the prefix: “Berg” for “van den Berg”."),
+    )
+    date_of_birth = _date_field(
+        _("Date of birth"), rule=validators.validate_date_of_birth, required=False
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=7,
+        help_text=_("Optional, with surname and date of birth: where the person lives now."),
+    )
+
+    def clean_bsn(self) -> str:
+        value = (self.cleaned_data.get("bsn") or "").strip()
+        return validators.normalise_bsn(value) if value else ""
+
+    def clean_postcode(self) -> str:
+        value = (self.cleaned_data.get("postcode") or "").strip()
+        return validators.normalise_postcode(value) if value else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        by_name = data.get("surname") and data.get("date_of_birth")
+        if not self.errors and not (data.get("bsn") or by_name):
+            raise ValidationError(
+                _("Fill in a BSN, or a surname with a date of birth, to search the BRP.")
+            )
+        return data
+
+
+def brp_search_form(household: Any = None, data: Any = None) -> BrpSearchForm:
+    """The BRP search form, with ids of its own beside the register search's."""
+    return BrpSearchForm(data, auto_id="id_brp_%s")
+
+
 class NameFields(forms.Form):
     initials = forms.CharField(label=_("Initials"), required=False, max_length=20)
     given_names = forms.CharField(label=_("Given names"), required=False, max_length=100)
@@ -74,6 +117,12 @@ class NameFields(forms.Form):
 class NewMemberForm(NameFields):
     """A person not in the register yet, moving in."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids of its own: the search forms on the same page have a surname and a BSN too,
+        # and a label must point at its own field.
+        kwargs.setdefault("auto_id", "id_new_%s")
+        super().__init__(*args, **kwargs)
+
     date_of_birth = _date_field(
         _("Date of birth"), rule=validators.validate_date_of_birth, required=False
     )
@@ -85,6 +134,8 @@ class NewMemberForm(NameFields):
     )
     role = _role_field()
     start_date = _date_field(_("Lives here from"), rule=validators.MEMBERSHIP_DATE)
+    # The register's answer these details were filled from (households.brp.answer_token).
+    register = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class AddFoundForm(forms.Form):
@@ -97,6 +148,10 @@ class AddFoundForm(forms.Form):
 
 class BirthForm(forms.Form):
     """A child born into the household: a new person, a member from their birth."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_birth_%s")  # see NewMemberForm
+        super().__init__(*args, **kwargs)
 
     given_names = forms.CharField(label=_("Given names"), required=False, max_length=100)
     surname_prefix = forms.CharField(label=_("Surname prefix"), required=False, max_length=20)

@@ -27,6 +27,7 @@ from buurtkracht.audit.models import Action
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import not_ended
 from buurtkracht.core.validators import normalise_bsn
+from buurtkracht.households.brp import brp_source, register_source
 from buurtkracht.households.composition import (
     DuplicatePerson,
     member_add_new,
@@ -48,6 +49,7 @@ from buurtkracht.households.composition_forms import (
     NewMemberForm,
     PersonSearchForm,
     RoleForm,
+    brp_search_form,
 )
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household, Membership, Person
@@ -172,12 +174,20 @@ def _render(
     birth_form: BirthForm | None = None,
     add_form: AddFoundForm | None = None,
     status: int = 200,
+    comparison: dict[int, list[Any] | None] | None = None,
+    **extra: Any,
 ) -> HttpResponse:
+    """The composition page. `comparison` (membership pk → the register's differences,
+    None where the register has no answer) shows the register's view beside the
+    worker's; `extra` carries the BRP search (households.brp_views)."""
     memberships = household.memberships.select_related("person").order_by(
         "end_date", "role", "person__surname"
     )
     today = timezone.localdate()
     current = [m for m in memberships if m.end_date is None or m.end_date >= today]
+    for membership in current:
+        membership.compared = comparison is not None and membership.pk in comparison  # type: ignore[attr-defined]
+        membership.register_diffs = (comparison or {}).get(membership.pk)  # type: ignore[attr-defined]
     former = [m for m in memberships if m.end_date is not None and m.end_date < today]
     return render(
         request,
@@ -193,6 +203,10 @@ def _render(
             "birth_form": birth_form or BirthForm(),
             "add_form": add_form,
             "today": today,
+            "comparison": comparison,
+            "brp_source": brp_source(),
+            "brp_form": extra.pop("brp_form", None) or brp_search_form(household),
+            **extra,
         },
         status=status,
     )
@@ -218,7 +232,22 @@ def composition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 "bsn": data.get("bsn") or "",
             }
         )
-    return _render(request, household, ground, search_form=form, found=found, new_form=new_form)
+    # The same terms, ready to ask the BRP (POST: never a BSN in the address bar).
+    brp_form = brp_search_form(household)
+    brp_form.initial = {
+        "bsn": form.cleaned_data.get("bsn") or "",
+        "surname": form.cleaned_data.get("surname") or "",
+        "date_of_birth": form.cleaned_data.get("date_of_birth"),
+    }
+    return _render(
+        request,
+        household,
+        ground,
+        search_form=form,
+        found=found,
+        new_form=new_form,
+        brp_form=brp_form,
+    )
 
 
 @require_POST
@@ -273,6 +302,7 @@ def composition_add_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 request=request,
                 ground=ground,
+                source=register_source(worker=request.user, household=household, data=data),
             )
         except DuplicatePerson as duplicate:
             form.add_error(None, duplicate.messages[0])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buurtkracht.households import composition_views, views
+from buurtkracht.households import brp_views, composition_views, views
 
 app_name = "households"
 
@@ -27,6 +27,26 @@ urlpatterns = [
         "<int:pk>/samenstelling/geboorte/",
         composition_views.composition_birth,
         name="composition-birth",
+    ),
+    path(
+        "<int:pk>/samenstelling/brp/zoeken/",
+        brp_views.composition_brp_search,
+        name="composition-brp-search",
+    ),
+    path(
+        "<int:pk>/samenstelling/brp/gebruiken/",
+        brp_views.composition_brp_use,
+        name="composition-brp-use",
+    ),
+    path(
+        "<int:pk>/samenstelling/brp/vergelijken/",
+        brp_views.composition_brp_compare,
+        name="composition-brp-compare",
+    ),
+    path(
+        "<int:pk>/samenstelling/brp/overnemen/",
+        brp_views.composition_brp_take,
+        name="composition-brp-take",
     ),
     path(
         "<int:pk>/samenstelling/<int:membership_pk>/",

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from buurtkracht.core.models import Team
-from buurtkracht.core.queries import neighbourhood_for
+from buurtkracht.core.queries import PostcodeTable
 from buurtkracht.core.workdays import add_working_days
 from buurtkracht.signals import matching
 from buurtkracht.signals.models import (
@@ -63,18 +63,24 @@ def _reports_for(
         batch_months: dict[str, list[dt.date]] = defaultdict(list)
         for address, month in wanted:
             batch_months[address].append(month)
-        teams = _teams_of_neighbourhoods(
-            {wanted[k][1].neighbourhood_id for k in missing if wanted[k][1].neighbourhood_id}
-        )
+        # An address the register does not know is placed by the postcode table, read
+        # once for the batch (not two queries per new report: issue 17, item 7).
+        placed: dict[tuple[str, dt.date], int | None] = {}
+        postcodes: PostcodeTable | None = None
+        for wanted_key in missing:
+            signal, result = wanted[wanted_key]
+            placed[wanted_key] = result.neighbourhood_id
+            if result.neighbourhood_id is None and result.address_id is None:
+                postcodes = postcodes or PostcodeTable()
+                placed[wanted_key] = postcodes.neighbourhood_id(
+                    signal.postcode, signal.house_number
+                )
+        teams = _teams_of_neighbourhoods(set(placed.values()) - {None})
         due = add_working_days(today, settings.first_attempt_working_days)
         new = []
         for wanted_key in missing:
             signal, result = wanted[wanted_key]
-            neighbourhood_id = result.neighbourhood_id
-            if neighbourhood_id is None and result.address_id is None:
-                area = neighbourhood_for(postcode=signal.postcode, house_number=signal.house_number)
-                neighbourhood_id = area.pk if area else None
-                teams.update(_teams_of_neighbourhoods({neighbourhood_id} - {None}))
+            neighbourhood_id = placed[wanted_key]
             # Earlier months at this address: stored reports, and this batch's own.
             months = [*earliest_earlier.get(wanted_key[0], ()), *batch_months[wanted_key[0]]]
             month = wanted_key[1]
