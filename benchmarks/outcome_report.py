@@ -133,7 +133,7 @@ COLUMNS = {
     "casework_plan": "id, household_id, created_at, created_by_id, agreed_on, agreed_how,"
     " review_date, version, updated_at, closed_on, closure_reason, reached, aftercare_on,"
     " aftercare_note",
-    "casework_goal": "id, plan_id, text, domains, status, created_at",
+    "casework_goal": "id, plan_id, text, domains, status, created_at, closed_on",
     "casework_action": "id, goal_id, description, owner, step, due_date, status, created_at",
     "outcomes_assessment": "household_id, instrument_version_id, moment, perspective, held_on,"
     " scores, summary, note, by_id, created_at",
@@ -348,6 +348,7 @@ class CaseWriter:
             ),
         )
         goals = []
+        span = max(0, (end - start).days)
         for _ in range(rng.choices((1, 2, 3), weights=(40, 40, 20))[0]):
             goal_id = self._id("casework_goal")
             goals.append(goal_id)
@@ -365,6 +366,11 @@ class CaseWriter:
                     json.dumps(rng.sample(self.town.domains, k=rng.randint(1, 2))),
                     status,
                     _at(min(end, start + dt.timedelta(days=rng.randint(0, 20))), rng),
+                    # A closed goal closes on a day of the plan's life (no draw from rng:
+                    # the rest of the data stays as it was).
+                    None
+                    if status == "open"
+                    else start + dt.timedelta(days=span * (goal_id % 8) // 7),
                 ),
             )
         span = max(0, (end - start).days)

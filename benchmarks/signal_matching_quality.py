@@ -30,16 +30,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 import tempfile
-import time
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import ROOT, evaluation_set, match_with_buurtkracht, setup_django
 
 
 @dataclass
@@ -106,63 +103,16 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
 
 
-def setup_django(data_dir: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "buurtkracht.conf.dev"
-    # DEBUG off: the query log of DEBUG would grow with every statement.
-    os.environ["DEBUG"] = "0"
-    if "DATABASE_URL" not in os.environ:
-        os.environ["BUURTKRACHT_DATA_DIR"] = data_dir
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-
-
 def run(args: argparse.Namespace) -> Report:
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from buurtkracht.core.models import Municipality
-    from buurtkracht.demo.generator import generate_municipality
-    from buurtkracht.demo.signal_eval import build_evaluation_set
-    from buurtkracht.households.models import Household, Person
-    from buurtkracht.signals.matching import load_candidates_for, match_signal
-
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    if not Municipality.objects.exists():
-        print(f"Generating {args.households:,} households…", file=sys.stderr)
-        generate_municipality(seed=args.seed, households=args.households, progress=False)
-    generation = time.perf_counter() - started
-    households = Household.objects.count()
-    persons = Person.objects.count()
-
-    started = time.perf_counter()
-    rows = build_evaluation_set(
-        seed=args.seed, size=args.signals, negative_share=args.negative_share
+    data = evaluation_set(
+        households=args.households,
+        signals=args.signals,
+        seed=args.seed,
+        negative_share=args.negative_share,
     )
-    evaluation = time.perf_counter() - started
-
-    # What match_signals does, with the loading and the scoring timed apart: batches in
-    # postcode order, results back in the order of the rows.
-    loading = scoring = 0.0
-    results: list[Any] = [None] * len(rows)
-    with CaptureQueriesContext(connection) as queries:
-        t0 = time.perf_counter()
-        order = sorted(range(len(rows)), key=lambda i: rows[i].postcode)
-        scoring += time.perf_counter() - t0
-        for start in range(0, len(order), args.batch_size):
-            positions = order[start : start + args.batch_size]
-            batch = [rows[i] for i in positions]
-            t0 = time.perf_counter()
-            index = load_candidates_for(batch)
-            t1 = time.perf_counter()
-            for position, signal in zip(positions, batch, strict=True):
-                results[position] = match_signal(signal, index)
-            t2 = time.perf_counter()
-            loading += t1 - t0
-            scoring += t2 - t1
+    rows = data.rows
+    matched = match_with_buurtkracht(rows, args.batch_size)
+    results, loading, scoring = matched.results, matched.loading_seconds, matched.scoring_seconds
 
     overall = Tally()
     positives = Tally()
@@ -192,8 +142,8 @@ def run(args: argparse.Namespace) -> Report:
 
     total = len(rows)
     return Report(
-        households=households,
-        persons=persons,
+        households=data.households,
+        persons=data.persons,
         signals=total,
         positives=positives.rows,
         negatives=total - positives.rows,
@@ -203,12 +153,12 @@ def run(args: argparse.Namespace) -> Report:
         automatic_share=overall.automatic / total,
         review_share=overall.review / total,
         none_share=overall.none / total,
-        generation_seconds=round(generation, 1),
-        evaluation_set_seconds=round(evaluation, 2),
+        generation_seconds=round(data.generation_seconds, 1),
+        evaluation_set_seconds=round(data.evaluation_set_seconds, 2),
         loading_seconds=round(loading, 3),
         scoring_seconds=round(scoring, 3),
         ms_per_1000_signals=round(1000 * (loading + scoring) / total * 1000, 1),
-        queries=len(queries.captured_queries),
+        queries=matched.queries,
         per_variation={
             name: {
                 "rows": t.rows,
@@ -245,6 +195,16 @@ def markdown(report: Report) -> str:
         f"| of which loading candidates / scoring | {report.loading_seconds:.2f} s / "
         f"{report.scoring_seconds:.2f} s |",
         f"| queries | {report.queries} |",
+    ]
+    moved = report.per_variation.get("moved")
+    if moved:
+        lines += [
+            f"| mover signals (written at an address the person left) | {moved['rows']:,} |",
+            f"| movers found (automatic + review) | {_percent(moved['recall'])} |",
+            f"| movers linked automatically / their precision | "
+            f"{_percent(moved['automatic'] / moved['rows'])} / {_percent(moved['precision'])} |",
+        ]
+    lines += [
         "",
         "| variation | rows | automatic | precision | review | none | recall |",
         "|---|---:|---:|---:|---:|---:|---:|",

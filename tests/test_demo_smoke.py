@@ -104,3 +104,18 @@ def test_demo_starts_and_a_demo_account_logs_in(tmp_path: Path, clock: str) -> N
     assert "wijkwerker" in output
     assert "buurtkracht-demo" in output
     assert f"http://127.0.0.1:{port}/" in output
+    # The background worker started beside the server, and stopped with it.
+    found = re.search(r"background worker \(process (\d+)\)", output)
+    assert found, output
+    assert _gone(int(found.group(1))), "the demo's worker outlived the demo"
+
+
+def _gone(pid: int, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False

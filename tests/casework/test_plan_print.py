@@ -106,3 +106,40 @@ def test_the_plan_page_offers_the_print_only_when_there_is_a_goal(personas: Pers
     story_one_plan(personas)
     page = client.get(reverse("casework:plan", args=[personas.household.pk]))
     assert "Plan op papier voor thuis (pdf)" in page.content.decode()
+
+
+def test_the_printed_plan_shows_each_goal_state_in_the_residents_words(
+    personas: Personas,
+) -> None:
+    from django.utils import timezone
+
+    from buurtkracht.casework.services import goal_close
+
+    personas.make_worker_lead()
+    plan = story_one_plan(personas)
+    stopped = goal_add(
+        plan=plan, text="Een andere woning zoeken", domains=["housing"], user=personas.worker
+    )
+    goal_close(
+        goal=plan.goals.get(text__startswith="Ik wil"),
+        status="reached",
+        words="Alles is afbetaald.",
+        closed_on=timezone.localdate(),
+        user=personas.worker,
+    )
+    goal_close(
+        goal=stopped,
+        status="stopped",
+        words="Ik blijf hier wonen.",
+        closed_on=timezone.localdate(),
+        user=personas.worker,
+    )
+    response = _client(personas.resident).get(
+        reverse("casework:plan-print", args=[personas.household.pk])
+    )
+    text = " ".join(_pdf_text(response.content).split())
+    assert "1 van 2 doelen bereikt." in text
+    assert "Doel 1 — bereikt op" in text
+    assert "Doel 2 — gestopt op" in text
+    assert "In mijn woorden: “Alles is afbetaald.”" in text
+    assert "In mijn woorden: “Ik blijf hier wonen.”" in text

@@ -152,6 +152,7 @@ def test_a_signal_row_from_1800_is_set_aside_with_the_range(clock_instant: dt.da
         "surname": "Yilmaz",
         "postcode": "1234 AB",
         "house_number": "12",
+        "amount": "120,00",
         "end_of_supply_date": "01-01-2206",
     }
     signal, errors = clean_row(row, today=today)

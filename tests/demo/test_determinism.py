@@ -128,7 +128,7 @@ def test_refuses_any_municipality_not_only_its_own() -> None:
 
 
 @pytest.mark.parametrize("arguments", [{"households": 0}, {"batch_size": 0}])
-def test_rejects_sizes_below_one(arguments: dict[str, int]) -> None:
+def test_rejects_sizes_below_one(arguments: dict[str, Any]) -> None:
     with translation.override("en"), pytest.raises(ValueError, match="at least 1"):
         generate_municipality(progress=False, **arguments)
     assert not Municipality.objects.exists()

@@ -499,3 +499,18 @@ def test_a_led_household_shows_a_member_who_moved_out(town: GenerationReport) ->
     assert AuditEvent.objects.filter(
         details__change="moved_out", subjects__person_id=moved.person_id
     ).exists()
+
+
+def test_the_demo_shows_goals_and_actions_in_every_state(town: GenerationReport) -> None:
+    """Issue 18: closed goals in every state, in the resident's words, on a past day."""
+    from buurtkracht.casework.models import Action, Goal
+
+    assert set(Goal.Status.values) <= set(Goal.objects.values_list("status", flat=True))
+    assert set(Action.Status.values) <= set(Action.objects.values_list("status", flat=True))
+    closed = Goal.objects.exclude(status=Goal.Status.OPEN)
+    assert not closed.filter(closing_words="").exists()
+    assert not closed.filter(closed_on__gt=timezone.localdate()).exists()
+    assert not closed.filter(closed_on__isnull=True).exists()
+    # The story-1 household's goal stays open: its story is still under way.
+    resident = User.objects.get(username="bewoner")
+    assert not closed.filter(plan__household__memberships__person=resident.person).exists()

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import cast
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Value, When
 
 from buurtkracht.casework.models import Action as PlanAction
 from buurtkracht.casework.models import Goal, Intake, Plan, Step
@@ -68,10 +68,10 @@ def plan_counts(period: Period, area_ids: list[int]) -> dict[int, tuple[int, int
     reached = _counts(
         Goal.objects.filter(
             status=Goal.Status.REACHED,
-            plan__created_at__lt=end,
+            closed_on__gte=period.start,
+            closed_on__lte=period.end,
             **{f"plan__{NB}__in": area_ids},
         )
-        .filter(Q(plan__closed_on__isnull=True) | Q(plan__closed_on__gte=period.start))
         .values(n_area=F(f"plan__{NB}"))
         .annotate(n=Count("plan", distinct=True))
         .order_by(),

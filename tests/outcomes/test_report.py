@@ -20,7 +20,13 @@ from openpyxl import load_workbook
 
 from buurtkracht.audit.models import Action, AuditEvent
 from buurtkracht.casework.models import ClosureReason, Goal, Intake, Step
-from buurtkracht.casework.services import action_add, goal_add, plan_close, plan_get_or_create
+from buurtkracht.casework.services import (
+    action_add,
+    goal_add,
+    goal_close,
+    plan_close,
+    plan_get_or_create,
+)
 from buurtkracht.core.disclosure import explanation
 from buurtkracht.core.models import Area
 from buurtkracht.households.models import Household
@@ -74,7 +80,13 @@ def make_world(personas: Personas) -> World:
         action_add(goal=goal, description="Post openen", owner="bewoner", step=1, user=worker)
         if i < 5:
             action_add(goal=goal, description="Zus helpt", owner="zus", step=2, user=worker)
-            Goal.objects.filter(pk=goal.pk).update(status=Goal.Status.REACHED)
+            goal_close(
+                goal=goal,
+                status=Goal.Status.REACHED,
+                words="Rust.",
+                closed_on=today,
+                user=worker,
+            )
         else:
             action_add(goal=goal, description="Schuldhulp", owner="gemeente", step=4, user=worker)
         if i < 2:

@@ -121,7 +121,12 @@ def make_town(personas: Personas, seed: int = 17) -> Town:
         plan.created_at = _moment(rng)
     Plan.objects.bulk_update(plan_list, ["created_at"])
     goals = [
-        Goal(plan=plan, text="Synthetic goal.", status=rng.choice(Goal.Status.values))
+        Goal(
+            plan=plan,
+            text="Synthetic goal.",
+            status=rng.choice(Goal.Status.values),
+            closed_on=_day(rng) if rng.random() < 0.7 else None,
+        )
         for plan in plan_list
         for _ in range(rng.choice((0, 1, 2, 3)))
     ]

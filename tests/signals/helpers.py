@@ -26,5 +26,6 @@ def signal_row(personas: Personas, ref: str = "R-1", **over: str) -> dict[str, s
         "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
         "postcode": address.postcode,
         "house_number": str(address.house_number),
+        "amount": "250,00",
         **over,
     }

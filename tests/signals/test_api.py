@@ -93,6 +93,7 @@ def _batch(personas: Personas) -> list[dict[str, Any]]:
             "surname": "Jansen",
             "house_number": 3,
             "postcode": "99AB",
+            "amount": 40,
         },
     ]
 
@@ -314,7 +315,7 @@ def test_the_openapi_description_lists_every_field(db: None) -> None:
     document = response.json()
     assert document["openapi"].startswith("3.1")
     assert document["servers"][0]["url"].endswith("/api/v1")
-    assert set(document["paths"]) == {"/signalen/", "/terugkoppeling/"}
+    assert set(document["paths"]) == {"/signalen/", "/leveringen/{delivery}/", "/terugkoppeling/"}
     signal = document["components"]["schemas"]["Signal"]
     assert list(signal["properties"]) == list(CANONICAL_FIELDS)
     assert signal["required"] == list(REQUIRED_FIELDS)

@@ -27,3 +27,9 @@ def test_the_demos_api_deliveries_came_through_tokens_listed_in_beheer() -> None
     )
     assert api_partners <= set(ApiToken.objects.values_list("organisation", flat=True))
     assert "partner-energie" in {account.username for account in report.accounts}
+    # The partner's upload shows the rules for hostile files (issue 17, item 6): a new
+    # amount for a signal sent before is taken, an amount of zero is set aside.
+    upload = Delivery.objects.get(filename="achterstanden-woonstichting.csv")
+    assert (upload.rows_valid, upload.rows_updated, upload.rows_rejected) == (1, 1, 3)
+    messages = [e["message"] for row in upload.rejected_rows.all() for e in row.errors]
+    assert any("0,00" in message for message in messages)

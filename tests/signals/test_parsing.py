@@ -169,7 +169,7 @@ def test_comma_delimited_english_headers_with_unknown_column() -> None:
 
 
 def test_tab_delimited_utf16_with_bom_as_excel_unicode_text() -> None:
-    text = "Kenmerk\tDatum\tNaam\tPostcode\tNr\nW-5\t1-1-2026\tBakker\t1234 AB\t9\n"
+    text = "Kenmerk\tDatum\tNaam\tPostcode\tNr\tBedrag\nW-5\t1-1-2026\tBakker\t1234 AB\t9\t12\n"
     parsed = read(text.encode("utf-16"), filename="export.txt")
 
     assert (parsed.encoding, parsed.delimiter) == ("utf-16", "\t")
@@ -215,8 +215,8 @@ def test_xlsx_reads_the_first_sheet_with_column_names() -> None:
     data = xlsx_bytes(
         [["Toelichting"], ["Dit bestand bevat de signalen van januari."]],
         [
-            ["Kenmerk", "Datum", "Naam", "Postcode", "Huisnr"],
-            ["K-1", "2-1-2026", "Mol", "1234AB", 1],
+            ["Kenmerk", "Datum", "Naam", "Postcode", "Huisnr", "Bedrag"],
+            ["K-1", "2-1-2026", "Mol", "1234AB", 1, 10],
         ],
         titles=("Uitleg", "Signalen"),
     )
@@ -229,8 +229,8 @@ def test_xlsx_reads_the_first_sheet_with_column_names() -> None:
 def test_csv_named_file_that_is_really_xlsx_is_read_as_xlsx() -> None:
     data = xlsx_bytes(
         [
-            ["Kenmerk", "Datum", "Naam", "Postcode", "Huisnr"],
-            ["K-1", "2-1-2026", "Mol", "1234AB", 1],
+            ["Kenmerk", "Datum", "Naam", "Postcode", "Huisnr", "Bedrag"],
+            ["K-1", "2-1-2026", "Mol", "1234AB", 1, 10],
         ]
     )
 
@@ -240,13 +240,13 @@ def test_csv_named_file_that_is_really_xlsx_is_read_as_xlsx() -> None:
 def test_blank_lines_stray_spaces_and_repeated_header_are_skipped() -> None:
     text = (
         "\n"
-        " Kenmerk ; signaal_datum ;ACHTERNAAM;Post-code;Huis nr\n"
+        " Kenmerk ; signaal_datum ;ACHTERNAAM;Post-code;Huis nr; Bedrag\n"
         "\n"
         ";;;;\n"
-        "  W-1 ;\u00a015-01-2026 ;  de  Boer ; 1234 AB ;  4 \n"
-        "Kenmerk;Signaaldatum;Achternaam;Postcode;Huisnr\n"
+        "  W-1 ;\u00a015-01-2026 ;  de  Boer ; 1234 AB ;  4 ; 5\n"
+        "Kenmerk;Signaaldatum;Achternaam;Postcode;Huisnr;Bedrag\n"
         "   \n"
-        "W-2;15-01-2026;Kok;1234 AB;6\n"
+        "W-2;15-01-2026;Kok;1234 AB;6;5\n"
     )
     parsed = read(text)
 
@@ -259,9 +259,9 @@ def test_blank_lines_stray_spaces_and_repeated_header_are_skipped() -> None:
 
 def test_quoted_value_over_two_lines_keeps_line_numbers() -> None:
     text = (
-        "Kenmerk;Datum;Naam;Postcode;Huisnr;Straat\n"
-        'W-1;1-1-2026;Mol;1234AB;1;"Lange\nweg"\n'
-        "W-2;1-1-2026;Kok;1234AB;2;Kort\n"
+        "Kenmerk;Datum;Naam;Postcode;Huisnr;Straat;Bedrag\n"
+        'W-1;1-1-2026;Mol;1234AB;1;"Lange\nweg";5\n'
+        "W-2;1-1-2026;Kok;1234AB;2;Kort;5\n"
     )
     parsed = read(text)
 
@@ -270,7 +270,7 @@ def test_quoted_value_over_two_lines_keeps_line_numbers() -> None:
 
 
 def test_excel_sep_line_sets_the_delimiter() -> None:
-    parsed = read("sep=,\nKenmerk,Datum,Naam,Postcode,Huisnr\nW-1,1-1-2026,Mol,1234AB,1\n")
+    parsed = read("sep=,\nKenmerk,Datum,Naam,Postcode,Huisnr,Bedrag\nW-1,1-1-2026,Mol,1234AB,1,5\n")
 
     assert parsed.delimiter == ","
     assert parsed.header_line == 2
@@ -278,7 +278,8 @@ def test_excel_sep_line_sets_the_delimiter() -> None:
 
 def test_the_preferred_spelling_wins_when_two_columns_name_one_field() -> None:
     parsed = read(
-        "Kenmerk;Naam;Achternaam;Datum;Postcode;Huisnr\nW-1;J. de Vries;Vries;1-1-2026;1234AB;1\n"
+        "Kenmerk;Naam;Achternaam;Datum;Postcode;Huisnr;Bedrag\n"
+        "W-1;J. de Vries;Vries;1-1-2026;1234AB;1;5\n"
     )
 
     assert parsed.columns["surname"] == "Achternaam"
@@ -288,11 +289,11 @@ def test_the_preferred_spelling_wins_when_two_columns_name_one_field() -> None:
 
 def test_progress_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parsing_files, "PROGRESS_EVERY", 2)
-    lines = [f"W-{n};1-1-2026;Mol;1234AB;{n}" for n in range(1, 6)]
+    lines = [f"W-{n};1-1-2026;Mol;1234AB;{n};5" for n in range(1, 6)]
     calls: list[tuple[int, int]] = []
 
     read(
-        "Kenmerk;Datum;Naam;Postcode;Huisnr\n" + "\n".join(lines),
+        "Kenmerk;Datum;Naam;Postcode;Huisnr;Bedrag\n" + "\n".join(lines),
         progress=lambda *a: calls.append(a),
     )
 
@@ -337,8 +338,8 @@ def test_too_large() -> None:
 
 
 def test_too_many_rows() -> None:
-    text = "Kenmerk;Datum;Naam;Postcode;Huisnr\n" + "".join(
-        f"W-{n};1-1-2026;Mol;1234AB;1\n" for n in range(3)
+    text = "Kenmerk;Datum;Naam;Postcode;Huisnr;Bedrag\n" + "".join(
+        f"W-{n};1-1-2026;Mol;1234AB;1;5\n" for n in range(3)
     )
 
     assert "more than 2 rows" in file_error(text.encode(), max_rows=2)
@@ -384,9 +385,19 @@ def test_undecodable_text(data: bytes) -> None:
     assert "characters that cannot be read" in file_error(data)
 
 
-def test_unclosed_quote_is_reported_with_its_line() -> None:
-    text = 'Kenmerk;Datum;Naam;Postcode;Huisnr\nW-1;1-1-2026;Mol;1234AB;1\nW-2;"' + "x" * 200_000
-    assert "Line 3 of the file cannot be read" in file_error(text.encode())
+def test_an_unclosed_quote_of_a_huge_value_sets_its_line_aside() -> None:
+    text = (
+        "Kenmerk;Datum;Naam;Postcode;Huisnr;Bedrag\nW-1;1-1-2026;Mol;1234AB;1;5\n"
+        'W-2;"' + "x" * 200_000 + "\nW-3;1-1-2026;Kok;1234AB;2;5\n"
+    )
+    rows = read(text).rows
+
+    assert [(row.line, row.signal is not None) for row in rows] == [
+        (2, True),
+        (3, False),
+        (4, True),
+    ]
+    assert 'quote mark (") that is not closed' in rows[1].errors[0].message
 
 
 def test_a_wrong_default_partner_kind_is_a_programming_error() -> None:
@@ -422,7 +433,10 @@ def test_valid_row_from_a_form_or_the_api() -> None:
         ({"surname": ""}, "surname", "The surname is missing"),
         ({"surname": "12345"}, "surname", "“12345” is not a name: it has no letters"),
         ({"given_names": "--"}, "given_names", "it has no letters"),
-        ({"surname": "x" * 151}, "surname", "longer than 150 characters"),
+        ({"surname": "x" * 201}, "surname", "longer than 200 characters"),
+        ({"amount": ""}, "amount", "The amount in arrears is missing"),
+        ({"amount": "0,00"}, "amount", "nothing is in arrears"),
+        ({"amount": "€ 0"}, "amount", "nothing is in arrears"),
         ({"initials": "J1"}, "initials", "Initials “J1” are not valid"),
         ({"surname_prefix": "v4n"}, "surname_prefix", "is not a surname prefix"),
         ({"partner_reference": " "}, "partner_reference", "The reference is missing"),
@@ -431,9 +445,6 @@ def test_valid_row_from_a_form_or_the_api() -> None:
         ({"signal_date": "32-01-2026"}, "signal_date", "“32-01-2026” cannot be read"),
         ({"signal_date": "15-01-26"}, "signal_date", "“15-01-26” cannot be read"),
         ({"signal_date": "02-02-2026"}, "signal_date", "02-02-2026 is in the future"),
-        ({"date_of_birth": "30-02-1970"}, "date_of_birth", "“30-02-1970” cannot be read"),
-        ({"date_of_birth": "01-01-2027"}, "date_of_birth", "is in the future"),
-        ({"date_of_birth": "31-01-1905"}, "date_of_birth", "over 120 years old"),
         ({"end_of_supply_date": "volgende week"}, "end_of_supply_date", "cannot be read"),
         ({"amount": "-12,50"}, "amount", "-12,50 is below zero"),
         ({"amount": "veel"}, "amount", "The amount “veel” cannot be read"),
@@ -461,6 +472,27 @@ def test_row_errors(changes: dict[str, str], field: str, fragment: str) -> None:
     assert fragment in errors[0].message
 
 
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("30-02-1970", "“30-02-1970” cannot be read"),
+        ("01-01-2027", "is in the future"),
+        ("31-01-1905", "over 120 years old"),
+        ("01-01-1900", "01-01-1900 is a placeholder"),
+    ],
+)
+def test_a_wrong_date_of_birth_is_set_aside_not_the_row(value: str, fragment: str) -> None:
+    signal, errors = clean_row({**VALID, "date_of_birth": value}, today=TODAY)
+
+    assert errors == []
+    assert signal is not None
+    assert signal.date_of_birth is None
+    [warning] = signal.warnings
+    assert warning.field == "date_of_birth"
+    assert fragment in warning.message
+    assert "matched without it" in warning.message
+
+
 def test_messages_are_in_the_language_of_the_request() -> None:
     with translation.override("nl"):
         _, errors = clean_row({**VALID, "postcode": "12345"}, today=TODAY)
@@ -468,11 +500,23 @@ def test_messages_are_in_the_language_of_the_request() -> None:
     assert "geen Nederlandse postcode" in errors[0].message
 
 
-def test_a_file_with_only_column_names_has_no_rows() -> None:
-    parsed = read("Kenmerk;Datum;Naam;Postcode;Huisnr\n\n")
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Kenmerk;Datum;Naam;Postcode;Huisnr;Bedrag\n\n",
+        b"Titel\nKenmerk;Datum;Naam;Postcode;Huisnr;Bedrag\n;;;;;\nKenmerk;Datum;Naam;Postcode;Huisnr;Bedrag",
+    ],
+)
+def test_a_file_with_only_column_names_is_refused(data: bytes) -> None:
+    message = file_error(data)
 
-    assert parsed.rows == []
-    assert parsed.columns["signal_date"] == "Datum"
+    assert "but no rows with signals below it" in message
+
+
+def test_an_xlsx_with_only_column_names_is_refused() -> None:
+    data = xlsx_bytes([["Kenmerk", "Datum", "Naam", "Postcode", "Huisnr", "Bedrag"]])
+
+    assert "no rows with signals" in file_error(data, "leeg.xlsx")
 
 
 def test_a_row_with_errors_keeps_its_raw_values() -> None:
@@ -488,11 +532,11 @@ def test_a_row_with_errors_keeps_its_raw_values() -> None:
 
 def test_duplicate_reference_within_the_file_names_the_first_line() -> None:
     text = (
-        "Kenmerk;Soort partner;Datum;Naam;Postcode;Huisnr\n"
-        "W-1;water;1-1-2026;Mol;1234AB;1\n"
-        "W-2;water;1-1-2026;Kok;1234AB;2\n"
-        "W-1;drinkwater;1-1-2026;Mol;12345;1\n"
-        "W-1;energie;1-1-2026;Mol;1234AB;1\n"
+        "Kenmerk;Soort partner;Datum;Naam;Postcode;Huisnr;Bedrag\n"
+        "W-1;water;1-1-2026;Mol;1234AB;1;5\n"
+        "W-2;water;1-1-2026;Kok;1234AB;2;5\n"
+        "W-1;drinkwater;1-1-2026;Mol;12345;1;5\n"
+        "W-1;energie;1-1-2026;Mol;1234AB;1;5\n"
     )
     rows = read(text).rows
 
@@ -623,3 +667,131 @@ def test_column_table_is_complete() -> None:
     assert set(HEADER_SPELLINGS) == set(CANONICAL_FIELDS)
     assert set(REQUIRED_FIELDS) <= set(CANONICAL_FIELDS)
     assert set(PARTNER_KINDS) == {"housing", "energy", "water", "health_insurer"}
+
+
+# --- issue 17, item 6: spellings, mixed encodings, rows that are not one record ----------
+
+
+@pytest.mark.parametrize(
+    ("spelling", "field"),
+    [
+        ("Arrears amount", "amount"),
+        ("Number of terms", "missed_terms"),
+        ("Voorl.", "initials"),
+        ("Tussenv.", "surname_prefix"),
+        ("Huisnr. toev.", "addition"),
+        ("Huisnr toev", "addition"),
+        ("HUISNR.TOEV.", "addition"),
+        ("Einddatum", "end_of_supply_date"),
+        ("Achtern.", "surname"),
+        ("Geb. dat.", "date_of_birth"),
+        ("Aant. termijnen", "missed_terms"),
+        ("Outstanding amount", "amount"),
+    ],
+)
+def test_english_and_abbreviated_headers_are_recognised(spelling: str, field: str) -> None:
+    from buurtkracht.signals.columns import HEADER_LOOKUP
+
+    assert HEADER_LOOKUP[header_key(spelling)][0] == field
+
+
+@pytest.mark.parametrize(
+    ("column", "field"),
+    [
+        ("Bedr. achterst.", "amount"),
+        ("Huisnr toevoegsel", "addition"),
+        ("Achternm", "surname"),
+        ("Postcd", "postcode"),
+        ("Aant. maanden achterst.", "missed_terms"),
+    ],
+)
+def test_an_unknown_column_is_named_with_what_it_might_mean(column: str, field: str) -> None:
+    from buurtkracht.signals.parsing.headers import suggest_fields
+
+    assert suggest_fields(column)[0] == field
+    message = file_error(f"{DUTCH_HEADER};{column}\nW-1\n".encode())
+    assert f"“{column}” (perhaps: {HEADER_SPELLINGS[field][0]}" in message
+    assert message.startswith("Nothing has been stored")
+
+
+def test_unknown_columns_may_be_left_out_when_the_caller_says_so() -> None:
+    text = DUTCH_HEADER + ";Xyzzy\nW-1;energie;15-01-2026;J;;Mol;;Laan;12;1234AB;Testwijk;5;1;x\n"
+
+    assert "“Xyzzy” (not a known column)" in file_error(text.encode())
+    parsed = read(text, allow_unknown_columns=True)
+    assert parsed.unknown_columns == ["Xyzzy"] and parsed.ignored_columns == ["Xyzzy"]
+    assert parsed.signals[0].amount == Decimal("5.00")
+
+
+def test_a_utf8_file_with_one_windows_1252_line_is_read_per_line() -> None:
+    lines = [DUTCH_HEADER] + [
+        f"W-{n};;15-01-2026;J;;Hoëvenaars;;Laan;{n};1234AB;Testwijk;5;1" for n in range(1, 6)
+    ]
+    data = "\n".join(lines[:3]).encode() + b"\n"
+    data += "W-9;;15-01-2026;J;;Çelik;;Laan;9;1234AB;Testwijk;5;1\n".encode("cp1252")
+    data += "\n".join(lines[3:]).encode() + b"\n"
+
+    parsed = read(data)
+
+    assert parsed.encoding == "utf-8"
+    assert [s.surname for s in parsed.signals] == ["Hoëvenaars"] * 2 + ["Çelik"] + [
+        "Hoëvenaars"
+    ] * 3
+    assert parsed.notes == [
+        "The file is UTF-8, but 1 line(s) were written as Windows-1252 (lines 4). Each line "
+        "was read in its own encoding; check the names on those lines."
+    ]
+
+
+def test_a_row_with_an_unquoted_delimiter_gets_one_message() -> None:
+    parsed = read(
+        "Kenmerk;Datum;Naam;Postcode;Huisnr;Bedrag\n"
+        "W-1;1-1-2026;Mol;1234AB;1;5\n"
+        "W-2;1-1-2026;Mol;Kok;1234AB;2;5\n"
+        "W-3;1-1-2026;Kok\n"
+    )
+
+    first, shifted, short = parsed.rows
+    assert first.signal is not None
+    assert [e.message[:62] for e in shifted.errors] == [
+        "This line has 7 fields, but the row with column names has 6. A"
+    ]
+    assert [e.message[:37] for e in short.errors] == ["This line has 3 fields, but the row w"]
+
+
+def test_an_unterminated_quote_does_not_swallow_the_next_records() -> None:
+    parsed = read(
+        "Kenmerk;Datum;Naam;Postcode;Huisnr;Bedrag\n"
+        'W-1;1-1-2026;"Mol;1234AB;1;5\n'
+        "W-2;1-1-2026;Kok;1234AB;2;5\n"
+        "W-3;1-1-2026;Bos;1234AB;3;5\n"
+    )
+
+    assert [(row.line, row.signal is not None) for row in parsed.rows] == [
+        (2, False),
+        (3, True),
+        (4, True),
+    ]
+    assert parsed.rows[0].raw["surname"] == '"Mol'  # as written, to correct
+    assert [s.surname for s in parsed.signals] == ["Kok", "Bos"]
+
+
+def test_an_xlsx_declaring_an_absurd_unpacked_size_is_not_opened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = xlsx_bytes([["Kenmerk", "Datum", "Naam", "Postcode", "Huisnr", "Bedrag"]])
+    monkeypatch.setattr(parsing_files, "MAX_UNPACKED", 1000)
+    opened: list[object] = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(a))
+
+    assert "says it unpacks to" in file_error(data, "signalen.xlsx")
+    assert opened == []
+
+
+def test_names_of_200_characters_are_taken() -> None:
+    signal, errors = clean_row(
+        {**VALID, "surname": "a" * 200, "given_names": "b" * 200}, today=TODAY
+    )
+
+    assert errors == [] and signal is not None
+    assert (len(signal.surname), len(signal.given_names)) == (200, 200)

@@ -20,10 +20,10 @@ from tests.signals.test_pipeline import HEADER, _resident, _row
 
 TODAY = dt.date(2026, 2, 1)
 LINES = (
-    "Kenmerk;Signaaldatum;Achternaam;Voorletters;Postcode;Huisnummer\r\n"
-    "W-1;15-01-2026;Vries;J.;1234 AB;12\r\n"
-    "W-2;15-01-2026;{surname};J.;1234 AB;14\r\n"
-    "W-3;15-01-2026;Mol;K.;1234 AB;16\r\n"
+    "Kenmerk;Signaaldatum;Achternaam;Voorletters;Postcode;Huisnummer;Bedrag\r\n"
+    "W-1;15-01-2026;Vries;J.;1234 AB;12;80\r\n"
+    "W-2;15-01-2026;{surname};J.;1234 AB;14;80\r\n"
+    "W-3;15-01-2026;Mol;K.;1234 AB;16;80\r\n"
 )
 
 
@@ -55,7 +55,7 @@ def test_a_utf16_file_without_byte_order_mark_is_still_refused_whole() -> None:
 
 def test_a_row_from_a_form_gets_the_same_message() -> None:
     row = {"partner_reference": "W-1", "signal_date": "15-01-2026", "surname": "Vr\x00ies"}
-    row |= {"postcode": "1234 AB", "house_number": "\ud80012"}
+    row |= {"postcode": "1234 AB", "house_number": "\ud80012", "amount": "80"}
     with translation.override("en"):
         signal, errors = clean_row(row, today=TODAY)
     assert signal is None

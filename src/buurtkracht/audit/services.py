@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from buurtkracht.audit.chain import GENESIS, entry_hash
 from buurtkracht.audit.models import AuditEvent, AuditSubject, Ground
+from buurtkracht.core.bulk import insert_rows
 from buurtkracht.core.throttle import client_address
 
 
@@ -118,7 +119,6 @@ def audit_record(
     event = AuditEvent.objects.create(
         **fields, previous_hash=previous_hash, hash=entry_hash(previous_hash, fields)
     )
-    AuditSubject.objects.bulk_create(
-        [AuditSubject(event=event, person_id=person_id) for person_id in subject_ids]
-    )
+    # A bulk import names thousands of residents in one event: rows, not instances.
+    insert_rows(AuditSubject, ("event_id", "person_id"), [(event.pk, p) for p in subject_ids])
     return event

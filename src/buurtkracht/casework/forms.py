@@ -5,7 +5,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtkracht.casework.models import ClosureReason, Contact, Intake, LifeDomain, Plan, Step
+from buurtkracht.casework.models import (
+    GOAL_CLOSED_STATES,
+    Action,
+    ClosureReason,
+    Contact,
+    Goal,
+    Intake,
+    LifeDomain,
+    Plan,
+    Step,
+)
 from buurtkracht.core import validators
 from buurtkracht.core.forms import DATE_FORMATS
 
@@ -73,6 +83,13 @@ class ActionForm(PlanVersionForm):
         empty_value=None,
         choices=[],
     )
+    owner_worker = forms.TypedChoiceField(
+        label=_("Or a worker involved in this household"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
+    )
     step = forms.TypedChoiceField(
         label=_("Step"),
         choices=Step.choices,
@@ -89,11 +106,16 @@ class ActionForm(PlanVersionForm):
     )
 
     def __init__(
-        self, *args: Any, owner_ties: list[tuple[int, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        owner_ties: list[tuple[int, str]] | None = None,
+        owner_workers: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         # People from the network map, for an action at step 2 (network).
         self.fields["owner_tie"].choices = [("", "—"), *(owner_ties or [])]  # type: ignore[attr-defined]
+        self.fields["owner_worker"].choices = [("", "—"), *(owner_workers or [])]  # type: ignore[attr-defined]
         if owner_ties:
             self.fields["owner"].help_text = _(
                 "The resident, someone they know, or an organisation. Or choose someone "
@@ -102,6 +124,86 @@ class ActionForm(PlanVersionForm):
         # Unique ids per goal: one page shows a form under every goal.
         goal = self.initial.get("goal") or self.data.get(self.add_prefix("goal"))
         self.auto_id = f"id_goal{goal}_%s"
+
+
+class ActionEditForm(ActionForm):
+    """Edit or reassign one action, on its own page."""
+
+    goal = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.auto_id = "id_%s"
+
+
+class ActionStatusForm(PlanVersionForm):
+    """How an action ended: done, not done, no longer needed (or back to do)."""
+
+    status = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=Action.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose done, not done or no longer needed.")},
+    )
+    # The one-tap "done" buttons on the plan page post the version too; a page without
+    # it (an old cached page) is not checked (decision 0008).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.auto_id = "id_status_%s"  # beside the edit form on the action's page
+
+
+class GoalCloseForm(PlanVersionForm):
+    """Close a goal: reached, partly reached or stopped, in the resident's words."""
+
+    status = forms.ChoiceField(
+        label=_("How did it end?"),
+        choices=[(s.value, s.label) for s in GOAL_CLOSED_STATES],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose reached, partly reached or stopped.")},
+    )
+    words = forms.CharField(
+        label=_("In the resident's own words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("For example: “The arrears are paid off; I open my post every week now.”"),
+        error_messages={
+            "required": _("Write in the resident's own words how it went with this goal.")
+        },
+    )
+    closed_on = forms.DateField(
+        validators=[validators.HAPPENED],
+        label=_("On"),
+        input_formats=DATE_FORMATS,
+        help_text=_("For example 22-11-2026. Today or a day in the past."),
+        error_messages={
+            "required": _("Fill in the day, for example 22-11-2026."),
+            "invalid": _("Write the date as day-month-year, for example 22-11-2026."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.auto_id = "id_close_%s"  # beside the edit form on the goal's page
+
+
+class GoalReopenForm(PlanVersionForm):
+    reason = forms.CharField(
+        label=_("Why the goal is reopened"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("For example: closed by mistake, it was another goal."),
+        error_messages={
+            "required": _(
+                "Write why the goal is reopened, for example that it was closed by mistake."
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.auto_id = "id_reopen_%s"
 
 
 class AgreeForm(forms.Form):
@@ -116,7 +218,17 @@ class AgreeForm(forms.Form):
     )
 
 
+REVIEW_GOAL_STATES = [
+    (Goal.Status.OPEN.value, _("keep going")),
+    *((s.value, s.label) for s in GOAL_CLOSED_STATES),
+]
+
+
 class ReviewForm(forms.Form):
+    """A review walks through every open goal: keep going, or reached, partly reached or
+    stopped, with the resident's words (`goal<pk>_state`, `goal<pk>_words`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     held_on = forms.DateField(
         validators=[validators.HAPPENED],
         label=_("Review held on"),
@@ -136,6 +248,45 @@ class ReviewForm(forms.Form):
         input_formats=DATE_FORMATS,
         help_text=_("Leave empty for six months from now; earlier when the plan is stuck."),
     )
+
+    def __init__(self, *args: Any, goals: list[Goal] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = [goal for goal in goals or [] if not goal.is_closed]
+        # The words are needed when a goal closes (plan_review checks): no "optional".
+        self.required_elsewhere = tuple(f"goal{goal.pk}_words" for goal in self.goals)
+        for goal in self.goals:
+            short = goal.text if len(goal.text) <= 60 else goal.text[:59] + "…"
+            self.fields[f"goal{goal.pk}_state"] = forms.ChoiceField(
+                label=_("“%(goal)s”: how is it going?") % {"goal": short},
+                choices=REVIEW_GOAL_STATES,
+                widget=forms.RadioSelect,
+                initial=Goal.Status.OPEN,
+                required=False,  # nothing chosen: the goal keeps going
+            )
+            self.fields[f"goal{goal.pk}_words"] = forms.CharField(
+                label=_("In the resident's words: “%(goal)s”") % {"goal": short},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=4000,
+                help_text=_("Needed when the goal closes: how it went, as the resident says it."),
+            )
+
+        # In the order of the page, so the error summary follows it.
+        goal_names = [name for name in self.fields if name.startswith("goal")]
+        self.order_fields(["version", "held_on", *goal_names, "what_changed", "next_review"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for goal in self.goals:
+            data[f"goal{goal.pk}_state"] = data.get(f"goal{goal.pk}_state") or Goal.Status.OPEN
+        return data
+
+    def goal_fields(self) -> list[tuple[Goal, Any, Any]]:
+        """(goal, state field, words field) for the template."""
+        return [
+            (goal, self[f"goal{goal.pk}_state"], self[f"goal{goal.pk}_words"])
+            for goal in self.goals
+        ]
 
 
 class CloseForm(forms.Form):

@@ -87,11 +87,17 @@ class Plan(models.Model):
 
 
 class Goal(models.Model):
-    """A goal in the resident's own words, tied to one or more life domains."""
+    """A goal in the resident's own words, tied to one or more life domains.
+
+    A goal closes as reached, partly reached or stopped, on a day and with the resident's
+    own words about it; "goals reached" in reports is derived from these states, never
+    typed (PRODUCT.md principle 6). A goal closed by mistake can be reopened, with a reason
+    that goes into the audit log."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("working on it")
         REACHED = "reached", _("reached")
+        PARTLY = "partly", _("partly reached")
         STOPPED = "stopped", _("stopped")
 
     plan = models.ForeignKey(
@@ -102,12 +108,17 @@ class Goal(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # db_default: rows written in bulk outside the ORM (benchmarks) need not name it.
+    closing_words = models.TextField(_("in the resident's words"), blank=True, db_default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering: ClassVar = ["created_at", "pk"]
+        # The outcome report counts goals reached in a period.
+        indexes: ClassVar = [models.Index(fields=["status", "closed_on"])]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -116,14 +127,26 @@ class Goal(models.Model):
     def domain_labels(self) -> list[str]:
         return [str(LifeDomain(d).label) for d in self.domains if d in LifeDomain.values]
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status != self.Status.OPEN
+
+
+# The states in which a goal is closed, and the one that counts as "reached".
+GOAL_CLOSED_STATES = (Goal.Status.REACHED, Goal.Status.PARTLY, Goal.Status.STOPPED)
+
 
 class Action(models.Model):
-    """Who does what for a goal, with its step in the four-step order."""
+    """Who does what for a goal, with its step in the four-step order. Who does it is
+    written (`owner`); it may also be someone from the network map (`owner_tie`, step 2)
+    or a worker involved in the household (`owner_worker`), whose name is then written."""
 
     class Status(models.TextChoices):
         TO_DO = "todo", _("to do")
         DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
+        NOT_DONE = "not_done", _("not done")
+        # The stored value predates the wording: "cancelled" is "no longer needed".
+        CANCELLED = "cancelled", _("no longer needed")
 
     goal = models.ForeignKey(
         Goal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("goal")
@@ -143,6 +166,14 @@ class Action(models.Model):
         blank=True,
         related_name="plan_actions",
         verbose_name=_("who, from the network map"),
+    )
+    owner_worker = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("who, a worker"),
     )
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
@@ -204,6 +235,9 @@ class Review(models.Model):
     held_on = models.DateField(_("held on"))
     what_changed = models.TextField(_("what changed"))
     next_review = models.DateField(_("next review"), null=True, blank=True)
+    # The walk through the goals at this review: one entry per goal that was open,
+    # {"goal": pk, "text": the goal then, "state": "open"/"reached"/…, "words": "…"}.
+    goals = models.JSONField(_("goals at this review"), default=list, blank=True)
     by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
@@ -216,6 +250,20 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def goal_lines(self) -> list[dict[str, str]]:
+        """The goals walked through at this review, with their state in words."""
+        labels = {**dict(Goal.Status.choices), Goal.Status.OPEN.value: _("keep going")}
+        return [
+            {
+                "text": str(item.get("text", "")),
+                "state": str(labels.get(item.get("state", ""), item.get("state", ""))),
+                "words": str(item.get("words", "")),
+            }
+            for item in self.goals
+            if isinstance(item, dict)
+        ]
 
 
 class Intake(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf.enums import XPos, YPos
 
 from buurtkracht.casework.models import Action, Goal, Step
@@ -34,14 +35,19 @@ def _action_line(action: Action) -> str:
         if action.due_date
         else ""
     )
-    done = _("done") if action.status == Action.Status.DONE else ""
-    parts = [action.description, f"{_('Who')}: {action.owner}", when, done]
+    state = {
+        Action.Status.DONE: _("done"),
+        Action.Status.NOT_DONE: _("not done"),
+    }.get(Action.Status(action.status), "")
+    parts = [action.description, f"{_('Who')}: {action.owner}", when, state]
     return " — ".join(p for p in parts if p)
 
 
 def plan_pdf(*, household: Household, overview: PlanOverview, lead_worker: str) -> bytes:
-    """The plan as a PDF: a title, then one framed block per open or reached goal with its
-    actions grouped by the four steps, and the lead worker's name at the foot of each page."""
+    """The plan as a PDF: a title, how many goals are reached, then one framed block per
+    goal (working on it, reached, partly reached or stopped, with the resident's words and
+    the day) with its actions grouped by the four steps, and the lead worker's name at the
+    foot of each page."""
     plan = overview.plan
     footer = (
         _("Your contact person: %(name)s") % {"name": lead_worker} if lead_worker else _("Our plan")
@@ -63,10 +69,20 @@ def plan_pdf(*, household: Household, overview: PlanOverview, lead_worker: str) 
             % {"date": formats.date_format(plan.review_date, "j F Y")},
             12,
         )
+    goals = overview.goals
+    if goals:
+        pdf.text_block(
+            ngettext(
+                "%(reached)s of %(n)s goal reached.",
+                "%(reached)s of %(n)s goals reached.",
+                len(goals),
+            )
+            % {"reached": overview.goals_reached, "n": len(goals)},
+            12,
+        )
     pdf.set_text_color(*INK)
     pdf.line_break(4)
 
-    goals = [g for g in overview.goals if g.status != g.Status.STOPPED]
     if not goals:
         pdf.text_block(_("There are no goals in the plan yet."), 14)
     for number, goal in enumerate(goals, start=1):
@@ -77,7 +93,7 @@ def plan_pdf(*, household: Household, overview: PlanOverview, lead_worker: str) 
 def _goal_block(pdf: Document, number: int, goal: Goal) -> None:
     actions = list(goal.actions.all())
     # Keep a goal on one page where it fits: a block torn over two pages is hard to read.
-    needed = 30 + 9 * len(actions)
+    needed = 30 + 9 * len(actions) + (14 if goal.closing_words else 0)
     if pdf.get_y() + needed > pdf.h - 24 and needed < pdf.h - 50:
         pdf.add_page()
     top = pdf.get_y()
@@ -88,8 +104,11 @@ def _goal_block(pdf: Document, number: int, goal: Goal) -> None:
     pdf.set_font("DejaVu", "B", 11)
     pdf.set_text_color(*MUTED)
     label = _("Goal %(number)s") % {"number": number}
-    if goal.status == goal.Status.REACHED:
-        label += " — " + _("reached")
+    if goal.is_closed and goal.closed_on:
+        label += " — " + _("%(state)s on %(date)s") % {
+            "state": goal.get_status_display(),
+            "date": formats.date_format(goal.closed_on, "j F Y"),
+        }
     pdf.set_y(top + 4)
     pdf.set_x(left)
     pdf.multi_cell(width, 6, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -97,6 +116,16 @@ def _goal_block(pdf: Document, number: int, goal: Goal) -> None:
     pdf.set_font("DejaVu", "B", 16)
     pdf.set_x(left)
     pdf.multi_cell(width, 8, goal.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if goal.closing_words:
+        pdf.set_font("DejaVu", "", 12)
+        pdf.set_x(left)
+        pdf.multi_cell(
+            width,
+            6.5,
+            _("In my words: “%(words)s”") % {"words": goal.closing_words},
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
     by_step: dict[int, list[Action]] = {}
     for action in actions:
         if action.status != Action.Status.CANCELLED:

@@ -60,6 +60,15 @@ class PlanOverview:
             1 for column in self.steps for a in column.actions if a.status == Action.Status.TO_DO
         )
 
+    @property
+    def goals_reached(self) -> int:
+        """Derived from the goals' states, never typed (PRODUCT.md principle 6)."""
+        return sum(1 for goal in self.goals if goal.status == Goal.Status.REACHED)
+
+    @property
+    def goals_open(self) -> int:
+        return sum(1 for goal in self.goals if not goal.is_closed)
+
 
 def plan_overview(household: Household) -> PlanOverview:
     """The plan with its goals and actions, and the actions per step of the four-step
@@ -77,6 +86,21 @@ def plan_overview(household: Household) -> PlanOverview:
         for action in goal.actions.all():
             columns[action.step - 1].actions.append(action)
     return PlanOverview(plan=plan, goals=goals, steps=columns)
+
+
+def involved_workers(household: Household) -> list[tuple[int, str]]:
+    """Workers involved in the household now, who can take on an action: one query."""
+    rows = (
+        Involvement.objects.filter(not_ended(), household=household)
+        .select_related("worker")
+        .order_by("worker__first_name", "worker__last_name", "worker_id")
+    )
+    seen: dict[int, str] = {}
+    for involvement in rows:
+        worker = involvement.worker
+        if worker is not None and worker.pk not in seen:
+            seen[worker.pk] = worker.get_full_name() or worker.username
+    return list(seen.items())
 
 
 @dataclass
@@ -117,6 +141,7 @@ def worklist(user: User) -> Worklist:
     actions_due = list(
         Action.objects.filter(
             status=Action.Status.TO_DO,
+            goal__status=Goal.Status.OPEN,  # a goal reached or stopped asks nothing more
             due_date__lte=today + dt.timedelta(days=ACTIONS_AHEAD_DAYS),
             goal__plan__closed_on__isnull=True,
             goal__plan__household__in=mine,

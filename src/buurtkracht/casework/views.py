@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from buurtkracht.accounts.models import User
 from buurtkracht.accounts.reauth import recent_auth_required
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited
@@ -18,6 +19,7 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.forms import (
     ActionForm,
+    ActionStatusForm,
     AftercareForm,
     AgreeForm,
     CloseForm,
@@ -30,8 +32,10 @@ from buurtkracht.casework.forms import (
 from buurtkracht.casework.merge import household_merge, merge_candidates
 from buurtkracht.casework.models import Action, Goal
 from buurtkracht.casework.printing import plan_pdf
-from buurtkracht.casework.queries import plan_overview
+from buurtkracht.casework.queries import involved_workers, plan_overview
 from buurtkracht.casework.services import (
+    GoalAtReview,
+    PlanChangedMeanwhile,
     action_add,
     action_set_status,
     aftercare_done,
@@ -45,7 +49,7 @@ from buurtkracht.casework.services import (
 )
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.guard import household_for_request
-from buurtkracht.households.models import Involvement
+from buurtkracht.households.models import Household, Involvement
 from buurtkracht.households.visibility import can_write
 from buurtkracht.network.models import Tie
 from buurtkracht.network.queries import owner_choices
@@ -61,8 +65,24 @@ POST_FORMS: dict[str, type[Any]] = {
 }
 
 
+def tie_of(data: dict[str, Any], household: Household) -> Tie | None:
+    pk = data.get("owner_tie")
+    return get_object_or_404(Tie, pk=pk, household=household) if pk else None
+
+
+def worker_of(data: dict[str, Any]) -> User | None:
+    # Whether the worker is involved in the household is the service's check.
+    pk = data.get("owner_worker")
+    return get_object_or_404(User, pk=pk) if pk else None
+
+
 def _apply(
-    what: str, data: dict[str, Any], plan: Any, request: AuthenticatedRequest, ground: str
+    what: str,
+    data: dict[str, Any],
+    plan: Any,
+    request: AuthenticatedRequest,
+    ground: str,
+    form_goals: list[Goal] | None = None,
 ) -> str:
     """Carry out one posted change of the plan; returns the message for the user."""
     common: dict[str, Any] = {"user": request.user, "request": request, "ground": ground}
@@ -77,16 +97,12 @@ def _apply(
         return _("Goal added.")
     if what == "action":
         goal = get_object_or_404(Goal, pk=data["goal"], plan=plan)
-        owner_tie = data.get("owner_tie")
         action_add(
             goal=goal,
             description=data["description"],
             owner=data["owner"],
-            owner_tie=(
-                get_object_or_404(Tie, pk=owner_tie, household=plan.household)
-                if owner_tie
-                else None
-            ),
+            owner_tie=tie_of(data, plan.household),
+            owner_worker=worker_of(data),
             step=data["step"],
             due_date=data["due_date"],
             expected_version=data["version"] or None,
@@ -102,6 +118,13 @@ def _apply(
             held_on=data["held_on"],
             what_changed=data["what_changed"],
             next_review=data["next_review"],
+            goals=[
+                GoalAtReview(
+                    goal, data[f"goal{goal.pk}_state"], data.get(f"goal{goal.pk}_words", "")
+                )
+                for goal in form_goals or []
+            ],
+            expected_version=data.get("version") or None,
             **common,
         )
         return _("Review recorded.")
@@ -131,14 +154,24 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         what = request.POST.get("what", "")
         if not writable or what not in POST_FORMS:
             raise Http404
-        extra = {"owner_ties": owner_choices(household)} if what == "action" else {}
+        extra: dict[str, Any] = {}
+        if what == "action":
+            extra = {
+                "owner_ties": owner_choices(household),
+                "owner_workers": involved_workers(household),
+            }
+        elif what == "review":
+            extra = {"goals": list(Goal.objects.filter(plan__household=household))}
         form = POST_FORMS[what](request.POST, **extra)
         if form.is_valid():
             plan = plan_get_or_create(
                 household=household, user=request.user, request=request, ground=ground
             )
             try:
-                messages.success(request, _apply(what, form.cleaned_data, plan, request, ground))
+                message = _apply(
+                    what, form.cleaned_data, plan, request, ground, getattr(form, "goals", None)
+                )
+                messages.success(request, message)
                 return redirect("casework:plan", pk=household.pk)
             except ValidationError as error:
                 errors_to_form(form, error)
@@ -157,12 +190,17 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return default
 
     owners = owner_choices(household)
+    workers = involved_workers(household) if writable else []
     goal_sections = [
         (
             goal,
             form_for(
                 "action",
-                ActionForm(initial={"goal": goal.pk, "version": version}, owner_ties=owners),
+                ActionForm(
+                    initial={"goal": goal.pk, "version": version},
+                    owner_ties=owners,
+                    owner_workers=workers,
+                ),
                 goal.pk,
             ),
         )
@@ -179,7 +217,9 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "editable": writable and not (overview.plan and overview.plan.closed_on),
             "goal_form": form_for("goal", GoalForm(initial={"version": version})),
             "agree_form": form_for("agree", AgreeForm()),
-            "review_form": form_for("review", ReviewForm()),
+            "review_form": form_for(
+                "review", ReviewForm(initial={"version": version}, goals=overview.goals)
+            ),
             "close_form": form_for("close", CloseForm()),
             "aftercare_form": form_for("aftercare", AftercareForm()),
             "reviews": overview.plan.reviews.select_related("by")[:20] if overview.plan else [],
@@ -195,17 +235,29 @@ def action_status(request: AuthenticatedRequest, pk: int, action_pk: int) -> Htt
     household, ground = household_for_request(request, pk, action=AuditAction.UPDATE)
     if not can_write(ground):
         raise Http404
-    action = get_object_or_404(Action, pk=action_pk, goal__plan__household=household)
+    action = get_object_or_404(
+        Action.objects.select_related("goal__plan"), pk=action_pk, goal__plan__household=household
+    )
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose done, not done or no longer needed."))
+        return redirect("casework:plan", pk=household.pk)
     try:
         action_set_status(
             action=action,
-            status=request.POST.get("status", ""),
+            status=form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
             user=request.user,
             request=request,
             ground=ground,
         )
-    except ValidationError:
-        messages.error(request, _("Choose to do, done or cancelled."))
+    except PlanChangedMeanwhile as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Action marked: %(status)s.") % {"status": action.get_status_display()},
+        )
     return redirect("casework:plan", pk=household.pk)
 
 

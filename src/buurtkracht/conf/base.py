@@ -94,6 +94,10 @@ INSTALLED_APPS = [
     "buurtkracht.demo",
     "buurtkracht.audit",
     "buurtkracht.privacy",
+    # After buurtkracht.core: core's `db_worker` (which also re-queues jobs whose worker
+    # died) takes the place of django_tasks_db's own.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +153,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+
+# Background work (docs/jobs.md): Django's tasks API through the django-tasks backport.
+# The database backend needs no extra server: `manage.py db_worker` processes pick the
+# tasks up, on this machine or others sharing the database.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("BUURTKRACHT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
+}
+# Which backend new jobs go to (an alias in TASKS).
+JOBS_BACKEND = os.environ.get("BUURTKRACHT_JOBS_BACKEND", "default")
+# A running job whose heartbeat is older than this is taken to have lost its worker (killed,
+# machine gone, database restarted) and is queued again. Longer than the slowest step of
+# any job between two progress reports (a batch of 10,000 signals takes well under a minute).
+JOBS_STALE_SECONDS = int(os.environ.get("BUURTKRACHT_JOBS_STALE_SECONDS", "120"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -265,6 +285,11 @@ for _proxy in TRUSTED_PROXIES:
 # Checking 10,000 signals takes well under the application server's timeout.
 SIGNALS_API_MAX_SIGNALS = int(os.environ.get("BUURTKRACHT_SIGNALS_API_MAX_SIGNALS", "10000"))
 SIGNALS_API_MAX_MB = int(os.environ.get("BUURTKRACHT_SIGNALS_API_MAX_MB", "10"))
+# An API batch larger than this is taken in by a background job (docs/jobs.md): the answer
+# is 202 with a link to the delivery's progress. Smaller ones are answered at once.
+SIGNALS_API_SYNC_MAX = int(os.environ.get("BUURTKRACHT_SIGNALS_API_SYNC_MAX", "1000"))
+# Rows taken in per committed step: a delivery interrupted halfway resumes after the last.
+SIGNALS_BATCH_SIZE = int(os.environ.get("BUURTKRACHT_SIGNALS_BATCH_SIZE", "10000"))
 
 # The on-demand lookup in the BRP (Haal Centraal BRP bevragen v2; core/brp.py,
 # docs/register.md "Zoek in de BRP", docs/operations.md). Off without an endpoint. The demo

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -373,3 +374,59 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.count}"
+
+
+class Job(models.Model):
+    """Long work that runs in the background (a task, docs/jobs.md), with the progress the
+    person who started it sees on the page and the command line. The work itself is
+    idempotent and resumable: a job whose worker died (heartbeat too old) is queued again
+    and carries on from its last committed step."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=64)
+    # The record the job works on (a delivery, a voting round …), per kind.
+    object_id = models.PositiveBigIntegerField(_("object"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    # Why it failed, in plain words for the person who started it (no traceback).
+    failure = models.TextField(_("reason of failure"), blank=True)
+    result_url = models.CharField(_("result"), max_length=300, blank=True)
+    # How to run it again after a lost worker: the task's import path and its backend.
+    task_path = models.CharField(_("task"), max_length=200)
+    backend = models.CharField(_("backend"), max_length=32, default="default")
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # Which run owns the job now: a run that finds another claim stops without writing.
+    claim = models.CharField(_("claim"), max_length=32, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("heartbeat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["state", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -3,7 +3,13 @@ work under way: goals in residents' own words, actions in all four steps (own st
 first), some done, and contacts over the past months (one of them sensitive).
 
 The `bewoner` household gets story 1 of PRODUCT.md: rent and energy arrears, a plan with
-one action in each of the four steps, agreed with the resident."""
+one action in each of the four steps, agreed with the resident.
+
+Every third other goal is closed, in turn reached, partly reached and stopped, in the
+resident's words and on a day in the past weeks, with its actions done, not done or no
+longer needed to match; so the plan pages, the printed plan and the outcome report show
+goals in every state. Which goals close follows their order, not a random draw, so the
+rest of the demo stays as it was."""
 
 from __future__ import annotations
 
@@ -13,12 +19,14 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from buurtkracht.casework.models import Action, Contact, LifeDomain, Step
+from buurtkracht.accounts.models import User
+from buurtkracht.casework.models import Action, Contact, Goal, LifeDomain, Step
 from buurtkracht.casework.services import (
     action_add,
     action_set_status,
     contact_record,
     goal_add,
+    goal_close,
     plan_agree,
     plan_get_or_create,
 )
@@ -77,6 +85,49 @@ GOALS = (
     ),
 )
 
+# A closed goal in the resident's words, per state; and what becomes of its open actions.
+CLOSING_WORDS = {
+    Goal.Status.REACHED: (
+        "Het is gelukt. Ik had niet gedacht dat ik het zou redden.",
+        "Klaar! Nu weet ik hoe ik het zelf bijhoud.",
+    ),
+    Goal.Status.PARTLY: (
+        "Een heel eind gekomen, het laatste stuk doe ik zelf verder.",
+        "Het gaat beter, maar nog niet elke week.",
+    ),
+    Goal.Status.STOPPED: (
+        "Ik wil hier nu niet meer mee bezig zijn; andere dingen gaan voor.",
+        "Dit hoeft niet meer, we zijn verhuisd binnen de buurt.",
+    ),
+}
+ACTIONS_WHEN_CLOSED = {
+    Goal.Status.REACHED: (Action.Status.DONE,),
+    Goal.Status.PARTLY: (Action.Status.NOT_DONE, Action.Status.DONE),
+    Goal.Status.STOPPED: (Action.Status.CANCELLED,),
+}
+CLOSED_STATES = (Goal.Status.REACHED, Goal.Status.PARTLY, Goal.Status.STOPPED)
+
+
+def _goal_closed(goal: Goal, number: int, worker: User) -> None:
+    """Close the `number`-th closed goal of the demo: set two to four months ago, closed
+    in the past weeks, its open actions ended to match."""
+    state = CLOSED_STATES[number % 3]
+    set_at = days_ago(60 + number % 60, 10)
+    Goal.objects.filter(pk=goal.pk).update(created_at=set_at)
+    goal.created_at = set_at
+    ends = ACTIONS_WHEN_CLOSED[state]
+    open_actions = [a for a in goal.actions.order_by("pk") if a.status == Action.Status.TO_DO]
+    for index, action in enumerate(open_actions):
+        action_set_status(action=action, status=ends[min(index, len(ends) - 1)], user=worker)
+    goal_close(
+        goal=goal,
+        status=state,
+        words=CLOSING_WORDS[state][number // 3 % 2],
+        closed_on=timezone.localdate() - dt.timedelta(days=3 + number % 40),
+        user=worker,
+    )
+
+
 NOTES = (
     "Koffie gedronken, brieven samen doorgenomen.",
     "Niemand thuis, kaartje in de bus gedaan.",
@@ -91,7 +142,8 @@ def casework_story_create(*, seed: int, resident_household: Household | None) ->
     """Plans and contacts for every household with a lead worker."""
     rng = random.Random(f"buurtkracht-demo:{seed}:casework")
     today = timezone.localdate()
-    counts = {"plans": 0, "contacts": 0}
+    counts = {"plans": 0, "contacts": 0, "goals_closed": 0}
+    goals_seen = 0
     leads = (
         Involvement.objects.filter(kind=Involvement.Kind.LEAD, end_date__isnull=True)
         .select_related("household", "worker")
@@ -127,6 +179,10 @@ def casework_story_create(*, seed: int, resident_household: Household | None) ->
                     )
                     if rng.random() < 0.3:
                         action_set_status(action=action, status=Action.Status.DONE, user=worker)
+                goals_seen += 1
+                if goals_seen % 3 == 0:
+                    _goal_closed(goal, counts["goals_closed"], worker)
+                    counts["goals_closed"] += 1
             if rng.random() < 0.7:
                 plan_agree(
                     plan=plan,

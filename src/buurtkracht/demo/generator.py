@@ -35,6 +35,7 @@ from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.composition import composition_story_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
+from buurtkracht.demo.moves import address_history_create
 from buurtkracht.demo.network import network_demo_create
 from buurtkracht.demo.outcomes import outcomes_story_create
 from buurtkracht.demo.places import (
@@ -287,12 +288,19 @@ def _areas_create(municipality: Municipality) -> tuple[list[Area], list[Area]]:
 
 
 def generate_municipality(
-    *, seed: int = 1, households: int = 5000, batch_size: int = 2000, progress: bool = True
+    *,
+    seed: int = 1,
+    households: int = 5000,
+    batch_size: int = 2000,
+    progress: bool = True,
+    address_history: bool = False,
 ) -> GenerationReport:
     """Fill an empty database with the municipality of Lindenhoven.
 
     Refuses when any municipality exists, so that running it twice never doubles the
-    data. Shows a progress bar on stderr when `progress` is on.
+    data. Shows a progress bar on stderr when `progress` is on. With `address_history`,
+    some residents lived at another address in town before (demo.moves): the signal
+    matching benchmark and its tests use that to find movers.
     """
     if households < 1:
         raise ValueError(gettext("The number of households must be at least 1."))
@@ -377,6 +385,10 @@ def generate_municipality(
     volunteering_demo_create(seed=seed)
     # A member who moved out of a led household: the composition keeps the history.
     composition_story_create(resident_household=story_household)
+    if address_history:
+        # Residents who moved within the town (after the stories, which
+        # pick current members): the register keeps their old address.
+        address_history_create(seed=seed)
     # Last: the audit log of the new town, verified and anchored outside the database.
     audit_log_anchored()
     return GenerationReport(

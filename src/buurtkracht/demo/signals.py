@@ -213,8 +213,10 @@ def _story_one_signals(
 
 
 def _partner_upload_with_mistakes(partners: dict[Any, Any], today: dt.date) -> int:
-    """The housing corporation's upload of this month, with two rows set aside for the
-    partner to correct (log in as `partner`)."""
+    """The housing corporation's upload of this month, with three rows set aside for the
+    partner to correct (log in as `partner`): a postcode, a surname, an amount of zero.
+    One signal was sent through the API last week with a lower amount: the upload brings
+    the new amount, counted as "delivered before with a new amount"."""
     household = Household.objects.filter(memberships__isnull=False).order_by("-pk").first()
     if household is None:
         return 0
@@ -233,12 +235,20 @@ def _partner_upload_with_mistakes(partners: dict[Any, Any], today: dt.date) -> i
         "amount": "€ 845,00",
         "missed_terms": "2",
     }
+    corporation = partners[Organisation.Kind.HOUSING_CORPORATION]
+    delivery_receive_rows(
+        organisation=corporation,
+        rows=[{**good, "amount": "€ 760,00", "missed_terms": "1"}],
+        channel=Delivery.Channel.API,
+    )
     outcome = delivery_receive_rows(
-        organisation=partners[Organisation.Kind.HOUSING_CORPORATION],
+        organisation=corporation,
         rows=[
             good,
+            {**good, "partner_reference": "HUUR-2026-0905", "amount": "€ 312,50"},
             {**good, "partner_reference": "HUUR-2026-0903", "postcode": "1234"},
             {**good, "partner_reference": "HUUR-2026-0904", "surname": ""},
+            {**good, "partner_reference": "HUUR-2026-0906", "amount": "0,00"},
         ],
         channel=Delivery.Channel.UPLOAD,
     )

@@ -53,6 +53,10 @@ from buurtkracht.households.composition_forms import (
 )
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household, Membership, Person
+from buurtkracht.households.register_households import (
+    household_in_register,
+    register_differences,
+)
 from buurtkracht.households.services import _clean_text as _clean
 from buurtkracht.households.visibility import can_write
 
@@ -189,6 +193,17 @@ def _render(
         membership.compared = comparison is not None and membership.pk in comparison  # type: ignore[attr-defined]
         membership.register_diffs = (comparison or {}).get(membership.pk)  # type: ignore[attr-defined]
     former = [m for m in memberships if m.end_date is not None and m.end_date < today]
+    differences = register_differences(household)
+    if differences:
+        # The register's residents at this address who are in no household here are
+        # shown by name: a look of its own, on the household's ground.
+        note_look(
+            request,
+            subjects=[d.person.pk for d in differences],
+            ground=ground,
+            obj=household,
+            details={"page": "composition", "register_differences": len(differences)},
+        )
     return render(
         request,
         "households/composition.html",
@@ -203,6 +218,8 @@ def _render(
             "birth_form": birth_form or BirthForm(),
             "add_form": add_form,
             "today": today,
+            "differences": differences,
+            "register_known": differences or household_in_register(household),
             "comparison": comparison,
             "brp_source": brp_source(),
             "brp_form": extra.pop("brp_form", None) or brp_search_form(household),

@@ -31,12 +31,13 @@ from buurtkracht.signals.columns import CANONICAL_FIELDS, UNREADABLE
 from buurtkracht.signals.feedback import feedback_collect
 from buurtkracht.signals.models import ApiToken, Delivery
 from buurtkracht.signals.openapi import build_openapi
+from buurtkracht.signals.parsing import ParsedRow
 from buurtkracht.signals.tokens import authenticate_token
 
 _FIELDS = frozenset(CANONICAL_FIELDS)
 _JSON_PARAMS = {"ensure_ascii": False}
 
-TokenView = Callable[[HttpRequest, ApiToken], HttpResponse]
+TokenView = Callable[..., HttpResponse]
 
 
 def _error(message: str, status: int, **headers: str) -> JsonResponse:
@@ -50,15 +51,15 @@ def _method_not_allowed(method: str) -> JsonResponse:
     return _error(_("Use %(method)s for this address.") % {"method": method}, 405, Allow=method)
 
 
-def token_required(method: str) -> Callable[[TokenView], Callable[[HttpRequest], HttpResponse]]:
+def token_required(method: str) -> Callable[[TokenView], Callable[..., HttpResponse]]:
     """Let a view answer only `method`, only with a valid token, and pass it the token.
     A partner that is not allowed to deliver signals (PermissionDenied) gets a 403."""
 
-    def decorate(view: TokenView) -> Callable[[HttpRequest], HttpResponse]:
+    def decorate(view: TokenView) -> Callable[..., HttpResponse]:
         @login_not_required
         @csrf_exempt
         @wraps(view)
-        def wrapper(request: HttpRequest) -> HttpResponse:
+        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             if request.method != method:
                 return _method_not_allowed(method)
             header = request.headers.get("Authorization", "")
@@ -78,7 +79,7 @@ def token_required(method: str) -> Callable[[TokenView], Callable[[HttpRequest],
                 )
                 return _error(message, 401, WWW_Authenticate='Bearer realm="buurtkracht"')
             try:
-                return view(request, token)
+                return view(request, token, **kwargs)
             except PermissionDenied as denied:
                 return _error(str(denied) or _("This organisation may not use this API."), 403)
 
@@ -263,6 +264,19 @@ def signals_deliver(request: HttpRequest, token: ApiToken) -> HttpResponse:
     ignored = sorted({key for signal in signals for key in signal} - _FIELDS)
     rows = [{k: v for k, v in signal.items() if k in _FIELDS} for signal in signals]
     del signals
+    if len(rows) > settings.SIGNALS_API_SYNC_MAX:
+        # A large batch is stored and taken in by a background job; the answer says where
+        # to ask how far it is (and, at the end, which signals were set aside).
+        outcome = services.delivery_submit_rows(
+            organisation=token.organisation,
+            rows=rows,
+            channel=Delivery.Channel.API,
+            username=f"api-token:{token.prefix}",
+            received_by=token.account,
+        )
+        outcome.delivery.refresh_from_db()
+        body = _delivery_body(outcome.delivery, ignored, received=len(rows))
+        return JsonResponse(body, status=202, json_dumps_params=_JSON_PARAMS)
     outcome = services.delivery_receive_rows(
         organisation=token.organisation,
         rows=rows,
@@ -273,6 +287,19 @@ def signals_deliver(request: HttpRequest, token: ApiToken) -> HttpResponse:
         received_by=token.account,
     )
     delivery = outcome.delivery
+    body = _delivery_body(delivery, ignored, outcome.rejected or [])
+    status = 200 if delivery.rows_duplicate == len(rows) else 201
+    return JsonResponse(body, status=status, json_dumps_params=_JSON_PARAMS)
+
+
+def _delivery_body(
+    delivery: Delivery,
+    ignored: list[str],
+    rejected_rows: list[ParsedRow] | None = None,
+    received: int | None = None,
+) -> dict[str, Any]:
+    if rejected_rows is None and delivery.status != Delivery.Status.PROCESSING:
+        rejected_rows = services.rejected_rows_of(delivery)
     rejected = [
         {
             "index": row.line - 1,
@@ -280,18 +307,33 @@ def signals_deliver(request: HttpRequest, token: ApiToken) -> HttpResponse:
             "partner_reference": row.raw.get("partner_reference", ""),
             "errors": [{"field": e.field, "message": e.message} for e in row.errors],
         }
-        for row in outcome.rejected or []
+        for row in rejected_rows or []
     ]
-    body = {
+    body: dict[str, Any] = {
         "delivery": delivery.pk,
-        "received": len(rows),
+        "status": delivery.status,
+        "received": delivery.rows_total if received is None else received,
+        "processed": delivery.rows_done,
         "accepted": delivery.rows_valid,
         "delivered_before": delivery.rows_duplicate,
+        "updated": delivery.rows_updated,
         "rejected": rejected,
         "ignored_fields": ignored,
+        "progress": reverse("signals-api:delivery", args=[delivery.pk]),
     }
-    status = 200 if delivery.rows_duplicate == len(rows) else 201
-    return JsonResponse(body, status=status, json_dumps_params=_JSON_PARAMS)
+    if delivery.status == Delivery.Status.FAILED:
+        body["message"] = delivery.message
+    return body
+
+
+@token_required("GET")
+def delivery_status(request: HttpRequest, token: ApiToken, pk: int) -> HttpResponse:
+    """GET how far a delivery of the token's organisation is, and at the end what was set
+    aside. The rows set aside are the partner's own data, linked to nobody."""
+    delivery = Delivery.objects.filter(organisation=token.organisation, pk=pk).first()
+    if delivery is None:
+        return _error(_("There is no delivery %(pk)s of your organisation.") % {"pk": pk}, 404)
+    return JsonResponse(_delivery_body(delivery, []), json_dumps_params=_JSON_PARAMS)
 
 
 @token_required("GET")

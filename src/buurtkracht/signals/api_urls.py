@@ -8,6 +8,7 @@ app_name = "signals-api"
 
 urlpatterns = [
     path("signalen/", api.signals_deliver, name="signals"),
+    path("leveringen/<int:pk>/", api.delivery_status, name="delivery"),
     path("terugkoppeling/", api.feedback, name="feedback"),
     path("openapi.json", api.openapi, name="openapi"),
 ]

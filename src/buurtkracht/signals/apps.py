@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,14 @@ class SignalsConfig(AppConfig):
     name = "buurtkracht.signals"
     label = "signals"
     verbose_name = _("Early signals and outreach")
+
+    def ready(self) -> None:
+        from buurtkracht.core.jobs import register_kind
+        from buurtkracht.signals.queries import deliveries_of
+        from buurtkracht.signals.services.deliveries import JOB_KIND
+
+        def may_see(user: Any, job: Any) -> bool:
+            # Those who see the delivery (its partner's liaisons) follow its progress.
+            return bool(deliveries_of(user).filter(pk=job.object_id).exists())
+
+        register_kind(JOB_KIND, label=_("Taking in signals"), may_see=may_see)

@@ -40,13 +40,15 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 )
 
 # Without these a signal cannot be traced to a household at an address (a signal under the
-# Wet gemeentelijke schuldhulpverlening is about one), nor told apart from the next one.
+# Wet gemeentelijke schuldhulpverlening is about one), nor told apart from the next one,
+# nor be a signal of arrears at all.
 REQUIRED_FIELDS: tuple[str, ...] = (
     "partner_reference",
     "signal_date",
     "surname",
     "postcode",
     "house_number",
+    "amount",  # a signal is about arrears (Wgs): no amount, no signal
 )
 
 HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -58,6 +60,17 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Contractnummer",
         "Reference",
         "Partner reference",
+        "Kenm.",
+        "Ref.",
+        "Ref. nr.",
+        "Referentienummer",
+        "Dossiernr.",
+        "Klantnr.",
+        "Contractnr.",
+        "Reference number",
+        "Customer number",
+        "Contract number",
+        "Case number",
     ),
     "partner_kind": (
         "Soort partner",
@@ -74,8 +87,13 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Datum melding",
         "Datum",
         "Signal date",
+        "Signaaldat.",
+        "Meldingsdat.",
+        "Date",
+        "Date of signal",
+        "Report date",
     ),
-    "initials": ("Voorletters", "Initialen", "Initials"),
+    "initials": ("Voorletters", "Initialen", "Voorl.", "Vl.", "Vrl.", "Initials"),
     "given_names": (
         "Voornamen",
         "Voornaam",
@@ -83,6 +101,10 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Given names",
         "First name",
         "First names",
+        "Voorn.",
+        "Given name",
+        "Forename",
+        "Forenames",
     ),
     "surname_prefix": (
         "Tussenvoegsel",
@@ -91,8 +113,24 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Voorvoegsels",
         "Surname prefix",
         "Prefix",
+        "Tussenv.",
+        "Tussenvg.",
+        "Tussenvoegs.",
+        "Tv.",
+        "Voorv.",
+        "Name prefix",
     ),
-    "surname": ("Achternaam", "Geslachtsnaam", "Naam", "Surname", "Last name", "Family name"),
+    "surname": (
+        "Achternaam",
+        "Geslachtsnaam",
+        "Naam",
+        "Achtern.",
+        "Geslachtsn.",
+        "Surname",
+        "Last name",
+        "Family name",
+        "Name",
+    ),
     "date_of_birth": (
         "Geboortedatum",
         "Geb. datum",
@@ -100,19 +138,39 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Date of birth",
         "Birth date",
         "DOB",
+        "Geb. dat.",
+        "Gebdat.",
+        "Geboortedat.",
     ),
-    "street": ("Straat", "Straatnaam", "Street"),
-    "house_number": ("Huisnummer", "Huisnr", "Huisnr.", "Nr", "House number"),
-    "house_letter": ("Huisletter", "Letter", "House letter"),
+    "street": ("Straat", "Straatnaam", "Str.", "Street", "Street name"),
+    "house_number": (
+        "Huisnummer",
+        "Huisnr",
+        "Huisnr.",
+        "Nr",
+        "Hnr.",
+        "Huisn.",
+        "House number",
+        "House no.",
+    ),
+    "house_letter": ("Huisletter", "Letter", "Huisl.", "House letter"),
     "addition": (
         "Toevoeging",
         "Huisnummertoevoeging",
         "Huisnr toevoeging",
         "Addition",
         "House number addition",
+        "Huisnr. toev.",
+        "Huisnummer toev.",
+        "Huisnr. toevoeging",
+        "Huisnummertoev.",
+        "Hnr. toev.",
+        "Toev.",
+        "House number suffix",
+        "Suffix",
     ),
-    "postcode": ("Postcode", "Post code", "Zip", "Zip code", "Postal code"),
-    "town": ("Woonplaats", "Plaats", "Plaatsnaam", "Town", "City"),
+    "postcode": ("Postcode", "Post code", "Zip", "Zip code", "Postal code", "Pc.", "Postc."),
+    "town": ("Woonplaats", "Plaats", "Plaatsnaam", "Woonpl.", "Town", "City", "Place"),
     "amount": (
         "Bedrag achterstand",
         "Achterstand",
@@ -122,6 +180,14 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Amount in arrears",
         "Arrears",
         "Amount",
+        "Bedrag achterst.",
+        "Achterstallig bedrag",
+        "Openstaand saldo",
+        "Arrears amount",
+        "Amount of arrears",
+        "Amount due",
+        "Amount outstanding",
+        "Outstanding amount",
     ),
     "missed_terms": (
         "Aantal termijnen",
@@ -129,6 +195,17 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Aantal maanden achterstand",
         "Missed terms",
         "Number of missed terms",
+        "Aant. termijnen",
+        "Aantal term.",
+        "Aantal achterstallige termijnen",
+        "Termijnen achterstand",
+        "Aantal maanden",
+        "Number of terms",
+        "Terms",
+        "Terms missed",
+        "Missed payments",
+        "Number of missed payments",
+        "Months in arrears",
     ),
     "end_of_supply_date": (
         "Einddatum levering",
@@ -136,8 +213,57 @@ HEADER_SPELLINGS: dict[str, tuple[str, ...]] = {
         "Datum einde levering",
         "Einde levering",
         "End of supply date",
+        "Einddatum",
+        "Einddat. levering",
+        "Einddatum leveringsovereenkomst",
+        "Datum afsluiting",
+        "Afsluitdatum",
+        "End date",
+        "End of supply",
+        "Supply end date",
+        "Disconnection date",
     ),
 }
+
+# Columns partners often send that Buurtkracht knows and deliberately does not use (it
+# needs no telephone number, e-mail address or remark to act on a signal). They are named
+# to the partner as "not used"; any other column the file has is unknown, and a file with
+# an unknown column is stopped before anything is stored (see parsing.files).
+UNUSED_SPELLINGS: tuple[str, ...] = (
+    "Opmerking",
+    "Opmerkingen",
+    "Toelichting",
+    "Notitie",
+    "Telefoon",
+    "Telefoonnummer",
+    "Tel.",
+    "Mobiel",
+    "E-mail",
+    "E-mailadres",
+    "Geslacht",
+    "Aanhef",
+    "Land",
+    "Contracttype",
+    "Soort contract",
+    "Klantsegment",
+    "Segment",
+    "Product",
+    "Regelnummer",
+    "Volgnummer",
+    "Remark",
+    "Remarks",
+    "Comment",
+    "Comments",
+    "Note",
+    "Phone",
+    "Telephone",
+    "Email",
+    "Gender",
+    "Country",
+    "Contract type",
+    "Customer segment",
+    "Row number",
+)
 
 # The four kinds of partner that the Wet gemeentelijke schuldhulpverlening lets share
 # signals of arrears with the municipality: canonical value -> spellings we accept.
@@ -210,6 +336,7 @@ class HeaderMatch:
     positions: dict[str, int] = field(default_factory=dict)  # canonical -> column index
     columns: dict[str, str] = field(default_factory=dict)  # canonical -> header as written
     ignored: list[str] = field(default_factory=list)  # headers as written, not used
+    unknown: list[str] = field(default_factory=list)  # of `ignored`: not recognised at all
 
     @property
     def missing(self) -> list[str]:
@@ -226,6 +353,8 @@ def match_headers(cells: Sequence[str]) -> HeaderMatch:
         canonical, rank = HEADER_LOOKUP.get(header_key(text), ("", 0))
         if not canonical:
             match.ignored.append(text)
+            if header_key(text) not in UNUSED_KEYS:
+                match.unknown.append(text)
             continue
         if canonical in ranks:
             if rank >= ranks[canonical]:
@@ -236,6 +365,9 @@ def match_headers(cells: Sequence[str]) -> HeaderMatch:
         match.positions[canonical] = index
         match.columns[canonical] = text
     return match
+
+
+UNUSED_KEYS = frozenset(header_key(name) for name in UNUSED_SPELLINGS)
 
 
 # --- values ---------------------------------------------------------------------------

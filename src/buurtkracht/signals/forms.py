@@ -38,6 +38,13 @@ class UploadForm(forms.Form):
         error_messages={"required": _("Choose the file to deliver.")},
     )
     upload_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
+    # Shown once a file was stopped for columns that are not recognised: the partner
+    # chooses to deliver it without them (never done without asking).
+    skip_unknown_columns = forms.BooleanField(
+        label=_("Deliver the file without the columns that are not recognised"),
+        help_text=_("The values in those columns are not taken in."),
+        required=False,
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -139,6 +139,9 @@ class Delivery(models.Model):
     rows_valid = models.PositiveIntegerField(_("valid rows"), default=0)
     rows_rejected = models.PositiveIntegerField(_("rows set aside"), default=0)
     rows_duplicate = models.PositiveIntegerField(_("rows delivered before"), default=0)
+    # Of the rows delivered before: those whose arrears (amount, missed terms, end of
+    # supply) changed, so the signal now holds the new figures.
+    rows_updated = models.PositiveIntegerField(_("rows with new arrears"), default=0)
     # Rows set aside that the partner corrected on screen: they count as taken in (or
     # delivered before) in this delivery, no longer as set aside.
     rows_corrected = models.PositiveIntegerField(_("rows corrected"), default=0)
@@ -314,9 +317,10 @@ class Signal(models.Model):
     partner_reference = models.CharField(_("partner reference"), max_length=64)
     signal_date = models.DateField(_("signal date"))
     initials = models.CharField(_("initials"), max_length=30, blank=True)
-    given_names = models.CharField(_("given names"), max_length=150, blank=True)
+    # The BRP holds names of up to 200 characters.
+    given_names = models.CharField(_("given names"), max_length=200, blank=True)
     surname_prefix = models.CharField(_("surname prefix"), max_length=30, blank=True)
-    surname = models.CharField(_("surname"), max_length=150)
+    surname = models.CharField(_("surname"), max_length=200)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     street = models.CharField(_("street"), max_length=100, blank=True)
     house_number = models.PositiveIntegerField(_("house number"))
@@ -497,3 +501,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.label} ({self.prefix}…)"
+
+
+from buurtkracht.signals.stored import DeliveryContent  # noqa: E402, F401  (a model of this app)

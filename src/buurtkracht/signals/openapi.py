@@ -99,7 +99,7 @@ FIELD_DOCS: dict[str, FieldDoc] = {
         ("number", "string"),
         gettext_noop(
             "The amount in arrears in euros: a number such as 1234.56, or text such as "
-            "1.234,56. Not below zero."
+            "1.234,56. Required, and more than zero."
         ),
         1234.56,
     ),
@@ -230,11 +230,35 @@ def build_openapi(server_url: str) -> dict[str, Any]:
                     "description": _("Number of this delivery; quote it in questions."),
                 },
                 "received": {"type": "integer", "description": _("Signals in the batch.")},
+                "status": {
+                    "type": "string",
+                    "enum": ["processing", "done", "failed"],
+                    "description": _("Whether the delivery is being taken in, done or failed."),
+                },
+                "processed": {
+                    "type": "integer",
+                    "description": _("Signals processed so far (all of them when done)."),
+                },
+                "progress": {
+                    "type": "string",
+                    "description": _("Where to ask how far this delivery is (GET)."),
+                },
+                "message": {
+                    "type": "string",
+                    "description": _("Why the delivery failed, when it did."),
+                },
                 "accepted": {"type": "integer", "description": _("New signals taken in.")},
                 "delivered_before": {
                     "type": "integer",
                     "description": _(
                         "Signals whose reference was delivered before; nothing was changed."
+                    ),
+                },
+                "updated": {
+                    "type": "integer",
+                    "description": _(
+                        "Signals delivered before whose amount, missed terms or end of "
+                        "supply changed: the new figures were taken."
                     ),
                 },
                 "rejected": {
@@ -346,6 +370,16 @@ def build_openapi(server_url: str) -> dict[str, Any]:
                             ),
                             "content": _json("DeliveryResult"),
                         },
+                        "202": {
+                            "description": _(
+                                "A large batch (more than %(rows)s signals) is stored and "
+                                "taken in in the background. Ask the address in “progress” "
+                                "how far it is; when its status is “done” it names the "
+                                "signals set aside."
+                            )
+                            % {"rows": settings.SIGNALS_API_SYNC_MAX},
+                            "content": _json("DeliveryResult"),
+                        },
                         "400": _error_response(
                             _("The body is not JSON, or not in the form described here.")
                         ),
@@ -357,6 +391,34 @@ def build_openapi(server_url: str) -> dict[str, Any]:
                                 "limit, which the message names. Split it."
                             )
                         ),
+                    },
+                }
+            },
+            "/leveringen/{delivery}/": {
+                "get": {
+                    "operationId": "getDelivery",
+                    "summary": _("How far a delivery is"),
+                    "description": _(
+                        "The status of a delivery of your organisation (processing, done or "
+                        "failed), how many signals were processed and taken in, and when it "
+                        "is done the signals set aside with their messages."
+                    ),
+                    "parameters": [
+                        {
+                            "name": "delivery",
+                            "in": "path",
+                            "required": True,
+                            "description": _("The number “delivery” in the answer."),
+                            "schema": {"type": "integer"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": _("The delivery."),
+                            "content": _json("DeliveryResult"),
+                        },
+                        "401": unauthorised,
+                        "404": _error_response(_("No delivery of your organisation.")),
                     },
                 }
             },

@@ -34,6 +34,7 @@ from buurtkracht.signals import matching
 from buurtkracht.signals.models import ContactAttempt, MatchDecision, Report, Signal
 from buurtkracht.signals.queries import report_subjects
 from buurtkracht.signals.services import outreach_settings, reports_prioritise, stored_decision_key
+from buurtkracht.signals.services.reports import teams_of_neighbourhoods
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -273,6 +274,24 @@ def report_accept_help(
 
 
 @transaction.atomic
+def _route_to_household(report: Report) -> None:
+    """A report tied to a household living elsewhere (a mover, confirmed from the review
+    list) goes to the team of the household's neighbourhood, as an automatic match to a
+    mover does when the report is made."""
+    if report.household_id is None:
+        return
+    neighbourhood_id = (
+        Household.objects.filter(pk=report.household_id)
+        .values_list("neighbourhood_id", flat=True)
+        .first()
+    )
+    if neighbourhood_id is None or neighbourhood_id == report.neighbourhood_id:
+        return
+    report.neighbourhood_id = neighbourhood_id
+    report.team_id = teams_of_neighbourhoods({neighbourhood_id}).get(neighbourhood_id)
+    report.save(update_fields=["neighbourhood", "team"])
+
+
 def match_decide(
     *, signal: Signal, person: Person | None, user: User, request: HttpRequest | None = None
 ) -> Signal:
@@ -318,6 +337,7 @@ def match_decide(
     if report.household_id != household_id:
         report.household_id = household_id
         report.save(update_fields=["household"])
+    _route_to_household(report)
     reports_prioritise(
         [report],
         rules=list(outreach_settings().rules.filter(active=True)),

@@ -24,6 +24,8 @@ from buurtkracht.audit.decorators import audited, note_look, note_refusal
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.core.forms import errors_to_form
+from buurtkracht.core.jobs import job_status, kind_label
+from buurtkracht.core.models import Job
 from buurtkracht.households.models import Membership, Person
 from buurtkracht.households.visibility import is_signal_officer, report_ground, visible_reports
 from buurtkracht.signals import outreach, queries
@@ -39,13 +41,12 @@ from buurtkracht.signals.forms import (
     UploadForm,
 )
 from buurtkracht.signals.matching.candidates import years_before
-from buurtkracht.signals.models import RejectedRow, Report, Signal
-from buurtkracht.signals.parsing import SignalFileError
+from buurtkracht.signals.models import Delivery, RejectedRow, Report, Signal
 from buurtkracht.signals.services import (
-    delivery_receive_file,
     delivery_row_correct,
     reason_text,
 )
+from buurtkracht.signals.services.deliveries import JOB_KIND, delivery_submit_file
 
 # Partner side -------------------------------------------------------------------------------
 
@@ -66,34 +67,43 @@ def deliver(request: AuthenticatedRequest) -> HttpResponse:
         upload_id = str(uuid.UUID(upload_id))
     except ValueError:
         upload_id = str(uuid.uuid4())
+    unknown_columns: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            outcome = delivery_receive_file(
+            # Stored now, taken in by a background job: the page of the delivery shows
+            # its progress (a national file takes longer than a request may).
+            outcome = delivery_submit_file(
                 organisation=organisation,
                 data=upload.read(),
                 filename=upload.name or "",
                 user=request.user,
-                request=request,
                 upload_id=upload_id,
+                allow_unknown_columns=form.cleaned_data["skip_unknown_columns"],
             )
-        except SignalFileError as error:
-            form.add_error("file", str(error))
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
+            delivery = outcome.delivery
+            url = reverse("signals:delivery", args=[delivery.pk])
             if outcome.already_delivered:
-                messages.info(
-                    request,
-                    _("You delivered this file before, on %(date)s. Nothing was added twice.")
-                    % {"date": f"{outcome.delivery.received_at:%d-%m-%Y %H:%M}"},
-                )
-            return redirect("signals:delivery", pk=outcome.delivery.pk)
+                # Said by the page itself, not by a one-time message: the upload script's
+                # request follows this redirect, and the page it then loads must say it too.
+                return redirect(f"{url}?again=1")
+            delivery.refresh_from_db()
+            if delivery.status == Delivery.Status.FAILED and not delivery.rows_total:
+                # Read already (where tasks run at once) and not readable as a whole, or
+                # with columns not recognised: say so here, and offer to leave them out.
+                form.add_error("file", delivery.message)
+                unknown_columns = list(delivery.ignored_columns)
+            else:
+                return redirect(url)
     return render(
         request,
         "signals/deliver.html",
         {
             "form": form,
+            "unknown_columns": unknown_columns,
             "upload_id": upload_id,
             "organisation": organisation,
             "fields": [(name, FIELD_LABELS[name]) for name in CANONICAL_FIELDS],
@@ -151,11 +161,18 @@ def delivery_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ground=Ground.ROLE,
         details={"page": "delivery", "rows_set_aside": len(rows)},
     )
+    job = None
+    if delivery.status == Delivery.Status.PROCESSING:
+        job = Job.objects.filter(kind=JOB_KIND, object_id=delivery.pk).order_by("-pk").first()
     return render(
         request,
         "signals/delivery.html",
         {
             "delivery": delivery,
+            "job": job,
+            "job_label": kind_label(job) if job else "",
+            "job_status": job_status(job) if job else None,
+            "delivered_again": request.GET.get("again") == "1",
             "rows": [(row, _correction_form(row)) for row in rows],
             "corrected": corrected,
             "labels": FIELD_LABELS,

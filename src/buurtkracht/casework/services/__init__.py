@@ -1,10 +1,18 @@
 """Writes on plans and contacts. Every write is an audit event on the household's residents.
 
 Where things are: `plans` (the plan, goals, actions, agreeing; the plan's version),
+`goals` (editing, reassigning, closing and reopening goals and actions),
 `contacts` (contacts and conversations) and `reviews` (review, closure, aftercare).
 """
 
 from buurtkracht.casework.services.contacts import contact_record, conversation_record
+from buurtkracht.casework.services.goals import (
+    GoalAtReview,
+    action_edit,
+    goal_close,
+    goal_edit,
+    goal_reopen,
+)
 from buurtkracht.casework.services.plans import (
     DEFAULT_REVIEW_MONTHS,
     PlanChangedMeanwhile,
@@ -25,13 +33,18 @@ from buurtkracht.casework.services.reviews import (
 __all__ = [
     "DEFAULT_AFTERCARE_MONTHS",
     "DEFAULT_REVIEW_MONTHS",
+    "GoalAtReview",
     "PlanChangedMeanwhile",
     "action_add",
+    "action_edit",
     "action_set_status",
     "aftercare_done",
     "contact_record",
     "conversation_record",
     "goal_add",
+    "goal_close",
+    "goal_edit",
+    "goal_reopen",
     "plan_agree",
     "plan_close",
     "plan_get_or_create",

@@ -21,7 +21,8 @@ from buurtkracht.casework.models import (
     Step,
 )
 from buurtkracht.core import validators
-from buurtkracht.households.models import Household
+from buurtkracht.core.queries import not_ended
+from buurtkracht.households.models import Household, Involvement
 from buurtkracht.network.models import Tie
 
 if TYPE_CHECKING:
@@ -161,6 +162,20 @@ def plan_get_or_create(
     return plan
 
 
+def goal_check(text: str, domains: list[str]) -> str:
+    """What a goal needs: the resident's words and at least one life domain."""
+    text = (text or "").strip()
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = _("Write the goal the way the resident says it.")
+    unknown = [d for d in domains if d not in LifeDomain.values]
+    if not domains or unknown:
+        errors["domains"] = _("Choose at least one life domain this goal is about.")
+    if errors:
+        raise ValidationError(errors)
+    return text
+
+
 @transaction.atomic
 def goal_add(
     *,
@@ -173,15 +188,7 @@ def goal_add(
     ground: str = Ground.INVOLVEMENT,
 ) -> Goal:
     """Add a goal in the resident's own words, tied to at least one life domain."""
-    text = (text or "").strip()
-    errors: dict[str, str] = {}
-    if not text:
-        errors["text"] = _("Write the goal the way the resident says it.")
-    unknown = [d for d in domains if d not in LifeDomain.values]
-    if not domains or unknown:
-        errors["domains"] = _("Choose at least one life domain this goal is about.")
-    if errors:
-        raise ValidationError(errors)
+    text = goal_check(text, domains)
     goal = Goal.objects.create(plan=plan, text=text, domains=list(dict.fromkeys(domains)))
     # A stale copy raises here, inside the transaction: the new goal is rolled back.
     _plan_changed(
@@ -194,6 +201,68 @@ def goal_add(
         expected_version=expected_version,
     )
     return goal
+
+
+def action_fields_check(
+    *,
+    household_id: int,
+    description: str,
+    owner: str,
+    step: int,
+    due_date: dt.date | None,
+    owner_tie: Tie | None,
+    owner_worker: User | None,
+    replaceable: frozenset[str] = frozenset(),
+) -> str:
+    """Check what an action needs (adding or editing) and return who does it, as written.
+
+    Who does it is written, or taken from the person chosen: someone on the network map
+    (step 2 only) or a worker involved in the household. A written name in `replaceable`
+    (when editing: the name that was there before the person chosen changed) gives way to
+    the person chosen, so reassigning takes one choice."""
+    errors: dict[str, str] = {}
+    owner = (owner or "").strip()
+    today = timezone.localdate()
+    if owner_tie is not None and owner_worker is not None:
+        errors["owner_worker"] = _("Choose someone from the network map or a worker, not both.")
+    if owner_tie is not None:
+        if (
+            owner_tie.household_id != household_id
+            or owner_tie.do_not_contact
+            or (owner_tie.ended_on is not None and owner_tie.ended_on <= today)
+        ):
+            errors["owner_tie"] = _(
+                "Choose someone who is on the network map now and may be contacted."
+            )
+        elif step != Step.NETWORK:
+            errors["owner_tie"] = _(
+                "Someone from the network map does an action at step 2 (network). Choose "
+                "that step, or leave the network map choice empty."
+            )
+        elif not owner or owner in replaceable:
+            owner = owner_tie.name
+    if owner_worker is not None and "owner_worker" not in errors:
+        involved = Involvement.objects.filter(
+            not_ended(today), household_id=household_id, worker=owner_worker
+        ).exists()
+        if not involved:
+            errors["owner_worker"] = _("Choose a worker who is involved in this household now.")
+        elif not owner or owner in replaceable:
+            owner = owner_worker.get_full_name() or owner_worker.username
+    if not (description or "").strip():
+        errors["description"] = _("Write what will be done.")
+    _in_range(errors, "due_date", due_date, validators.PLANNED)
+    if not owner:
+        errors["owner"] = _(
+            "Write who does it: the resident, someone they know, or an organisation."
+        )
+    if step not in Step.values:
+        errors["step"] = _(
+            "Choose the step: own strength, network, general or individual provision."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return owner
 
 
 @transaction.atomic
@@ -209,41 +278,21 @@ def action_add(
     request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
     owner_tie: Tie | None = None,
+    owner_worker: User | None = None,
 ) -> Action:
     """Add an action under a goal, with who does it and its step in the four-step order.
     At step 2 (network) someone from the resident's network map may do it (`owner_tie`);
-    their name is then the owner unless another is written."""
-    errors: dict[str, str] = {}
-    if owner_tie is not None:
-        today = timezone.localdate()
-        if (
-            owner_tie.household_id != goal.plan.household_id
-            or owner_tie.do_not_contact
-            or (owner_tie.ended_on is not None and owner_tie.ended_on <= today)
-        ):
-            errors["owner_tie"] = _(
-                "Choose someone who is on the network map now and may be contacted."
-            )
-        elif step != Step.NETWORK:
-            errors["owner_tie"] = _(
-                "Someone from the network map does an action at step 2 (network). Choose "
-                "that step, or leave the network map choice empty."
-            )
-        elif not (owner or "").strip():
-            owner = owner_tie.name
-    if not (description or "").strip():
-        errors["description"] = _("Write what will be done.")
-    _in_range(errors, "due_date", due_date, validators.PLANNED)
-    if not (owner or "").strip():
-        errors["owner"] = _(
-            "Write who does it: the resident, someone they know, or an organisation."
-        )
-    if step not in Step.values:
-        errors["step"] = _(
-            "Choose the step: own strength, network, general or individual provision."
-        )
-    if errors:
-        raise ValidationError(errors)
+    their name is then the owner unless another is written. A worker involved in the
+    household may do it too (`owner_worker`)."""
+    owner = action_fields_check(
+        household_id=goal.plan.household_id,
+        description=description,
+        owner=owner,
+        step=step,
+        due_date=due_date,
+        owner_tie=owner_tie,
+        owner_worker=owner_worker,
+    )
     action = Action.objects.create(
         goal=goal,
         description=description.strip(),
@@ -251,6 +300,7 @@ def action_add(
         step=step,
         due_date=due_date,
         owner_tie=owner_tie,
+        owner_worker=owner_worker,
     )
     _plan_changed(
         goal.plan,
@@ -271,11 +321,15 @@ def action_set_status(
     action: Action,
     status: str,
     user: User,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Action:
+    """Mark an action done, not done or no longer needed (or back to do). From a page,
+    `expected_version` is the plan's version it was opened at: a stale page is refused."""
     if status not in Action.Status.values:
-        raise ValidationError({"status": _("Choose to do, done or cancelled.")})
+        raise ValidationError({"status": _("Choose to do, done, not done or no longer needed.")})
+    previous = action.status
     action.status = status
     action.save(update_fields=["status"])
     _plan_changed(
@@ -285,6 +339,8 @@ def action_set_status(
         request=request,
         ground=ground,
         change=f"action {status}",
+        expected_version=expected_version,
+        previous=previous,
     )
     return action
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,11 @@ from buurtkracht.casework.models import (
     ClosureReason,
     Plan,
     Review,
+)
+from buurtkracht.casework.services.goals import (
+    GoalAtReview,
+    goals_at_review_apply,
+    goals_at_review_check,
 )
 from buurtkracht.casework.services.plans import (
     DEFAULT_REVIEW_MONTHS,
@@ -41,17 +47,24 @@ def plan_review(
     what_changed: str,
     user: User,
     next_review: dt.date | None = None,
+    goals: Sequence[GoalAtReview] = (),
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
     ground: str = Ground.INVOLVEMENT,
 ) -> Review:
-    """Record a review: what changed; the next review six months on unless set earlier."""
+    """Record a review: what changed, and goal by goal whether it keeps going or closes
+    (reached, partly reached or stopped, in the resident's words, on the day of the
+    review); the next review six months on unless set earlier."""
     errors: dict[str, str] = {}
+    if plan.closed_on is not None:
+        raise ValidationError(_("The file is closed. Reopen the file first to review it."))
     if not (what_changed or "").strip():
         errors["what_changed"] = _("Write what changed since the plan was made or last reviewed.")
     _past_or_today(errors, "held_on", held_on)
     if next_review is not None and next_review <= held_on:
         errors["next_review"] = _("The next review comes after this one. Choose a later date.")
     _in_range(errors, "next_review", next_review, validators.PLANNED)
+    errors.update(goals_at_review_check(list(goals), None if "held_on" in errors else held_on))
     if errors:
         raise ValidationError(errors)
     next_review = next_review or _months_later(held_on, DEFAULT_REVIEW_MONTHS)
@@ -60,6 +73,7 @@ def plan_review(
         held_on=held_on,
         what_changed=what_changed.strip(),
         next_review=next_review,
+        goals=goals_at_review_apply(list(goals), held_on),
         by=user,
     )
     plan.review_date = next_review
@@ -71,6 +85,8 @@ def plan_review(
         request=request,
         ground=ground,
         change="reviewed",
+        expected_version=expected_version,
+        goals={item["goal"]: item["state"] for item in review.goals},
     )
     return review
 

@@ -29,7 +29,22 @@ date_of_birth               8  date of birth missing, day and month swapped, or
                                (one in five) the day or year one off
 business                    4  a one-person business: "Schildersbedrijf J. de Vries",
                                "J. de Vries h.o.d.n. Klusbedrijf De Vries", ...
+call_name                   3  Frans for Franciscus (given names in the call-name
+                               table only), with the call name's initial
+first_name_typo             2  one letter swapped, dropped or doubled in the first
+                               given name
+swapped_names               1  first name in the surname field and the other way
+                               round
+placeholder_date_of_birth 1.5  01-01-1900 instead of the date of birth
+house_number_typo         1.5  a neighbouring number (29 or 33 for 31), or 30-a
+                               for 31A
+postcode_typo             1.5  one postcode character wrong (mostly a neighbouring
+                               key, sometimes any), or two swapped
 =====================  ======  ==================================================
+
+**Movers** (`mover_share`, default 3% of all rows): adults whose membership at another
+address in town ended (the generator's `address_history`), written at the address they
+left, with the variations above on their name; variation "moved".
 
 A variation that does not apply to a resident (diacritics for "Jansen") is drawn again
 among those that do, so the rarer ones (ss_s, birth_surname) end up below their weight.
@@ -44,10 +59,9 @@ the resident's surname (15%), which must not be matched to the resident.
 
 The weights are estimates of how partner files are usually written, not counts from
 real files. The set is also easier than real files in ways that matter: it has no call
-names instead of official first names (Kees for Cornelis), no given name and surname
-swapped between fields, no postcode typos, nobody who moved after the partner's file
-was made, no transliterations further apart than one letter (Mohamed, Muhammad), and
-the register itself is always right. Read its figures as an upper bound.
+names outside the small call-name table, no transliterations further apart than one
+letter (Mohamed, Muhammad), movers only within the town and with the register's history
+right, and the register itself is always right. Read its figures as an upper bound.
 
 Deterministic per seed: one `random.Random(seed)`, never the global generator, and the
 residents are sorted by address and name before drawing, not by database order.
@@ -67,11 +81,17 @@ from collections import defaultdict
 from django.utils import timezone
 
 from buurtkracht.demo.signal_eval.negatives import NEGATIVE_WEIGHTS, negative_signal
-from buurtkracht.demo.signal_eval.positives import VARIATION_WEIGHTS, positive_signal
+from buurtkracht.demo.signal_eval.positives import (
+    MOVER_SHARE,
+    VARIATION_WEIGHTS,
+    moved_signal,
+    positive_signal,
+)
 from buurtkracht.demo.signal_eval.residents import (
     ROLE_WEIGHTS,
     Resident,
     age_in_years,
+    past_addresses_on,
     residents_on,
 )
 from buurtkracht.demo.signal_eval.rows import EvalSignal, as_partner_row
@@ -86,7 +106,12 @@ __all__ = [
 
 
 def build_evaluation_set(
-    *, seed: int, size: int, negative_share: float = 0.1, on: dt.date | None = None
+    *,
+    seed: int,
+    size: int,
+    negative_share: float = 0.1,
+    mover_share: float = MOVER_SHARE,
+    on: dt.date | None = None,
 ) -> list[EvalSignal]:
     """`size` signals about the residents in the database, with known truth.
 
@@ -112,15 +137,32 @@ def build_evaluation_set(
     if positives > len(adults):
         raise ValueError(f"Only {len(adults)} adults live here; ask for fewer signals.")
 
+    # Movers: adults who left another address in town, written at the old address.
+    past = past_addresses_on(on)
+    could_move = [
+        r for r in adults if any(a.address_id != r.address_id for a in past.get(r.person_id, ()))
+    ]
+    moved = rng.sample(could_move, min(len(could_move), round(size * mover_share)))
+    seen: set[int] = {r.person_id for r in moved}
+    rows = [
+        moved_signal(
+            rng,
+            r,
+            households[r.household_id],
+            [a for a in past[r.person_id] if a.address_id != r.address_id],
+        )
+        for r in moved
+    ]
     chosen: list[Resident] = []
-    seen: set[int] = set()
     weights = [ROLE_WEIGHTS.get(r.role, 1.0) for r in adults]
-    while len(chosen) < positives:
-        for resident in rng.choices(adults, weights=weights, k=positives - len(chosen)):
+    while len(chosen) < positives - len(moved):
+        for resident in rng.choices(
+            adults, weights=weights, k=positives - len(moved) - len(chosen)
+        ):
             if resident.person_id not in seen:
                 seen.add(resident.person_id)
                 chosen.append(resident)
-    rows = [positive_signal(rng, r, households[r.household_id]) for r in chosen]
+    rows += [positive_signal(rng, r, households[r.household_id]) for r in chosen]
 
     kinds = list(NEGATIVE_WEIGHTS)
     negative_weights = list(NEGATIVE_WEIGHTS.values())

@@ -10,9 +10,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from buurtkracht.demo.signal_eval.residents import Resident, base_row, family_key
+from buurtkracht.core.names import fold
+from buurtkracht.demo.signal_eval.residents import PastAddress, Resident, base_row, family_key
 from buurtkracht.demo.signal_eval.rows import EvalSignal, Fields, eval_signal, text_of
 from buurtkracht.households.models import Membership
+from buurtkracht.signals.matching.callnames import call_names_of
 
 VARIATION_WEIGHTS: dict[str, float] = {
     "exact": 30,
@@ -27,11 +29,21 @@ VARIATION_WEIGHTS: dict[str, float] = {
     "house_number_form": 6,
     "date_of_birth": 8,
     "business": 4,
+    # Harder ones (issue 17): what a register-only matcher misses.
+    "call_name": 3,
+    "first_name_typo": 2,
+    "swapped_names": 1,
+    "placeholder_date_of_birth": 1.5,
+    "house_number_typo": 1.5,
+    "postcode_typo": 1.5,
 }
+# Signals about somebody who moved within the town, written at the old address (the
+# partner's file lags behind the register): about 3% of all signals.
+MOVER_SHARE = 0.03
 NO_GIVEN_NAMES_CHANCE = 0.35
 # Real rows sometimes carry two quirks at once (a typo and only initials).
 SECOND_VARIATION_CHANCE = 0.1
-_NOT_SECOND = {"exact", "business"}
+_NOT_SECOND = {"exact", "business", "swapped_names", "house_number_typo", "postcode_typo"}
 NO_DATE_OF_BIRTH_CHANCE = 0.15
 # What a one-person business or a company in a partner's file calls itself.
 TRADES = (
@@ -237,6 +249,87 @@ def _exact(rng: random.Random, row: Fields, **_: object) -> Fields | None:
     return row
 
 
+def _call_name(rng: random.Random, row: Fields, **_: object) -> Fields | None:
+    given = text_of(row, "given_names").split()
+    if not given:
+        return None
+    calls = call_names_of(fold(given[0]))
+    if not calls:
+        return None
+    call = rng.choice(calls).capitalize()
+    # The partner knows the person by the call name only: no official initials.
+    return {**row, "given_names": call, "initials": f"{call[0]}.", "_extra": "call"}
+
+
+def _first_name_typo(rng: random.Random, row: Fields, **_: object) -> Fields | None:
+    given = text_of(row, "given_names").split()
+    if not given or len(given[0]) < 4:
+        return None
+    typed = _typo(rng, {"surname": given[0]})
+    if typed is None:
+        return None
+    return {**row, "given_names": " ".join([text_of(typed, "surname"), *given[1:]])}
+
+
+def _swapped_names(rng: random.Random, row: Fields, **_: object) -> Fields | None:
+    given = text_of(row, "given_names").split()
+    if not given:
+        return None
+    full = f"{text_of(row, 'surname_prefix')} {text_of(row, 'surname')}".strip()
+    return {**row, "given_names": full, "surname_prefix": "", "surname": given[0]}
+
+
+def _placeholder_date_of_birth(rng: random.Random, row: Fields, **_: object) -> Fields | None:
+    return {**row, "date_of_birth": dt.date(1900, 1, 1)}
+
+
+def _house_number_typo(
+    rng: random.Random, row: Fields, resident: Resident, **_: object
+) -> Fields | None:
+    """A neighbouring number (29 or 33 for 31), or the letter typed as the next number's
+    addition (30-a for 31A)."""
+    number = resident.house_number
+    letter = resident.house_letter
+    if letter and rng.random() < 0.4 and number > 1:
+        return {**row, "house_number": number - 1, "house_letter": "", "addition": letter.lower()}
+    step = rng.choice((-2, -1, 1, 2))
+    if number + step < 1:
+        step = -step
+    return {**row, "house_number": number + step, "_extra": f"{step:+d}"}
+
+
+_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
+
+
+def _postcode_typo(rng: random.Random, row: Fields, **_: object) -> Fields | None:
+    """One character of the postcode wrong: mostly a key next to it on the keyboard,
+    sometimes any other, sometimes two characters swapped."""
+    postcode = text_of(row, "postcode")
+    i = rng.randrange(6)
+    draw = rng.random()
+    if draw < 0.15 and postcode[i] != postcode[i ^ 1]:
+        j = i ^ 1  # 12|34|AB: a neighbour within the pair
+        chars = list(postcode)
+        chars[i], chars[j] = chars[j], chars[i]
+        return {**row, "postcode": "".join(chars), "_extra": "swap"}
+    alphabet = _ROWS[0] if i < 4 else "".join(_ROWS[1:])
+    if draw < 0.75:
+        for row_keys in _ROWS:
+            if postcode[i] in row_keys:
+                at = row_keys.index(postcode[i])
+                options = [k for k in row_keys[max(0, at - 1) : at + 2] if k != postcode[i]]
+                break
+        kind = "key"
+    else:
+        options = [k for k in alphabet if k != postcode[i]]
+        kind = "any"
+    options = [k for k in options if not (i == 0 and k == "0")]
+    if not options:
+        return None
+    typed = postcode[:i] + rng.choice(options) + postcode[i + 1 :]
+    return {**row, "postcode": typed, "_extra": kind}
+
+
 _VARIATIONS: dict[str, Callable[..., Fields | None]] = {
     "exact": _exact,
     "diacritics": _diacritics,
@@ -250,6 +343,12 @@ _VARIATIONS: dict[str, Callable[..., Fields | None]] = {
     "house_number_form": _house_number_form,
     "date_of_birth": _date_of_birth,
     "business": _business,
+    "call_name": _call_name,
+    "first_name_typo": _first_name_typo,
+    "swapped_names": _swapped_names,
+    "placeholder_date_of_birth": _placeholder_date_of_birth,
+    "house_number_typo": _house_number_typo,
+    "postcode_typo": _postcode_typo,
 }
 
 
@@ -279,10 +378,37 @@ def positive_signal(
             if "_extra" in row:
                 extras.append(str(row.pop("_extra")))
     if variation != "business":
-        if row["given_names"] and row["initials"] and rng.random() < NO_GIVEN_NAMES_CHANCE:
+        if (
+            variation != "swapped_names"  # the given names field holds the surname there
+            and row["given_names"]
+            and row["initials"]
+            and rng.random() < NO_GIVEN_NAMES_CHANCE
+        ):
             row["given_names"] = ""
             extras.append("no_given_names")
         if row["date_of_birth"] is not None and rng.random() < NO_DATE_OF_BIRTH_CHANCE:
             row["date_of_birth"] = None
             extras.append("no_date_of_birth")
     return eval_signal(row, resident.person_id, resident.address_id, variation, tuple(extras))
+
+
+def moved_signal(
+    rng: random.Random, resident: Resident, household: list[Resident], left: list[PastAddress]
+) -> EvalSignal:
+    """A row about `resident` written at an address they left (one of `left`), with the
+    usual quirks of the name and date of birth on top."""
+    row = positive_signal(rng, resident, household)
+    old = rng.choice(left)
+    extras = (f"also_{row.variation}", *row.extras) if row.variation != "exact" else row.extras
+    fields: Fields = {
+        "surname_prefix": row.surname_prefix,
+        "surname": row.surname,
+        "initials": row.initials,
+        "given_names": row.given_names,
+        "date_of_birth": row.date_of_birth,
+        "postcode": old.postcode,
+        "house_number": old.house_number,
+        "house_letter": old.house_letter,
+        "addition": old.addition,
+    }
+    return eval_signal(fields, resident.person_id, resident.address_id, "moved", extras)

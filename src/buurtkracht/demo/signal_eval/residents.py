@@ -112,3 +112,38 @@ def base_row(resident: Resident) -> Fields:
         "house_letter": resident.house_letter,
         "addition": resident.addition,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class PastAddress:
+    """An address a person lived at before (a membership that ended before the day)."""
+
+    address_id: int
+    postcode: str
+    house_number: int
+    house_letter: str
+    addition: str
+
+
+def past_addresses_on(on: dt.date) -> dict[int, list[PastAddress]]:
+    """Per person, the addresses they left before `on` (the register's history)."""
+    rows = (
+        Membership.objects.filter(end_date__lt=on)
+        .order_by()
+        .values_list(
+            "person_id",
+            "household__address_id",
+            "household__address__postcode",
+            "household__address__house_number",
+            "household__address__house_letter",
+            "household__address__addition",
+        )
+    )
+    past: dict[int, list[PastAddress]] = {}
+    for person_id, address_id, postcode, number, letter, addition in rows:
+        past.setdefault(person_id, []).append(
+            PastAddress(address_id, postcode, number, letter, addition)
+        )
+    for addresses in past.values():
+        addresses.sort(key=lambda a: (a.postcode, a.house_number, a.house_letter, a.addition))
+    return past

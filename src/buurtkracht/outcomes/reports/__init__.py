@@ -15,7 +15,9 @@ What "in the period" means per figure:
   left out), counted once per way in and once in the row total;
 - plans started: plans created in the period; plans closed: closed in the period (a
   household has one plan, so these count households);
-- goal reached: households whose plan ran during the period and has a goal marked reached;
+- goal reached: households with a goal closed as reached on a day in the period (the
+  goal's state and day, set on the plan or at a review; partly reached and stopped goals
+  do not count);
 - four-step order: actions added in the period, by step, as a share of all of them;
   no share when fewer than ten actions or (rounded) five households are behind a row;
 - movement (self-reliance matrix and participation ladder in the worker's view, the own

@@ -84,7 +84,7 @@ def _reach(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
 
 def plan_counts(period: Period, area_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     """Per neighbourhood: plans started in the period, plans closed in it, and households
-    whose plan ran during the period and has a goal marked reached. Two queries."""
+    with a goal reached (closed as reached) in the period. Two queries."""
     start, end = period.bounds()
     started = Q(created_at__gte=start, created_at__lt=end)
     closed = Q(closed_on__gte=period.start, closed_on__lte=period.end)
@@ -96,13 +96,15 @@ def plan_counts(period: Period, area_ids: list[int]) -> dict[int, tuple[int, int
         .order_by()
     ):
         counts[row[NB]] = [row["started"], row["closed"], 0]
+    # Derived from the goals' states (casework: a goal closes as reached on a day), never
+    # typed: households with a goal reached in the period.
     for row in (
         Goal.objects.filter(
             status=Goal.Status.REACHED,
-            plan__created_at__lt=end,
+            closed_on__gte=period.start,
+            closed_on__lte=period.end,
             **{f"plan__{NB}__in": area_ids},
         )
-        .filter(Q(plan__closed_on__isnull=True) | Q(plan__closed_on__gte=period.start))
         .values(n_area=F(f"plan__{NB}"))
         .annotate(n=Count("plan", distinct=True))
         .order_by()

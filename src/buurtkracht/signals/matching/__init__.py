@@ -21,9 +21,12 @@ How a signal is matched
    all `12|A`). Residents behind another letter or addition of the same number (12 and
    12A, flats 12-1 … 12-8) are candidates, with a penalty, only when the signal's own
    letter or addition is no address there (a signal for 12 at a block of flats 12-1 …
-   12-8). A signal for somebody who
-   moved is not searched for elsewhere in town: the partner's address is the address
-   the arrears are at, and that is where the neighbourhood team goes.
+   12-8). When nobody there fits, `match_batch` looks **elsewhere** (module
+   `elsewhere`): people who lived at the address (the register's history) and live
+   elsewhere in town now, adults with the signal's name and date of birth, and residents
+   at a neighbouring number or a postcode one character off. A strong unique fit is
+   automatic and the report goes to the team of the address where the person lives
+   now; a weaker one is a proposal on the review list.
 2. **Name keys.** `fold` lowercases and strips diacritics (Çelik → celik, Yılmaz →
    yilmaz, Hoëvenaars → hoevenaars, ß → ss). `surname_key` drops every surname prefix
    word (tussenvoegsel), wherever it stands, so "de Vries", "Vries, de", "DE VRIES",
@@ -44,10 +47,14 @@ How a signal is matched
    two letters off (names of 7 letters or more)      +20
    surname of a housemate (the partner's name)       +30
    same first name / all initials equal              +25 / +20
+   a call name (Frans for Franciscus)                +20
+   first name one letter off (spelling)              +15
+   first name and surname swapped between fields     +45 and +20
    initials fit (J. for J.H.) / first initial fits   +15 / +10
    initial matches a later given name                −10
    different first name / different initials        −25 / −35
    same date of birth / day and month swapped        +35 / +25
+   (a placeholder such as 01-01-1900 counts as none)
    date of birth one part off (day, month or year)   −10
    different date of birth                           −45
    house letter or addition missing / different      −10 / −20
@@ -90,7 +97,9 @@ so, for the import to route by the person's current household.
 Reasons are English msgids marked with `gettext_noop`: store them as they are and
 translate at display time with `gettext(reason)` (`MatchResult.reason_texts`).
 
-Cost: `load_candidates_for` is two queries per batch (addresses of the batch's
+Cost: `load_elsewhere` adds up to six queries per batch for the signals that found nobody
+at their address (history, existing postcodes, typo addresses, the adults among them).
+`load_candidates_for` is two queries per batch (addresses of the batch's
 postcodes; adults at the batch's house numbers) and the scoring is plain Python over a
 few candidates per signal, with the folded keys of names cached (`functools.lru_cache`),
 so a batch of 5,000 signals takes well under a second.
@@ -111,9 +120,11 @@ from buurtkracht.signals.matching.decisions import (
     REVIEW_FROM,
     MatchResult,
     MatchStatus,
+    match_batch,
     match_signal,
     match_signals,
 )
+from buurtkracht.signals.matching.elsewhere import FoundAddress, load_elsewhere
 from buurtkracht.signals.matching.names import (
     DecisionKey,
     SignalFacts,
@@ -124,12 +135,15 @@ from buurtkracht.signals.matching.names import (
     phonetic_key,
     surname_key,
 )
+from buurtkracht.signals.matching.reasons import R_DOB_SET_ASIDE
 
 __all__ = [
     "AUTOMATIC_FROM",
     "REVIEW_FROM",
+    "R_DOB_SET_ASIDE",
     "CandidateIndex",
     "DecisionKey",
+    "FoundAddress",
     "MatchResult",
     "MatchStatus",
     "SignalFacts",
@@ -139,6 +153,8 @@ __all__ = [
     "house_key",
     "load_candidates",
     "load_candidates_for",
+    "load_elsewhere",
+    "match_batch",
     "match_signal",
     "match_signals",
     "name_key",

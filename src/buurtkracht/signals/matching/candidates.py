@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +23,9 @@ from buurtkracht.signals.matching.names import (
     _surname_tokens,
     phonetic_key,
 )
+
+if TYPE_CHECKING:
+    from buurtkracht.signals.matching.elsewhere import Elsewhere
 
 # Contract holders are adults: a minor cannot sign a rental, energy or insurance contract.
 ADULT_AGE = 18
@@ -126,6 +130,9 @@ class CandidateIndex:
         self.on = on
         self.sites: dict[tuple[str, int], Site] = {}
         self.postcode_neighbourhood: dict[str, int | None] = {}
+        # Who may be the person away from the addresses (movers, typos in the address):
+        # loaded by `match_batch` for the signals that found nobody at their address.
+        self.elsewhere: Elsewhere | None = None
 
     def site(self, postcode: str, house_number: int) -> Site | None:
         return self.sites.get((postcode, house_number))

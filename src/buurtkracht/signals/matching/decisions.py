@@ -15,6 +15,7 @@ from buurtkracht.signals.matching.candidates import (
     Site,
     load_candidates_for,
 )
+from buurtkracht.signals.matching.elsewhere import FoundAddress, decide_elsewhere, load_elsewhere
 from buurtkracht.signals.matching.names import (
     DecisionKey,
     SignalFacts,
@@ -24,6 +25,7 @@ from buurtkracht.signals.matching.names import (
     _SignalName,
     _split_house_number,
     _suffix,
+    usable_date_of_birth,
 )
 from buurtkracht.signals.matching.reasons import (
     R_ADDRESS_UNKNOWN,
@@ -73,6 +75,9 @@ class MatchResult:
     reasons: tuple[str, ...]
     alternatives: tuple[tuple[int, int], ...] = ()
     neighbourhood_id: int | None = None
+    # Where the person lives when found away from the signal's address (moved, or a
+    # typing error in the address); an automatic match is routed there.
+    found_at: FoundAddress | None = None
 
     def reason_texts(self) -> list[str]:
         """The reasons in the active language."""
@@ -104,11 +109,91 @@ def match_signal(
     *,
     organisation_id: int | None = None,
 ) -> MatchResult:
-    """Match one signal against the residents at its address in `index`.
+    """Match one signal against the residents at its address in `index`, and, when
+    nobody there fits and `index.elsewhere` is loaded (`match_batch`), against the
+    people who may live elsewhere (movers, a typing error in the address).
 
     `remembered` holds the signal officer's earlier decisions by `decision_key`; pass
     the partner's `organisation_id` so the key can be made.
     """
+    return _look_elsewhere(signal, index, _match_here(signal, index, remembered, organisation_id))
+
+
+def _look_elsewhere(signal: SignalFacts, index: CandidateIndex, result: MatchResult) -> MatchResult:
+    """`result` (at the signal's address), or a match elsewhere when it found nobody."""
+    if (
+        index.elsewhere is None
+        or result.status != MatchStatus.NONE
+        or R_COMPANY in result.reasons
+        or R_DECIDED_NO_MATCH in result.reasons
+    ):
+        return result
+    postcode = _compact_postcode(signal.postcode)
+    number, _raw = _split_house_number(signal.house_number)
+    site = index.site(postcode, number)
+    own = [a.address_id for a in site.addresses] if site else []
+    found = decide_elsewhere(index.elsewhere, _signal_name(signal), signal, own)
+    if found is None:
+        return result
+    c = found.candidate
+    if found.automatic:
+        return MatchResult(
+            MatchStatus.AUTOMATIC,
+            c.person_id,
+            c.household_id,
+            c.address_id,
+            found.confidence,
+            found.reasons,
+            found.alternatives,
+            neighbourhood_id=found.found_at.neighbourhood_id,
+            found_at=found.found_at,
+        )
+    # A proposal: routed by the signal's address until the officer confirms it.
+    return MatchResult(
+        MatchStatus.REVIEW,
+        c.person_id,
+        result.household_id,
+        result.address_id,
+        found.confidence,
+        found.reasons,
+        found.alternatives,
+        neighbourhood_id=result.neighbourhood_id,
+        found_at=found.found_at,
+    )
+
+
+def match_batch(
+    signals: Sequence[SignalFacts],
+    index: CandidateIndex,
+    remembered: Mapping[DecisionKey, int | None] = _NO_DECISIONS,
+    *,
+    organisation_id: int | None = None,
+) -> list[MatchResult]:
+    """Match a batch whose candidates are in `index` (`load_candidates_for`): first at
+    the signals' own addresses, then, for those that found nobody there, elsewhere
+    (`load_elsewhere`: up to six more queries for the whole batch)."""
+    results = [_match_here(s, index, remembered, organisation_id) for s in signals]
+    lost = [
+        i
+        for i, r in enumerate(results)
+        if r.status == MatchStatus.NONE
+        and R_COMPANY not in r.reasons
+        and R_DECIDED_NO_MATCH not in r.reasons
+    ]
+    if lost:
+        index.elsewhere = load_elsewhere(index, [signals[i] for i in lost])
+        for i in lost:
+            results[i] = _look_elsewhere(signals[i], index, results[i])
+    return results
+
+
+def _match_here(
+    signal: SignalFacts,
+    index: CandidateIndex,
+    remembered: Mapping[DecisionKey, int | None],
+    organisation_id: int | None,
+) -> MatchResult:
+    """Match one signal against the residents at its own address only."""
     postcode = _compact_postcode(signal.postcode)
     number, raw_suffix = _split_house_number(signal.house_number)
     suffix = _suffix(raw_suffix + signal.house_letter + signal.addition)
@@ -181,9 +266,10 @@ def match_signal(
     # Residents at exactly the signal's address first; the others at the same number
     # (12 and 12A, flats 12-1 … 12-8) only when nobody there fits.
     exact = [c for c in site.candidates if c.suffix == suffix]
-    decision = _decide(name, signal.date_of_birth, suffix, exact) if exact else None
+    born = usable_date_of_birth(signal.date_of_birth)
+    decision = _decide(name, born, suffix, exact) if exact else None
     if decision is None or decision[1] == MatchStatus.NONE:
-        loose = _decide(name, signal.date_of_birth, suffix, site.candidates)
+        loose = _decide(name, born, suffix, site.candidates)
         decision = loose or decision
     if decision is None:
         return MatchResult(
@@ -273,7 +359,8 @@ def match_signals(
     batch_size: int = 5000,
     on: dt.date | None = None,
 ) -> list[MatchResult]:
-    """Match many signals, loading candidates per batch (two queries per batch).
+    """Match many signals, loading candidates per batch (two queries per batch, three
+    more when some signals found nobody at their address).
 
     The signals are batched in postcode order, so that a batch touches as few postcodes
     (and loads as few addresses) as it can; the results are in the order of `signals`.
@@ -284,8 +371,7 @@ def match_signals(
         positions = order[start : start + batch_size]
         batch = [signals[i] for i in positions]
         index = load_candidates_for(batch, on=on)
-        for position, signal in zip(positions, batch, strict=True):
-            results[position] = match_signal(
-                signal, index, remembered, organisation_id=organisation_id
-            )
+        matched = match_batch(batch, index, remembered, organisation_id=organisation_id)
+        for position, result in zip(positions, matched, strict=True):
+            results[position] = result
     return [result for result in results if result is not None]

@@ -55,6 +55,22 @@ class SignalInput:
     addition: str = ""
 
 
+# Dates of birth that are no date of birth: what a partner's system writes when it does
+# not know one (01-01-1900), and days no adult resident can have been born on.
+PLACEHOLDER_BIRTH_DATES = frozenset(
+    {dt.date(1900, 1, 1), dt.date(1901, 1, 1), dt.date(1800, 1, 1), dt.date(1, 1, 1)}
+)
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def usable_date_of_birth(day: dt.date | None) -> dt.date | None:
+    """The date of birth, or None when it is a placeholder or an impossible one: matching
+    then does without it rather than count it against the right person."""
+    if day is None or day in PLACEHOLDER_BIRTH_DATES or day.year < EARLIEST_BIRTH_YEAR:
+        return None
+    return day
+
+
 # Normalisation ----------------------------------------------------------------------------
 
 
@@ -235,6 +251,9 @@ class _SignalName:
     phonetic: str
     initials: tuple[str, ...]
     first_name: str  # folded first given name, "" when not known
+    # The given names as one key without prefix words, for a surname typed into the
+    # given names field ("Jansen" as first name, "Jan" as surname).
+    given_key: str
     # Initials the partner wrote as initials (not derived from the given names).
     written_initials: bool
     business: bool
@@ -326,6 +345,7 @@ def _signal_name_of(
         phonetic=phonetic_key(key),
         initials=letters,
         first_name=given[0] if given else "",
+        given_key="".join(t for t in given if t not in PREFIX_WORDS),
         written_initials=written_initials,
         business=business,
         company=company,

@@ -37,3 +37,16 @@ R_NOBODY_FITS = gettext_noop("address known, no resident with this name")
 R_DECIDED = gettext_noop("decided earlier by the signal officer")
 R_DECIDED_NO_MATCH = gettext_noop("decided earlier by the signal officer: no match")
 R_DECISION_MOVED = gettext_noop("the person decided on earlier no longer lives at this address")
+R_LIVED_HERE = gettext_noop("lived at this address before (register history)")
+R_MOVED = gettext_noop("moved: lives at another address in the municipality now")
+R_NEAR_ADDRESS = gettext_noop(
+    "lives at a neighbouring house number or at a postcode one character off"
+)
+R_SAME_BIRTH_ELSEWHERE = gettext_noop(
+    "same name and date of birth as a resident elsewhere in the municipality"
+)
+R_CALL_NAME = gettext_noop("first name is the usual call name of the given name")
+R_SWAPPED_NAMES = gettext_noop("first name and surname swapped")
+R_DOB_SET_ASIDE = gettext_noop(
+    "date of birth set aside: the partner's value is no real date (placeholder or impossible)"
+)

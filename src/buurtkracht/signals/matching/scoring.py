@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from buurtkracht.signals.matching.callnames import is_call_name_of
 from buurtkracht.signals.matching.candidates import Candidate, PersonKeys
-from buurtkracht.signals.matching.names import _SignalName
+from buurtkracht.signals.matching.names import _SignalName, phonetic_key
 from buurtkracht.signals.matching.reasons import (
     R_BIRTH_SURNAME,
     R_BUSINESS_NAME,
+    R_CALL_NAME,
     R_DIFFERENT_DOB,
     R_DIFFERENT_FIRST_NAME,
     R_DIFFERENT_INITIALS,
@@ -34,6 +36,7 @@ from buurtkracht.signals.matching.reasons import (
     R_SPELLING,
     R_SUFFIX_DIFFERS,
     R_SUFFIX_MISSING,
+    R_SWAPPED_NAMES,
     R_TWO_LETTERS,
 )
 
@@ -102,7 +105,13 @@ def _name_points(name: _SignalName, c: PersonKeys) -> tuple[int, str]:
     if name.first_name and c.given:
         if name.first_name == c.given[0]:
             return 25, R_SAME_FIRST_NAME
-        if fuzz.ratio(name.first_name, c.given[0]) >= 85:
+        if is_call_name_of(name.first_name, c.given[0]):
+            # Frans for Franciscus, Ben for Bernardus: the name the person goes by.
+            return 20, R_CALL_NAME
+        if fuzz.ratio(name.first_name, c.given[0]) >= 85 or (
+            min(len(name.first_name), len(c.given[0])) >= 4
+            and OSA.distance(name.first_name, c.given[0], score_cutoff=1) == 1
+        ):
             return 15, R_FIRST_NAME_SPELLING
         if name.first_name in c.given[1:]:
             return 10, R_FIRST_NAME_LATER
@@ -145,14 +154,32 @@ def _dob_points(signal: dt.date | None, own: dt.date | None) -> tuple[int, str]:
     return -45, R_DIFFERENT_DOB
 
 
+def _swapped(name: _SignalName, c: PersonKeys) -> bool:
+    """The surname in the given names field and the first name in the surname field."""
+    if not name.given_key or not c.given or not name.key or name.key == c.key:
+        return False
+    surname_fits = name.given_key == c.key or (
+        bool(c.phonetic) and phonetic_key(name.given_key) == c.phonetic
+    )
+    return surname_fits and (
+        name.key == c.given[0]
+        or is_call_name_of(name.key, c.given[0])
+        or fuzz.ratio(name.key, c.given[0]) >= 85
+    )
+
+
 def _score(name: _SignalName, dob: dt.date | None, suffix: str, c: Candidate) -> _Scored:
     reasons: list[str] = []
-    surname, why = _surname_points(name, c)
-    if why:
-        reasons.append(why)
-    given, why = _name_points(name, c.keys)
-    if why:
-        reasons.append(why)
+    if _swapped(name, c.keys):
+        surname, given = 45, 20
+        reasons.append(R_SWAPPED_NAMES)
+    else:
+        surname, why = _surname_points(name, c)
+        if why:
+            reasons.append(why)
+        given, why = _name_points(name, c.keys)
+        if why:
+            reasons.append(why)
     born, why = _dob_points(dob, c.date_of_birth)
     if why:
         reasons.append(why)

@@ -8,7 +8,7 @@ It holds no models and makes no queries: the services in `signals` call it and s
 Interface
 ---------
 ``read_signal_file(data, filename, *, today, default_partner_kind="", max_bytes=MAX_BYTES,
-max_rows=MAX_ROWS, progress=None) -> ParsedFile``
+max_rows=MAX_ROWS, progress=None, allow_unknown_columns=False) -> ParsedFile``
     CSV (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252; `;`, `,` or tab,
     chosen by which one makes the column names recognisable; Excel's "sep=;" first line
     is obeyed) or XLSX (the first sheet with a header row; a .csv that is really an XLSX
@@ -29,8 +29,16 @@ second row, naming the line of the first. The value formats are in `columns.py`
 (`parse_date`, `parse_amount`, `split_house_number`), as are `CANONICAL_FIELDS`,
 `REQUIRED_FIELDS`, `HEADER_SPELLINGS` and `PARTNER_KINDS`.
 
-Where things are: `files` (whole files: format, encoding, header, limits, progress), `rows`
-(one row, field by field) and `records` (what they give back).
+Where things are: `files` (whole files: format, header, limits, progress), `text` (CSV:
+decoding per line where a file mixes UTF-8 and Windows-1252, records and quotes left
+open), `headers` (the header row, and messages for columns missing or not recognised),
+`rows` (one row, field by field) and `records` (what they give back).
+
+Nothing is dropped without a word: a column that is not recognised stops the file
+(`UnknownColumnsError`, naming what each might mean) unless the caller passes
+`allow_unknown_columns=True`; a header with no data rows, and an XLSX archive that declares
+an absurd unpacked size, are refused; a CSV row with another number of fields than the
+header, a value in a column without a name, or a quote left open gets one message.
 """
 
 from buurtkracht.signals.columns import (
@@ -39,13 +47,19 @@ from buurtkracht.signals.columns import (
     PARTNER_KINDS,
     REQUIRED_FIELDS,
 )
-from buurtkracht.signals.parsing.files import MAX_BYTES, MAX_ROWS, read_signal_file
+from buurtkracht.signals.parsing.files import (
+    MAX_BYTES,
+    MAX_ROWS,
+    check_signal_file,
+    read_signal_file,
+)
 from buurtkracht.signals.parsing.records import (
     CleanSignal,
     ParsedFile,
     ParsedRow,
     RowError,
     SignalFileError,
+    UnknownColumnsError,
 )
 from buurtkracht.signals.parsing.rows import clean_row
 
@@ -61,6 +75,8 @@ __all__ = [
     "ParsedRow",
     "RowError",
     "SignalFileError",
+    "UnknownColumnsError",
+    "check_signal_file",
     "clean_row",
     "read_signal_file",
 ]

@@ -15,6 +15,15 @@ class SignalFileError(Exception):
         self.message = message
 
 
+class UnknownColumnsError(SignalFileError):
+    """The header names columns that are not recognised: nothing is stored unless the
+    partner chooses to leave them out. `columns` are the names as written."""
+
+    def __init__(self, message: str, columns: list[str]) -> None:
+        super().__init__(message)
+        self.columns = columns
+
+
 @dataclass(frozen=True, slots=True)
 class CleanSignal:
     partner_reference: str
@@ -34,6 +43,9 @@ class CleanSignal:
     amount: Decimal | None  # euros, two decimals
     missed_terms: int | None
     end_of_supply_date: dt.date | None
+    # Fields set aside with a warning (a placeholder or impossible date of birth): the
+    # signal is kept without them, and the warning goes with it.
+    warnings: tuple[RowError, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +71,9 @@ class ParsedFile:
     delimiter: str | None  # None for XLSX
     header_line: int = 1
     sheet: str | None = None  # XLSX only
+    # Of `ignored_columns`: not recognised at all (read only when the partner allowed it).
+    unknown_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for the partner: how the file was read
 
     @property
     def signals(self) -> list[CleanSignal]:

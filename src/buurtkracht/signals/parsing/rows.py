@@ -27,6 +27,7 @@ from buurtkracht.signals.columns import (
 from buurtkracht.signals.parsing.records import CleanSignal, RowError
 
 Fail = Callable[[str, str], None]
+MAX_NAME_LENGTH = 200  # the BRP (Dutch register of persons) holds names of up to 200
 Memo = dict[str, dict[str, str | RowError]]  # field -> value as written -> outcome
 
 
@@ -86,9 +87,7 @@ def _clean(
             message % {"value": format_date(signal_date), "earliest": format_date(earliest)},
         )
 
-    birth = _date(raw["date_of_birth"], "date_of_birth", fail)
-    if birth is not None and (wrong := validators.date_of_birth_error(birth, today=today)):
-        fail("date_of_birth", wrong)
+    birth, warnings = _date_of_birth(raw["date_of_birth"], today)
 
     end_of_supply = _date(raw["end_of_supply_date"], "end_of_supply_date", fail)
     if end_of_supply is not None and validators.END_OF_SUPPLY.error(end_of_supply, today=today):
@@ -132,6 +131,7 @@ def _clean(
         surname_prefix=prefix,
         surname=surname,
         date_of_birth=birth,
+        warnings=tuple(warnings),
         street=" ".join(raw["street"].split()),
         house_number=number,
         house_letter=letter,
@@ -182,8 +182,11 @@ def _valid_name(value: str) -> str:
             _("“%(value)s” is not a name: it has no letters. Fill in the surname.")
             % {"value": value}
         )
-    if len(value) > 150:
-        raise ValidationError(_("The name is longer than 150 characters. Shorten it."))
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            _("The name is longer than %(limit)s characters. Shorten it.")
+            % {"limit": MAX_NAME_LENGTH}
+        )
     return value
 
 
@@ -203,6 +206,38 @@ def _valid_prefix(value: str) -> str:
     if len(value) > 30 or any(ch.isdigit() for ch in value):
         validators.validate_surname_prefix(value)
     return value
+
+
+# What partners' systems write when they do not know the date of birth.
+_PLACEHOLDER_BIRTH_DATES = frozenset({dt.date(1900, 1, 1), dt.date(1901, 1, 1)})
+
+
+def _date_of_birth(value: str, today: dt.date) -> tuple[dt.date | None, list[RowError]]:
+    """The date of birth, or None with a warning when it is unreadable, impossible or a
+    placeholder (01-01-1900): the field is set aside, not the row, as matching can do
+    without a date of birth (issue 17)."""
+    problems: list[RowError] = []
+
+    def set_aside(name: str, message: str) -> None:
+        problems.append(
+            RowError(
+                name,
+                _("%(problem)s The date of birth is left out; the signal is matched without it.")
+                % {"problem": message},
+            )
+        )
+
+    birth = _date(value, "date_of_birth", set_aside)
+    if birth is None:
+        return None, problems
+    if birth in _PLACEHOLDER_BIRTH_DATES:
+        message = _("The date of birth %(value)s is a placeholder, not a real date.")
+        set_aside("date_of_birth", message % {"value": format_date(birth)})
+        return None, problems
+    if wrong := validators.date_of_birth_error(birth, today=today):
+        set_aside("date_of_birth", wrong)
+        return None, problems
+    return birth, problems
 
 
 def _date(value: str, name: str, fail: Fail) -> dt.date | None:
@@ -260,7 +295,15 @@ def _house_number(raw: Mapping[str, str], fail: Fail, memo: Memo) -> tuple[int |
 
 
 def _amount(value: str, fail: Fail) -> Decimal | None:
+    """Required: every signal is about arrears, and the amount is what makes it one."""
     if not value:
+        fail(
+            "amount",
+            _(
+                "The amount in arrears is missing. A signal is about arrears: fill in the "
+                "amount still unpaid in euros, such as 1234,56."
+            ),
+        )
         return None
     if (amount := parse_amount(value)) is None:
         message = _(
@@ -269,6 +312,12 @@ def _amount(value: str, fail: Fail) -> Decimal | None:
         fail("amount", message % {"value": _show(value)})
     elif amount < 0:
         message = _("The amount %(value)s is below zero. Fill in the amount that is still unpaid.")
+        fail("amount", message % {"value": _show(value)})
+    elif amount == 0:
+        message = _(
+            "The amount is %(value)s: nothing is in arrears. Fill in the amount still unpaid "
+            "(more than 0), or leave the row out when nothing is owed."
+        )
         fail("amount", message % {"value": _show(value)})
     return amount
 

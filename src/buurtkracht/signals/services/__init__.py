@@ -16,9 +16,13 @@ from buurtkracht.signals.services.batches import stored_decision_key
 from buurtkracht.signals.services.deliveries import (
     Outcome,
     RowCorrection,
+    delivery_process,
     delivery_receive_file,
     delivery_receive_rows,
     delivery_row_correct,
+    delivery_submit_file,
+    delivery_submit_rows,
+    rejected_rows_of,
 )
 from buurtkracht.signals.services.partners import (
     DEFAULT_RULES,
@@ -44,13 +48,17 @@ __all__ = [
     "RowCorrection",
     "add_working_days",
     "address_key",
+    "delivery_process",
     "delivery_receive_file",
     "delivery_receive_rows",
     "delivery_row_correct",
+    "delivery_submit_file",
+    "delivery_submit_rows",
     "outreach_settings",
     "partner_kind_for",
     "priority_rules_create_default",
     "reason_text",
+    "rejected_rows_of",
     "reports_prioritise",
     "stored_decision_key",
 ]

@@ -33,7 +33,7 @@ from buurtkracht.signals.parsing import (
 )
 from buurtkracht.signals.services.partners import partner_kind_for
 from buurtkracht.signals.services.priority import _prioritise, _PriorityFacts, reports_prioritise
-from buurtkracht.signals.services.reports import _month, _reports_for, address_key
+from buurtkracht.signals.services.reports import _month, _reports_for, report_address_key
 
 
 def _remembered(organisation: Organisation) -> dict[matching.DecisionKey, int | None]:
@@ -64,12 +64,13 @@ def _take_in_batch(
     a corrected row that is still wrong stays the one row it was)."""
     organisation = delivery.organisation
     clean = [r for r in rows if r.signal is not None]
-    known = set(
-        Signal.objects.filter(
+    known = {
+        ref: (pk, arrears)
+        for ref, pk, *arrears in Signal.objects.filter(
             organisation=organisation,
             partner_reference__in=[r.signal.partner_reference for r in clean if r.signal],
-        ).values_list("partner_reference", flat=True)
-    )
+        ).values_list("partner_reference", "pk", *ARREARS_FIELDS)
+    }
     # A partner delivers the signals of its own kind: an energy signal from a housing
     # corporation is a mistake in the file, not a signal to act on.
     own_kind = partner_kind_for(organisation)
@@ -97,12 +98,16 @@ def _take_in_batch(
     clean = [r for r in clean if r.signal is not None]
     rejected = [r for r in rows if r.signal is None]
     fresh: list[CleanSignal] = []
+    changed: list[tuple[int, dict[str, object]]] = []
     for row in clean:
         assert row.signal is not None
-        if row.signal.partner_reference in known:
-            delivery.rows_duplicate += 1
-        else:
+        if (earlier := known.get(row.signal.partner_reference)) is None:
             fresh.append(row.signal)
+        elif update := _new_arrears(row.signal, earlier[1]):
+            changed.append((earlier[0], update))
+        else:
+            delivery.rows_duplicate += 1
+    subjects = _update_arrears(delivery, changed, rules, today)
     if set_aside:
         RejectedRow.objects.bulk_create(
             RejectedRow(
@@ -116,12 +121,10 @@ def _take_in_batch(
         delivery.rows_rejected += len(rejected)
     delivery.rows_valid += len(fresh)
     if not fresh:
-        return set()
+        return subjects
 
     index = matching.load_candidates_for(fresh, on=today)
-    results = [
-        matching.match_signal(s, index, remembered, organisation_id=organisation.pk) for s in fresh
-    ]
+    results = matching.match_batch(fresh, index, remembered, organisation_id=organisation.pk)
     reports = _reports_for(fresh, results, settings, today)
     status_of = {
         matching.MatchStatus.AUTOMATIC: Signal.MatchStatus.AUTOMATIC.value,
@@ -135,15 +138,7 @@ def _take_in_batch(
     by_new: dict[int, list[_PriorityFacts]] = defaultdict(list)
     for clean_signal, result in zip(fresh, results, strict=True):
         report = reports[
-            (
-                address_key(
-                    clean_signal.postcode,
-                    clean_signal.house_number,
-                    clean_signal.house_letter,
-                    clean_signal.addition,
-                ),
-                _month(clean_signal.signal_date),
-            )
+            (report_address_key(clean_signal, result), _month(clean_signal.signal_date))
         ]
         values = {f: getattr(clean_signal, f) for f in SIGNAL_FIELDS}
         values.update(
@@ -152,7 +147,12 @@ def _take_in_batch(
             person_id=result.person_id if result.status != matching.MatchStatus.NONE else None,
             match_status=status_of[result.status],
             match_confidence=result.confidence,
-            match_reasons=list(result.reasons),
+            match_reasons=[
+                *result.reasons,
+                # The warning of a field set aside goes with the signal (the partner's
+                # value is not a date of birth, and matching did without it).
+                *([matching.R_DOB_SET_ASIDE] if clean_signal.warnings else []),
+            ],
             match_alternatives=[list(a) for a in result.alternatives],
             created_at=now,
         )
@@ -186,9 +186,50 @@ def _take_in_batch(
         values["report_id"] = report.pk
     _insert_signals(signal_rows)
     reports_prioritise(existing, rules=rules, today=today)
-    return {
+    return subjects | {
         r["person_id"] for r in signal_rows if r["person_id"] and r["match_status"] == "automatic"
     }
+
+
+# What a partner may deliver again for a signal it sent before: the arrears go on, so the
+# amount (and the terms missed, the end of supply) can change from one month to the next.
+ARREARS_FIELDS = ("amount", "missed_terms", "end_of_supply_date")
+
+
+def _new_arrears(signal: CleanSignal, stored: Sequence[object]) -> dict[str, object]:
+    """The arrears fields whose delivered value differs from the stored one (a field left
+    empty in the new delivery keeps its stored value)."""
+    return {
+        name: value
+        for name, old in zip(ARREARS_FIELDS, stored, strict=True)
+        if (value := getattr(signal, name)) is not None and value != old
+    }
+
+
+def _update_arrears(
+    delivery: Delivery,
+    changed: list[tuple[int, dict[str, object]]],
+    rules: list[PriorityRule],
+    today: dt.date,
+) -> set[int]:
+    """Store the new arrears of signals delivered before, count them, and recompute the
+    priority of their reports; the residents of automatic matches, for the log."""
+    if not changed:
+        return set()
+    for name in ARREARS_FIELDS:
+        part = [Signal(pk=pk, **{name: new[name]}) for pk, new in changed if name in new]
+        Signal.objects.bulk_update(part, [name], batch_size=1000)
+    delivery.rows_updated += len(changed)
+    touched = Signal.objects.filter(pk__in=[pk for pk, _new in changed])
+    reports_prioritise(
+        Report.objects.filter(pk__in=touched.values("report_id")), rules=rules, today=today
+    )
+    return set(
+        touched.filter(
+            match_status__in=[Signal.MatchStatus.AUTOMATIC, Signal.MatchStatus.CONFIRMED],
+            person__isnull=False,
+        ).values_list("person_id", flat=True)
+    )
 
 
 def _insert_signals(rows: list[dict[str, Any]]) -> None:

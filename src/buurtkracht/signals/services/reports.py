@@ -25,6 +25,16 @@ def address_key(postcode: str, house_number: int, letter: str = "", addition: st
     return f"{postcode}|{matching.house_key(house_number, letter, addition)}"
 
 
+def report_address_key(signal: CleanSignal, result: matching.MatchResult) -> str:
+    """The address a signal's report is about: the signal's own, or, when the person was
+    found for certain at another address (moved, or a typing error in the address), the
+    address where they live, so that the team of that address gets the report."""
+    found = result.found_at
+    if result.status == matching.MatchStatus.AUTOMATIC and found is not None:
+        return address_key(found.postcode, found.house_number, found.house_letter, found.addition)
+    return address_key(signal.postcode, signal.house_number, signal.house_letter, signal.addition)
+
+
 def _month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
@@ -44,9 +54,7 @@ def _reports_for(
     stored yet) routed to the team of the address's neighbourhood."""
     wanted: dict[tuple[str, dt.date], tuple[CleanSignal, matching.MatchResult]] = {}
     for signal, result in zip(signals, results, strict=True):
-        key = address_key(
-            signal.postcode, signal.house_number, signal.house_letter, signal.addition
-        )
+        key = report_address_key(signal, result)
         month = _month(signal.signal_date)
         current = wanted.get((key, month))
         # Prefer a certain link to a household, then the earliest signal.
@@ -75,7 +83,7 @@ def _reports_for(
                 placed[wanted_key] = postcodes.neighbourhood_id(
                     signal.postcode, signal.house_number
                 )
-        teams = _teams_of_neighbourhoods(set(placed.values()) - {None})
+        teams = teams_of_neighbourhoods(set(placed.values()) - {None})
         due = add_working_days(today, settings.first_attempt_working_days)
         new = []
         for wanted_key in missing:
@@ -118,7 +126,7 @@ def _earlier_reports(keys: Iterable[str], first_month: dt.date) -> dict[str, lis
     return earlier
 
 
-def _teams_of_neighbourhoods(ids: set[Any]) -> dict[int, int]:
+def teams_of_neighbourhoods(ids: set[Any]) -> dict[int, int]:
     """Each neighbourhood's serving team (the first, when two teams share one)."""
     teams: dict[int, int] = {}
     for area_id, team_id in (

@@ -12,7 +12,10 @@ database engine the whole generation runs in one transaction.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,40 @@ from buurtkracht.demo.generator import (
     demo_accounts,
     generate_municipality,
 )
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the worker gets SIGTERM when the demo process dies, however it dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """A `manage.py db_worker` beside the demo's web server: the embedded default needs no
+    other server for background work (docs/jobs.md)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "django", "db_worker", "--no-reload", "--interval", "1"],
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def _exit_on_signal(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
+
 
 # Written into the SQLite file's header when the town in it is complete.
 COMPLETE_MARK = 20261207
@@ -83,7 +120,19 @@ class Command(BaseCommand):
             report = self._prepare_in_one_transaction(options)
         self._print_accounts(report, options["host"], options["port"])
         if not options["no_serve"]:
-            call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
+            worker = start_worker()
+            self.stdout.write(
+                f"A background worker (process {worker.pid}) takes in uploads and other "
+                "long work; it stops with the demo."
+            )
+            # Stopped by SIGTERM (a service manager, a test) as by Ctrl+C: the worker goes too.
+            signal.signal(signal.SIGTERM, _exit_on_signal)
+            try:
+                call_command(
+                    "runserver", f"{options['host']}:{options['port']}", use_reloader=False
+                )
+            finally:
+                stop_worker(worker)
 
     # -- SQLite: build in a temporary file, then put it in place --------------------------
 

@@ -1,5 +1,8 @@
 """`manage.py import_signals FILE --partner NAME`: take in a partner's file of signals from
-the command line (for a batch a partner sent by secure mail), with a progress bar."""
+the command line (for a batch a partner sent by secure mail), with a progress bar.
+
+A file with columns that are not recognised is stopped before anything is stored, with
+what each column might mean; `--skip-unknown-columns` takes it in without them."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from buurtkracht.core.models import Organisation
-from buurtkracht.signals.parsing import SignalFileError
+from buurtkracht.signals.parsing import SignalFileError, UnknownColumnsError
 from buurtkracht.signals.services import delivery_receive_file
 
 
@@ -22,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--partner", required=True, help="The partner organisation's name.")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--skip-unknown-columns",
+            action="store_true",
+            help="Take the file in without the columns that are not recognised.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -53,7 +61,13 @@ class Command(BaseCommand):
                 data=path.read_bytes(),
                 filename=path.name,
                 progress=progress,
+                allow_unknown_columns=options["skip_unknown_columns"],
             )
+        except UnknownColumnsError as error:
+            raise CommandError(
+                f"{error}\nTo take the file in without these columns, run the command again "
+                "with --skip-unknown-columns."
+            ) from error
         except (SignalFileError, PermissionDenied) as error:
             raise CommandError(str(error)) from error
         finally:
@@ -67,9 +81,17 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"{delivery.rows_total} rows: {delivery.rows_valid} taken in, "
+            f"{delivery.rows_updated} delivered before with new arrears (taken), "
             f"{delivery.rows_duplicate} delivered before, {delivery.rows_rejected} set aside "
             f"(delivery {delivery.pk})."
         )
+        if delivery.ignored_columns:
+            self.stdout.write(
+                "Columns not used (their values were not taken in): "
+                + ", ".join(delivery.ignored_columns)
+            )
+        if delivery.message:
+            self.stdout.write(delivery.message)
         for row in delivery.rejected_rows.all()[:20]:
             messages = "; ".join(e["message"] for e in row.errors)
             self.stdout.write(f"  line {row.line}: {messages}")
