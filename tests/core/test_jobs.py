@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -199,3 +200,35 @@ def test_a_file_with_unknown_columns_is_refused_on_the_upload_page_before_any_jo
     assert not Job.objects.exists() and not Signal.objects.exists()
     assert not DeliveryContent.objects.exists()
     assert Delivery.objects.get().status == Delivery.Status.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer: nothing to see"
+)
+def test_progress_from_inside_one_long_transaction_shows_before_it_commits(
+    personas: Personas,
+) -> None:
+    """Work that is one transaction (a register extract) still shows its progress and
+    heartbeat to the page and the other workers while it runs."""
+    from django.db import connections, transaction
+
+    job = _job(personas, state="running", claim="c1")
+    run = jobs.JobRun(job, "c1")
+    observer = connections.create_connection("default")
+    try:
+        with transaction.atomic():
+            run.progress_during_transaction(40, 100, "40 van 100")
+            with observer.cursor() as cursor:
+                cursor.execute("SELECT done, total FROM core_job WHERE id = %s", [job.pk])
+                assert cursor.fetchone() == (40, 100)
+            # Another run's claim: its progress writes nothing.
+            other = jobs.JobRun(job, "someone-else")
+            other.progress_during_transaction(90, 100)
+            other.close()
+            with observer.cursor() as cursor:
+                cursor.execute("SELECT done FROM core_job WHERE id = %s", [job.pk])
+                assert cursor.fetchone() == (40,)
+    finally:
+        run.close()
+        observer.close()

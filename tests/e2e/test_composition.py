@@ -1,5 +1,5 @@
 """A household's composition on a phone: a file with no members gets one, who then
-moves out and stays in the history."""
+moves out, stays in the history, and moves in with another household."""
 
 from __future__ import annotations
 
@@ -79,3 +79,35 @@ def test_adding_a_member_to_an_empty_file_and_moving_them_out(
     assert "Elif Kaya" in history and yesterday.strftime("%d-%m-%Y") in history
     assert_accessible(page)
     assert household.memberships.get().end_date == yesterday
+
+    # She moves in with another household the worker leads: found in the register, added.
+    other = Household.objects.create(
+        address=factories.AddressFactory.create(
+            neighbourhood=personas.household.address.neighbourhood
+        )
+    )
+    Involvement.objects.create(
+        household=other,
+        worker=personas.worker,
+        kind=Involvement.Kind.LEAD,
+        start_date=dt.date(2026, 1, 1),
+    )
+    page.goto(f"{live_server.url}/huishoudens/{other.pk}/samenstelling/")
+    search = page.locator("form", has=page.get_by_role("button", name="Zoeken in het register"))
+    expect(search).to_be_visible()
+    search.get_by_label("Achternaam").fill("Kaya")
+    search.get_by_label("Geboortedatum").fill("02-04-1988")
+    page.get_by_role("button", name="Zoeken in het register").click()
+    found = page.locator(".bk-card", has_text="Elif Kaya")
+    expect(found).to_be_visible()
+    assert_accessible(page)
+    found.get_by_label("Rol in het huishouden").select_option("partner")
+    found.get_by_label("Woont hier vanaf").fill(today.strftime("%d-%m-%Y"))
+    found.get_by_role("button", name="Deze persoon toevoegen").click()
+    expect(page.get_by_text("De persoon is aan het huishouden toegevoegd.")).to_be_visible()
+    assert "Elif Kaya" in page.get_by_role("region", name="Woont hier nu").inner_text()
+    assert_accessible(page)
+    person = household.memberships.get().person
+    joined = other.memberships.get()
+    assert joined.person == person and joined.start_date == today
+    assert household.memberships.get().end_date == yesterday  # the old file keeps its past

@@ -289,3 +289,78 @@ def test_the_page_says_a_file_was_delivered_before_and_asks_about_unknown_column
     phone_page.wait_for_url("**/signalen/leveringen/**")
     expect(phone_page.locator("body")).to_contain_text("Bedr. achterst.")
     assert Signal.objects.count() == 2
+
+
+def test_a_file_made_from_a_signal_gets_its_members_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    """A signal about somebody the register does not know, at a known door where nobody is
+    registered: accepting help makes a file without members, and the worker adds the
+    resident to it (issue 16)."""
+    from buurtkracht.core.models import Address
+    from buurtkracht.households.models import Household
+    from buurtkracht.signals.services import delivery_receive_rows
+
+    team = personas.household.address.neighbourhood.teams.get()  # type: ignore[union-attr]
+    team.members_may_assign = True
+    team.save()
+    door = Address.objects.create(
+        street="Kastanjelaan", house_number=7, postcode="9990AB", town="Lindenhoven",
+        neighbourhood=personas.household.address.neighbourhood,
+    )  # fmt: skip
+    delivery_receive_rows(
+        organisation=personas.partner_liaison.organisation,  # type: ignore[arg-type]
+        rows=[
+            {
+                "partner_reference": "K-7",
+                "signal_date": timezone.localdate().isoformat(),
+                "surname": "Kaya",
+                "initials": "E.",
+                "date_of_birth": "1988-04-02",
+                "postcode": door.postcode,
+                "house_number": "7",
+                "amount": "980",
+                "missed_terms": "2",
+            }
+        ],
+        channel="api",
+    )
+    report = Report.objects.get()
+    assert report.household is None and report.address == door
+    page = phone_page
+    login(page, live_server, "wijkwerker", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("link", name="Signalen", exact=True).click()
+    page.get_by_role("link", name="Kastanjelaan", exact=False).first.click()
+    expect(page.get_by_label("Huisbezoek")).to_be_visible()
+    page.get_by_label("Huisbezoek").check()
+    page.get_by_label("ja").check()
+    page.get_by_label("Opmerking").first.fill("Mevrouw Kaya thuis getroffen, wil hulp")
+    page.get_by_role("button", name="Poging opslaan").click()
+    expect(page.get_by_role("status").first).to_contain_text("Poging opgeslagen")
+    page.get_by_role("button", name="Hulp geaccepteerd: open het dossier").click()
+    page.wait_for_url("**/huishoudens/*/plan/")
+    household = Household.objects.get(address=door)
+    assert not household.memberships.exists()
+
+    page.goto(f"{live_server.url}/huishoudens/{household.pk}/")
+    expect(page.locator("body")).to_contain_text("Er staat nog niemand als bewoner ingeschreven.")
+    page.get_by_role("link", name="Samenstelling wijzigen").click()
+    search = page.locator("form", has=page.get_by_role("button", name="Zoeken in het register"))
+    expect(search).to_be_visible()
+    search.get_by_label("Achternaam").fill("Kaya")
+    search.get_by_label("Geboortedatum").fill("02-04-1988")
+    page.get_by_role("button", name="Zoeken in het register").click()
+    expect(page.get_by_text("Niemand gevonden")).to_be_visible()
+    new = page.locator("form", has=page.get_by_role("button", name="Nieuwe persoon toevoegen"))
+    new.get_by_label("Voornamen").fill("Elif")
+    new.get_by_label("Rol in het huishouden").select_option("head")
+    new.get_by_label("Woont hier vanaf").fill(
+        (timezone.localdate() - dt.timedelta(days=400)).strftime("%d-%m-%Y")
+    )
+    page.get_by_role("button", name="Nieuwe persoon toevoegen").click()
+    expect(page.get_by_text("De persoon is aan het huishouden toegevoegd.")).to_be_visible()
+    assert "Elif Kaya" in page.get_by_role("region", name="Woont hier nu").inner_text()
+    assert_accessible(page)
+    assert no_sideways_scroll(page)
+    assert household.memberships.get().person.surname == "Kaya"

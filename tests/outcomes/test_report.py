@@ -173,6 +173,23 @@ def test_a_team_keeps_its_own_neighbourhoods(world: World) -> None:
     assert [row.label for row in report.tables[0].rows] == ["Lindenbuurt"]
 
 
+def test_a_team_with_an_area_it_does_not_serve_shows_an_empty_report(
+    client: Client, world: World
+) -> None:
+    """No neighbourhood is left: every table shows only its total row, at zero (this
+    crashed with an IndexError before)."""
+    team = world.area.teams.get()
+    client.force_login(world.personas.team_leader)
+    response = client.get(reverse(URL), {"team": team.pk, "area": world.other_area.pk})
+    assert response.status_code == 200
+    for table in response.context["report"].tables:
+        assert table.rows == [], table.id
+        assert table.total is not None
+        texts = [f.text for f in table.total.figures]
+        assert set(texts) <= {"0", "—"}, table.id
+        assert len(texts) == len(table.columns), table.id
+
+
 def test_a_period_without_the_data_shows_zeros(world: World) -> None:
     report = outcome_report(period=Period(dt.date(2020, 1, 1), dt.date(2020, 12, 31)))
     for table in report.tables:

@@ -7,14 +7,17 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from buurtkracht.core.models import Job
 from buurtkracht.voting import services
 from buurtkracht.voting.codes import code_hash
-from buurtkracht.voting.models import Ballot, VotingCode, VotingRound
+from buurtkracht.voting.letters_job import letters_take, make_letters
+from buurtkracht.voting.models import Ballot, LettersDownload, VotingCode, VotingRound
 from buurtkracht.voting.results import recount
 from tests.conftest import Personas
 from tests.voting.helpers import (
@@ -173,6 +176,17 @@ def test_behind_a_proxy_a_voter_is_not_refused_for_the_wrong_codes_of_others(
     assert response.status_code == 302
 
 
+def _letters(client: Client, made: VotingRound, **data: str) -> Any:
+    """Make the letters as the page does: a background job (run at once in tests), then
+    the one download from the page the job links to."""
+    started = client.post(f"/stemmen/beheer/{made.pk}/brieven/", data)
+    job = Job.objects.order_by("-pk").first()
+    assert job is not None and started["Location"] == f"/taken/{job.pk}/"
+    if job.state != "done":
+        return job
+    return client.post(job.result_url)
+
+
 def test_letters_download_holds_the_codes_once_and_only_hashes_stay(personas: Personas) -> None:
     where = place()
     households(where.north, 2)
@@ -180,7 +194,7 @@ def test_letters_download_holds_the_codes_once_and_only_hashes_stay(personas: Pe
     made, _ = voting_round(where)
     client = Client()
     client.force_login(community_worker())
-    response = client.post(f"/stemmen/beheer/{made.pk}/brieven/")
+    response = _letters(client, made)
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     pdf = archive.read("brieven.pdf")
@@ -195,9 +209,38 @@ def test_letters_download_holds_the_codes_once_and_only_hashes_stay(personas: Pe
     assert sorted(code_hash(c) for c in codes) == sorted(
         VotingCode.objects.values_list("code_hash", flat=True)
     )
-    # A second download is refused: the codes exist only in the first.
-    again = client.post(f"/stemmen/beheer/{made.pk}/brieven/", follow=True)
-    assert "al gemaakt" in again.content.decode()
+    # Kept only sealed until the download, then not at all.
+    download = LettersDownload.objects.get()
+    assert download.letters == 3 and bytes(download.sealed) == b""
+    assert download.downloaded_at is not None
+    job = Job.objects.get()
+    second = client.post(job.result_url, follow=True)
+    assert "al gedownload" in second.content.decode()
+    # Making them again without confirming is refused: the codes exist only in the first.
+    again = _letters(client, made)
+    assert again.state == "failed" and "al gemaakt" in again.failure
+
+
+def test_the_letters_waiting_for_download_are_sealed_and_hold_no_code(
+    personas: Personas,
+) -> None:
+    where = place()
+    households(where.north, 2)
+    made, _ = voting_round(where)
+    download = LettersDownload.objects.create(
+        round=made, vote_url="https://example.org/", made_by=community_worker()
+    )
+    from buurtkracht.core.jobs import JobRun
+
+    job = Job.objects.create(kind="voting.letters", object_id=download.pk, claim="c")
+    make_letters(JobRun(job, "c"))
+    download.refresh_from_db()
+    sealed = bytes(download.sealed)
+    assert download.letters == 2 and sealed
+    plain = zipfile.ZipFile(io.BytesIO(letters_take(download))).read("postverwerker.csv")
+    for row in plain.decode("utf-8-sig").splitlines()[1:]:
+        code = row.rsplit(";", 1)[-1].encode()
+        assert code not in sealed and code.replace(b"-", b"") not in sealed
 
 
 def test_paper_ballot_entered_by_staff_counts_for_the_letters_neighbourhood() -> None:
@@ -387,15 +430,15 @@ def test_a_lost_download_is_made_again_only_when_the_worker_confirms() -> None:
     made, _ = voting_round(where)
     client = Client()
     client.force_login(community_worker())
-    client.post(f"/stemmen/beheer/{made.pk}/brieven/")
+    _letters(client, made)
     first = set(VotingCode.objects.values_list("code_hash", flat=True))
     page = client.get(f"/stemmen/beheer/{made.pk}/").content.decode()
     assert "Download kwijt? Maak de brieven opnieuw" in page
     # Without the box ticked nothing changes.
-    refused = client.post(f"/stemmen/beheer/{made.pk}/brieven/", follow=True)
-    assert "Maak de brieven opnieuw" in refused.content.decode()
+    refused = _letters(client, made)
+    assert refused.state == "failed" and "Maak de brieven opnieuw" in refused.failure
     assert set(VotingCode.objects.values_list("code_hash", flat=True)) == first
-    response = client.post(f"/stemmen/beheer/{made.pk}/brieven/", {"again": "yes"})
+    response = _letters(client, made, again="yes")
     assert response["Content-Type"] == "application/zip"
     second = set(VotingCode.objects.values_list("code_hash", flat=True))
     assert len(second) == 2 and not second & first

@@ -26,8 +26,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection, transaction
-from django.utils import timezone
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    InterfaceError,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -123,6 +130,7 @@ class JobRun:
     job: Job
     claim: str
     echo: Echo | None = None
+    _side: Any = None  # a second database connection, see progress_during_transaction
 
     def progress(self, done: int, total: int, message: str = "") -> None:
         """Report progress (also the heartbeat that shows the worker is alive)."""
@@ -134,6 +142,32 @@ class JobRun:
         self.job.done, self.job.total, self.job.message = done, total, message
         if self.echo is not None:
             self.echo(done, total, message)
+
+    def progress_during_transaction(self, done: int, total: int, message: str = "") -> None:
+        """Progress from work that runs as ONE transaction (whole or not at all, e.g. a
+        register extract): written through a connection of its own, so the page and the
+        other workers see it (and the heartbeat) before the work commits. SQLite allows
+        one writer at a time: there only the command line hears it, and the job shows its
+        progress when it ends."""
+        self.job.done, self.job.total, self.job.message = done, total, message
+        if self.echo is not None:
+            self.echo(done, total, message)
+        if connection.vendor != "postgresql":
+            return
+        if self._side is None:
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self._side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Job._meta.db_table} SET done = %s, total = %s, message = %s, "  # noqa: S608
+                "heartbeat_at = %s WHERE id = %s AND claim = %s",
+                [done, total, message[:300], timezone.now(), self.job.pk, self.claim],
+            )
+
+    def close(self) -> None:
+        """Close the connection of `progress_during_transaction`, if one was opened."""
+        if self._side is not None:
+            self._side.close()
+            self._side = None
 
     def hold(self) -> None:
         """Inside the transaction that commits a step: lock the job and make sure this
@@ -152,7 +186,13 @@ def job_run(job_id: int, work: Callable[[JobRun], str], *, echo: Echo | None = N
     command that runs it in its own process, with `echo` printing progress).
 
     A job that is finished, or running in a live run elsewhere, is left alone: a task
-    queued twice does the work once."""
+    queued twice does the work once. The work speaks the site's language: its messages
+    and failure reasons are stored for the page, written by a worker that has no request."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _job_run(job_id, work, echo)
+
+
+def _job_run(job_id: int, work: Callable[[JobRun], str], echo: Echo | None) -> None:
     claim = uuid.uuid4().hex
     now = timezone.now()
     with transaction.atomic():
@@ -169,7 +209,10 @@ def job_run(job_id: int, work: Callable[[JobRun], str], *, echo: Echo | None = N
         job.save(update_fields=["state", "claim", "attempts", "started_at", "heartbeat_at"])
     run = JobRun(job, claim, echo)
     try:
-        result_url = work(run)
+        try:
+            result_url = work(run)
+        finally:
+            run.close()
     except Superseded:
         logger.info("Job %s was taken over by another run; this one stops.", job_id)
         return

@@ -72,7 +72,12 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering: ClassVar = ["surname", "surname_prefix", "initials"]
-        indexes: ClassVar = [models.Index(fields=["surname", "date_of_birth"])]
+        indexes: ClassVar = [
+            models.Index(fields=["surname", "date_of_birth"]),
+            # Signal matching looks for movers and mistyped addresses by date of birth
+            # alone (signals/matching/elsewhere.py): without this, a scan of every person.
+            models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -255,6 +260,43 @@ class RegisterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.address_id}"
+
+
+class RegisterExtract(models.Model):
+    """A register extract uploaded by a functional administrator, taken in by a
+    background job (households/register_jobs.py). The file is kept only until it is
+    taken in; then only the counts and the first lines set aside remain."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting to be taken in")
+        DONE = "done", _("taken in")
+        FAILED = "failed", _("failed")
+
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("content"), blank=True)
+    on = models.DateField(_("moves without a date count from"))
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.WAITING
+    )
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    # The first lines set aside, as "Line N: what is wrong" (no resident data).
+    errors = models.JSONField(_("lines set aside"), default=list, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("register extract")
+        verbose_name_plural = _("register extracts")
+        ordering: ClassVar = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class GrantPath(models.TextChoices):

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from buurtkracht.households import brp_views, composition_views, views
+from buurtkracht.households import brp_views, composition_views, register_views, views
 
 app_name = "households"
 
 urlpatterns = [
     path("zoeken/", views.household_search, name="search"),
+    path("register/", register_views.register_extracts, name="register-extracts"),
+    path("register/<int:pk>/", register_views.register_extract, name="register-extract"),
     path("<int:pk>/toestemming/", views.household_consents, name="consents"),
     path(
         "<int:pk>/toestemming/<int:consent_pk>/intrekken/",

@@ -50,16 +50,23 @@ class SuppressedTable:
 
 
 def suppress(
-    counts: Sequence[Sequence[int]], *, row_totals: Sequence[int] | None = None
+    counts: Sequence[Sequence[int]],
+    *,
+    row_totals: Sequence[int] | None = None,
+    columns: int | None = None,
 ) -> SuppressedTable:
     """The published table of a table of true counts (see the module docstring).
 
     `row_totals`: pass them only when a row's total is not the sum of its cells (a
     household counted once in the total but in two columns); they are then rounded on
     their own. The rows must be disjoint (one neighbourhood, one age group each), so that
-    the column totals and the grand total are sums of published figures."""
+    the column totals and the grand total are sums of published figures. `columns`: the
+    number of columns, needed for a table without rows (its totals are zeros)."""
     rows = len(counts)
-    columns = len(counts[0]) if rows else 0
+    if rows:
+        columns = len(counts[0])
+    elif columns is None:
+        columns = 0
     if any(len(row) != columns for row in counts):
         raise ValueError("All rows need the same number of columns.")
     cells = [[single(n) for n in row] for row in counts]

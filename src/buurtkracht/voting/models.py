@@ -229,3 +229,31 @@ class SealedBallot(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class LettersDownload(models.Model):
+    """The one download of a round's letters, made by a background job
+    (voting/letters_job.py). The ZIP holds the plain codes, so it is kept only sealed
+    (AES-GCM, a key derived from SECRET_KEY, not in the database) and only until it is
+    downloaded; making the letters again makes an earlier, undownloaded one useless and
+    empties it."""
+
+    round = models.ForeignKey(
+        VotingRound, on_delete=models.CASCADE, related_name="+", verbose_name=_("round")
+    )
+    again = models.BooleanField(_("made again"), default=False)
+    vote_url = models.URLField(_("voting address on the letters"), max_length=300)
+    made_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("made by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    letters = models.PositiveIntegerField(_("letters"), default=0)
+    sealed = models.BinaryField(blank=True, default=b"")
+    downloaded_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letters download")
+        verbose_name_plural = _("letters downloads")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.letters}"

@@ -22,6 +22,11 @@ urlpatterns = [
         name="proposal-follow-up",
     ),
     path("beheer/<int:pk>/brieven/", views.letters, name="letters"),
+    path(
+        "beheer/<int:pk>/brieven/<int:download_pk>/",
+        views.letters_download,
+        name="letters-download",
+    ),
     path("beheer/<int:pk>/blokkeren/", views.block, name="block"),
     path("beheer/<int:pk>/papier/", views.paper, name="paper"),
     path("beheer/<int:pk>/volgende-stap/", views.advance, name="advance"),

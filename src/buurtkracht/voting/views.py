@@ -39,8 +39,8 @@ from buurtkracht.voting.forms import (
     ProposalForm,
     RoundForm,
 )
-from buurtkracht.voting.letters import letters_zip
-from buurtkracht.voting.models import Ballot, Proposal, VotingCode, VotingRound
+from buurtkracht.voting.letters_job import letters_start, letters_take
+from buurtkracht.voting.models import Ballot, LettersDownload, Proposal, VotingCode, VotingRound
 from buurtkracht.voting.quality import quality_of
 from buurtkracht.voting.results import recount
 
@@ -354,26 +354,39 @@ def proposal_follow_up(request: AuthenticatedRequest, pk: int, proposal_pk: int)
 @require_POST
 @role_required(*STAFF)
 def letters(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Make the codes and hand out the one download with them (PDF letters and the mail
-    house CSV in a ZIP). Logged as printing, with the residents written to. With
-    again=yes (a lost download, a round not yet open) the letters are made anew and the
-    earlier codes stop working."""
+    """Start the background job that makes the codes and the one download with them (PDF
+    letters and the mail house CSV in a ZIP). With again=yes (a lost download, a round not
+    yet open) the letters are made anew and the earlier codes stop working."""
     voting_round = _round(pk)
-    try:
-        made = services.codes_generate(
-            voting_round=voting_round,
-            user=request.user,
-            request=request,
-            again=request.POST.get("again") == "yes",
-        )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect("voting:round-manage", pk=voting_round.pk)
     url = request.build_absolute_uri(reverse("voting:code", args=[voting_round.pk]))
-    response = HttpResponse(letters_zip(voting_round, made, url), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="stemcodes-{voting_round.pk}.zip"'
-    response["Cache-Control"] = "no-store"
-    return response
+    job = letters_start(
+        voting_round=voting_round,
+        user=request.user,
+        vote_url=url,
+        again=request.POST.get("again") == "yes",
+    )
+    return redirect("core:job", pk=job.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF)
+def letters_download(request: AuthenticatedRequest, pk: int, download_pk: int) -> HttpResponse:
+    """The letters, ready: downloaded once (POST), then only the codes' hashes remain."""
+    voting_round = _round(pk)
+    download = get_object_or_404(LettersDownload, pk=download_pk, round=voting_round)
+    if request.method == "POST":
+        try:
+            data = letters_take(download)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("voting:letters-download", pk=voting_round.pk, download_pk=download.pk)
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="stemcodes-{voting_round.pk}.zip"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(
+        request, "voting/letters_download.html", {"round": voting_round, "download": download}
+    )
 
 
 @require_POST

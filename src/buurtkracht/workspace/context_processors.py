@@ -39,6 +39,7 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("volunteering:queue", _("Volunteer requests"), frozenset({Role.VOLUNTEER_COORDINATOR})),
     ("volunteering:mine", _("My volunteer requests"), frozenset({Role.VOLUNTEER})),
     ("socialmap:exchange", _("Exchange the social map"), frozenset({Role.FUNCTIONAL_ADMIN})),
+    ("households:register-extracts", _("Register extracts"), frozenset({Role.FUNCTIONAL_ADMIN})),
     (
         "initiatives:list",
         _("Resident initiatives"),

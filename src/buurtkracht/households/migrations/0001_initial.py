@@ -7,111 +7,326 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='living here since')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='moved out on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('address', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='core.address', verbose_name='address')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(blank=True, null=True, verbose_name="living here since"),
+                ),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="moved out on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="households",
+                        to="core.address",
+                        verbose_name="address",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
-                'ordering': ['address__postcode', 'address__house_number'],
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
+                "ordering": ["address__postcode", "address__house_number"],
             },
         ),
         migrations.CreateModel(
-            name='EmergencyAccess',
+            name="EmergencyAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('expires_at', models.DateTimeField(db_index=True, verbose_name='expires at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('review_note', models.TextField(blank=True, verbose_name='review note')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='emergency_accesses', to=settings.AUTH_USER_MODEL, verbose_name='worker')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emergency_accesses', to='households.household', verbose_name='household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("expires_at", models.DateTimeField(db_index=True, verbose_name="expires at")),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                ("review_note", models.TextField(blank=True, verbose_name="review note")),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="emergency_accesses",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="worker",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emergency_accesses",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'emergency access',
-                'verbose_name_plural': 'emergency accesses',
-                'ordering': ['-started_at'],
+                "verbose_name": "emergency access",
+                "verbose_name_plural": "emergency accesses",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('initials', models.CharField(blank=True, max_length=20, validators=[buurtkracht.core.validators.validate_initials], verbose_name='initials')),
-                ('given_names', models.CharField(blank=True, max_length=100, validators=[buurtkracht.core.validators.validate_name], verbose_name='given names')),
-                ('surname_prefix', models.CharField(blank=True, help_text='For example “van der” or “de”.', max_length=20, validators=[buurtkracht.core.validators.validate_surname_prefix], verbose_name='surname prefix')),
-                ('surname', models.CharField(max_length=100, validators=[buurtkracht.core.validators.validate_name], verbose_name='surname')),
-                ('birth_surname_prefix', models.CharField(blank=True, max_length=20, validators=[buurtkracht.core.validators.validate_surname_prefix], verbose_name='birth surname prefix')),
-                ('birth_surname', models.CharField(blank=True, help_text='Only if it differs from the surname in use.', max_length=100, validators=[buurtkracht.core.validators.validate_name], verbose_name='birth surname')),
-                ('date_of_birth', models.DateField(blank=True, null=True, validators=[buurtkracht.core.validators.validate_date_of_birth], verbose_name='date of birth')),
-                ('bsn', models.CharField(blank=True, help_text='Citizen service number. Optional; only when the work needs it.', max_length=9, null=True, unique=True, validators=[buurtkracht.core.validators.validate_bsn], verbose_name='BSN')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[buurtkracht.core.validators.validate_phone], verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "initials",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[buurtkracht.core.validators.validate_initials],
+                        verbose_name="initials",
+                    ),
+                ),
+                (
+                    "given_names",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        validators=[buurtkracht.core.validators.validate_name],
+                        verbose_name="given names",
+                    ),
+                ),
+                (
+                    "surname_prefix",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example “van der” or “de”.",
+                        max_length=20,
+                        validators=[buurtkracht.core.validators.validate_surname_prefix],
+                        verbose_name="surname prefix",
+                    ),
+                ),
+                (
+                    "surname",
+                    models.CharField(
+                        max_length=100,
+                        validators=[buurtkracht.core.validators.validate_name],
+                        verbose_name="surname",
+                    ),
+                ),
+                (
+                    "birth_surname_prefix",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[buurtkracht.core.validators.validate_surname_prefix],
+                        verbose_name="birth surname prefix",
+                    ),
+                ),
+                (
+                    "birth_surname",
+                    models.CharField(
+                        blank=True,
+                        help_text="Only if it differs from the surname in use.",
+                        max_length=100,
+                        validators=[buurtkracht.core.validators.validate_name],
+                        verbose_name="birth surname",
+                    ),
+                ),
+                (
+                    "date_of_birth",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        validators=[buurtkracht.core.validators.validate_date_of_birth],
+                        verbose_name="date of birth",
+                    ),
+                ),
+                (
+                    "bsn",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citizen service number. Optional; only when the work needs it.",
+                        max_length=9,
+                        null=True,
+                        unique=True,
+                        validators=[buurtkracht.core.validators.validate_bsn],
+                        verbose_name="BSN",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[buurtkracht.core.validators.validate_phone],
+                        verbose_name="phone",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'ordering': ['surname', 'surname_prefix', 'initials'],
-                'indexes': [models.Index(fields=['surname', 'date_of_birth'], name='households__surname_7cfcf9_idx')],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "ordering": ["surname", "surname_prefix", "initials"],
+                "indexes": [
+                    models.Index(
+                        fields=["surname", "date_of_birth"], name="households__surname_7cfcf9_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('head', 'main resident'), ('partner', 'partner'), ('child', 'child'), ('parent', 'parent'), ('other_relative', 'other relative'), ('housemate', 'housemate')], max_length=20, verbose_name='role')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='households.household', verbose_name='household')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='households.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("head", "main resident"),
+                            ("partner", "partner"),
+                            ("child", "child"),
+                            ("parent", "parent"),
+                            ("other_relative", "other relative"),
+                            ("housemate", "housemate"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="households.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household membership',
-                'verbose_name_plural': 'household memberships',
+                "verbose_name": "household membership",
+                "verbose_name_plural": "household memberships",
             },
         ),
         migrations.AddField(
-            model_name='household',
-            name='members',
-            field=models.ManyToManyField(related_name='households', through='households.Membership', to='households.person', verbose_name='members'),
+            model_name="household",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="households",
+                through="households.Membership",
+                to="households.person",
+                verbose_name="members",
+            ),
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('lead', 'lead worker'), ('co_worker', 'co-worker')], max_length=16, verbose_name='kind')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='households.household', verbose_name='household')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to=settings.AUTH_USER_MODEL, verbose_name='worker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("lead", "lead worker"), ("co_worker", "co-worker")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="involvements",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="worker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'involvement',
-                'verbose_name_plural': 'involvements',
-                'indexes': [models.Index(fields=['worker', 'end_date'], name='households__worker__b1d15d_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('end_date__isnull', True), ('kind', 'lead')), fields=('household',), name='involvement_one_lead_worker', violation_error_message='A household has exactly one lead worker.')],
+                "verbose_name": "involvement",
+                "verbose_name_plural": "involvements",
+                "indexes": [
+                    models.Index(
+                        fields=["worker", "end_date"], name="households__worker__b1d15d_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("end_date__isnull", True), ("kind", "lead")),
+                        fields=("household",),
+                        name="involvement_one_lead_worker",
+                        violation_error_message="A household has exactly one lead worker.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('household', 'person', 'start_date'), name='membership_unique_person_period'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("household", "person", "start_date"), name="membership_unique_person_period"
+            ),
         ),
     ]

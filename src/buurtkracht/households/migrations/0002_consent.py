@@ -6,34 +6,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('households', '0001_initial'),
+        ("core", "0001_initial"),
+        ("households", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('share_with_organisation', 'share information with an organisation'), ('involve_network_member', 'involve someone from their network'), ('share_with_volunteer', 'share information with a volunteer'), ('story_in_report', 'use their story in a report')], max_length=32, verbose_name='purpose')),
-                ('counterpart', models.CharField(blank=True, help_text='For a network member or volunteer: their name.', max_length=150, verbose_name='with whom')),
-                ('given', models.BooleanField(help_text='Off means withdrawn or refused.', verbose_name='given')),
-                ('method', models.CharField(choices=[('spoken', 'spoken'), ('written', 'written'), ('online', 'online')], max_length=16, verbose_name='how')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('organisation', models.ForeignKey(blank=True, help_text='For sharing with an organisation: which one.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='core.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='households.person', verbose_name='person')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("share_with_organisation", "share information with an organisation"),
+                            ("involve_network_member", "involve someone from their network"),
+                            ("share_with_volunteer", "share information with a volunteer"),
+                            ("story_in_report", "use their story in a report"),
+                        ],
+                        max_length=32,
+                        verbose_name="purpose",
+                    ),
+                ),
+                (
+                    "counterpart",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a network member or volunteer: their name.",
+                        max_length=150,
+                        verbose_name="with whom",
+                    ),
+                ),
+                (
+                    "given",
+                    models.BooleanField(
+                        help_text="Off means withdrawn or refused.", verbose_name="given"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("spoken", "spoken"),
+                            ("written", "written"),
+                            ("online", "online"),
+                        ],
+                        max_length=16,
+                        verbose_name="how",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For sharing with an organisation: which one.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="households.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-recorded_at', '-id'],
-                'indexes': [models.Index(fields=['person', 'purpose', 'recorded_at'], name='households__person__d345af_idx')],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-recorded_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["person", "purpose", "recorded_at"],
+                        name="households__person__d345af_idx",
+                    )
+                ],
             },
         ),
     ]

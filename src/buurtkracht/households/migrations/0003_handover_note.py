@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0002_consent'),
+        ("households", "0002_consent"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='involvement',
-            name='handover_note',
-            field=models.TextField(blank=True, help_text='What the previous worker passes on when the household changes hands.', verbose_name='handover note'),
+            model_name="involvement",
+            name="handover_note",
+            field=models.TextField(
+                blank=True,
+                help_text="What the previous worker passes on when the household changes hands.",
+                verbose_name="handover note",
+            ),
         ),
     ]

@@ -15,17 +15,24 @@ SET neighbourhood_id = (
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_team_members_may_assign'),
-        ('households', '0003_handover_note'),
+        ("core", "0002_team_members_may_assign"),
+        ("households", "0003_handover_note"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='household',
-            name='neighbourhood',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.area', verbose_name='neighbourhood'),
+            model_name="household",
+            name="neighbourhood",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.area",
+                verbose_name="neighbourhood",
+            ),
         ),
         migrations.RunSQL(FILL, migrations.RunSQL.noop),
     ]

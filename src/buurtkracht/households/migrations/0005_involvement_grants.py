@@ -6,37 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_team_members_may_assign'),
-        ('households', '0004_household_neighbourhood'),
+        ("core", "0002_team_members_may_assign"),
+        ("households", "0004_household_neighbourhood"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='involvement',
-            name='granted_at',
-            field=models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='granted at'),
+            model_name="involvement",
+            name="granted_at",
+            field=models.DateTimeField(
+                blank=True, db_index=True, null=True, verbose_name="granted at"
+            ),
         ),
         migrations.AddField(
-            model_name='involvement',
-            name='granted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by'),
+            model_name="involvement",
+            name="granted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="granted by",
+            ),
         ),
         migrations.AddField(
-            model_name='involvement',
-            name='granted_ground',
-            field=models.CharField(blank=True, max_length=24, verbose_name='granted on the ground'),
+            model_name="involvement",
+            name="granted_ground",
+            field=models.CharField(blank=True, max_length=24, verbose_name="granted on the ground"),
         ),
         migrations.AddField(
-            model_name='involvement',
-            name='granted_team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.team', verbose_name='granted in team'),
+            model_name="involvement",
+            name="granted_team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.team",
+                verbose_name="granted in team",
+            ),
         ),
         migrations.AddField(
-            model_name='involvement',
-            name='granted_via',
-            field=models.CharField(blank=True, choices=[('intake', 'intake assigned'), ('signal', 'help accepted after an early signal'), ('handover', 'handover'), ('merge', 'merged files')], max_length=16, verbose_name='granted via'),
+            model_name="involvement",
+            name="granted_via",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("intake", "intake assigned"),
+                    ("signal", "help accepted after an early signal"),
+                    ("handover", "handover"),
+                    ("merge", "merged files"),
+                ],
+                max_length=16,
+                verbose_name="granted via",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0005_involvement_grants'),
+        ("households", "0005_involvement_grants"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='date_of_death',
-            field=models.DateField(blank=True, null=True, verbose_name='date of death'),
+            model_name="person",
+            name="date_of_death",
+            field=models.DateField(blank=True, null=True, verbose_name="date of death"),
         ),
     ]

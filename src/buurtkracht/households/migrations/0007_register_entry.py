@@ -5,33 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_address_bag_id'),
-        ('households', '0006_person_date_of_death'),
+        ("core", "0004_address_bag_id"),
+        ("households", "0006_person_date_of_death"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='from_register',
-            field=models.BooleanField(default=False, editable=False, verbose_name='from the register'),
+            model_name="membership",
+            name="from_register",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="from the register"
+            ),
         ),
         migrations.CreateModel(
-            name='RegisterEntry',
+            name="RegisterEntry",
             fields=[
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='register_entry', serialize=False, to='households.person', verbose_name='person')),
-                ('living_since', models.DateField(blank=True, null=True, verbose_name='living there since')),
-                ('departed_on', models.DateField(blank=True, null=True, verbose_name='left the municipality on')),
-                ('died_on', models.DateField(blank=True, null=True, verbose_name='died on')),
-                ('identity_print', models.BigIntegerField(default=0, verbose_name='identity fingerprint')),
-                ('line_print', models.BigIntegerField(default=0, verbose_name='line fingerprint')),
-                ('updated_on', models.DateField(verbose_name='updated on')),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.address', verbose_name='address in the register')),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="register_entry",
+                        serialize=False,
+                        to="households.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "living_since",
+                    models.DateField(blank=True, null=True, verbose_name="living there since"),
+                ),
+                (
+                    "departed_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="left the municipality on"
+                    ),
+                ),
+                ("died_on", models.DateField(blank=True, null=True, verbose_name="died on")),
+                (
+                    "identity_print",
+                    models.BigIntegerField(default=0, verbose_name="identity fingerprint"),
+                ),
+                ("line_print", models.BigIntegerField(default=0, verbose_name="line fingerprint")),
+                ("updated_on", models.DateField(verbose_name="updated on")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.address",
+                        verbose_name="address in the register",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'register entry',
-                'verbose_name_plural': 'register entries',
+                "verbose_name": "register entry",
+                "verbose_name_plural": "register entries",
             },
         ),
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, Count, F, Value, When
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from buurtkracht.casework.models import Action as PlanAction
@@ -16,7 +16,6 @@ from buurtkracht.outcomes.reports.tables import (
     Shown,
     _additive_table,
     _column,
-    _counts,
     _table_rows,
 )
 from buurtkracht.outcomes.suppression import suppress
@@ -41,35 +40,40 @@ def _group_labels() -> list[str]:
     return [_("Early signal"), _("Own request"), _("Partner"), _("Outreach"), _("Other")]
 
 
-def _reach(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTable:
+def reach_counts(period: Period, area_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    """Per neighbourhood: the households with an intake in the period (withdrawn intakes
+    left out) per way in (`SOURCE_GROUPS`, in order) and, last, in all (a household that
+    came in two ways is in two groups and once in all). One query."""
     start, end = period.bounds()
     intakes = Intake.objects.filter(
         created_at__gte=start, created_at__lt=end, **{f"{NB}__in": area_ids}
     ).exclude(status=Intake.Status.WITHDRAWN)
-    group = Case(
-        *[When(source__in=sources, then=Value(key)) for key, sources in SOURCE_GROUPS.items()],
-        default=Value("other"),
-        output_field=CharField(),
-    )
-    per_group = _counts(
-        intakes.annotate(way=group)
-        .values(NB, "way")
-        .annotate(n=Count("household", distinct=True))
-        .order_by(),
-        NB,
-        "way",
-    )
-    per_area = _counts(
-        intakes.values(NB).annotate(n=Count("household", distinct=True)).order_by(), NB
-    )
-    counts = [[per_group.get((area.pk, key), 0) for key in SOURCE_GROUPS] for area in areas]
+    grouped = [s for key, sources in SOURCE_GROUPS.items() if key != "other" for s in sources]
+    ways = {
+        key: ~Q(source__in=grouped) if key == "other" else Q(source__in=sources)
+        for key, sources in SOURCE_GROUPS.items()
+    }
+    figures = {
+        **{f"way_{key}": Count("household", distinct=True, filter=q) for key, q in ways.items()},
+        "n": Count("household", distinct=True),
+    }
+    return {
+        row[NB]: (*(row[f"way_{key}"] for key in SOURCE_GROUPS), row["n"])
+        for row in intakes.values(NB).annotate(**figures).order_by()
+    }
+
+
+def _reach(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTable:
+    per_area = reach_counts(period, area_ids)
+    empty = (0,) * (len(SOURCE_GROUPS) + 1)
+    found = [per_area.get(area.pk, empty) for area in areas]
     return _additive_table(
         table_id="reach",
         title=_("Households reached, and how"),
         columns=_group_labels(),
         areas=areas,
-        counts=counts,
-        row_totals=[per_area.get(area.pk, 0) for area in areas],
+        counts=[list(row[:-1]) for row in found],
+        row_totals=[row[-1] for row in found],
         total_label=_("Households reached"),
         note=_(
             "A household that came in twice in different ways is counted in both columns, "
@@ -78,26 +82,23 @@ def _reach(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
     )
 
 
-def _plans(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTable:
+def plan_counts(period: Period, area_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """Per neighbourhood: plans started in the period, plans closed in it, and households
+    with a goal reached (closed as reached) in the period. Two queries."""
     start, end = period.bounds()
-    plans = Plan.objects.filter(**{f"{NB}__in": area_ids})
-    started = _counts(
-        plans.filter(created_at__gte=start, created_at__lt=end)
+    started = Q(created_at__gte=start, created_at__lt=end)
+    closed = Q(closed_on__gte=period.start, closed_on__lte=period.end)
+    counts: dict[int, list[int]] = {}
+    for row in (
+        Plan.objects.filter(started | closed, **{f"{NB}__in": area_ids})
         .values(NB)
-        .annotate(n=Count("pk"))
-        .order_by(),
-        NB,
-    )
-    closed = _counts(
-        plans.filter(closed_on__gte=period.start, closed_on__lte=period.end)
-        .values(NB)
-        .annotate(n=Count("pk"))
-        .order_by(),
-        NB,
-    )
+        .annotate(started=Count("pk", filter=started), closed=Count("pk", filter=closed))
+        .order_by()
+    ):
+        counts[row[NB]] = [row["started"], row["closed"], 0]
     # Derived from the goals' states (casework: a goal closes as reached on a day), never
     # typed: households with a goal reached in the period.
-    reached = _counts(
+    for row in (
         Goal.objects.filter(
             status=Goal.Status.REACHED,
             closed_on__gte=period.start,
@@ -106,12 +107,16 @@ def _plans(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
         )
         .values(n_area=F(f"plan__{NB}"))
         .annotate(n=Count("plan", distinct=True))
-        .order_by(),
-        "n_area",
-    )
-    measures = [
-        _column([counts.get(area.pk, 0) for area in areas]) for counts in (started, closed, reached)
-    ]
+        .order_by()
+    ):
+        counts.setdefault(row["n_area"], [0, 0, 0])[2] = row["n"]
+    return {area: (a, b, c) for area, (a, b, c) in counts.items()}
+
+
+def _plans(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTable:
+    per_area = plan_counts(period, area_ids)
+    found = [per_area.get(area.pk, (0, 0, 0)) for area in areas]
+    measures = [_column([row[i] for row in found]) for i in range(3)]
 
     def figure(i: int) -> list[Shown]:
         return [Shown.of(cells[i] if i >= 0 else total) for cells, total in measures]
@@ -127,26 +132,33 @@ def _plans(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTabl
     )
 
 
-def _steps(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTable:
+def step_counts(period: Period, area_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    """Per neighbourhood: the actions added in the period per step (`Step.values`, in
+    order) and, last, the households (plans) behind them. One query."""
     start, end = period.bounds()
-    actions = PlanAction.objects.filter(
-        created_at__gte=start, created_at__lt=end, **{f"goal__plan__{NB}__in": area_ids}
-    )
     household = f"goal__plan__{NB}"
-    per_step = {
-        (row[household], row["step"]): row["n"]
-        for row in actions.values(household, "step").annotate(n=Count("pk")).order_by()
+    figures = {
+        **{f"step_{step}": Count("pk", filter=Q(step=step)) for step in Step.values},
+        "people": Count("goal__plan", distinct=True),
     }
-    per_area = {
-        row[household]: row["people"]
-        for row in actions.values(household)
-        .annotate(people=Count("goal__plan", distinct=True))
+    return {
+        row[household]: (*(row[f"step_{step}"] for step in Step.values), row["people"])
+        for row in PlanAction.objects.filter(
+            created_at__gte=start, created_at__lt=end, **{f"{household}__in": area_ids}
+        )
+        .values(household)
+        .annotate(**figures)
         .order_by()
     }
-    steps = Step.values
-    counts = [[per_step.get((area.pk, s), 0) for s in steps] for area in areas]
-    households = [per_area.get(area.pk, 0) for area in areas]
-    table = suppress(counts)
+
+
+def _steps(areas: list[Area], period: Period, area_ids: list[int]) -> ReportTable:
+    per_area = step_counts(period, area_ids)
+    empty = (0,) * (len(Step.values) + 1)
+    found = [per_area.get(area.pk, empty) for area in areas]
+    counts = [list(row[:-1]) for row in found]
+    households = [row[-1] for row in found]
+    table = suppress(counts, columns=len(Step.values))
     # A share of one or two households' actions would describe their plans: shares are
     # only given when the households behind the row are published as five or more.
     enough = [published(n) >= BASE for n in households]

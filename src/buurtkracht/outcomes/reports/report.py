@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from buurtkracht.core.models import Area, Team
-from buurtkracht.outcomes.reports.movement import _movement, _movement_specs
+from buurtkracht.outcomes.reports.movement import _movement_tables
 from buurtkracht.outcomes.reports.outreach import _referrals, _signals
 from buurtkracht.outcomes.reports.plans import _plans, _reach, _steps
 from buurtkracht.outcomes.reports.tables import OutcomeReport, Period
@@ -33,7 +33,7 @@ def outcome_report(
         _reach(areas, period, area_ids),
         _plans(areas, period, area_ids),
         _steps(areas, period, area_ids),
-        *(_movement(spec, areas, period, area_ids) for spec in _movement_specs()),
+        *_movement_tables(areas, period, area_ids),
         _signals(areas, period, team),
         _referrals(areas, period, area_ids),
     ]

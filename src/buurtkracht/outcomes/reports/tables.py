@@ -116,7 +116,7 @@ def _additive_table(
 ) -> ReportTable:
     """A table whose last column is the row's total: the sum of the published cells, or
     (`row_totals`, when a row's total is not the sum of its cells) those totals rounded."""
-    suppressed = suppress(counts, row_totals=row_totals)
+    suppressed = suppress(counts, row_totals=row_totals, columns=len(columns))
 
     def figure(i: int) -> list[Shown]:
         if i < 0:
@@ -131,5 +131,5 @@ def _additive_table(
 
 def _column(counts: list[int]) -> tuple[list[Cell], Cell]:
     """One measure on its own: the published neighbourhoods add up to the total."""
-    suppressed = suppress([[n] for n in counts])
+    suppressed = suppress([[n] for n in counts], columns=1)
     return [row[0] for row in suppressed.cells], suppressed.column_totals[0]
