@@ -60,13 +60,19 @@ def test_an_extract_is_taken_in_by_a_job_and_the_same_one_again_changes_nothing(
 def test_lines_set_aside_are_listed_and_the_rest_taken_in(
     personas: Personas,
 ) -> None:
-    records = [json.dumps(r) for r in family()] + ["{not json"]
+    wrong_date = family()[0]
+    wrong_date["burgerservicenummer"] = "123456782"
+    wrong_date["geboorte"] = {"datum": {"datum": "31-02-1980"}}
+    records = [json.dumps(r) for r in family()] + ["{not json", json.dumps(wrong_date)]
     client = Client()
     client.force_login(personas.functional_admin)
     _upload(client, "\n".join(records).encode())
     extract = RegisterExtract.objects.get()
-    assert extract.counts["new"] == 5 and extract.counts["set_aside"] == 1
-    assert extract.errors and extract.errors[0].startswith("Regel 6")
+    assert extract.counts["new"] == 5 and extract.counts["set_aside"] == 2
+    assert extract.errors[0].startswith("Regel 6")
+    # What to fix, without the resident's values: the administrator sees no residents.
+    assert extract.errors[1].startswith("Regel 7")
+    assert "31-02-1980" not in extract.errors[1] and "123456782" not in " ".join(extract.errors)
 
 
 def test_a_date_in_the_future_is_refused_and_only_the_administrator_may(
