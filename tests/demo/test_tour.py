@@ -4,17 +4,19 @@ against a freshly generated demo, so changing either one alone makes this fail."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from buurtkracht.accounts.models import User
 from buurtkracht.casework.intake import intakes_for
 from buurtkracht.demo.generator import generate_municipality
 from buurtkracht.demo.staff import MEMORABLE_ACCOUNTS
 from buurtkracht.demo.voting import voting_demo_codes
-from buurtkracht.households.models import Household, Involvement
+from buurtkracht.households.models import Household, Involvement, Membership
 from buurtkracht.households.queries import my_involvements
 from buurtkracht.signals.models import Delivery, Report
 
@@ -42,6 +44,16 @@ def test_the_tour_tells_what_the_demo_shows() -> None:
     assert len(led) == claimed(r"the (\w+) households you lead")
     first = next(iter(my_involvements(worker)))
     assert first.household == Household.objects.get(memberships__person=resident.person)
+
+    # Step 3: the register's birth in a household the worker leads.
+    assert re.search(r"In another household you lead a baby was born", re.sub(r"\s+", " ", TOUR))
+    newborn = Membership.objects.filter(
+        household__in=[i.household for i in led],
+        role=Membership.Role.CHILD,
+        from_register=True,
+        person__date_of_birth__gte=timezone.localdate() - dt.timedelta(days=60),
+    )
+    assert newborn.count() == 1
 
     # Step 4: the team leader's new intakes.
     leader = User.objects.get(username="teamleider")

@@ -51,6 +51,7 @@ from buurtkracht.demo.places import (
 )
 from buurtkracht.demo.population import HouseholdPlan, PopulationPlanner
 from buurtkracht.demo.referrals import referrals_demo_create
+from buurtkracht.demo.register import register_story_create
 from buurtkracht.demo.signals import signals_story_create
 from buurtkracht.demo.socialmap import socialmap_demo_create
 from buurtkracht.demo.staff import (
@@ -389,6 +390,9 @@ def generate_municipality(
         # Residents who moved within the town (after the stories, which
         # pick current members): the register keeps their old address.
         address_history_create(seed=seed)
+    # The town's register through the BRP import: a baseline extract that changes
+    # nothing, then a later one with moves, births, a death, a name change, a departure.
+    register_story_create(seed=seed, keep=story_household)
     # Last: the audit log of the new town, verified and anchored outside the database.
     audit_log_anchored()
     return GenerationReport(
