@@ -82,7 +82,7 @@ def test_a_date_in_the_future_is_refused_and_only_the_administrator_may(
     client.force_login(personas.functional_admin)
     response = _upload(client, b"{}", on="31-12-2999")
     assert response.status_code == 400
-    assert "kan niet in de toekomst" in response.content.decode()
+    assert "ligt in de toekomst" in response.content.decode()
     assert not RegisterExtract.objects.exists()
     for user in (personas.worker, personas.team_leader, personas.privacy_officer):
         other = Client()

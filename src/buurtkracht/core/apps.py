@@ -27,3 +27,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(brp_connection_check)
+        # The task queue's own table is not configuration: a job is followed on its page
+        # (/taken/<id>/, docs/jobs.md). The admin has registered everything by now.
+        from django.contrib import admin
+        from django_tasks_db.models import DBTaskResult
+
+        if admin.site.is_registered(DBTaskResult):
+            admin.site.unregister(DBTaskResult)

@@ -3,8 +3,6 @@ background job that takes it in, and see what each extract changed (docs/registe
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from buurtkracht.accounts.decorators import role_required
 from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
+from buurtkracht.core import validators
 from buurtkracht.core.forms import DATE_FORMATS
 from buurtkracht.core.jobs import job_status
 from buurtkracht.core.models import Job
@@ -32,15 +31,10 @@ class ExtractForm(forms.Form):
     on = forms.DateField(
         label=_("Date of the extract"),
         input_formats=DATE_FORMATS,
+        validators=[validators.HAPPENED],  # up to today, ten years back at most
         help_text=_("Moves and departures the extract gives no date for count from this day."),
         error_messages={"invalid": _("Type the date as 17-05-2026.")},
     )
-
-    def clean_on(self) -> Any:
-        day = self.cleaned_data["on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date of an extract cannot be in the future."))
-        return day
 
 
 @require_http_methods(["GET", "POST"])
