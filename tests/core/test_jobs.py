@@ -232,3 +232,26 @@ def test_progress_from_inside_one_long_transaction_shows_before_it_commits(
     finally:
         run.close()
         observer.close()
+
+
+def _failing_in_words(run: jobs.JobRun) -> str:
+    from django.utils.translation import gettext
+
+    raise jobs.JobFailed(gettext("Taking in the extract"))
+
+
+def test_a_worker_without_a_language_stores_its_words_in_the_sites(personas: Personas) -> None:
+    """A worker is a management command (no language active): what it stores for the
+    page is in Dutch; a language already active is kept."""
+    from django.utils import translation
+
+    job = _job(personas)
+    with translation.override(None):
+        jobs.job_run(job.pk, _failing_in_words)
+    job.refresh_from_db()
+    assert job.failure == "Het uittreksel wordt ingelezen"
+    other = _job(personas)
+    with translation.override("en"):
+        jobs.job_run(other.pk, _failing_in_words)
+    other.refresh_from_db()
+    assert other.failure == "Taking in the extract"

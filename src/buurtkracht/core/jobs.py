@@ -187,8 +187,9 @@ def job_run(job_id: int, work: Callable[[JobRun], str], *, echo: Echo | None = N
 
     A job that is finished, or running in a live run elsewhere, is left alone: a task
     queued twice does the work once. The work speaks the site's language: its messages
-    and failure reasons are stored for the page, written by a worker that has no request."""
-    with translation.override(settings.LANGUAGE_CODE):
+    and failure reasons are stored for the page, and a worker (a management command) has
+    no language of its own; a language already active (a request, a test) is kept."""
+    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
         _job_run(job_id, work, echo)
 
 
