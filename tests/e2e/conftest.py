@@ -84,8 +84,19 @@ def phone_page(browser: Any) -> Iterator[Any]:
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core with the WCAG 2.1 A and AA rules on the page as it is now."""
-    page.add_script_tag(path=str(AXE_JS))
+    """Run axe-core with the WCAG 2.1 A and AA rules on the page as it is now.
+
+    A click that navigates may still be replacing the document when the scan starts; then
+    the script has nowhere to go. Wait for the new page to load and try once more.
+    """
+    try:
+        page.wait_for_load_state("load")
+        page.add_script_tag(path=str(AXE_JS))
+    except Exception as error:  # playwright's Error: the document was being replaced
+        if "appendChild" not in str(error) and "context was destroyed" not in str(error):
+            raise
+        page.wait_for_load_state("load")
+        page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         WCAG_21_AA,

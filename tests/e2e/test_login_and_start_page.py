@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import Personas
 from tests.e2e.conftest import assert_accessible, login
@@ -95,11 +96,11 @@ def test_start_page_switches_to_english_and_back(
     login(page, live_server, "teamleider", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("button", name="English").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "My work"
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)
     page.get_by_role("button", name="Nederlands").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
 
 
 def test_anonymous_visitor_switches_language_on_public_pages(
@@ -122,8 +123,6 @@ def test_anonymous_visitor_switches_language_on_public_pages(
 
 
 def test_skip_link_moves_focus_to_the_content(page: Any, live_server: Any) -> None:
-    from playwright.sync_api import expect
-
     page.goto(f"{live_server.url}/accounts/login/")
     page.wait_for_load_state("load")
     page.keyboard.press("Tab")

@@ -122,7 +122,7 @@ def test_partner_uploads_a_file_with_bad_rows_and_corrects_one_on_a_phone(
     assert facts.locator("dt:has-text('Apart gezet') + dd").inner_text() == "1"
     phone_page.get_by_role("link", name="Signalen aanleveren").first.click()
     earlier = phone_page.locator("#earlier-heading + ul > li")
-    assert earlier.count() == 1
+    expect(earlier).to_have_count(1)
     assert "2 opgenomen, 1 apart gezet, 1 verbeterd" in earlier.inner_text()
     assert_accessible(phone_page)
 

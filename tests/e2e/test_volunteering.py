@@ -65,6 +65,7 @@ def test_a_volunteer_request_matched(browser: Any, live_server: Any, personas: P
         page.get_by_role("link", name="Vrijwilligers", exact=True).click()
         check(page)
         page.get_by_role("link", name="Vrijwilliger vragen").click()
+        expect(page.get_by_label("Maatje")).to_be_visible()
         check(page)
         page.get_by_label("Maatje").check()
         page.get_by_label("Wat er gevraagd wordt").fill(
@@ -86,6 +87,7 @@ def test_a_volunteer_request_matched(browser: Any, live_server: Any, personas: P
         page.get_by_role("link", name="Bekijk de hulpvragen").click()
         check(page)
         page.get_by_role("link", name="Maatje · Fatma").click()
+        expect(page.get_by_label("Vrijwilliger", exact=True)).to_be_visible()
         assert page.get_by_text(person.surname).count() == 0
         check(page)
         page.get_by_label("Vrijwilliger", exact=True).select_option(str(personas.volunteer.pk))
