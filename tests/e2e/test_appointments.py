@@ -42,9 +42,9 @@ def test_planning_an_appointment_on_a_phone(
 
     # An end before the start: refused, said at the top, and what was typed stays.
     phone_page.get_by_label("Huisbezoek").check()
-    phone_page.get_by_label("Dag").fill(tomorrow.strftime("%d-%m-%Y"))
-    phone_page.get_by_label("Van", exact=True).fill("14:00")
-    phone_page.get_by_label("Tot").fill("13:00")
+    phone_page.get_by_label("Dag", exact=True).fill(tomorrow.strftime("%d-%m-%Y"))
+    phone_page.locator("#id_start").fill("14:00")
+    phone_page.locator("#id_end").fill("13:00")
     phone_page.get_by_label("Ook aanwezig").fill("zus Els")
     phone_page.get_by_role("button", name="Afspraak plannen").click()
     expect(phone_page.locator("#error-summary")).to_contain_text("Het einde ligt voor het begin")
@@ -52,7 +52,7 @@ def test_planning_an_appointment_on_a_phone(
     assert_accessible(phone_page)
     assert no_sideways_scroll(phone_page)
 
-    phone_page.get_by_label("Tot").fill("15:00")
+    phone_page.locator("#id_end").fill("15:00")
     phone_page.get_by_role("button", name="Afspraak plannen").click()
     expect(phone_page.get_by_role("status").first).to_contain_text("Afspraak gepland")
     expect(phone_page.locator("#appointments-heading")).to_be_visible()

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from buurtkracht.casework.models import (
     GOAL_CLOSED_STATES,
@@ -482,13 +483,13 @@ class AppointmentForm(VersionedForm):
         },
     )
     start = forms.TimeField(
-        label=_("From"),
+        label=pgettext_lazy("appointment time", "From"),
         input_formats=TIME_FORMATS,
         help_text=_("For example 14:30."),
         error_messages={"required": _("Fill in the time, for example 14:30."), **TIME_ERRORS},
     )
     end = forms.TimeField(
-        label=_("Until"),
+        label=pgettext_lazy("appointment time", "Until"),
         input_formats=TIME_FORMATS,
         required=False,
         help_text=_("Empty: one hour."),
