@@ -141,10 +141,13 @@ def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
 
 def co_worker_candidates(household: Household) -> QuerySet[User]:
     """Colleagues who may be added as co-worker (or take over the lead) from the file:
-    active members today of a team that serves the household's neighbourhood, not yet
-    involved in it."""
+    active workers today of a team that serves the household's neighbourhood (not its
+    team leader, who reads the file on their own ground), not yet involved in it."""
     members = (
-        TeamMembership.objects.filter(team__neighbourhoods__addresses__households=household)
+        TeamMembership.objects.filter(
+            team__neighbourhoods__addresses__households=household,
+            position=TeamMembership.Position.WORKER,
+        )
         .filter(in_force())
         .values("user_id")
     )

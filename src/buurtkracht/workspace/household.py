@@ -43,7 +43,7 @@ def render_household(
 ) -> HttpResponse:
     """The household file: members, who is involved, the plan at a glance, the quick
     contact form and the timeline. Called after the guard has checked and logged."""
-    memberships = (
+    memberships = list(
         household.current_memberships().select_related("person").order_by("role", "person__surname")
     )
     # Everyone ever involved, in one query: those involved now (the lead first, then who
@@ -60,7 +60,6 @@ def render_household(
         key=lambda i: (i.end_date, i.pk),
         reverse=True,
     )
-    memberships = list(memberships)
     writable = can_write(ground)
     # The lead worker and the team leader change who is involved (households.grants).
     may_change = ground == Ground.TEAM_LEADER or (
