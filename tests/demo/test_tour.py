@@ -45,6 +45,19 @@ def test_the_tour_tells_what_the_demo_shows() -> None:
     first = next(iter(my_involvements(worker)))
     assert first.household == Household.objects.get(memberships__person=resident.person)
 
+    # Step 3: who else is involved in story 1: a co-worker, the debt counsellor with whom
+    # data is shared, the wijkagent with whom nothing is shared.
+    assert "a co-worker from the team and two professionals from outside" in re.sub(
+        r"\s+", " ", TOUR
+    )
+    story = first.household
+    assert story.involvements.filter(kind="co_worker", end_date__isnull=True).count() == 1
+    professionals = list(story.outside_professionals.filter(end_date__isnull=True))
+    assert sorted((p.role, p.shares_data) for p in professionals) == [
+        ("Schuldhulpverlener", True),
+        ("Wijkagent", False),
+    ]
+
     # Step 3: the register's birth in a household the worker leads.
     assert re.search(r"In another household you lead a baby was born", re.sub(r"\s+", " ", TOUR))
     newborn = Membership.objects.filter(
