@@ -64,6 +64,14 @@ ALLOWED_BY_ROUTE = {
     # The household file: its lead worker, the team leader of the serving team, the resident.
     "workspace:household": ALLOWED_BY_NAMESPACE["households"],
     "workspace:contact-add": ALLOWED_BY_NAMESPACE["households"],
+    # Who else is involved: changed from the file by those who may write it (adding a
+    # co-worker, handing over the lead: the lead worker and the team leader only).
+    "workspace:co-worker-add": ALLOWED_BY_NAMESPACE["households"],
+    "workspace:co-worker-end": ALLOWED_BY_NAMESPACE["households"],
+    "workspace:lead-handover": {"worker", "team_leader"},
+    "workspace:professional-add": {"worker", "team_leader"},
+    "workspace:professional-end": ALLOWED_BY_NAMESPACE["households"],
+    "workspace:professional-sharing": ALLOWED_BY_NAMESPACE["households"],
 }
 
 

@@ -56,6 +56,19 @@ def test_the_tour_tells_what_the_demo_shows() -> None:
     assert theirs.filter(cancelled_at__isnull=False, starts_at__gt=timezone.now()).count() == 1
     assert first.household.appointments.filter(ends_at__lt=timezone.now()).exists()
 
+    # Step 3: who else is involved in story 1: a co-worker, the debt counsellor with whom
+    # data is shared, the wijkagent with whom nothing is shared.
+    assert "a co-worker from the team and two professionals from outside" in re.sub(
+        r"\s+", " ", TOUR
+    )
+    story = first.household
+    assert story.involvements.filter(kind="co_worker", end_date__isnull=True).count() == 1
+    professionals = list(story.outside_professionals.filter(end_date__isnull=True))
+    assert sorted((p.role, p.shares_data) for p in professionals) == [
+        ("Schuldhulpverlener", True),
+        ("Wijkagent", False),
+    ]
+
     # Step 3: the register's birth in a household the worker leads.
     assert re.search(r"In another household you lead a baby was born", re.sub(r"\s+", " ", TOUR))
     newborn = Membership.objects.filter(

@@ -1,6 +1,9 @@
 """Handover (overdracht): when a worker leaves or changes team, the team leader moves their
 households to colleagues in one action, each with a handover note, so no household is
-left without its lead worker (één regisseur)."""
+left without its lead worker (één regisseur).
+
+From the household file, the lead worker (or the team leader) hands over the lead of that
+one household in one step: `lead_handover`."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +23,14 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.queries import in_force
-from buurtkracht.households.grants import involvement_grant, led_team_serving
-from buurtkracht.households.models import GrantPath, Involvement
+from buurtkracht.households.grants import (
+    file_grant_ground,
+    involvement_grant,
+    lead_pass,
+    led_team_serving,
+)
+from buurtkracht.households.models import GrantPath, Household, Involvement
+from buurtkracht.households.queries import co_worker_candidates
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -109,3 +118,56 @@ def handover(*, leader: User, moves: list[Move], request: HttpRequest | None = N
             },
         )
     return len(moves)
+
+
+def lead_candidates(household: Household) -> QuerySet[User]:
+    """Who may take over the lead from the file: a colleague of a team serving the
+    household who is not involved yet, or one of its co-workers now."""
+    co_workers = household.involvements.filter(
+        kind=Involvement.Kind.CO_WORKER, end_date__isnull=True
+    ).values("worker_id")
+    candidates = co_worker_candidates(household).values("pk")
+    return User.objects.filter(
+        Q(pk__in=candidates) | Q(pk__in=co_workers), is_active=True
+    ).order_by("last_name", "first_name", "username")
+
+
+@transaction.atomic
+def lead_handover(
+    *,
+    household: Household,
+    to: User,
+    note: str,
+    by: User,
+    request: HttpRequest | None = None,
+) -> Involvement:
+    """Hand over the lead of one household in one step, from its file: the lead worker
+    or the team leader of a serving team names the colleague and writes the handover note;
+    the old lead's involvement ends at once, the new one starts today. Refuses as a whole
+    (nothing changed) when the colleague or the note is wrong."""
+    ground, _team = file_grant_ground(by=by, household=household)
+    errors: dict[str, str] = {}
+    if not lead_candidates(household).filter(pk=to.pk).exists():
+        errors["to"] = _("Choose a colleague from the team who does not hold the lead yet.")
+    if not note.strip():
+        errors["note"] = _("Write a handover note: what should the new lead worker know?")
+    if errors:
+        raise ValidationError(errors)
+    old, new = lead_pass(household=household, to=to, by=by, handover_note=note.strip())
+    audit_record(
+        action=AuditAction.UPDATE,
+        user=by,
+        request=request,
+        subjects=household.current_member_ids(),
+        obj=household,
+        ground=ground,
+        details={
+            "handover": {
+                "from": old.worker.get_username() if old else "",
+                "to": to.get_username(),
+                "kind": Involvement.Kind.LEAD,
+                "on_file": True,
+            }
+        },
+    )
+    return new

@@ -36,6 +36,7 @@ from buurtkracht.demo.appointments import appointments_demo_create
 from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.composition import composition_story_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
+from buurtkracht.demo.involved import involved_story_create
 from buurtkracht.demo.moves import address_history_create
 from buurtkracht.demo.network import network_demo_create
 from buurtkracht.demo.outcomes import outcomes_story_create
@@ -381,6 +382,8 @@ def generate_municipality(
     socialmap_demo_create(seed=seed)
     # Warm referrals from plan actions, story 1's to debt counselling among them.
     referrals_demo_create(seed=seed, resident_household=story_household)
+    # Who else is involved in story 1: a co-worker, the debt counsellor, the wijkagent.
+    involved_story_create(resident_household=story_household)
     # Resident initiatives and budgets: story 3 and initiatives in every state.
     initiatives_demo_create(seed=seed)
     # Participatory budgeting: a counted knapsack round in Oost, an open one in West.

@@ -8,14 +8,22 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Case, Prefetch, QuerySet, When
 from django.utils import timezone
 
-from buurtkracht.accounts.models import Role
-from buurtkracht.core.queries import in_force
+from buurtkracht.accounts.models import Role, TeamMembership, User
+from buurtkracht.core.queries import in_force, not_ended
 from buurtkracht.households import visibility
+from buurtkracht.households.consent import Purpose, consent_is_valid
 from buurtkracht.households.grants import RECENT_DAYS, recent_grants
-from buurtkracht.households.models import EmergencyAccess, Household, Involvement, Membership
+from buurtkracht.households.models import (
+    Consent,
+    EmergencyAccess,
+    Household,
+    Involvement,
+    Membership,
+    OutsideProfessional,
+    Person,
+)
 
 if TYPE_CHECKING:
-    from buurtkracht.accounts.models import User
     from buurtkracht.accounts.types import AuthenticatedRequest
 
 
@@ -129,3 +137,73 @@ def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
                 details={"page": "my work", "grants": len(grants)},
             )
     return section
+
+
+def co_worker_candidates(household: Household) -> QuerySet[User]:
+    """Colleagues who may be added as co-worker (or take over the lead) from the file:
+    active workers today of a team that serves the household's neighbourhood (not its
+    team leader, who reads the file on their own ground), not yet involved in it."""
+    members = (
+        TeamMembership.objects.filter(
+            team__neighbourhoods__addresses__households=household,
+            position=TeamMembership.Position.WORKER,
+        )
+        .filter(in_force())
+        .values("user_id")
+    )
+    involved = household.involvements.filter(not_ended()).values("worker_id")
+    return (
+        User.objects.filter(pk__in=members, is_active=True)
+        .exclude(pk__in=involved)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class OnFile:
+    """An outside professional as the file shows them, with what the consent register
+    says about sharing with their organisation: the members whose consent holds today."""
+
+    professional: OutsideProfessional
+    consented: list[Person]
+    checkable: bool
+
+
+def outside_professionals_on_file(
+    household: Household, members: list[Person]
+) -> tuple[list[OnFile], list[OutsideProfessional]]:
+    """The outside professionals of the household: those involved now, each with the
+    current `members` whose consent to share with their organisation holds today, and
+    those ended (newest end first; ended, never deleted). One query for the professionals
+    and at most one for the consent register, however many there are."""
+    everyone = list(household.outside_professionals.select_related("person", "organisation"))
+    professionals = [p for p in everyone if p.end_date is None]
+    ended = sorted(
+        (p for p in everyone if p.end_date is not None),
+        key=lambda p: (p.end_date, p.pk),
+        reverse=True,
+    )
+    by_id = {person.pk: person for person in members}
+    organisations = {p.organisation_id for p in professionals if p.organisation_id}
+    current: dict[tuple[int, int], Consent] = {}
+    if organisations and by_id:
+        for consent in Consent.objects.filter(
+            person_id__in=list(by_id),
+            purpose=Purpose.SHARE_WITH_ORGANISATION,
+            organisation_id__in=organisations,
+        ).order_by("-recorded_at", "-id"):
+            assert consent.organisation_id is not None
+            current.setdefault((consent.person_id, consent.organisation_id), consent)
+    on_file = [
+        OnFile(
+            professional=p,
+            consented=[
+                person
+                for pid, person in by_id.items()
+                if p.organisation_id and consent_is_valid(current.get((pid, p.organisation_id)))
+            ],
+            checkable=p.organisation_id is not None,
+        )
+        for p in professionals
+    ]
+    return on_file, ended
