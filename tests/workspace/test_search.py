@@ -120,7 +120,9 @@ def test_a_co_worker_team_leader_and_team_see_their_own_ground(
     personas: Personas, resident: Person
 ) -> None:
     co_worker = factories.UserFactory.create(username="medewerker")
-    team = personas.household.address.neighbourhood.teams.get()
+    area = personas.household.address.neighbourhood
+    assert area is not None
+    team = area.teams.get()
     from buurtkracht.accounts.services import team_membership_create
 
     team_membership_create(user=co_worker, team=team)
@@ -141,7 +143,7 @@ def test_a_co_worker_team_leader_and_team_see_their_own_ground(
     colleague = factories.UserFactory.create(username="teamgenoot")
     team_membership_create(user=colleague, team=team)
     assert _found(colleague, "yilmaz") == []
-    municipality = personas.household.address.neighbourhood.municipality
+    municipality = area.municipality
     municipality.team_wide_reading = True
     municipality.save()
     assert _search(colleague, "yilmaz").context["results"].found[0].ground_kind == "team"

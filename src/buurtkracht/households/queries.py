@@ -218,9 +218,9 @@ class SearchResults:
     more: bool  # there were more than shown: refine the search
 
 
-def _words_match(expression: Any, words: tuple[str, ...], name: str, typos: bool) -> tuple[
-    dict[str, Any], Q
-]:
+def _words_match(
+    expression: Any, words: tuple[str, ...], name: str, typos: bool
+) -> tuple[dict[str, Any], Q]:
     """Annotations and a condition: each word starts a word of the folded `expression`
     (or, with `typos`, is like one)."""
     annotations: dict[str, Any] = {name: Concat(Value(" "), Folded(expression))}
@@ -229,7 +229,7 @@ def _words_match(expression: Any, words: tuple[str, ...], name: str, typos: bool
         found = Q(**{f"{name}__contains": f" {word}"})
         if typos and len(word) >= TYPO_MIN_LENGTH:
             similarity = f"{name}_similarity_{index}"
-            annotations[similarity] = TrigramWordSimilarity(Value(word), name)
+            annotations[similarity] = TrigramWordSimilarity(word, name)
             found |= Q(**{f"{similarity}__gte": TYPO_SIMILARITY})
         condition &= found
     return annotations, condition
@@ -243,9 +243,7 @@ def _name() -> Concat:
     return Concat(*pieces[:-1])
 
 
-def search_households(
-    user: User, terms: SearchTerms, *, limit: int = MAX_RESULTS
-) -> SearchResults:
+def search_households(user: User, terms: SearchTerms, *, limit: int = MAX_RESULTS) -> SearchResults:
     """The households `user` may read (visibility decides) that match `terms`, at most
     `limit`, with their members today and the ground to each. A fixed number of queries
     whatever the number of households: one for the households, one for their members,
@@ -292,7 +290,9 @@ def search_households(
         households.filter(condition)
         .select_related("address")
         .prefetch_related(
-            Prefetch("memberships", queryset=current.order_by("role", "pk"), to_attr="current_members"),
+            Prefetch(
+                "memberships", queryset=current.order_by("role", "pk"), to_attr="current_members"
+            ),
             Prefetch("involvements", queryset=mine, to_attr="mine"),
         )
         .order_by("address__street", "address__house_number", "address__house_letter", "pk")[
@@ -304,9 +304,9 @@ def search_households(
     found = [
         FoundHousehold(
             household=household,
-            members=household.current_members,
+            members=household.current_members,  # type: ignore[attr-defined]
             ground=grounds[household.pk],
-            lead=any(i.kind == Involvement.Kind.LEAD for i in household.mine),
+            lead=any(i.kind == Involvement.Kind.LEAD for i in household.mine),  # type: ignore[attr-defined]
         )
         for household in shown
         if household.pk in grounds

@@ -18,8 +18,8 @@ from buurtkracht.accounts.models import Role, User
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action, Ground
-from buurtkracht.households.forms import QuickSearchForm
 from buurtkracht.households import queries
+from buurtkracht.households.forms import QuickSearchForm
 from buurtkracht.households.queries import SearchResults, search_households
 
 # Who has the search box: those who work with household files. Residents, volunteers,
