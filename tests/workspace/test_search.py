@@ -367,3 +367,7 @@ def test_the_search_starts_from_visibility(personas: Personas, resident: Person)
     for user in personas.all().values():
         found = {f.household.pk for f in search_households(user, terms).found}
         assert found <= set(Household.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def test_no_terms_find_nothing_rather_than_everything(personas: Personas, resident: Person) -> None:
+    assert search_households(personas.team_leader, SearchTerms()).found == []

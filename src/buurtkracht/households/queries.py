@@ -283,6 +283,8 @@ def search_households(user: User, terms: SearchTerms, *, limit: int = MAX_RESULT
         condition &= Q(address__house_number=terms.house_number)
         if terms.house_letter:
             condition &= Q(address__house_letter=terms.house_letter)
+    if not condition:
+        return SearchResults(found=[], more=False)  # no terms: never "everything"
 
     current = Membership.objects.filter(in_force(today)).select_related("person")
     mine = Involvement.objects.filter(in_force(today), worker=user)
