@@ -72,6 +72,10 @@ ALLOWED_BY_ROUTE = {
     "workspace:professional-add": {"worker", "team_leader"},
     "workspace:professional-end": ALLOWED_BY_NAMESPACE["households"],
     "workspace:professional-sharing": ALLOWED_BY_NAMESPACE["households"],
+    # The search box finds the files a user may read: the lead worker and the team leader
+    # (a resident has no search box). Walked without a question here; asked for the canary
+    # by name in test_the_search_box_finds_the_canary_only_on_a_ground below.
+    "workspace:search": {"worker", "team_leader"},
 }
 
 
@@ -274,6 +278,38 @@ def test_household_routes_answer_404_to_personas_without_a_ground(
                     f"{name} got {response.status_code} from {method.__name__.upper()} "
                     f"{route.path}; expected the 404 of a file that does not exist"
                 )
+
+
+def test_the_search_box_finds_the_canary_only_on_a_ground(
+    personas: Personas, canary: dict[str, Any]
+) -> None:
+    """Asked for the canary by its name and its street, the search box shows it (a link to
+    the file, its street) to those who may read the file and no one else, and each look
+    is logged naming the canary resident."""
+    household_link = f"/huishoudens/{canary['household'].pk}/"
+    person_id = canary["person"].pk
+    seen = set()
+    for name, user in personas.all().items():
+        client = Client()
+        client.force_login(user)
+        for question in (
+            CANARY_SURNAME,
+            f"{CANARY_STREET} {canary['household'].address.house_number}",
+        ):
+            before = (
+                AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+                or 0
+            )
+            response = client.get("/zoeken/", {"q": question})
+            body = body_of(response)
+            if household_link not in body:
+                continue
+            seen.add(name)
+            assert name in allowed_for("workspace:search"), f"{name} finds the canary"
+            assert AuditEvent.objects.filter(
+                sequence__gt=before, actor_id=user.pk, subjects__person_id=person_id, allowed=True
+            ).exists(), f"{name} found the canary without an audit entry"
+    assert seen == allowed_for("workspace:search")
 
 
 COMPOSITION_WRITES = (

@@ -14,11 +14,12 @@ from django.utils import timezone
 from buurtkracht.accounts.models import User
 from buurtkracht.casework.intake import intakes_for
 from buurtkracht.casework.models import Appointment
+from buurtkracht.core.names import fold
 from buurtkracht.demo.generator import generate_municipality
 from buurtkracht.demo.staff import MEMORABLE_ACCOUNTS
 from buurtkracht.demo.voting import voting_demo_codes
 from buurtkracht.households.models import Household, Involvement, Membership
-from buurtkracht.households.queries import my_involvements
+from buurtkracht.households.queries import SearchTerms, my_involvements, search_households
 from buurtkracht.signals.models import Delivery, Report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -68,6 +69,13 @@ def test_the_tour_tells_what_the_demo_shows() -> None:
         ("Schuldhulpverlener", True),
         ("Wijkagent", False),
     ]
+    # Step 2: the search box finds the resident's household by the first letters of the
+    # surname; a worker of another team does not find it.
+    assert resident.person is not None
+    prefix = SearchTerms(words=(fold(resident.person.surname).split()[0][:3],))
+    assert first.household in [f.household for f in search_households(worker, prefix).found]
+    colleague = User.objects.get(username="collega")
+    assert first.household not in [f.household for f in search_households(colleague, prefix).found]
 
     # Step 3: the register's birth in a household the worker leads.
     assert re.search(r"In another household you lead a baby was born", re.sub(r"\s+", " ", TOUR))

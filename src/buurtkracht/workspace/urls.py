@@ -1,11 +1,12 @@
 from django.urls import path
 
-from buurtkracht.workspace import household, involved, views
+from buurtkracht.workspace import household, involved, search, views
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", views.my_work, name="my-work"),
+    path("zoeken/", search.search, name="search"),
     path("huishoudens/<int:pk>/", household.household_detail, name="household"),
     path("huishoudens/<int:pk>/contact/", household.contact_add, name="contact-add"),
     path(
