@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.accounts.models import Role
+from buurtkracht.notifications.queries import unread_count
 
 # The main menu: (url name, label, roles that see it; empty = everyone signed in).
 MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
@@ -102,4 +103,14 @@ def site(request: HttpRequest) -> dict[str, Any]:
                 menu.append(
                     {"url": reverse(url_name), "label": label, "current": url_name == current}
                 )
+        if not resident_only:
+            # The badge: one query. The count is in the link's accessible name.
+            menu.append(
+                {
+                    "url": reverse("notifications:list"),
+                    "label": _("Notifications"),
+                    "current": current.startswith("notifications:"),
+                    "unread": unread_count(user),
+                }
+            )
     return {"SITE_NAME": settings.SITE_NAME, "menu": menu}
