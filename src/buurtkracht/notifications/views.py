@@ -29,7 +29,10 @@ PAGE_SIZE = 25
 @require_GET
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(notifications_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    demo_mail_link = demo_mail_shown() and request.user.has_role(Role.FUNCTIONAL_ADMIN)
+    return render(
+        request, "notifications/list.html", {"page": page, "demo_mail_link": demo_mail_link}
+    )
 
 
 @require_POST
