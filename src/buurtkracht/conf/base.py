@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "buurtkracht.demo",
     "buurtkracht.audit",
     "buurtkracht.privacy",
+    "buurtkracht.notifications",
     # After buurtkracht.core: core's `db_worker` (which also re-queues jobs whose worker
     # died) takes the place of django_tasks_db's own.
     "django_tasks",
@@ -245,6 +246,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("BUURTKRACHT_MAIL_FROM", "buurtkracht@localhost")
+# The address of this site as users reach it: the links in notification mails, which are
+# sent by commands without a request to read it from (docs/notifications.md).
+SITE_URL = os.environ.get("BUURTKRACHT_SITE_URL", "http://localhost:8000")
 
 # Lock an account name for one client address after LOCKOUT_ATTEMPTS failed logins from
 # that address within LOCKOUT_MINUTES; lock the name for every address only after

@@ -39,6 +39,7 @@ from buurtkracht.demo.initiatives import initiatives_demo_create
 from buurtkracht.demo.involved import involved_story_create
 from buurtkracht.demo.moves import address_history_create
 from buurtkracht.demo.network import network_demo_create
+from buurtkracht.demo.notifications import notifications_demo_create
 from buurtkracht.demo.outcomes import outcomes_story_create
 from buurtkracht.demo.places import (
     DISTRICTS,
@@ -70,6 +71,7 @@ from buurtkracht.demo.trust import audit_log_anchored, trust_story_create
 from buurtkracht.demo.volunteering import volunteering_demo_create
 from buurtkracht.demo.voting import voting_demo_create
 from buurtkracht.households.models import Household, Membership, Person
+from buurtkracht.notifications.services import notifications_muted
 
 # Every demo account's password. Demo data only: the demo command refuses production settings.
 DEMO_PASSWORD: str = "buurtkracht-demo"  # noqa: S105
@@ -297,6 +299,29 @@ def generate_municipality(
     batch_size: int = 2000,
     progress: bool = True,
     address_history: bool = False,
+) -> GenerationReport:
+    """Fill an empty database with the municipality of Lindenhoven (`_generate`). Nobody
+    is notified of the months of events the town is built from; a few notifications for
+    the memorable accounts follow at the end (demo/notifications.py)."""
+    with notifications_muted():
+        report = _generate(
+            seed=seed,
+            households=households,
+            batch_size=batch_size,
+            progress=progress,
+            address_history=address_history,
+        )
+    notifications_demo_create()
+    return report
+
+
+def _generate(
+    *,
+    seed: int,
+    households: int,
+    batch_size: int,
+    progress: bool,
+    address_history: bool,
 ) -> GenerationReport:
     """Fill an empty database with the municipality of Lindenhoven.
 

@@ -27,14 +27,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from buurtkracht.accounts.models import TeamMembership, User
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Ground
 from buurtkracht.core.models import Team
 from buurtkracht.households.models import EmergencyAccess, GrantPath, Household, Involvement
+from buurtkracht.notifications.kinds import Kind
+from buurtkracht.notifications.services import notify
 
 # How far back the team leader's start page lists grants.
 RECENT_DAYS = 14
@@ -66,7 +70,7 @@ def _grant(
     handover_note: str,
 ) -> Involvement:
     at = at or timezone.now()
-    return Involvement.objects.create(
+    involvement = Involvement.objects.create(
         household=household,
         worker=worker,
         kind=kind,
@@ -78,6 +82,17 @@ def _grant(
         granted_team=team,
         granted_at=at,
     )
+    notify(
+        recipients=[worker],
+        kind=Kind.HOUSEHOLD_ASSIGNED,
+        link=reverse("workspace:household", args=[household.pk]),
+        key=f"involvement:{involvement.pk}",
+        text=gettext_lazy("You are now the lead worker of a household.")
+        if kind == Involvement.Kind.LEAD
+        else gettext_lazy("You are now a co-worker in a household."),
+        actor=by,
+    )
+    return involvement
 
 
 def involvement_grant(

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.services import audit_record
@@ -193,7 +195,28 @@ def emergency_access_start(
         reason=reason,
         details={"expires_at": access.expires_at.isoformat()},
     )
+    emergency_access_notify(access)
     return access
+
+
+def emergency_access_notify(access: EmergencyAccess) -> None:
+    """The team leaders of the teams that serve the household and the privacy officers
+    review it: they are told."""
+    from buurtkracht.accounts.models import Role
+    from buurtkracht.notifications.kinds import Kind
+    from buurtkracht.notifications.recipients import holders_of, team_leaders
+    from buurtkracht.notifications.services import notify
+
+    neighbourhood = access.household.address.neighbourhood
+    teams = list(neighbourhood.teams.values_list("pk", flat=True)) if neighbourhood else []
+    notify(
+        recipients=[*team_leaders(teams), *holders_of(Role.PRIVACY_OFFICER)],
+        kind=Kind.EMERGENCY_ACCESS,
+        link=reverse("households:emergency-review", args=[access.pk]),
+        key=f"emergency:{access.pk}",
+        text=gettext_lazy("A worker opened a file with emergency access."),
+        actor=access.worker,
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.accounts.models import Role
+from buurtkracht.notifications.queries import unread_count
 from buurtkracht.workspace.search import may_search
 
 SEARCH = "workspace:search"
@@ -105,6 +106,16 @@ def site(request: HttpRequest) -> dict[str, Any]:
                 menu.append(
                     {"url": reverse(url_name), "label": label, "current": url_name == current}
                 )
+        if not resident_only:
+            # The badge: one query. The count is in the link's accessible name.
+            menu.append(
+                {
+                    "url": reverse("notifications:list"),
+                    "label": _("Notifications"),
+                    "current": current.startswith("notifications:"),
+                    "unread": unread_count(user),
+                }
+            )
     search_box = user is not None and may_search(user)
     return {
         "SITE_NAME": settings.SITE_NAME,
