@@ -231,14 +231,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per page")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="measure an existing database")
+    parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help="the benchmark's own database (another name when several people measure at once)",
+    )
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
+    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{args.database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buurtkracht.conf.test")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT / "src"))
     if not args.reuse:
-        recreate_database(DATABASE)
+        recreate_database(args.database)
     import django
 
     django.setup()
