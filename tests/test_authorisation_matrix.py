@@ -64,6 +64,12 @@ ALLOWED_BY_ROUTE = {
     # The household file: its lead worker, the team leader of the serving team, the resident.
     "workspace:household": ALLOWED_BY_NAMESPACE["households"],
     "workspace:contact-add": ALLOWED_BY_NAMESPACE["households"],
+    # The team leader's week: what waits in the neighbourhoods of the teams they lead (the
+    # canary's overdue first attempt). The absence routes take POST only.
+    "workspace:team-week": {"team_leader"},
+    "workspace:absence-add": {"team_leader"},
+    "workspace:absence-end": {"team_leader"},
+    "workspace:absence-cover": {"team_leader"},
 }
 
 
