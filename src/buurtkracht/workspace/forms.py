@@ -22,7 +22,7 @@ class AbsenceForm(forms.Form):
     text: nothing medical can end up here."""
 
     worker = forms.TypedChoiceField(
-        label=_("Who is away"),
+        label=_("Worker who is away"),
         coerce=int,
         error_messages={"required": _("Choose who is away.")},
     )
