@@ -73,7 +73,7 @@ def test_the_team_view_on_a_phone(phone_page: Any, live_server: Any, personas: P
     page.get_by_label("Laatste dag afwezig").fill(
         (today + dt.timedelta(days=7)).strftime("%d-%m-%Y")
     )
-    page.get_by_label("Soort afwezigheid").select_option(label="Verlof")
+    page.get_by_label("Soort afwezigheid").select_option(label="verlof")
     page.get_by_role("button", name="Afwezigheid vastleggen").click()
     card = page.locator('[data-testid="absence-wijkwerker"]')
     expect(card).to_contain_text("Samen naar de schuldhulp")

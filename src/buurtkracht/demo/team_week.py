@@ -87,7 +87,9 @@ def team_week_demo_create() -> dict[str, int]:
 
     # The lead ended when a caseload was re-divided, and nobody took this household.
     orphan = by_worker[orphan_id][-1]
-    ended = max(orphan.start_date, today - dt.timedelta(days=12))
-    Involvement.objects.filter(pk=orphan.pk).update(end_date=min(ended, today))
+    Involvement.objects.filter(pk=orphan.pk).update(
+        start_date=min(orphan.start_date, today - dt.timedelta(days=60)),
+        end_date=today - dt.timedelta(days=12),
+    )
     counts["without_lead"] += 1
     return counts
