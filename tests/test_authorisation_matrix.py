@@ -76,6 +76,12 @@ ALLOWED_BY_ROUTE = {
     # (a resident has no search box). Walked without a question here; asked for the canary
     # by name in test_the_search_box_finds_the_canary_only_on_a_ground below.
     "workspace:search": {"worker", "team_leader"},
+    # The team leader's week: what waits in the neighbourhoods of the teams they lead (the
+    # canary's overdue first attempt). The absence routes take POST only.
+    "workspace:team-week": {"team_leader"},
+    "workspace:absence-add": {"team_leader"},
+    "workspace:absence-end": {"team_leader"},
+    "workspace:absence-cover": {"team_leader"},
 }
 
 

@@ -67,6 +67,7 @@ from buurtkracht.demo.staff import (
     staff_create,
     teams_create,
 )
+from buurtkracht.demo.team_week import team_week_demo_create
 from buurtkracht.demo.trust import audit_log_anchored, trust_story_create
 from buurtkracht.demo.volunteering import volunteering_demo_create
 from buurtkracht.demo.voting import voting_demo_create
@@ -424,6 +425,9 @@ def _generate(
     # The town's register through the BRP import: a baseline extract that changes
     # nothing, then a later one with moves, births, a death, a name change, a departure.
     register_story_create(seed=seed, keep=story_household)
+    # The team leader's week: a worker on leave with work falling due, a household
+    # without a lead worker (the waiting intakes come from the casework story).
+    team_week_demo_create()
     # Last: the audit log of the new town, verified and anchored outside the database.
     audit_log_anchored()
     return GenerationReport(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buurtkracht.workspace import household, involved, search, views
+from buurtkracht.workspace import household, involved, search, team, views
 
 app_name = "workspace"
 
@@ -35,4 +35,8 @@ urlpatterns = [
         involved.outside_professional_sharing_view,
         name="professional-sharing",
     ),
+    path("team/", team.team_week, name="team-week"),
+    path("team/afwezigheid/", team.absence_add, name="absence-add"),
+    path("team/afwezigheid/<int:pk>/einde/", team.absence_stop, name="absence-end"),
+    path("team/afwezigheid/<int:pk>/overdragen/", team.absence_cover, name="absence-cover"),
 ]
