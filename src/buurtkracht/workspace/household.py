@@ -23,6 +23,7 @@ from buurtkracht.casework.queries import household_intakes, plan_overview, timel
 from buurtkracht.casework.services import contact_record
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import not_ended
+from buurtkracht.documents.queries import documents_of
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household
 from buurtkracht.households.visibility import can_write
@@ -75,6 +76,8 @@ def render_household(
             "may_open_reports": ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM),
             "writable": can_write(ground),
             "contact_form": contact_form or ContactForm(),
+            # Documents on the file, on the same grounds as the file (documents/_section.html).
+            "documents": documents_of(household),
         },
         status=status,
     )
