@@ -34,6 +34,7 @@ from buurtkracht.core.models import Address, Area, Municipality, Organisation, P
 from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.composition import composition_story_create
+from buurtkracht.demo.documents import documents_demo_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
 from buurtkracht.demo.moves import address_history_create
 from buurtkracht.demo.network import network_demo_create
@@ -378,6 +379,8 @@ def generate_municipality(
     socialmap_demo_create(seed=seed)
     # Warm referrals from plan actions, story 1's to debt counselling among them.
     referrals_demo_create(seed=seed, resident_household=story_household)
+    # Documents on story 1's file: the landlord's letter and a photo of a reminder.
+    documents_demo_create(resident_household=story_household)
     # Resident initiatives and budgets: story 3 and initiatives in every state.
     initiatives_demo_create(seed=seed)
     # Participatory budgeting: a counted knapsack round in Oost, an open one in West.
