@@ -19,11 +19,7 @@ HEIC_BYTES = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 40
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 50 + b"This program cannot be run"
 OLE2_BYTES = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 60
 # The EICAR test string, put together here so that no scanner flags this source file.
-EICAR = (
-    b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$"
-    + b"EICAR-STANDARD-ANTIVIRUS-"
-    + b"TEST-FILE!$H+H*"
-)
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-" + b"TEST-FILE!$H+H*"
 
 
 def ooxml(main_part: str, *, macros: bool = False) -> bytes:
@@ -53,7 +49,9 @@ def odf(mimetype: str) -> bytes:
     return buffer.getvalue()
 
 
-def upload(name: str, data: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+def upload(
+    name: str, data: bytes, content_type: str = "application/octet-stream"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 

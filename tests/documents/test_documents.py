@@ -143,9 +143,11 @@ def test_a_rotated_secret_key_still_opens_with_the_old_one_as_fallback() -> None
         blob = seal(7, b"inhoud")
     with override_settings(SECRET_KEY="new-key-" * 8, SECRET_KEY_FALLBACKS=["old-key-" * 8]):
         assert unseal(7, blob) == b"inhoud"
-    with override_settings(SECRET_KEY="new-key-" * 8, SECRET_KEY_FALLBACKS=[]):
-        with pytest.raises(CannotOpen):
-            unseal(7, blob)
+    with (
+        override_settings(SECRET_KEY="new-key-" * 8, SECRET_KEY_FALLBACKS=[]),
+        pytest.raises(CannotOpen),
+    ):
+        unseal(7, blob)
 
 
 # Adding one -------------------------------------------------------------------------------
@@ -209,7 +211,9 @@ def test_a_program_disguised_as_a_pdf_is_refused_and_nothing_is_stored(
     personas: Personas,
 ) -> None:
     personas.make_worker_lead()
-    body = _refused(_post(_client(personas.worker), personas.household.pk, "factuur.pdf", EXE_BYTES))
+    body = _refused(
+        _post(_client(personas.worker), personas.household.pk, "factuur.pdf", EXE_BYTES)
+    )
     assert "Het bestand heet “factuur.pdf”, maar het is vanbinnen geen PDF-bestand" in body
     # What was typed stays.
     assert 'value="Brief van de verhuurder"' in body

@@ -79,7 +79,7 @@ def test_a_clean_upload_is_stored_as_scanned(personas: Personas, socket_path: st
     assert clamd.scanned == [PDF_BYTES]
 
 
-@pytest.mark.parametrize("address", ["/tmp/no-such-folder/clamd.sock", "127.0.0.1:1"])
+@pytest.mark.parametrize("address", ["/nonexistent-buurtkracht/clamd.sock", "127.0.0.1:1"])
 def test_a_scanner_configured_but_unreachable_refuses_the_upload(
     personas: Personas, address: str
 ) -> None:
@@ -106,8 +106,9 @@ def test_a_scanner_that_answers_an_error_counts_as_unreachable(socket_path: str)
 
     threading.Thread(target=answer, daemon=True).start()
     try:
-        with override_settings(CLAMAV_SOCKET=socket_path), pytest.raises(
-            scanning.ScannerUnavailable
+        with (
+            override_settings(CLAMAV_SOCKET=socket_path),
+            pytest.raises(scanning.ScannerUnavailable),
         ):
             scanning.scan(b"x")
     finally:

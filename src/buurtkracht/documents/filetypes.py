@@ -38,7 +38,9 @@ WEBP = FileKind("WebP", "image/webp", "webp")
 DOCX = FileKind(
     "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
 )
-XLSX = FileKind("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+XLSX = FileKind(
+    "Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+)
 PPTX = FileKind(
     "PowerPoint",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -60,7 +62,11 @@ CLAIMED = {kind.extension: kind for kind in ALLOWED} | {
 # Brands of the ISO base media file format (ftyp box) that are HEIF still images.
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 # Parts of an OOXML package that name it, and what they make it.
-OOXML_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX), ("ppt/presentation.xml", PPTX))
+OOXML_PARTS = (
+    ("word/document.xml", DOCX),
+    ("xl/workbook.xml", XLSX),
+    ("ppt/presentation.xml", PPTX),
+)
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Read at most this much of a part inside an archive: the parts looked at are tiny, and
 # a compressed bomb never unfolds.

@@ -87,13 +87,16 @@ class DocumentForm(forms.Form):
                     "The file is %(size)s MB; at most %(max)s MB can be added. Make the photo "
                     "smaller, or save the document as a PDF with fewer pages."
                 )
-                % {"size": f"{size / (1024 * 1024):.1f}".replace(".", ","), "max": settings.DOCUMENTS_MAX_MB}
+                % {
+                    "size": f"{size / (1024 * 1024):.1f}".replace(".", ","),
+                    "max": settings.DOCUMENTS_MAX_MB,
+                }
             )
         if size == 0:
             raise forms.ValidationError(_("The file is empty. Choose another file."))
         name = upload.name or ""
         try:
-            kind = identify(upload)  # type: ignore[arg-type]
+            kind = identify(upload)
             if kind is None:
                 raise refuse_unknown(name)
         except Refused as refused:

@@ -75,3 +75,6 @@ class DocumentContent(models.Model):
     class Meta:
         verbose_name = _("document content")
         verbose_name_plural = _("document contents")
+
+    def __str__(self) -> str:
+        return str(_("document %(number)s") % {"number": self.document_id})

@@ -89,7 +89,9 @@ def document_add(
         raise ValidationError({"kind": _("Choose what kind of document it is.")})
     title = (title or "").strip()
     if not title:
-        raise ValidationError({"title": _("Give the document a title, for example “Letter from the landlord”.")})
+        raise ValidationError(
+            {"title": _("Give the document a title, for example “Letter from the landlord”.")}
+        )
     scan = _scan(examined.data)
     with transaction.atomic():
         document = Document.objects.create(

@@ -97,8 +97,8 @@ def document_download(request: AuthenticatedRequest, pk: int, document_pk: int) 
         )
         return redirect("workspace:household", pk=household.pk)
     response = HttpResponse(data, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=document.filename
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=document.filename) or "attachment"
     )
     response["Content-Length"] = str(len(data))
     response["X-Content-Type-Options"] = "nosniff"
