@@ -1,7 +1,7 @@
 """Uploading a document on a phone: the lead worker adds a photo of a letter to the file;
 a program disguised as a PDF is refused with the error summary first, then the real
-letter is added, listed on the household page and downloads as an attachment. Every page
-passes the accessibility scan."""
+letter is added, listed on the household page, downloads as an attachment and is removed
+with a reason. Every page passes the accessibility scan."""
 
 from __future__ import annotations
 
@@ -68,3 +68,13 @@ def test_uploading_a_document_on_a_phone(
     download = download_info.value
     assert download.suggested_filename == "brief.pdf"
     assert Document.objects.get().title == "Brief van de woonstichting"
+
+    # Added to the wrong file after all: removed, with a reason.
+    page.get_by_role("link", name="Verwijderen Brief van de woonstichting").click()
+    expect(page.get_by_role("heading", name="Document verwijderen", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Waarom moet het weg?").fill("Bij het verkeerde dossier gezet")
+    page.get_by_role("button", name="Document verwijderen").click()
+    expect(page.get_by_text("is uit het dossier verwijderd")).to_be_visible()
+    expect(page.get_by_text("Nog geen documenten bij dit dossier.")).to_be_visible()
+    assert not Document.objects.exists()
