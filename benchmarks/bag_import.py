@@ -60,7 +60,7 @@ def main() -> None:
 
     from buurtkracht.core.bag import address_file_read
     from buurtkracht.core.models import Area, Municipality, PostcodeRange
-    from buurtkracht.core.services import addresses_import
+    from buurtkracht.households.bag_import import addresses_import
 
     call_command("migrate", verbosity=0)
     municipality = Municipality.objects.create(name="Bench", cbs_code="GM9990")

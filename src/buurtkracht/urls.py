@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("buurtkracht.accounts.urls")),
     path("huishoudens/", include("buurtkracht.households.urls")),
     path("huishoudens/", include("buurtkracht.casework.urls")),
+    path("agenda/", include("buurtkracht.casework.calendar_urls")),
     path("signalen/", include("buurtkracht.signals.urls")),
     path("huishoudens/", include("buurtkracht.outcomes.urls")),
     path("huishoudens/", include("buurtkracht.network.urls")),

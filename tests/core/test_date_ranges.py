@@ -97,7 +97,12 @@ def test_every_date_a_user_types_refuses_1800_and_2206(personas: Personas) -> No
                     with pytest.raises(ValidationError):
                         field.clean(far)
                 checked.append(f"{cls.__name__}.{name}")
-    for expected in ("AgreeForm.agreed_on", "ReviewForm.held_on", "ActionForm.due_date"):
+    for expected in (
+        "AgreeForm.agreed_on",
+        "ReviewForm.held_on",
+        "ActionForm.due_date",
+        "AppointmentForm.date",
+    ):
         assert expected in checked
     assert len(checked) >= 20
 

@@ -59,6 +59,7 @@ def _kwargs(personas: Personas) -> dict[str, Callable[[], dict[str, Any]]]:
         "AdvanceForm": lambda: {"statuses": []},
         "ReferralForm": lambda: {"actions": [(1, "Actie")], "people": [], "with_resource": False},
         "ActionForm": lambda: {"owner_ties": [(1, "Haar broer")]},
+        "AppointmentForm": lambda: {"workers": [(personas.worker.pk, "Wijkwerker")]},
     }
 
 

@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 # out, a round that closes. Every other recorded moment must have happened.
 FUTURE_BY_NATURE = {
     "appointment_at",
+    "starts_at",  # a planned appointment (casework.Appointment); demo.clock.days_ahead
     "expires_at",
     "closes_at",
     "ends_at",

@@ -23,7 +23,6 @@ from buurtkracht.core import validators
 from buurtkracht.core.bag import COLUMNS, address_file_read
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange, Team
 from buurtkracht.core.queries import neighbourhood_for
-from buurtkracht.core.services import addresses_import
 from buurtkracht.demo.generator import (
     DEMO_PASSWORD,
     GenerationReport,
@@ -38,6 +37,7 @@ from buurtkracht.demo.names import (
     initials_for,
 )
 from buurtkracht.demo.population import REFERENCE_DATE, age_on
+from buurtkracht.households.bag_import import addresses_import
 from buurtkracht.households.models import Household, Involvement, Membership, Person
 
 HOUSEHOLDS = 2000

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from buurtkracht.accounts.models import User
 from buurtkracht.casework.intake import intakes_for
+from buurtkracht.casework.models import Appointment
 from buurtkracht.demo.generator import generate_municipality
 from buurtkracht.demo.staff import MEMORABLE_ACCOUNTS
 from buurtkracht.demo.voting import voting_demo_codes
@@ -44,6 +45,16 @@ def test_the_tour_tells_what_the_demo_shows() -> None:
     assert len(led) == claimed(r"the (\w+) households you lead")
     first = next(iter(my_involvements(worker)))
     assert first.household == Household.objects.get(memberships__person=resident.person)
+
+    # Step 2: the worker's appointments tomorrow (the reminder list of Mijn werk), one
+    # of the coming ones cancelled, and story 1's home visit in the past.
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    theirs = Appointment.objects.filter(workers=worker)
+    assert sum(1 for a in theirs if timezone.localdate(a.starts_at) == tomorrow) == claimed(
+        r"(\w+) appointments tomorrow"
+    )
+    assert theirs.filter(cancelled_at__isnull=False, starts_at__gt=timezone.now()).count() == 1
+    assert first.household.appointments.filter(ends_at__lt=timezone.now()).exists()
 
     # Step 3: the register's birth in a household the worker leads.
     assert re.search(r"In another household you lead a baby was born", re.sub(r"\s+", " ", TOUR))

@@ -3,11 +3,13 @@ household (één gezin, één plan, één regisseur — PRODUCT.md principle 1).
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from buurtkracht.core.versioning import Versioned
 from buurtkracht.households.models import Household
 
 
@@ -386,3 +388,105 @@ class Conversation(models.Model):
     @property
     def domain_labels(self) -> list[str]:
         return [str(LifeDomain(d).label) for d in self.domains if d in LifeDomain.values]
+
+
+class Appointment(Versioned):
+    """A home visit, conversation or review planned with a household (issue 18, item 5).
+
+    A time is an aware moment, shown in Europe/Amsterdam. An appointment is never deleted:
+    it is cancelled, with a reason, so the file and the workers' calendars (STATUS:CANCELLED
+    in the feed) keep the trace. Two workers changing it at once are kept apart by its
+    version (`core.versioning`)."""
+
+    class Kind(models.TextChoices):
+        HOME_VISIT = "home_visit", _("home visit")
+        CONVERSATION = "conversation", _("conversation")
+        REVIEW = "review", _("review of the plan")
+        OTHER = "other", _("other appointment")
+
+    class Place(models.TextChoices):
+        HOME = "home", _("at the resident's home")
+        OFFICE = "office", _("at the office")
+        OTHER = "other", _("somewhere else")
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="appointments",
+        verbose_name=_("household"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=16, choices=Place.choices)
+    # The office's address, or where else: a text, as short as the worker likes.
+    place_text = models.CharField(_("address or place"), max_length=200, blank=True)
+    workers = models.ManyToManyField(
+        "accounts.User", related_name="appointments", verbose_name=_("workers")
+    )
+    # Someone from the network or an outside professional who joins, as text.
+    with_others = models.CharField(_("also there"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # The calendar feed's UID: the same event however often it changes.
+    uid = models.UUIDField(_("calendar id"), default=uuid.uuid4, unique=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("planned by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering: ClassVar = ["starts_at", "pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["household", "starts_at"]),
+            models.Index(fields=["starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class CalendarFeed(models.Model):
+    """A worker's private calendar feed: the address holds a random token, stored only as
+    its SHA-256 hash. Renewing replaces the hash, so the old address stops working. Names
+    and addresses of residents appear in the feed only when the worker says so."""
+
+    user = models.OneToOneField(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("worker"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    show_names = models.BooleanField(
+        _("show names and addresses"),
+        default=False,
+        help_text=_(
+            "Off: the calendar shows only the kind of appointment, the time and the "
+            "neighbourhood. On: also the resident's name and address."
+        ),
+    )
+    renewed_at = models.DateTimeField(_("renewed at"))
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(_("Calendar feed of %(user)s") % {"user": self.user})

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from buurtkracht.accounts.models import Role, User
+from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Ground
-from buurtkracht.casework.models import Action, Contact, Goal, Intake, Plan, Step
-from buurtkracht.core.queries import not_ended
-from buurtkracht.households.models import Household, Involvement
-
-if TYPE_CHECKING:
-    from buurtkracht.accounts.models import User
+from buurtkracht.casework.models import Action, Appointment, Contact, Goal, Intake, Plan, Step
+from buurtkracht.core.queries import in_force, not_ended
+from buurtkracht.households.models import Household, Involvement, Membership
 
 TIMELINE_LENGTH = 50
 
@@ -195,3 +193,132 @@ def worklist(user: User) -> Worklist:
         .order_by("-closed_at")[:LIST_LENGTH]
     )
     return Worklist(actions_due, reviews_due, aftercare_due, quiet, intakes_handed)
+
+
+# Appointments (docs/appointments.md) -------------------------------------------------
+
+# Mijn werk shows today and the coming days; the household file the coming appointments
+# and the latest past ones.
+APPOINTMENTS_AHEAD_DAYS = 7
+PAST_APPOINTMENTS_ON_FILE = 10
+# The calendar feed reaches back a quarter, so last weeks' visits stay in the phone.
+FEED_DAYS_BACK = 90
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def my_appointments(user: User) -> QuerySet[Appointment]:
+    """The appointments `user` goes to, in households they are involved in today: a
+    worker no longer involved does not read the address any more."""
+    return Appointment.objects.filter(
+        workers=user, household__in=Household.objects.involving(user).values("pk")
+    )
+
+
+@dataclass
+class AppointmentsSection:
+    """Mijn werk's appointments: today and tomorrow apart (the reminder), then the days
+    after, up to a week ahead."""
+
+    today: list[Appointment] = field(default_factory=list)
+    tomorrow: list[Appointment] = field(default_factory=list)
+    later: list[Appointment] = field(default_factory=list)
+    shown: bool = False
+
+    def __bool__(self) -> bool:
+        return self.shown
+
+
+def my_work_section(request: AuthenticatedRequest) -> AppointmentsSection:
+    """The appointments on Mijn werk, for workers and team leaders: one query, whatever
+    the number of appointments. Cancelled ones stay, marked, so nobody goes for nothing.
+    Only households the user is involved in: Mijn werk notes the look at those."""
+    user = request.user
+    if not user.role_set & {Role.WORKER, Role.TEAM_LEADER}:
+        return AppointmentsSection()
+    today = timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    rows = (
+        my_appointments(user)
+        .filter(
+            starts_at__gte=_day_start(today),
+            starts_at__lt=_day_start(today + dt.timedelta(days=APPOINTMENTS_AHEAD_DAYS + 1)),
+        )
+        .select_related("household__address")
+        .order_by("starts_at", "pk")[:LIST_LENGTH]
+    )
+    section = AppointmentsSection(shown=True)
+    for appointment in rows:
+        day = timezone.localdate(appointment.starts_at)
+        if day == today:
+            section.today.append(appointment)
+        elif day == tomorrow:
+            section.tomorrow.append(appointment)
+        else:
+            section.later.append(appointment)
+    return section
+
+
+@dataclass
+class AppointmentsOnFile:
+    upcoming: list[Appointment]
+    past: list[Appointment]
+
+
+def household_appointments(household: Household) -> AppointmentsOnFile:
+    """The household's coming appointments and the latest past ones, with who goes:
+    four queries, however many there are."""
+    now = timezone.now()
+    rows = household.appointments.prefetch_related(
+        Prefetch("workers", queryset=User.objects.order_by("first_name", "last_name", "pk"))
+    )
+    upcoming = list(rows.filter(ends_at__gte=now).order_by("starts_at", "pk")[:LIST_LENGTH])
+    past = list(
+        rows.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:PAST_APPOINTMENTS_ON_FILE]
+    )
+    return AppointmentsOnFile(upcoming=upcoming, past=past)
+
+
+def appointments_due_for_reminder(day: dt.date) -> QuerySet[Appointment]:
+    """The appointments that go ahead on `day` (Amsterdam), with their workers: what a
+    daily reminder sweep sends each worker about (for example the day before). Only
+    workers still involved in the household should be told the address: the caller
+    checks that with `Household.objects.involving(worker)` or tells without it."""
+    return (
+        Appointment.objects.filter(
+            cancelled_at__isnull=True,
+            starts_at__gte=_day_start(day),
+            starts_at__lt=_day_start(day + dt.timedelta(days=1)),
+        )
+        .select_related("household__address")
+        .prefetch_related("workers")
+        .order_by("starts_at", "pk")
+    )
+
+
+def feed_appointments(user: User, *, with_names: bool) -> list[Appointment]:
+    """The appointments in `user`'s calendar feed: from a quarter back on, cancelled ones
+    included (their STATUS tells the phone to drop them). The residents' names are read
+    only when the feed shows them."""
+    rows = (
+        my_appointments(user)
+        .filter(starts_at__gte=timezone.now() - dt.timedelta(days=FEED_DAYS_BACK))
+        .select_related("household__address", "household__neighbourhood")
+        .prefetch_related(
+            Prefetch("workers", queryset=User.objects.order_by("first_name", "last_name", "pk"))
+        )
+        .order_by("starts_at", "pk")
+    )
+    if with_names:
+        rows = rows.prefetch_related(
+            Prefetch(
+                "household__memberships",
+                queryset=Membership.objects.filter(in_force())
+                .select_related("person")
+                .order_by("role", "pk"),
+                to_attr="members_now",
+            )
+        )
+    return list(rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buurtkracht.casework import goal_views, intake_views, views
+from buurtkracht.casework import appointment_views, goal_views, intake_views, views
 
 app_name = "casework"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("<int:pk>/plan/acties/<int:action_pk>/status/", views.action_status, name="action-status"),
     path("<int:pk>/plan/acties/<int:action_pk>/", goal_views.action_page, name="action"),
     path("<int:pk>/plan/doelen/<int:goal_pk>/", goal_views.goal_page, name="goal"),
+    path("<int:pk>/afspraken/nieuw/", appointment_views.appointment_new, name="appointment-new"),
+    path(
+        "<int:pk>/afspraken/<int:appointment_pk>/",
+        appointment_views.appointment_page,
+        name="appointment",
+    ),
     path("<int:pk>/samenvoegen/", views.household_merge_view, name="merge"),
     path("<int:pk>/keukentafel/", views.conversations, name="conversations"),
     path("aanmelden/", intake_views.intake_new, name="intake-new"),

@@ -1,7 +1,7 @@
 """Reading a file of BAG addresses (nummeraanduidingen) in the shape of docs/register.md.
 
 `address_file_read` turns the bytes of a CSV into checked rows and per-row errors; it
-touches no database. `core.services.addresses_import` writes the rows.
+touches no database. `households.bag_import.addresses_import` writes the rows.
 """
 
 from __future__ import annotations

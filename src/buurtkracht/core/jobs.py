@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import (
     DEFAULT_DB_ALIAS,
     InterfaceError,
@@ -79,9 +81,10 @@ def kind_label(job: Job) -> str:
     return str(kind.label) if kind else job.kind
 
 
-def may_follow(user: Any, job: Job) -> bool:
-    """The person who started a job follows it; others only where its kind allows."""
-    if not getattr(user, "is_authenticated", False):
+def may_follow(user: AbstractBaseUser | AnonymousUser, job: Job) -> bool:
+    """The person who started a job follows it; others only where its kind allows (its
+    `may_see` gets a signed-in `accounts.User`, which the ground's `core` cannot name)."""
+    if not user.is_authenticated:
         return False
     if job.started_by_id is not None and job.started_by_id == user.pk:
         return True

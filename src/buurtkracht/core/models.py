@@ -193,7 +193,7 @@ class Address(models.Model):
     """A Dutch address (BAG style), resolved to its neighbourhood on creation.
 
     Addresses imported from the BAG carry its identification (`bag_id`, the 16-digit
-    nummeraanduiding id) and are kept in step by `core.services.addresses_import`. A
+    nummeraanduiding id) and are kept in step by `households.bag_import.addresses_import`. A
     withdrawn address (`withdrawn_on`) is never deleted: households refer to it, and it
     stays on their files, but it is not offered for new registrations (docs/register.md).
     """

@@ -23,3 +23,13 @@ def moment_on(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def days_ago(days: int, hour: int, minute: int = 0) -> dt.datetime:
     """The moment `days` days before today at `hour:minute`, never after now."""
     return moment_on(timezone.localdate() - dt.timedelta(days=days), hour, minute)
+
+
+def days_ahead(days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """`hour:minute` Amsterdam time `days` days after today: something planned. From
+    tomorrow on only (`days` >= 1), so it is still to come whatever the hour the demo
+    runs at; the hours the demo uses (daytime) exist on every day, clock changes or not."""
+    if days < 1:
+        raise ValueError("A planned moment in the demo lies from tomorrow on.")
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_default_timezone())

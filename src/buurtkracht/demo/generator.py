@@ -32,6 +32,7 @@ from tqdm import tqdm
 from buurtkracht.accounts.models import User
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange
 from buurtkracht.core.services import area_create, municipality_create
+from buurtkracht.demo.appointments import appointments_demo_create
 from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.composition import composition_story_create
 from buurtkracht.demo.documents import documents_demo_create
@@ -369,6 +370,8 @@ def generate_municipality(
         memberships__person=writer.resident_for_account()
     ).first()
     casework_story_create(seed=seed, resident_household=story_household)
+    # Appointments: wijkwerker's coming days, and story 1's home visit last week.
+    appointments_demo_create(resident_household=story_household)
     # Six months of early signals and the outreach on them.
     signals_story_create(seed=seed, resident_household=story_household)
     # Intake and review assessments: pictures of progress for every plan.

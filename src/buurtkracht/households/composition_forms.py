@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
 from buurtkracht.core.forms import DATE_FORMATS
-from buurtkracht.households.models import Membership
+from buurtkracht.households.models import Household, Membership
 
 _DATE_HELP = _("For example 17-05-2026.")
 
@@ -93,7 +94,9 @@ class BrpSearchForm(forms.Form):
         return data
 
 
-def brp_search_form(household: Any = None, data: Any = None) -> BrpSearchForm:
+def brp_search_form(
+    household: Household | None = None, data: QueryDict | None = None
+) -> BrpSearchForm:
     """The BRP search form, with ids of its own beside the register search's."""
     return BrpSearchForm(data, auto_id="id_brp_%s")
 

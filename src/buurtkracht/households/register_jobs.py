@@ -103,6 +103,6 @@ def _minimised(message: str) -> str:
     return re.sub(r"\b\d{8,9}\b", lambda m: "…" + m.group()[-3:], message)
 
 
-def may_see(user: Any, job: Job) -> bool:
+def may_see(user: User, job: Job) -> bool:
     """Functional administrators follow each other's register imports."""
-    return bool(getattr(user, "has_role", None) and user.has_role("functional_admin"))
+    return user.has_role("functional_admin")

@@ -1,7 +1,13 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from buurtkracht.accounts.models import User
+    from buurtkracht.core.models import Job
 
 
 class SignalsConfig(AppConfig):
@@ -14,8 +20,10 @@ class SignalsConfig(AppConfig):
         from buurtkracht.signals.queries import deliveries_of
         from buurtkracht.signals.services.deliveries import JOB_KIND
 
-        def may_see(user: Any, job: Any) -> bool:
+        def may_see(user: User, job: Job) -> bool:
             # Those who see the delivery (its partner's liaisons) follow its progress.
-            return bool(deliveries_of(user).filter(pk=job.object_id).exists())
+            if job.object_id is None:
+                return False
+            return deliveries_of(user).filter(pk=job.object_id).exists()
 
         register_kind(JOB_KIND, label=_("Taking in signals"), may_see=may_see)

@@ -156,7 +156,7 @@ def attempts_of(report: Report) -> QuerySet[ContactAttempt]:
     return report.attempts.select_related("by").order_by("at", "pk")
 
 
-def household_signal_reports(household: Any) -> list[Report]:
+def household_signal_reports(household: Household) -> list[Report]:
     """The household's signal reports of the last year and every open one, for its file."""
     return list(
         Report.objects.filter(household=household)

@@ -104,7 +104,7 @@ def average_time_to_match(now: dt.datetime | None = None) -> tuple[str, int]:
     return duration_label(total / len(pairs)), len(pairs)
 
 
-def household_requests(household: Any) -> list[VolunteerRequest]:
+def household_requests(household: Household) -> list[VolunteerRequest]:
     return list(
         with_people(VolunteerRequest.objects.filter(household=household))
         .prefetch_related("visits")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -128,7 +128,6 @@ def letters_take(download: LettersDownload) -> bytes:
     return data
 
 
-def may_see(user: Any, job: Job) -> bool:
+def may_see(user: User, job: Job) -> bool:
     """Those who manage voting rounds follow each other's letters."""
-    has_role = getattr(user, "has_role", None)
-    return bool(has_role and has_role("community_worker"))
+    return user.has_role("community_worker")

@@ -19,7 +19,12 @@ from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.forms import ContactForm
-from buurtkracht.casework.queries import household_intakes, plan_overview, timeline
+from buurtkracht.casework.queries import (
+    household_appointments,
+    household_intakes,
+    plan_overview,
+    timeline,
+)
 from buurtkracht.casework.services import contact_record
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.queries import not_ended
@@ -67,6 +72,9 @@ def render_household(
             "emergency": emergency,
             "overview": plan_overview(household),
             "timeline": timeline(household, ground),
+            "appointments": household_appointments(household),
+            # The workers' note is for the workers: not on the resident's own view.
+            "show_appointment_notes": ground != Ground.OWN_DATA,
             # What reporters said stays with the team: not on the resident's own view.
             "intakes": household_intakes(household)
             if ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM)

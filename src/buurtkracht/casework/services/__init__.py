@@ -2,9 +2,18 @@
 
 Where things are: `plans` (the plan, goals, actions, agreeing; the plan's version),
 `goals` (editing, reassigning, closing and reopening goals and actions),
-`contacts` (contacts and conversations) and `reviews` (review, closure, aftercare).
+`contacts` (contacts and conversations), `reviews` (review, closure, aftercare) and
+`appointments` (appointments and the workers' calendar feeds).
 """
 
+from buurtkracht.casework.services.appointments import (
+    appointment_cancel,
+    appointment_change,
+    appointment_plan,
+    calendar_feed_renew,
+    calendar_feed_set_names,
+    calendar_feed_stop,
+)
 from buurtkracht.casework.services.contacts import contact_record, conversation_record
 from buurtkracht.casework.services.goals import (
     GoalAtReview,
@@ -39,6 +48,12 @@ __all__ = [
     "action_edit",
     "action_set_status",
     "aftercare_done",
+    "appointment_cancel",
+    "appointment_change",
+    "appointment_plan",
+    "calendar_feed_renew",
+    "calendar_feed_set_names",
+    "calendar_feed_stop",
     "contact_record",
     "conversation_record",
     "goal_add",

@@ -5,21 +5,21 @@ the command line can show progress while it runs, and a batch that fails loses o
 itself. Delivering the same file twice creates nothing twice: the checksum finds the
 earlier delivery, and a partner reference already taken in is counted, not added again.
 
-Where things are: `deliveries` (files, API rows and corrected rows, in logged batches),
-`batches` (taking in one batch: checks, matching, storing), `reports` (bundling by address
-and month, routing), `priority` (the rules and their reasons) and `partners` (who delivers
-which kind, and the outreach settings).
+Where things are: `deliveries` (files and API rows, in logged batches), `corrections`
+(rows set aside that the partner corrects on screen), `batches` (taking in one batch:
+checks, matching, storing), `reports` (bundling by address and month, routing), `priority`
+(the rules and their reasons) and `partners` (who delivers which kind, and the outreach
+settings).
 """
 
 from buurtkracht.core.workdays import add_working_days
 from buurtkracht.signals.services.batches import stored_decision_key
+from buurtkracht.signals.services.corrections import RowCorrection, delivery_row_correct
 from buurtkracht.signals.services.deliveries import (
     Outcome,
-    RowCorrection,
     delivery_process,
     delivery_receive_file,
     delivery_receive_rows,
-    delivery_row_correct,
     delivery_submit_file,
     delivery_submit_rows,
     rejected_rows_of,

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from buurtkracht.audit.models import AuditEvent
 from buurtkracht.core.bag import AddressFileError, address_file_read
 from buurtkracht.core.models import Address, Area
-from buurtkracht.core.services import AddressImport, address_create, addresses_import
+from buurtkracht.core.services import address_create
+from buurtkracht.households.bag_import import AddressImport, addresses_import
 from tests import factories
 
 pytestmark = pytest.mark.django_db

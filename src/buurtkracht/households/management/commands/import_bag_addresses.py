@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from buurtkracht.core.bag import AddressFileError, address_file_read
-from buurtkracht.core.services import addresses_import
+from buurtkracht.households.bag_import import addresses_import
 
 
 class Command(BaseCommand):
