@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.audit.models import AuditEvent
+from buurtkracht.documents.filetypes import PDF
+from buurtkracht.documents.services import Examined, document_add
 from buurtkracht.households.models import EmergencyAccess, Involvement
 from buurtkracht.signals.models import Delivery, Report, Signal
 from tests import factories
@@ -56,6 +58,9 @@ ALLOWED_BY_NAMESPACE = {
     # queued, and the canary has none.
     "referrals": {"worker", "team_leader", "resident"},
     "volunteering": {"worker", "team_leader", "resident"},
+    # Documents on a file follow the file: adding, downloading (its content names the
+    # canary) and removing one.
+    "documents": {"worker", "team_leader", "resident"},
 }
 
 
@@ -179,7 +184,25 @@ def canary(personas: Personas) -> dict[str, Any]:
         person=person,
         match_status="review",
     )
-    values = {"default": str(household.pk), "pk": str(household.pk), "object_id": "1"}
+    # A letter on the file whose title and content name the canary.
+    document = document_add(
+        household=household,
+        user=personas.worker,
+        examined=Examined(
+            data=f"%PDF-1.4\n% Brief aan {CANARY_SURNAME}, {CANARY_STREET}\n%%EOF\n".encode(),
+            kind=PDF,
+            filename="brief.pdf",
+        ),
+        title=f"Brief aan {CANARY_SURNAME}",
+        kind="letter",
+        dated=dt.date(2026, 11, 2),
+    )
+    values = {
+        "default": str(household.pk),
+        "pk": str(household.pk),
+        "object_id": "1",
+        "document_pk": str(document.pk),
+    }
     routes = all_routes(values)
     # Routes whose id names something other than a household get the right id.
     other_ids = {
@@ -264,7 +287,7 @@ def test_household_routes_answer_404_to_personas_without_a_ground(
     routes = [
         route
         for route in canary["routes"]
-        if route.name.split(":")[0] in {"households", "casework"}
+        if route.name.split(":")[0] in {"households", "casework", "documents"}
         and route.name != "households:emergency-review"  # its id names a use, not a file
         and f"/{household_pk}/" in route.path
     ]

@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("huishoudens/", include("buurtkracht.network.urls")),
     path("sociale-kaart/", include("buurtkracht.socialmap.urls")),
     path("huishoudens/", include("buurtkracht.referrals.urls")),
+    path("huishoudens/", include("buurtkracht.documents.urls")),
     path("vrijwilligers/", include("buurtkracht.volunteering.urls")),
     path("initiatieven/", include("buurtkracht.initiatives.urls")),
     path("stemmen/", include("buurtkracht.voting.urls")),

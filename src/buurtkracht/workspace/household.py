@@ -28,6 +28,7 @@ from buurtkracht.casework.queries import (
 )
 from buurtkracht.casework.services import contact_record
 from buurtkracht.core.forms import errors_to_form
+from buurtkracht.documents.queries import documents_of
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.models import Household, Involvement
 from buurtkracht.households.queries import (
@@ -113,6 +114,8 @@ def render_household(
             "may_open_reports": ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM),
             "writable": writable,
             "contact_form": contact_form or ContactForm(),
+            # Documents on the file, on the same grounds as the file (documents/_section.html).
+            "documents": documents_of(household),
         },
         status=status,
     )
