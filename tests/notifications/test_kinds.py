@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from buurtkracht.accounts.models import Role
 from buurtkracht.casework.intake.registration import intake_create
-from buurtkracht.casework.models import Action, Plan, Step
+from buurtkracht.casework.models import Action, Appointment, Plan, Step
+from buurtkracht.casework.services import appointment_cancel, appointment_plan
+from buurtkracht.casework.services.appointments import local_moment
 from buurtkracht.core.models import Area
 from buurtkracht.households.grants import involvement_grant
 from buurtkracht.households.models import GrantPath, Involvement
@@ -27,6 +29,7 @@ from buurtkracht.volunteering.services import visit_record
 from buurtkracht.workspace.due import due_notify
 from tests import factories
 from tests.casework.stories import story_one_plan
+from tests.clock import at_each_awkward_instant
 from tests.conftest import Personas
 from tests.initiatives.helpers import propose as initiative_propose
 from tests.notifications.helpers import (
@@ -257,3 +260,46 @@ def test_nobody_without_a_role_in_the_event_is_told(personas: Personas) -> None:
     intake_create(description="Zorgen.", name="Iemand", user=personas.worker)
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
     assert recipients.isdisjoint({"collega", "bewoner", "partner", "beleid", "wijkwerker"})
+
+
+@at_each_awkward_instant
+def test_the_sweep_reminds_each_worker_of_tomorrows_appointment_once(
+    personas: Personas, clock_instant: dt.datetime, commit: Any
+) -> None:
+    involvement = personas.make_worker_lead()
+    everyone_mailed_at_once(personas)
+    today = timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    planned = []
+    for on, at in ((tomorrow, dt.time(9, 0)), (tomorrow, dt.time(15, 30)), (today, dt.time(23, 0))):
+        starts = local_moment(on, at)
+        planned.append(
+            appointment_plan(
+                household=personas.household,
+                user=personas.worker,
+                kind=Appointment.Kind.HOME_VISIT,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(minutes=45),
+                workers=[personas.worker],
+                allowed_workers=[personas.worker.pk],
+            )
+        )
+    appointment_cancel(appointment=planned[1], user=personas.worker, reason="Ziek gemeld")
+
+    with commit():
+        due_notify()
+    with commit():
+        due_notify()  # run twice: nobody is told twice
+
+    # Only tomorrow's appointment that goes ahead; not today's, not the cancelled one.
+    reminders = Notification.objects.filter(kind=Kind.APPOINTMENT_TOMORROW)
+    assert [n.recipient.username for n in reminders] == ["wijkwerker"]
+    assert "09:00" in reminders.get().text
+    assert reminders.get().link.endswith(f"/afspraken/{planned[0].pk}/")
+    assert_no_resident_data_in_mail(personas.household)
+    # A worker no longer involved in the household is not reminded of its address.
+    Notification.objects.all().delete()
+    involvement.end_date = today - dt.timedelta(days=1)
+    involvement.save()
+    due_notify()
+    assert not told(Kind.APPOINTMENT_TOMORROW)

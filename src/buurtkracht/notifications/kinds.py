@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     VISIT_FLAGGED = "visit_flagged", _("A volunteer flagged a visit")
     EMERGENCY_ACCESS = "emergency_access", _("An emergency access to review")
     PROPOSAL = "proposal", _("A proposal to moderate")
+    APPOINTMENT_TOMORROW = "appointment_tomorrow", _("An appointment tomorrow")
 
 
 class Channel(models.TextChoices):
@@ -39,4 +40,5 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.VISIT_FLAGGED: Channel.EMAIL,
     Kind.EMERGENCY_ACCESS: Channel.EMAIL,
     Kind.PROPOSAL: Channel.DIGEST,
+    Kind.APPOINTMENT_TOMORROW: Channel.DIGEST,
 }

@@ -1,5 +1,6 @@
 """The daily sweep of what falls due (`manage.py notify_due`): actions, reviews and
-aftercare checks due today or in the days the sweep missed, and referral checks overdue.
+aftercare checks due today or in the days the sweep missed, referral checks overdue, and
+the appointments of tomorrow (a reminder to each worker who goes).
 Each item is told once per due date: the event key holds the date, so running the sweep
 twice, or at any hour, tells nobody twice; a new date (an action moved on) is a new event.
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.casework.models import Action, Goal, Plan
+from buurtkracht.casework.queries import appointments_due_for_reminder
 from buurtkracht.core.queries import in_force
 from buurtkracht.households.models import Involvement
 from buurtkracht.notifications.kinds import Kind
@@ -125,5 +127,27 @@ def due_notify(*, today: dt.date | None = None) -> int:
             key=f"referral-overdue:{pk}:{_day(due).isoformat()}",
             text=_("A referral was to be checked on %(date)s."),
             params={"date": _day(due).strftime("%d-%m-%Y")},
+        )
+    told += _appointments_tomorrow(today)
+    return told
+
+
+def _appointments_tomorrow(today: dt.date) -> int:
+    """Remind each worker who goes to an appointment tomorrow, while they are still
+    involved in the household. The key holds the moment: a moved appointment is told
+    again, a sweep run twice is not."""
+    told = 0
+    appointments = list(appointments_due_for_reminder(today + dt.timedelta(days=1)))
+    involved = _involved({a.household_id for a in appointments}, today)
+    for appointment in appointments:
+        still_involved = set(involved.get(appointment.household_id, []))
+        starts = timezone.localtime(appointment.starts_at)
+        told += notify(
+            recipients=[w.pk for w in appointment.workers.all() if w.pk in still_involved],
+            kind=Kind.APPOINTMENT_TOMORROW,
+            link=reverse("casework:appointment", args=[appointment.household_id, appointment.pk]),
+            key=f"appointment-tomorrow:{appointment.pk}:{starts.isoformat()}",
+            text=_("You have an appointment tomorrow, %(date)s at %(time)s."),
+            params={"date": starts.strftime("%d-%m-%Y"), "time": starts.strftime("%H:%M")},
         )
     return told
