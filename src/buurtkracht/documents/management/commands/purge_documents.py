@@ -5,43 +5,20 @@ entry. Run it daily (cron or a systemd timer). With --dry-run it only says what 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
+from buurtkracht.core.retention import PurgeCommand
 from buurtkracht.documents.retention import documents_purge
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = "Remove the documents of files closed longer than the retention period."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Only show what would be removed."
-        )
-        parser.add_argument(
-            "--today", help="Count the period back from this date (YYYY-MM-DD) instead of today."
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        today = None
-        if options["today"]:
-            try:
-                today = dt.date.fromisoformat(options["today"])
-            except ValueError as error:
-                raise CommandError("--today must be a date such as 2026-01-31.") from error
-        dry_run = bool(options["dry_run"])
+    def purge(self, *, today: dt.date | None, dry_run: bool) -> list[str]:
         result = documents_purge(today=today, dry_run=dry_run)
         verb = "would be removed" if dry_run else "removed"
-        self.stdout.write(
+        return [
             f"Retention {result.retention_months} months: files closed before "
-            f"{result.cut_off:%Y-%m-%d}."
-        )
-        summary = (
+            f"{result.cut_off:%Y-%m-%d}.",
             f"{result.documents} documents ({result.bytes} bytes) of "
-            f"{len(result.households)} households {verb}."
-        )
-        if dry_run:
-            self.stdout.write(summary + " Run without --dry-run to remove them.")
-        else:
-            self.stdout.write(self.style.SUCCESS(summary))
+            f"{len(result.households)} households {verb}.",
+        ]
