@@ -168,6 +168,17 @@ def personas(db: None) -> Personas:
 
 # The audit anchors (audit.anchors) ----------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_site_language() -> Iterator[None]:
+    """A test (or a view it calls in this thread, such as the partner API answering in
+    English) may leave a language active; the next test starts in the site's own."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 TEST_ANCHOR_KEY = "test-anchor-key-only-for-the-test-suite-0123456789"
 
 

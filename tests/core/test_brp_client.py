@@ -256,7 +256,7 @@ def test_the_lookup_key_command_gives_the_key_the_log_keeps(
 ) -> None:
     from django.core.management import call_command
 
-    from buurtkracht.core.brp import terms_key
+    from buurtkracht.core.search_terms import terms_key
 
     call_command("brp_lookup_key", bsn="9999 93 653")
     assert terms_key("999993653") in capsys.readouterr().out

@@ -527,7 +527,7 @@ def test_the_team_leaders_week_has_someone_away_intakes_and_a_household_without_
     town: GenerationReport,
 ) -> None:
     from buurtkracht.accounts.queries import team_absences, team_members
-    from buurtkracht.casework.queries import due_while_away, team_week_section
+    from buurtkracht.casework.team_queries import due_while_away, team_week_section
     from buurtkracht.core.models import Team
 
     team = Team.objects.get(name="Team Oost")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent, Ground
-from buurtkracht.core.brp import terms_key
+from buurtkracht.core.search_terms import terms_key
 from buurtkracht.households.composition import (
     DuplicatePerson,
     member_add_new,

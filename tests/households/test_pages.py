@@ -31,7 +31,10 @@ def test_household_file_shows_members_and_who_is_involved(
     personas.make_worker_lead()
     client.force_login(personas.team_leader)
     url = reverse("workspace:household", args=[personas.household.pk])
-    with django_assert_max_num_queries(25):  # type: ignore[operator]
+    # A ceiling, one query or two per section of the file (since issue 18: the outside
+    # professionals, appointments, documents and the menu's notification badge); that it
+    # stays the same as the data grows is tests/workspace/test_query_counts.py.
+    with django_assert_max_num_queries(30):  # type: ignore[operator]
         page = client.get(url).content.decode()
     person = personas.household.members.get()
     assert person.surname in page

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from buurtkracht.accounts.models import User
 from buurtkracht.audit.models import Action, AuditEvent, Ground
-from buurtkracht.core.brp import terms_key
 from buurtkracht.core.names import Folded, fold
+from buurtkracht.core.search_terms import terms_key
 from buurtkracht.households.forms import QuickSearchForm
 from buurtkracht.households.models import EmergencyAccess, Household, Involvement, Person
 from buurtkracht.households.queries import SearchTerms, search_households

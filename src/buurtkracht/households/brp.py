@@ -30,9 +30,9 @@ from buurtkracht.core.brp import (
     BrpClient,
     BrpPerson,
     brp_configured,
-    minimised_terms,
 )
 from buurtkracht.core.queries import in_force
+from buurtkracht.core.search_terms import minimised_terms
 from buurtkracht.households.models import Household, Membership, Person
 
 if TYPE_CHECKING:

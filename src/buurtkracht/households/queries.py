@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.audit.models import Ground
-from buurtkracht.core.brp import minimised_terms, terms_key
 from buurtkracht.core.names import Folded
 from buurtkracht.core.queries import in_force, not_ended
+from buurtkracht.core.search_terms import minimised_terms, terms_key
 from buurtkracht.households import visibility
 from buurtkracht.households.consent import Purpose, consent_is_valid
 from buurtkracht.households.grants import RECENT_DAYS, recent_grants

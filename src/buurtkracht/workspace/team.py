@@ -33,7 +33,7 @@ from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.handover import cover_while_away
-from buurtkracht.casework.queries import (
+from buurtkracht.casework.team_queries import (
     ABSENCE_AHEAD_DAYS,
     DueWhileAway,
     due_while_away,

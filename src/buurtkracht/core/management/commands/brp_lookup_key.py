@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from buurtkracht.core.brp import terms_key
+from buurtkracht.core.search_terms import terms_key
 from buurtkracht.core.validators import normalise_bsn
 
 
