@@ -5,7 +5,8 @@ database this script creates (`buurtkracht_bench_pages`), then adds timeline ent
 (contacts) until the database holds M of them (default 2,000,000): most spread over all
 households, and a heavy share on the households of one lead worker, whose pages are then
 measured. The lead worker also gets plans with goals and actions, so that "Mijn werk" has
-actions, reviews and quiet households to find.
+actions, reviews and quiet households to find. The team view (`/team/`) is requested by
+the leader of that worker's team.
 
 Each page is requested in-process through Django's test client (no network, full
 middleware, access check, audit write and template rendering) with the test settings (debug
@@ -18,7 +19,9 @@ Run from the repository root (takes a few minutes, most of it building the data)
     PYTHONPATH=src .venv/bin/python benchmarks/casework_pages.py \
         --households 20000 --contacts 300000
 
-The database stays; --reuse measures it again without rebuilding.
+The database stays; --reuse measures it again without rebuilding (migrate it first when
+the code gained a migration). --database names another database, so that two people can
+measure at once.
 """
 
 from __future__ import annotations
@@ -170,6 +173,7 @@ def measure(requests: int, seed: int) -> dict[str, object]:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from buurtkracht.accounts.models import User
     from buurtkracht.casework.models import Contact
     from buurtkracht.households.models import Involvement
 
@@ -188,12 +192,29 @@ def measure(requests: int, seed: int) -> dict[str, object]:
         "worker_caseload": len(led),
         "contacts_on_measured_households": Contact.objects.filter(household_id__in=led).count(),
     }
-    pages: dict[str, Callable[[], str]] = {
-        "household page": lambda: reverse("workspace:household", args=[rng.choice(led)]),
-        "plan page": lambda: reverse("casework:plan", args=[rng.choice(led)]),
-        "Mijn werk": lambda: reverse("workspace:my-work"),
+    # The team leader of the worker's team, for the team view (issue 18, item 7).
+    leader = (
+        User.objects.filter(
+            team_memberships__position="team_leader",
+            team_memberships__team__in=worker.team_memberships.values("team_id"),
+        )
+        .order_by("pk")
+        .first()
+    )
+    leader_client = Client()
+    if leader is not None:
+        leader_client.force_login(leader)
+    pages: dict[str, tuple[Client, Callable[[], str]]] = {
+        "household page": (
+            client,
+            lambda: reverse("workspace:household", args=[rng.choice(led)]),
+        ),
+        "plan page": (client, lambda: reverse("casework:plan", args=[rng.choice(led)])),
+        "Mijn werk": (client, lambda: reverse("workspace:my-work")),
     }
-    for name, url in pages.items():
+    if leader is not None:
+        pages["team view"] = (leader_client, lambda: reverse("workspace:team-week"))
+    for name, (client, url) in pages.items():
         for _ in range(5):  # warm up caches and connections
             client.get(url())
         times: list[float] = []
@@ -231,14 +252,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per page")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="measure an existing database")
+    parser.add_argument(
+        "--database",
+        default=DATABASE,
+        help="the benchmark's own database (another name when several people measure at once)",
+    )
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
+    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{args.database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buurtkracht.conf.test")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT / "src"))
     if not args.reuse:
-        recreate_database(DATABASE)
+        recreate_database(args.database)
     import django
 
     django.setup()

@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.audit.models import AuditEvent
+from buurtkracht.documents.filetypes import PDF
+from buurtkracht.documents.services import Examined, document_add
 from buurtkracht.households.models import EmergencyAccess, Involvement
 from buurtkracht.signals.models import Delivery, Report, Signal
 from tests import factories
@@ -56,6 +58,9 @@ ALLOWED_BY_NAMESPACE = {
     # queued, and the canary has none.
     "referrals": {"worker", "team_leader", "resident"},
     "volunteering": {"worker", "team_leader", "resident"},
+    # Documents on a file follow the file: adding, downloading (its content names the
+    # canary) and removing one.
+    "documents": {"worker", "team_leader", "resident"},
 }
 
 
@@ -64,6 +69,24 @@ ALLOWED_BY_ROUTE = {
     # The household file: its lead worker, the team leader of the serving team, the resident.
     "workspace:household": ALLOWED_BY_NAMESPACE["households"],
     "workspace:contact-add": ALLOWED_BY_NAMESPACE["households"],
+    # Who else is involved: changed from the file by those who may write it (adding a
+    # co-worker, handing over the lead: the lead worker and the team leader only).
+    "workspace:co-worker-add": ALLOWED_BY_NAMESPACE["households"],
+    "workspace:co-worker-end": ALLOWED_BY_NAMESPACE["households"],
+    "workspace:lead-handover": {"worker", "team_leader"},
+    "workspace:professional-add": {"worker", "team_leader"},
+    "workspace:professional-end": ALLOWED_BY_NAMESPACE["households"],
+    "workspace:professional-sharing": ALLOWED_BY_NAMESPACE["households"],
+    # The search box finds the files a user may read: the lead worker and the team leader
+    # (a resident has no search box). Walked without a question here; asked for the canary
+    # by name in test_the_search_box_finds_the_canary_only_on_a_ground below.
+    "workspace:search": {"worker", "team_leader"},
+    # The team leader's week: what waits in the neighbourhoods of the teams they lead (the
+    # canary's overdue first attempt). The absence routes take POST only.
+    "workspace:team-week": {"team_leader"},
+    "workspace:absence-add": {"team_leader"},
+    "workspace:absence-end": {"team_leader"},
+    "workspace:absence-cover": {"team_leader"},
 }
 
 
@@ -161,7 +184,25 @@ def canary(personas: Personas) -> dict[str, Any]:
         person=person,
         match_status="review",
     )
-    values = {"default": str(household.pk), "pk": str(household.pk), "object_id": "1"}
+    # A letter on the file whose title and content name the canary.
+    document = document_add(
+        household=household,
+        user=personas.worker,
+        examined=Examined(
+            data=f"%PDF-1.4\n% Brief aan {CANARY_SURNAME}, {CANARY_STREET}\n%%EOF\n".encode(),
+            kind=PDF,
+            filename="brief.pdf",
+        ),
+        title=f"Brief aan {CANARY_SURNAME}",
+        kind="letter",
+        dated=dt.date(2026, 11, 2),
+    )
+    values = {
+        "default": str(household.pk),
+        "pk": str(household.pk),
+        "object_id": "1",
+        "document_pk": str(document.pk),
+    }
     routes = all_routes(values)
     # Routes whose id names something other than a household get the right id.
     other_ids = {
@@ -246,7 +287,7 @@ def test_household_routes_answer_404_to_personas_without_a_ground(
     routes = [
         route
         for route in canary["routes"]
-        if route.name.split(":")[0] in {"households", "casework"}
+        if route.name.split(":")[0] in {"households", "casework", "documents"}
         and route.name != "households:emergency-review"  # its id names a use, not a file
         and f"/{household_pk}/" in route.path
     ]
@@ -266,6 +307,38 @@ def test_household_routes_answer_404_to_personas_without_a_ground(
                     f"{name} got {response.status_code} from {method.__name__.upper()} "
                     f"{route.path}; expected the 404 of a file that does not exist"
                 )
+
+
+def test_the_search_box_finds_the_canary_only_on_a_ground(
+    personas: Personas, canary: dict[str, Any]
+) -> None:
+    """Asked for the canary by its name and its street, the search box shows it (a link to
+    the file, its street) to those who may read the file and no one else, and each look
+    is logged naming the canary resident."""
+    household_link = f"/huishoudens/{canary['household'].pk}/"
+    person_id = canary["person"].pk
+    seen = set()
+    for name, user in personas.all().items():
+        client = Client()
+        client.force_login(user)
+        for question in (
+            CANARY_SURNAME,
+            f"{CANARY_STREET} {canary['household'].address.house_number}",
+        ):
+            before = (
+                AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+                or 0
+            )
+            response = client.get("/zoeken/", {"q": question})
+            body = body_of(response)
+            if household_link not in body:
+                continue
+            seen.add(name)
+            assert name in allowed_for("workspace:search"), f"{name} finds the canary"
+            assert AuditEvent.objects.filter(
+                sequence__gt=before, actor_id=user.pk, subjects__person_id=person_id, allowed=True
+            ).exists(), f"{name} found the canary without an audit entry"
+    assert seen == allowed_for("workspace:search")
 
 
 COMPOSITION_WRITES = (

@@ -24,10 +24,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("huishoudens/", include("buurtkracht.network.urls")),
     path("sociale-kaart/", include("buurtkracht.socialmap.urls")),
     path("huishoudens/", include("buurtkracht.referrals.urls")),
+    path("huishoudens/", include("buurtkracht.documents.urls")),
     path("vrijwilligers/", include("buurtkracht.volunteering.urls")),
     path("initiatieven/", include("buurtkracht.initiatives.urls")),
     path("stemmen/", include("buurtkracht.voting.urls")),
     path("", include("buurtkracht.privacy.urls")),
+    path("meldingen/", include("buurtkracht.notifications.urls")),
     path("api/v1/", include("buurtkracht.signals.api_urls")),
     # The language button is in every page's header, the public ones included (login,
     # propose an initiative, the ballot): switching must work before signing in, so the

@@ -521,3 +521,25 @@ def test_the_demo_shows_goals_and_actions_in_every_state(town: GenerationReport)
     # The story-1 household's goal stays open: its story is still under way.
     resident = User.objects.get(username="bewoner")
     assert not closed.filter(plan__household__memberships__person=resident.person).exists()
+
+
+def test_the_team_leaders_week_has_someone_away_intakes_and_a_household_without_lead(
+    town: GenerationReport,
+) -> None:
+    from buurtkracht.accounts.queries import team_absences, team_members
+    from buurtkracht.casework.queries import due_while_away, team_week_section
+    from buurtkracht.core.models import Team
+
+    team = Team.objects.get(name="Team Oost")
+    today = timezone.localdate()
+    absences = list(team_absences(team))
+    assert len(absences) == 1
+    absence = absences[0]
+    assert absence.start_date < today and absence.end_date and absence.end_date > today
+    assert absence.user.username not in {"wijkwerker", "teamleider"}
+    due = due_while_away(team, {absence.user_id: absence.end_date})[absence.user_id]
+    assert any(item.review for item in due)
+    assert any(item.actions for item in due)
+    week = team_week_section(team, list(team_members(team)))
+    assert week.intakes_total >= 2
+    assert week.without_lead_total >= 1

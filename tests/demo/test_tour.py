@@ -14,11 +14,12 @@ from django.utils import timezone
 from buurtkracht.accounts.models import User
 from buurtkracht.casework.intake import intakes_for
 from buurtkracht.casework.models import Appointment
+from buurtkracht.core.names import fold
 from buurtkracht.demo.generator import generate_municipality
 from buurtkracht.demo.staff import MEMORABLE_ACCOUNTS
 from buurtkracht.demo.voting import voting_demo_codes
 from buurtkracht.households.models import Household, Involvement, Membership
-from buurtkracht.households.queries import my_involvements
+from buurtkracht.households.queries import SearchTerms, my_involvements, search_households
 from buurtkracht.signals.models import Delivery, Report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -55,6 +56,26 @@ def test_the_tour_tells_what_the_demo_shows() -> None:
     )
     assert theirs.filter(cancelled_at__isnull=False, starts_at__gt=timezone.now()).count() == 1
     assert first.household.appointments.filter(ends_at__lt=timezone.now()).exists()
+
+    # Step 3: who else is involved in story 1: a co-worker, the debt counsellor with whom
+    # data is shared, the wijkagent with whom nothing is shared.
+    assert "a co-worker from the team and two professionals from outside" in re.sub(
+        r"\s+", " ", TOUR
+    )
+    story = first.household
+    assert story.involvements.filter(kind="co_worker", end_date__isnull=True).count() == 1
+    professionals = list(story.outside_professionals.filter(end_date__isnull=True))
+    assert sorted((p.role, p.shares_data) for p in professionals) == [
+        ("Schuldhulpverlener", True),
+        ("Wijkagent", False),
+    ]
+    # Step 2: the search box finds the resident's household by the first letters of the
+    # surname; a worker of another team does not find it.
+    assert resident.person is not None
+    prefix = SearchTerms(words=(fold(resident.person.surname).split()[0][:3],))
+    assert first.household in [f.household for f in search_households(worker, prefix).found]
+    colleague = User.objects.get(username="collega")
+    assert first.household not in [f.household for f in search_households(colleague, prefix).found]
 
     # Step 3: the register's birth in a household the worker leads.
     assert re.search(r"In another household you lead a baby was born", re.sub(r"\s+", " ", TOUR))

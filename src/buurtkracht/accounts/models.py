@@ -262,3 +262,50 @@ class AccessRequest(models.Model):
         elif self.kind == self.Kind.TEAM:
             what = f"{self.get_position_display()}, {self.team}"
         return f"{self.user}: {what} ({self.get_status_display()})"
+
+
+class Absence(models.Model):
+    """That a worker is away for a while (leave, reported sick, a course), so that the team
+    leader sees what falls due meanwhile and can move it to a colleague. Only the period
+    and, if the leader wants, a category: never a diagnosis or any other medical detail,
+    and no free text (data minimisation, AVG article 5; an employer may know *that*
+    someone is ill, not why)."""
+
+    class Reason(models.TextChoices):
+        LEAVE = "leave", _("leave")
+        SICK = "sick", _("reported sick")
+        TRAINING = "training", _("training or course")
+        OTHER = "other", _("other")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="absences", verbose_name=_("worker")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="absences", verbose_name=_("team")
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("The last day away; empty: not known yet.")
+    )
+    reason = models.CharField(
+        _("reason"), max_length=16, choices=Reason.choices, blank=True, db_default=""
+    )
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering: ClassVar = ["start_date", "pk"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="absence_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.start_date:%Y-%m-%d}"

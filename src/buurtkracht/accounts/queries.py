@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
 
-from buurtkracht.accounts.models import AccessRequest, Activation, TeamMembership, User
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from buurtkracht.accounts.models import Absence, AccessRequest, Activation, TeamMembership, User
 from buurtkracht.core.models import Team
 from buurtkracht.core.queries import in_force
 
@@ -61,3 +64,25 @@ def recent_activations(limit: int = 50) -> QuerySet[Activation]:
     return Activation.objects.select_related("user", "created_by").order_by("-created_at", "-id")[
         :limit
     ]
+
+
+def team_members(team: Team) -> QuerySet[User]:
+    """Who works in `team` today (workers and its leaders), by name: one query."""
+    members = TeamMembership.objects.filter(team=team).filter(in_force()).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True).order_by(
+        "first_name", "last_name", "pk"
+    )
+
+
+def team_absences(team: Team, on: dt.date | None = None) -> QuerySet[Absence]:
+    """Absences of the team's current members that have not ended by `on` (today): those
+    running now and those planned, first one first. Recorded in any team: a worker in two
+    teams is away from both."""
+    day = on or timezone.localdate()
+    members = TeamMembership.objects.filter(team=team).filter(in_force(day)).values("user_id")
+    return (
+        Absence.objects.filter(user__in=members)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("user", "team", "recorded_by")
+        .order_by("start_date", "user__first_name", "pk")
+    )

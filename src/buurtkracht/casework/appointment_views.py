@@ -19,16 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.accounts.types import AuthenticatedRequest
-from buurtkracht.audit.decorators import audited
+from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
-from buurtkracht.audit.services import audit_record
-from buurtkracht.casework.calendar import calendar_for
-from buurtkracht.casework.forms import (
+from buurtkracht.casework.appointment_forms import (
     AppointmentCancelForm,
     AppointmentForm,
     CalendarFeedNamesForm,
 )
+from buurtkracht.casework.calendar import calendar_for
 from buurtkracht.casework.models import Appointment, CalendarFeed
 from buurtkracht.casework.queries import feed_appointments, involved_workers
 from buurtkracht.casework.services import (
@@ -252,6 +251,7 @@ def feed_settings(request: AuthenticatedRequest) -> HttpResponse:
 @login_not_required
 @never_cache
 @require_GET
+@audited
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar feed itself, fetched by a phone without signing in: the token in the
     address is the key. A wrong, renewed or stopped token is a 404. A feed that shows
@@ -273,10 +273,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         ),
     )
     if found.show_names and appointments:
-        audit_record(
-            action=AuditAction.READ,
-            user=user,
-            request=request,
+        # The token stands for the worker: the look is on their account.
+        request.user = user
+        note_look(
+            request,
             subjects=sorted(
                 {
                     membership.person_id

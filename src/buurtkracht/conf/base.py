@@ -89,11 +89,13 @@ INSTALLED_APPS = [
     "buurtkracht.volunteering",
     "buurtkracht.initiatives",
     "buurtkracht.voting",
+    "buurtkracht.documents",
     "buurtkracht.workspace",
     "buurtkracht.accounts",
     "buurtkracht.demo",
     "buurtkracht.audit",
     "buurtkracht.privacy",
+    "buurtkracht.notifications",
     # After buurtkracht.core: core's `db_worker` (which also re-queues jobs whose worker
     # died) takes the place of django_tasks_db's own.
     "django_tasks",
@@ -245,6 +247,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("BUURTKRACHT_MAIL_FROM", "buurtkracht@localhost")
+# The address of this site as users reach it: the links in notification mails, which are
+# sent by commands without a request to read it from (docs/notifications.md).
+SITE_URL = os.environ.get("BUURTKRACHT_SITE_URL", "http://localhost:8000")
 
 # Lock an account name for one client address after LOCKOUT_ATTEMPTS failed logins from
 # that address within LOCKOUT_MINUTES; lock the name for every address only after
@@ -414,6 +419,21 @@ if IS_PRODUCTION:
         raise ImproperlyConfigured(
             "The audit anchor key is shorter than 32 characters. Use a long random key."
         )
+
+# Documents on a household file (docs/documents.md): the largest upload in megabytes, and
+# how many months after a file was closed its documents are removed (`purge_documents`).
+DOCUMENTS_MAX_MB = int(os.environ.get("BUURTKRACHT_DOCUMENTS_MAX_MB", "15"))
+DOCUMENTS_RETENTION_MONTHS = int(os.environ.get("BUURTKRACHT_DOCUMENTS_RETENTION_MONTHS", "24"))
+if DOCUMENTS_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured(
+        "BUURTKRACHT_DOCUMENTS_RETENTION_MONTHS is below 1. Set the number of months after "
+        "a file is closed that its documents are kept, for example 24."
+    )
+# ClamAV's daemon (clamd) that scans every uploaded document: a Unix socket path
+# (/run/clamav/clamd.ctl) or host:port (127.0.0.1:3310). Empty: documents are stored
+# unscanned and the page says so. Configured but not answering: uploads are refused.
+CLAMAV_SOCKET = os.environ.get("BUURTKRACHT_CLAMAV_SOCKET", "").strip()
+CLAMAV_TIMEOUT_SECONDS = float(os.environ.get("BUURTKRACHT_CLAMAV_TIMEOUT_SECONDS", "30"))
 
 # Minutes since the last password entry within which an export or bulk action needs no
 # new password (Trust issue: re-authentication before an export or a bulk action).

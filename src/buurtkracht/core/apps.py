@@ -27,6 +27,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(brp_connection_check)
+        # Names are compared folded in the database too (core.names.Folded).
+        from django.db.backends.signals import connection_created
+
+        from buurtkracht.core.names import register_sqlite_fold
+
+        connection_created.connect(register_sqlite_fold, dispatch_uid="buurtkracht-fold")
         # The task queue's own table is not configuration: a job is followed on its page
         # (/taken/<id>/, docs/jobs.md). The admin has registered everything by now.
         from django.contrib import admin

@@ -201,6 +201,32 @@ def terms_key(value: str) -> str:
     return salted_hmac("buurtkracht.brp-lookup-terms", folded).hexdigest()[:20]
 
 
+def minimised_terms(
+    *,
+    bsn: str = "",
+    surname: str = "",
+    date_of_birth: dt.date | None = None,
+    postcode: str = "",
+) -> dict[str, Any]:
+    """What an audit entry keeps of the terms of a search for a person (the BRP lookup,
+    the search box): a BSN as its last three digits and `terms_key`, a surname as its
+    first letter and `terms_key`, a date of birth as its year, a postcode as its four
+    digits. Only the terms given appear."""
+    terms: dict[str, Any] = {}
+    if bsn:
+        terms |= {"bsn_end": bsn[-3:], "bsn_key": terms_key(bsn)}
+    if surname:
+        terms |= {
+            "surname_initial": surname.strip()[:1].upper(),
+            "surname_key": terms_key(surname),
+        }
+    if date_of_birth:
+        terms["birth_year"] = date_of_birth.year
+    if postcode:
+        terms["postcode_area"] = postcode.replace(" ", "")[:4]
+    return terms
+
+
 def brp_configured() -> bool:
     """Whether an endpoint is configured (the client is switched on)."""
     return bool(settings.BRP_API_URL)

@@ -269,6 +269,8 @@ HAPPENED = DateRange(years_back=10)
 # Something planned: a due date, the next review, an aftercare check, an appointment.
 # Last year (recorded late) up to five years on.
 PLANNED = DateRange(years_back=1, years_ahead=5)
+# A worker's absence: recorded afterwards (last year at most) or planned (two years on).
+ABSENCE = DateRange(years_back=1, years_ahead=2)
 # A partner's signal of arrears is about the last months; two calendar years back at most.
 SIGNAL_DATE = DateRange(years_back=2)
 # Until when a consent holds: from today up to ten years on (AVG: consent is not forever).

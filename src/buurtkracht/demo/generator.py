@@ -35,9 +35,12 @@ from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.appointments import appointments_demo_create
 from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.composition import composition_story_create
+from buurtkracht.demo.documents import documents_demo_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
+from buurtkracht.demo.involved import involved_story_create
 from buurtkracht.demo.moves import address_history_create
 from buurtkracht.demo.network import network_demo_create
+from buurtkracht.demo.notifications import notifications_demo_create
 from buurtkracht.demo.outcomes import outcomes_story_create
 from buurtkracht.demo.places import (
     DISTRICTS,
@@ -65,10 +68,12 @@ from buurtkracht.demo.staff import (
     staff_create,
     teams_create,
 )
+from buurtkracht.demo.team_week import team_week_demo_create
 from buurtkracht.demo.trust import audit_log_anchored, trust_story_create
 from buurtkracht.demo.volunteering import volunteering_demo_create
 from buurtkracht.demo.voting import voting_demo_create
 from buurtkracht.households.models import Household, Membership, Person
+from buurtkracht.notifications.services import notifications_muted
 
 # Every demo account's password. Demo data only: the demo command refuses production settings.
 DEMO_PASSWORD: str = "buurtkracht-demo"  # noqa: S105
@@ -297,6 +302,29 @@ def generate_municipality(
     progress: bool = True,
     address_history: bool = False,
 ) -> GenerationReport:
+    """Fill an empty database with the municipality of Lindenhoven (`_generate`). Nobody
+    is notified of the months of events the town is built from; a few notifications for
+    the memorable accounts follow at the end (demo/notifications.py)."""
+    with notifications_muted():
+        report = _generate(
+            seed=seed,
+            households=households,
+            batch_size=batch_size,
+            progress=progress,
+            address_history=address_history,
+        )
+    notifications_demo_create()
+    return report
+
+
+def _generate(
+    *,
+    seed: int,
+    households: int,
+    batch_size: int,
+    progress: bool,
+    address_history: bool,
+) -> GenerationReport:
     """Fill an empty database with the municipality of Lindenhoven.
 
     Refuses when any municipality exists, so that running it twice never doubles the
@@ -381,6 +409,10 @@ def generate_municipality(
     socialmap_demo_create(seed=seed)
     # Warm referrals from plan actions, story 1's to debt counselling among them.
     referrals_demo_create(seed=seed, resident_household=story_household)
+    # Who else is involved in story 1: a co-worker, the debt counsellor, the wijkagent.
+    involved_story_create(resident_household=story_household)
+    # Documents on story 1's file: the landlord's letter and a photo of a reminder.
+    documents_demo_create(resident_household=story_household)
     # Resident initiatives and budgets: story 3 and initiatives in every state.
     initiatives_demo_create(seed=seed)
     # Participatory budgeting: a counted knapsack round in Oost, an open one in West.
@@ -396,6 +428,9 @@ def generate_municipality(
     # The town's register through the BRP import: a baseline extract that changes
     # nothing, then a later one with moves, births, a death, a name change, a departure.
     register_story_create(seed=seed, keep=story_household)
+    # The team leader's week: a worker on leave with work falling due, a household
+    # without a lead worker (the waiting intakes come from the casework story).
+    team_week_demo_create()
     # Last: the audit log of the new town, verified and anchored outside the database.
     audit_log_anchored()
     return GenerationReport(

@@ -25,7 +25,13 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import F, Q
 
-from buurtkracht.core.brp import BrpAddress, BrpClient, BrpPerson, brp_configured, terms_key
+from buurtkracht.core.brp import (
+    BrpAddress,
+    BrpClient,
+    BrpPerson,
+    brp_configured,
+    minimised_terms,
+)
 from buurtkracht.core.queries import in_force
 from buurtkracht.households.models import Household, Membership, Person
 
@@ -58,15 +64,13 @@ def lookup_details(query: BrpQuery, *, source: str, found: int, outcome: str) ->
     """What the audit log keeps of one lookup (module docstring: minimised terms)."""
     terms: dict[str, Any] = {"kind": query.kind}
     if query.bsn:
-        terms |= {"bsn_end": query.bsn[-3:], "bsn_key": terms_key(query.bsn)}
+        terms |= minimised_terms(bsn=query.bsn)
     else:
-        terms |= {
-            "surname_initial": query.surname.strip()[:1].upper(),
-            "surname_key": terms_key(query.surname),
-            "birth_year": query.date_of_birth.year if query.date_of_birth else None,
-        }
-        if query.postcode:
-            terms["postcode_area"] = query.postcode.replace(" ", "")[:4]
+        terms |= {"birth_year": None} | minimised_terms(
+            surname=query.surname,
+            date_of_birth=query.date_of_birth,
+            postcode=query.postcode,
+        )
     return {
         "page": "composition-brp",
         "register": "BRP" if source == "api" else "synthetic register",

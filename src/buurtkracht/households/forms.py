@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -8,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
 from buurtkracht.core.models import Organisation
+from buurtkracht.core.names import fold
 from buurtkracht.households.models import Consent, Person
+from buurtkracht.households.queries import SearchTerms
 
 
 class HouseholdSearchForm(forms.Form):
@@ -40,6 +44,79 @@ class HouseholdSearchForm(forms.Form):
             raise ValidationError(
                 _("Fill in a surname with a date of birth, or a postcode with a house number.")
             )
+        return data
+
+
+_DATE = re.compile(r"(?<![\d-])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?![\d-])")
+_POSTCODE = re.compile(r"(?<!\d)([1-9]\d{3})\s?([a-zA-Z]{2})(?![a-zA-Z])")
+_BSN = re.compile(r"(?<![\d.])\d{3}[.\s]?\d{2}[.\s]?\d{2}[.\s]?\d{1,2}(?![\d.])")
+_NUMBER = re.compile(r"(?<![\w-])(\d{1,5})(?:\s?([a-zA-Z])(?![a-zA-Z]))?(?:-(\w{1,4}))?(?!\w)")
+
+
+class QuickSearchForm(forms.Form):
+    """The search box on every page: one line that holds a name (surname, given name,
+    part of either), a street with a house number, a postcode (with or without a house
+    number), a date of birth (dd-mm-jjjj) or a BSN, or several of these together. `clean`
+    turns the line into `SearchTerms`; what it cannot read is a clear error."""
+
+    error_summary = False  # the results page says what to change (workspace/search.html)
+    q = forms.CharField(label=_("Search households"), max_length=100, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        text = " ".join((data.get("q") or "").split())
+        if not text:
+            raise ValidationError(_("Type what you are looking for."), code="empty")
+        terms: dict[str, Any] = {}
+        rest = text
+        if match := _DATE.search(rest):
+            day, month, year = (int(part) for part in match.groups())
+            try:
+                born = dt.date(year, month, day)
+            except ValueError:
+                raise ValidationError(
+                    _("“%(value)s” is not a date. Write a date of birth as dd-mm-jjjj."),
+                    code="date",
+                    params={"value": match.group(0)},
+                ) from None
+            if (problem := validators.date_of_birth_error(born)) is not None:
+                raise ValidationError(problem, code="date")
+            terms["date_of_birth"] = born
+            rest = rest.replace(match.group(0), " ", 1)
+        if match := _POSTCODE.search(rest):
+            terms["postcode"] = validators.normalise_postcode(match.group(0))
+            rest = rest.replace(match.group(0), " ", 1)
+        if match := _BSN.search(rest):
+            terms["bsn"] = validators.normalise_bsn(match.group(0))
+            rest = rest.replace(match.group(0), " ", 1)
+        if match := _NUMBER.search(rest):
+            terms["house_number"] = int(match.group(1))
+            terms["house_letter"] = (match.group(2) or "").upper()
+            rest = rest.replace(match.group(0), " ", 1)
+        if any(char.isdigit() for char in rest):
+            raise ValidationError(
+                _(
+                    "Use one house number, a date of birth as dd-mm-jjjj, a postcode such as "
+                    "1234 AB or a BSN of 9 digits."
+                ),
+                code="numbers",
+            )
+        words = tuple(fold(rest).split())
+        if "house_number" in terms and not (words or "postcode" in terms):
+            raise ValidationError(
+                _("Add the street or the postcode to the house number."), code="number_only"
+            )
+        facts = {"date_of_birth", "postcode", "bsn"} & set(terms)
+        if not facts and not any(len(word) >= SearchTerms.MIN_WORD for word in words):
+            raise ValidationError(
+                _(
+                    "Type at least %(count)s letters of a name or street, or a postcode, "
+                    "date of birth or BSN."
+                ),
+                code="too_short",
+                params={"count": SearchTerms.MIN_WORD},
+            )
+        data["terms"] = SearchTerms(words=words, **terms)
         return data
 
 

@@ -9,6 +9,11 @@ the team's own setting gives:
 - team leader: `by` leads `team` now;
 - team: `team` lets its members assign (`Team.members_may_assign`) and `by` works in it.
 
+From the household file itself (`file_grant`, *wie is er nog meer betrokken*), the
+household's own lead worker may also add a co-worker from the team and hand over the lead:
+they hold the file (één regisseur), so the grant is theirs, on the ground of their
+involvement, and it is listed for the team leader like every other.
+
 Anyone else is refused, whatever page they came from. The grant is kept on the
 involvement (how, by whom, on what ground, in which team, when) and the team leader's
 start page lists the recent ones (`recent_grants`), with the uses of emergency access,
@@ -22,14 +27,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from buurtkracht.accounts.models import TeamMembership, User
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Ground
 from buurtkracht.core.models import Team
 from buurtkracht.households.models import EmergencyAccess, GrantPath, Household, Involvement
+from buurtkracht.notifications.kinds import Kind
+from buurtkracht.notifications.services import notify
 
 # How far back the team leader's start page lists grants.
 RECENT_DAYS = 14
@@ -48,6 +57,44 @@ def grant_ground(*, by: User, team: Team | None) -> str:
     raise PermissionDenied("Only the team leader, or a member where the team allows it, grants.")
 
 
+def _grant(
+    *,
+    ground: str,
+    household: Household,
+    worker: User,
+    kind: str,
+    via: str,
+    by: User,
+    team: Team | None,
+    at: dt.datetime | None,
+    handover_note: str,
+) -> Involvement:
+    at = at or timezone.now()
+    involvement = Involvement.objects.create(
+        household=household,
+        worker=worker,
+        kind=kind,
+        start_date=timezone.localtime(at).date(),
+        handover_note=handover_note,
+        granted_via=via,
+        granted_by=by,
+        granted_ground=ground,
+        granted_team=team,
+        granted_at=at,
+    )
+    notify(
+        recipients=[worker],
+        kind=Kind.HOUSEHOLD_ASSIGNED,
+        link=reverse("workspace:household", args=[household.pk]),
+        key=f"involvement:{involvement.pk}",
+        text=gettext_lazy("You are now the lead worker of a household.")
+        if kind == Involvement.Kind.LEAD
+        else gettext_lazy("You are now a co-worker in a household."),
+        actor=by,
+    )
+    return involvement
+
+
 def involvement_grant(
     *,
     household: Household,
@@ -63,19 +110,109 @@ def involvement_grant(
     not given), on `by`'s ground in `team` (see `grant_ground`), and keep how it was
     granted. The caller logs the change with its own details."""
     ground = grant_ground(by=by, team=team)
-    at = at or timezone.now()
-    return Involvement.objects.create(
+    return _grant(
+        ground=ground,
         household=household,
         worker=worker,
         kind=kind,
-        start_date=timezone.localtime(at).date(),
+        via=via,
+        by=by,
+        team=team,
+        at=at,
         handover_note=handover_note,
-        granted_via=via,
-        granted_by=by,
-        granted_ground=ground,
-        granted_team=team,
-        granted_at=at,
     )
+
+
+def is_lead_worker(user: User, household: Household) -> bool:
+    """Whether `user` is the household's lead worker today."""
+    return (
+        Involvement.objects.filter(
+            household=household, worker=user, kind=Involvement.Kind.LEAD, end_date__isnull=True
+        )
+        .filter(start_date__lte=timezone.localdate())
+        .exists()
+    )
+
+
+def file_grant_ground(*, by: User, household: Household) -> tuple[str, Team | None]:
+    """The ground on which `by` changes who is involved from the household file, and the
+    team in whose name: the leader of a team serving the household, or the household's
+    lead worker (in a serving team they work in, if any). Refuses everyone else."""
+    led = led_team_serving(by, household)
+    if led is not None:
+        return Ground.TEAM_LEADER, led
+    if is_lead_worker(by, household):
+        team = (
+            current_teams(by)
+            .filter(neighbourhoods__addresses__households=household)
+            .order_by("pk")
+            .first()
+        )
+        return Ground.INVOLVEMENT, team
+    raise PermissionDenied("Only the lead worker or the team leader changes who is involved.")
+
+
+def file_grant(
+    *,
+    household: Household,
+    worker: User,
+    kind: str,
+    via: str,
+    by: User,
+    at: dt.datetime | None = None,
+    handover_note: str = "",
+) -> Involvement:
+    """Make `worker` lead worker or co-worker of `household` from its file, on `by`'s
+    ground (see `file_grant_ground`), and keep how it was granted."""
+    ground, team = file_grant_ground(by=by, household=household)
+    return _grant(
+        ground=ground,
+        household=household,
+        worker=worker,
+        kind=kind,
+        via=via,
+        by=by,
+        team=team,
+        at=at,
+        handover_note=handover_note,
+    )
+
+
+def lead_pass(
+    *, household: Household, to: User, by: User, handover_note: str
+) -> tuple[Involvement | None, Involvement]:
+    """Hand the lead of `household` to `to` in one step, on `by`'s ground from the file
+    (see `file_grant_ground`, decided before anything changes): the current lead ends
+    yesterday so that their access as lead ends at once, a co-worker involvement of `to`
+    ends as well (they now hold the lead), and `to` becomes lead worker with the note.
+    Returns the ended (None on a file without a lead) and the new involvement. The
+    caller checks and logs."""
+    ground, team = file_grant_ground(by=by, household=household)
+    today = timezone.localdate()
+    current = (
+        Involvement.objects.select_for_update()
+        .filter(household=household, kind=Involvement.Kind.LEAD, end_date__isnull=True)
+        .first()
+    )
+    yesterday = today - dt.timedelta(days=1)
+    if current is not None:
+        Involvement.objects.filter(pk=current.pk).update(end_date=yesterday)
+        current.end_date = yesterday
+    Involvement.objects.filter(
+        household=household, worker=to, kind=Involvement.Kind.CO_WORKER
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).update(end_date=yesterday)
+    new = _grant(
+        ground=ground,
+        household=household,
+        worker=to,
+        kind=Involvement.Kind.LEAD,
+        via=GrantPath.HANDOVER,
+        by=by,
+        team=team,
+        at=None,
+        handover_note=handover_note,
+    )
+    return current, new
 
 
 def involvements_regrant(
@@ -120,6 +257,7 @@ def _ground_label(ground: str) -> str:
     labels: dict[str, str] = {
         Ground.TEAM_LEADER: _("as team leader"),
         Ground.TEAM: _("on the team's setting: members may assign"),
+        Ground.INVOLVEMENT: _("as the household's lead worker"),
         Ground.EMERGENCY: _("emergency access, reviewed afterwards"),
     }
     return labels.get(ground, _("recorded before grants were kept"))
@@ -178,9 +316,13 @@ __all__ = [
     "RECENT_DAYS",
     "Grant",
     "GrantPath",
+    "file_grant",
+    "file_grant_ground",
     "grant_ground",
     "involvement_grant",
     "involvements_regrant",
+    "is_lead_worker",
+    "lead_pass",
     "led_team_serving",
     "recent_grants",
 ]

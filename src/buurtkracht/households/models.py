@@ -307,6 +307,7 @@ class GrantPath(models.TextChoices):
     SIGNAL = "signal", _("help accepted after an early signal")
     HANDOVER = "handover", _("handover")
     MERGE = "merge", _("merged files")
+    ON_FILE = "on_file", _("added on the household file")
 
 
 class Involvement(models.Model):
@@ -483,3 +484,62 @@ class Consent(models.Model):
     @property
     def counterpart_label(self) -> str:
         return str(self.organisation) if self.organisation_id else self.counterpart
+
+
+class OutsideProfessional(models.Model):
+    """A professional from outside the team who works with the household (a debt counsellor,
+    a community police officer, a school's care coordinator): who, from which organisation,
+    in what role, since when and until when. Picked from the social map (the values are
+    copied, `socialmap_resource` keeps the entry's id as a plain reference, because the
+    social map lives on a higher floor) or typed. Ended, never deleted.
+
+    Whether the team shares the resident's data with them is `shares_data`; it may be
+    switched on only while `person` has valid consent to share with `organisation` in the
+    consent register (`households/consent.py`)."""
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="outside_professionals",
+        verbose_name=_("household"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation in the consent register"),
+    )
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    socialmap_resource = models.UUIDField(_("social map entry"), null=True, blank=True)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whose data is shared"),
+    )
+    shares_data = models.BooleanField(_("shares data"), default=False)
+    start_date = models.DateField(_("since"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outside professional")
+        verbose_name_plural = _("outside professionals")
+        ordering: ClassVar = ["start_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation_name})"

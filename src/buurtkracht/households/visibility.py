@@ -38,6 +38,7 @@ This module takes the querysets it narrows and imports no model of its own app, 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -146,6 +147,24 @@ def household_ground(user: User, household: Model) -> str | None:
         if base.filter(condition).exists():
             return ground
     return None
+
+
+def household_grounds(user: User, households: Sequence[Model]) -> dict[int, str]:
+    """For each of `households` that `user` may read, the ground `household_ground` would
+    give (the first that holds): one query per ground, whatever the number of households,
+    for lists that show why a file is visible (the search box)."""
+    if not households:
+        return {}
+    ids = [household.pk for household in households]
+    everyone = type(households[0])._default_manager
+    grounds: dict[int, str] = {}
+    for ground, condition in ground_conditions(user):
+        remaining = [pk for pk in ids if pk not in grounds]
+        if not remaining:
+            break
+        for pk in everyone.filter(condition, pk__in=remaining).values_list("pk", flat=True):
+            grounds.setdefault(pk, ground)
+    return grounds
 
 
 def reviewable_emergency_accesses(user: User, accesses: QuerySet[M]) -> QuerySet[M] | None:

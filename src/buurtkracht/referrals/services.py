@@ -9,17 +9,22 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.models import Action
 from buurtkracht.core.models import Organisation
+from buurtkracht.core.queries import in_force
 from buurtkracht.core.versioning import version_claim
 from buurtkracht.households.consent import Purpose, consent_require
-from buurtkracht.households.models import Household, Person
+from buurtkracht.households.models import Household, Involvement, Person
+from buurtkracht.notifications.kinds import Kind
+from buurtkracht.notifications.services import notify
 from buurtkracht.referrals.models import Referral, ReferralStep
 from buurtkracht.socialmap.models import Resource
 
@@ -252,4 +257,22 @@ def referral_advance(
         change="status",
         previous=previous,
     )
+    if status == Status.DROPPED_OUT:
+        notify(
+            recipients=[*lead_workers(referral.household_id), referral.created_by_id],
+            kind=Kind.REFERRAL_DROPPED_OUT,
+            link=reverse("referrals:detail", args=[referral.household_id, referral.pk]),
+            key=f"referral-dropped:{referral.pk}",
+            text=gettext_lazy("A resident dropped out of a referral."),
+            actor=user,
+        )
     return referral
+
+
+def lead_workers(household_id: int) -> list[int]:
+    """The household's lead worker(s) today."""
+    return list(
+        Involvement.objects.filter(household_id=household_id, kind=Involvement.Kind.LEAD)
+        .filter(in_force())
+        .values_list("worker_id", flat=True)
+    )

@@ -20,6 +20,7 @@ from buurtkracht.accounts.queries import assigning_teams, current_teams
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.casework.intake.registration import intake_notify
 from buurtkracht.casework.models import Intake
 from buurtkracht.core.versioning import version_claim
 from buurtkracht.households.grants import involvement_grant
@@ -264,6 +265,8 @@ def report_accept_help(
         intake.assigned_to = user
         intake.assigned_at = at
     intake.save(update_fields=["status", "assigned_to", "assigned_at", "closed_at", "closed_by"])
+    if intake.status == Intake.Status.NEW:  # waits for the team leader to assign
+        intake_notify(intake, actor=user)
     report.intake = intake
     report.status = Report.Status.CLOSED
     report.outcome = Report.Outcome.ACCEPTED

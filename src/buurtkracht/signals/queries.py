@@ -213,3 +213,50 @@ def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
             delivery__in=deliveries, resolved_at__isnull=True
         ).count()
     return section
+
+
+def team_week_section(user: User, team: Team) -> dict[str, Any]:
+    """The team leader's week: the team's reports whose first attempt is overdue (Eropaf:
+    contact within the set working days), oldest due date first, at most LIST_LENGTH, with
+    their number and the residents they are about (for the log of the look). Reports
+    belong to the team, not to one worker, so nothing of them moves when someone is away.
+    Four queries."""
+    today = timezone.localdate()
+    overdue_reports = visible_reports(user, Report.objects.all()).filter(
+        team=team,
+        status=Report.Status.OPEN,
+        first_attempt_at__isnull=True,
+        first_attempt_due__lt=today,
+    )
+    reports = list(
+        overdue_reports.select_related("address", "household__address")
+        .prefetch_related(
+            Prefetch(
+                "signals",
+                queryset=Signal.objects.only(
+                    "report_id",
+                    "partner_kind",
+                    "street",
+                    "postcode",
+                    "house_number",
+                    "house_letter",
+                    "addition",
+                    "town",
+                    "person_id",
+                ).order_by("pk"),
+            )
+        )
+        .order_by("first_attempt_due", "pk")[:TEAM_WEEK_LIST_LENGTH]
+    )
+    for report in reports:
+        report.days_overdue = (today - report.first_attempt_due).days  # type: ignore[attr-defined]
+    subjects = {s.person_id for r in reports for s in r.signals.all() if s.person_id}
+    return {
+        "reports": reports,
+        "total": overdue_reports.count(),
+        "subjects": subjects,
+        "household_ids": {r.household_id for r in reports if r.household_id},
+    }
+
+
+TEAM_WEEK_LIST_LENGTH = 20

@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from buurtkracht.accounts.models import Role
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
@@ -23,6 +26,9 @@ from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core import validators
 from buurtkracht.core.models import Area
 from buurtkracht.core.versioning import version_claim
+from buurtkracht.notifications.kinds import Kind
+from buurtkracht.notifications.recipients import holders_of
+from buurtkracht.notifications.services import notify
 from buurtkracht.socialmap.models import (
     Location,
     OpeningHours,
@@ -34,6 +40,9 @@ from buurtkracht.socialmap.search import search_document_refresh
 
 if TYPE_CHECKING:
     from buurtkracht.accounts.models import User
+
+# Who assesses proposals (the moderation pages' roles, socialmap/views.py).
+MODERATORS = (Role.COMMUNITY_WORKER, Role.TEAM_LEADER)
 
 # Dutch day abbreviations as people write them on a poster: "ma 9:00-12:00".
 DAYS = {
@@ -290,6 +299,14 @@ def resource_propose(
         obj=resource,
         ground=Ground.ROLE,
         details={"status": "proposed"},
+    )
+    notify(
+        recipients=holders_of(*MODERATORS),
+        kind=Kind.PROPOSAL,
+        link=reverse("socialmap:moderate", args=[resource.pk]),
+        key=f"resource-proposal:{resource.pk}",
+        text=gettext_lazy("A proposal for the social map waits for a moderator."),
+        actor=user,
     )
     return resource
 

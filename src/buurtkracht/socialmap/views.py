@@ -49,7 +49,7 @@ from buurtkracht.socialmap.search import count_capped, search
 EDIT_ROLES = (Role.WORKER, Role.TEAM_LEADER, Role.COMMUNITY_WORKER)
 PROPOSE_ROLES = (Role.VOLUNTEER, Role.VOLUNTEER_COORDINATOR, Role.RESIDENT)
 READ_ROLES = EDIT_ROLES + PROPOSE_ROLES
-MODERATE_ROLES = (Role.COMMUNITY_WORKER, Role.TEAM_LEADER)
+MODERATE_ROLES = services.MODERATORS
 EXCHANGE_ROLES = (Role.COMMUNITY_WORKER, Role.FUNCTIONAL_ADMIN)
 PAGE_SIZE = 20
 # Results are counted up to here; beyond it the page says "more than 1,000" and asks for a

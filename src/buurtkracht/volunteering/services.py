@@ -15,15 +15,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Action, Ground
 from buurtkracht.audit.services import audit_record
+from buurtkracht.core.queries import in_force
 from buurtkracht.households.consent import Purpose, consent_require
-from buurtkracht.households.models import Household, Person
+from buurtkracht.households.models import Household, Involvement, Person
+from buurtkracht.notifications.kinds import Kind
+from buurtkracht.notifications.services import notify
 from buurtkracht.volunteering.models import (
     ASKED_MAX_LENGTH,
     VISIT_NOTE_MAX_LENGTH,
@@ -282,4 +287,16 @@ def visit_record(
         request=request,
         details={"visit": visit.pk, "flag": worker_should_know},
     )
+    if worker_should_know:
+        leads = Involvement.objects.filter(
+            in_force(), household_id=vrequest.household_id, kind=Involvement.Kind.LEAD
+        ).values_list("worker_id", flat=True)
+        notify(
+            recipients=[vrequest.requested_by_id, *leads],
+            kind=Kind.VISIT_FLAGGED,
+            link=reverse("volunteering:household", args=[vrequest.household_id]),
+            key=f"visit:{visit.pk}",
+            text=gettext_lazy("A volunteer wrote something the worker should know."),
+            actor=volunteer,
+        )
     return visit

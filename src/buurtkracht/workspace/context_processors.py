@@ -8,6 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.accounts.models import Role
+from buurtkracht.notifications.queries import unread_count
+from buurtkracht.workspace.search import may_search
+
+SEARCH = "workspace:search"
 
 # The main menu: (url name, label, roles that see it; empty = everyone signed in).
 MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
@@ -102,4 +106,23 @@ def site(request: HttpRequest) -> dict[str, Any]:
                 menu.append(
                     {"url": reverse(url_name), "label": label, "current": url_name == current}
                 )
-    return {"SITE_NAME": settings.SITE_NAME, "menu": menu}
+        if not resident_only:
+            # The badge: one query. The count is in the link's accessible name.
+            menu.append(
+                {
+                    "url": reverse("notifications:list"),
+                    "label": _("Notifications"),
+                    "current": current.startswith("notifications:"),
+                    "unread": unread_count(user),
+                }
+            )
+    search_box = user is not None and may_search(user)
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "menu": menu,
+        "search_box": search_box,
+        # The search page shows its question in the box, to refine it.
+        "search_query": request.GET.get("q", "")[:100]
+        if search_box and request.resolver_match and request.resolver_match.view_name == SEARCH
+        else "",
+    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Case, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,9 +28,13 @@ from buurtkracht.casework.queries import (
 )
 from buurtkracht.casework.services import contact_record
 from buurtkracht.core.forms import errors_to_form
-from buurtkracht.core.queries import not_ended
+from buurtkracht.documents.queries import documents_of
 from buurtkracht.households.guard import household_for_request
-from buurtkracht.households.models import Household
+from buurtkracht.households.models import Household, Involvement
+from buurtkracht.households.queries import (
+    co_worker_candidates,
+    outside_professionals_on_file,
+)
 from buurtkracht.households.visibility import can_write
 from buurtkracht.signals.queries import household_signal_reports
 
@@ -44,13 +49,33 @@ def render_household(
 ) -> HttpResponse:
     """The household file: members, who is involved, the plan at a glance, the quick
     contact form and the timeline. Called after the guard has checked and logged."""
-    memberships = (
+    memberships = list(
         household.current_memberships().select_related("person").order_by("role", "person__surname")
     )
-    involvements = (
-        household.involvements.filter(not_ended())
-        .select_related("worker__organisation")
-        .order_by("kind")
+    # Everyone ever involved, in one query: those involved now (the lead first, then who
+    # came first) and those ended (newest end first), kept on the file, never deleted.
+    today = timezone.localdate()
+    every_involvement = list(
+        household.involvements.select_related("worker__organisation").order_by(
+            Case(When(kind=Involvement.Kind.LEAD, then=0), default=1), "start_date", "pk"
+        )
+    )
+    involvements = [i for i in every_involvement if i.end_date is None or i.end_date >= today]
+    ended_involvements = sorted(
+        (i for i in every_involvement if i.end_date is not None and i.end_date < today),
+        key=lambda i: (i.end_date, i.pk),
+        reverse=True,
+    )
+    writable = can_write(ground)
+    # The lead worker and the team leader change who is involved (households.grants).
+    may_change = ground == Ground.TEAM_LEADER or (
+        ground == Ground.INVOLVEMENT
+        and any(
+            i.kind == Involvement.Kind.LEAD and i.worker_id == request.user.pk for i in involvements
+        )
+    )
+    professionals, ended_professionals = outside_professionals_on_file(
+        household, [m.person for m in memberships]
     )
     emergency = None
     if ground == Ground.EMERGENCY:
@@ -66,6 +91,12 @@ def render_household(
             "household": household,
             "memberships": memberships,
             "involvements": involvements,
+            "has_lead": any(i.kind == Involvement.Kind.LEAD for i in involvements),
+            "professionals": professionals,
+            "ended_involvements": ended_involvements,
+            "ended_professionals": ended_professionals,
+            "may_change_involved": may_change,
+            "co_worker_candidates": list(co_worker_candidates(household)) if may_change else [],
             "ground": ground,
             "ground_label": Ground(ground).label,
             "emergency": emergency,
@@ -81,8 +112,10 @@ def render_household(
             # Open files get their signal reports on the page (vroegsignalering).
             "signal_reports": household_signal_reports(household),
             "may_open_reports": ground in (Ground.INVOLVEMENT, Ground.TEAM_LEADER, Ground.TEAM),
-            "writable": can_write(ground),
+            "writable": writable,
             "contact_form": contact_form or ContactForm(),
+            # Documents on the file, on the same grounds as the file (documents/_section.html).
+            "documents": documents_of(household),
         },
         status=status,
     )

@@ -1,11 +1,42 @@
 from django.urls import path
 
-from buurtkracht.workspace import household, views
+from buurtkracht.workspace import household, involved, search, team, views
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", views.my_work, name="my-work"),
+    path("zoeken/", search.search, name="search"),
     path("huishoudens/<int:pk>/", household.household_detail, name="household"),
     path("huishoudens/<int:pk>/contact/", household.contact_add, name="contact-add"),
+    path(
+        "huishoudens/<int:pk>/medewerkers/",
+        involved.co_worker_add_view,
+        name="co-worker-add",
+    ),
+    path(
+        "huishoudens/<int:pk>/medewerkers/<int:involvement_pk>/beeindigen/",
+        involved.co_worker_end_view,
+        name="co-worker-end",
+    ),
+    path("huishoudens/<int:pk>/regie/", involved.lead_handover_view, name="lead-handover"),
+    path(
+        "huishoudens/<int:pk>/professionals/nieuw/",
+        involved.outside_professional_add_view,
+        name="professional-add",
+    ),
+    path(
+        "huishoudens/<int:pk>/professionals/<int:professional_pk>/beeindigen/",
+        involved.outside_professional_end_view,
+        name="professional-end",
+    ),
+    path(
+        "huishoudens/<int:pk>/professionals/<int:professional_pk>/delen/",
+        involved.outside_professional_sharing_view,
+        name="professional-sharing",
+    ),
+    path("team/", team.team_week, name="team-week"),
+    path("team/afwezigheid/", team.absence_add, name="absence-add"),
+    path("team/afwezigheid/<int:pk>/einde/", team.absence_stop, name="absence-end"),
+    path("team/afwezigheid/<int:pk>/overdragen/", team.absence_cover, name="absence-cover"),
 ]

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from buurtkracht.accounts.approvals import APPROVER_ROLES
-from buurtkracht.accounts.models import Role, User
+from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.accounts.queries import current_team_memberships, pending_access_requests
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
@@ -56,11 +56,16 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             details={"page": "my work", "households": len(involvements)},
         )
     in_team = bool(role_set & TEAM_ROLES)
+    memberships = list(current_team_memberships(user)) if in_team else []
     return render(
         request,
         "workspace/my_work.html",
         {
-            "memberships": current_team_memberships(user),
+            "memberships": memberships,
+            # The team leader's way to the team view (workspace.team).
+            "leads_team": any(
+                m.position == TeamMembership.Position.TEAM_LEADER for m in memberships
+            ),
             "roles": roles,
             "role_set": role_set,
             "needs_team": in_team,

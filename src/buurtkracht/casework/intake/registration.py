@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from buurtkracht.accounts.queries import current_teams
 from buurtkracht.audit.models import Action as AuditAction
@@ -27,6 +29,9 @@ from buurtkracht.core.models import Address, Team
 from buurtkracht.core.queries import address_at, not_ended
 from buurtkracht.core.services import address_create
 from buurtkracht.households.models import Household, Involvement
+from buurtkracht.notifications.kinds import Kind
+from buurtkracht.notifications.recipients import intake_handlers
+from buurtkracht.notifications.services import notify
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -195,7 +200,23 @@ def intake_create(
             ground=Ground.ROLE,
             details={"duplicate_of_existing_file": duplicate, "team": str(team or "")},
         )
+        intake_notify(intake, actor=user)
     return intake
+
+
+def intake_notify(intake: Intake, *, actor: User | None) -> None:
+    """Who handles the team's new intakes is told (not who registered it)."""
+    notify(
+        recipients=intake_handlers(intake.team_id),
+        kind=Kind.INTAKE_NEW,
+        link=reverse("casework:intakes"),
+        key=f"intake:{intake.pk}",
+        text=gettext_lazy("A new intake for %(team)s.")
+        if intake.team
+        else gettext_lazy("A new intake."),
+        params={"team": str(intake.team)} if intake.team else None,
+        actor=actor,
+    )
 
 
 def intake_set_address(

@@ -49,6 +49,7 @@ def _log(
     household: Household,
     obj: Any,
     request: HttpRequest | None,
+    ground: str = Ground.INVOLVEMENT,
     **details: Any,
 ) -> None:
     audit_record(
@@ -57,7 +58,7 @@ def _log(
         request=request,
         subjects=_subjects(household),
         obj=obj,
-        ground=Ground.INVOLVEMENT,
+        ground=ground,
         details=details,
     )
 

@@ -14,16 +14,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from buurtkracht.accounts.models import Role
 from buurtkracht.core.models import Area
 from buurtkracht.core.versioning import version_claim
 from buurtkracht.initiatives.models import (
     Budget,
     Initiative,
 )
+from buurtkracht.notifications.kinds import Kind
+from buurtkracht.notifications.recipients import holders_of
+from buurtkracht.notifications.services import notify
 
 MAX_COST = Decimal("1000000")
 CENT = Decimal("0.01")
@@ -182,6 +187,13 @@ def initiative_propose(*, data: InitiativeInput) -> tuple[Initiative, str]:
     assert data.neighbourhood is not None
     initiative.budget = budget_for(data.neighbourhood)
     initiative.save()
+    notify(
+        recipients=holders_of(Role.COMMUNITY_WORKER),
+        kind=Kind.PROPOSAL,
+        link=reverse("initiatives:detail", args=[initiative.pk]),
+        key=f"initiative-proposal:{initiative.pk}",
+        text=gettext_lazy("A resident initiative waits for a community worker."),
+    )
     return initiative, token
 
 
