@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0009_register_extract'),
+        ('households', '0011_trigram_extension'),
     ]
 
     operations = [
