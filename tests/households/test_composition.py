@@ -26,6 +26,7 @@ from buurtkracht.households.composition import (
 from buurtkracht.households.models import Household, Membership, Person
 from tests import factories
 from tests.conftest import Personas
+from tests.versions import opened_at
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +382,33 @@ def test_a_team_wide_reader_sees_the_composition_but_cannot_change_it(
     membership.refresh_from_db()
     assert membership.end_date is None
     assert personas.household.memberships.count() == 1
+
+
+def test_two_tabs_correcting_one_name_lose_no_change(personas: Personas) -> None:
+    """Issue 15, finding 9: the second of two name corrections undid the first unseen."""
+    _lead(personas, personas.household)
+    membership = personas.household.memberships.get()
+    person = membership.person
+    url = _url(personas.household, "composition-member", membership.pk)
+    first, second = Client(), Client()
+    first.force_login(personas.worker)
+    second.force_login(personas.worker)
+    tab_one = opened_at(first.get(url).content.decode())
+    tab_two = opened_at(second.get(url).content.decode())
+    name = {"action": "name", "initials": "", "surname_prefix": "", "surname": person.surname}
+
+    assert first.post(url, {**name, "given_names": "Fatma Zehra", **tab_one}).status_code == 302
+    response = second.post(url, {**name, "given_names": "Fadma", **tab_two})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Iemand anders heeft dit gewijzigd terwijl u eraan werkte" in page
+    assert "“Fatma Zehra”" in page  # what the first tab saved is named
+    assert 'value="Fadma"' in page  # what the second user typed is kept
+    person.refresh_from_db()
+    assert (person.given_names, person.version) == ("Fatma Zehra", 2)
+
+    again = opened_at(page)
+    assert again["version"] == "2"
+    assert second.post(url, {**name, "given_names": "Fadma", **again}).status_code == 302
+    person.refresh_from_db()
+    assert (person.given_names, person.version) == ("Fadma", 3)

@@ -20,6 +20,7 @@ from buurtkracht.signals.models import Delivery, MatchDecision, RejectedRow, Rep
 from buurtkracht.signals.services import add_working_days
 from tests import factories
 from tests.conftest import Personas
+from tests.versions import opened_at
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +215,44 @@ def test_an_outcome_after_contact_needs_a_reached_attempt_and_keeps_the_note(
     )
     assert response.status_code == 400
     assert "Schrijf op waarom u de prioriteit verandert" in response.content.decode()
+
+
+def test_two_tabs_setting_the_priority_lose_no_change(personas: Personas) -> None:
+    """Issue 15, finding 9: the second priority set by hand undid the first unseen."""
+    person = _resident(personas)
+    client = Client()
+    client.force_login(personas.partner_liaison)
+    _deliver(client, HEADER + _row("W-1", person, personas.household.address))
+    report = Report.objects.get()
+    first, second = Client(), Client()
+    first.force_login(personas.worker)
+    second.force_login(personas.worker)
+    page_url = reverse("signals:report", args=[report.pk])
+    tab_one = opened_at(first.get(page_url).content.decode())
+    tab_two = opened_at(second.get(page_url).content.decode())
+    url = reverse("signals:report-act", args=[report.pk, "priority"])
+
+    mine = {"priority": "30", "reason": "Kinderen in huis"}
+    assert first.post(url, {**mine, **tab_one}).status_code == 302
+    response = second.post(url, {"priority": "5", "reason": "Al in beeld bij de wijk", **tab_two})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Iemand anders heeft dit gewijzigd terwijl u eraan werkte" in page
+    assert "“Kinderen in huis”" in page  # what the first tab saved is named
+    assert "Al in beeld bij de wijk" in page  # what the second user typed is kept
+    report.refresh_from_db()
+    assert (report.priority_override, report.override_reason, report.version) == (
+        30,
+        "Kinderen in huis",
+        2,
+    )
+
+    again = opened_at(page)
+    assert again["version"] == "2"
+    response = second.post(url, {"priority": "5", "reason": "Al in beeld", **again})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.priority_override, report.version) == (5, 3)
 
 
 def test_uncertain_matches_go_to_review_and_the_decision_is_remembered(

@@ -20,6 +20,7 @@ from buurtkracht.voting.letters_job import letters_take, make_letters
 from buurtkracht.voting.models import Ballot, LettersDownload, VotingCode, VotingRound
 from buurtkracht.voting.results import recount
 from tests.conftest import Personas
+from tests.versions import opened_at
 from tests.voting.helpers import (
     community_worker,
     counted,
@@ -442,3 +443,34 @@ def test_a_lost_download_is_made_again_only_when_the_worker_confirms() -> None:
     assert response["Content-Type"] == "application/zip"
     second = set(VotingCode.objects.values_list("code_hash", flat=True))
     assert len(second) == 2 and not second & first
+
+
+def test_two_tabs_writing_one_follow_through_lose_no_change() -> None:
+    """Issue 15, finding 9: the second follow-through undid the first unseen."""
+    made, plans = voting_round(place())
+    proposal = plans["Speeltuin"]
+    url = f"/stemmen/beheer/{made.pk}/plan/{proposal.pk}/"
+    first, second = Client(), Client()
+    worker = community_worker()
+    first.force_login(worker)
+    second.force_login(worker)
+    tab_one = opened_at(first.get(url).content.decode())
+    tab_two = opened_at(second.get(url).content.decode())
+
+    done = {"follow_up_status": "done", "follow_up_text": "De speeltuin is open sinds mei."}
+    assert first.post(url, {**done, **tab_one}).status_code == 302
+    mine = {"follow_up_status": "done", "follow_up_text": "Open, met een bankje erbij."}
+    response = second.post(url, {**mine, **tab_two})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Iemand anders heeft dit gewijzigd terwijl u eraan werkte" in page
+    assert "“De speeltuin is open sinds mei.”" in page  # what the first tab saved
+    assert "Open, met een bankje erbij." in page  # what the second user typed is kept
+    proposal.refresh_from_db()
+    assert (proposal.follow_up_text, proposal.version) == ("De speeltuin is open sinds mei.", 2)
+
+    again = opened_at(page)
+    assert again["version"] == "2"
+    assert second.post(url, {**mine, **again}).status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.follow_up_text, proposal.version) == ("Open, met een bankje erbij.", 3)

@@ -20,6 +20,7 @@ from buurtkracht.audit.models import Action
 from buurtkracht.core import validators
 from buurtkracht.core.queries import not_ended
 from buurtkracht.core.validators import DATE_OF_DEATH, MEMBERSHIP_DATE, normalise_bsn
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.households.models import Household, Membership, Person
 from buurtkracht.households.services import _clean_text, person_create
 
@@ -337,9 +338,12 @@ def person_correct_name(
     request: HttpRequest | None = None,
     ground: str = "",
     source: str = "",
+    expected_version: int | None = None,
 ) -> Person:
     """Correct how a resident's name is written; the audit log keeps the name before.
-    Refuses a name that would make this person a duplicate of another (DuplicatePerson)."""
+    Refuses a name that would make this person a duplicate of another (DuplicatePerson),
+    and (ChangedMeanwhile, nothing saved) a correction opened at `expected_version` when
+    someone else changed the person since; None (a register import) claims without check."""
     before = {field: getattr(person, field) for field in _NAME_FIELDS}
     given = _clean_text(given_names)
     if not initials and given:
@@ -350,6 +354,7 @@ def person_correct_name(
     person.surname = _clean_text(surname)
     _refuse_duplicate(person)
     person.full_clean()
+    version_claim(person, expected_version)
     person.save(update_fields=list(_NAME_FIELDS))
     after = {field: getattr(person, field) for field in _NAME_FIELDS}
     _audit_change(

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
-from buurtkracht.core.forms import DATE_FORMATS
+from buurtkracht.core.forms import DATE_FORMATS, VersionedForm
 from buurtkracht.households.models import Household, Membership
 
 _DATE_HELP = _("For example 17-05-2026.")
@@ -176,8 +176,9 @@ class RoleForm(forms.Form):
     role = _role_field()
 
 
-class NameForm(NameFields):
-    """Correct how a name is written (not a change of person)."""
+class NameForm(NameFields, VersionedForm):
+    """Correct how a name is written (not a change of person). Versioned: two workers
+    correcting the same name in two tabs cannot undo each other (decision 0008)."""
 
 
 class DeathForm(forms.Form):

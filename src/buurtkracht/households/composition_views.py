@@ -24,9 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Action
-from buurtkracht.core.forms import errors_to_form
+from buurtkracht.core.forms import VersionedForm, errors_to_form
 from buurtkracht.core.queries import not_ended
 from buurtkracht.core.validators import normalise_bsn
+from buurtkracht.core.versioning import ChangedMeanwhile
 from buurtkracht.households.brp import brp_source, register_source
 from buurtkracht.households.composition import (
     DuplicatePerson,
@@ -392,6 +393,7 @@ def _apply(
             initials=data.get("initials") or "",
             given_names=data.get("given_names") or "",
             surname_prefix=data.get("surname_prefix") or "",
+            expected_version=data.get("version"),
             **who,
         )
         return _("The name has been corrected.")
@@ -412,7 +414,7 @@ def composition_member(request: AuthenticatedRequest, pk: int, membership_pk: in
     forms: dict[str, Any] = {
         "move_out": MoveOutForm(),
         "role": RoleForm(initial={"role": membership.role}),
-        "name": NameForm(initial={f: getattr(person, f) for f in NameForm.base_fields}),
+        "name": NameForm.for_record(None, person),
         "death": DeathForm(),
     }
     status = 200
@@ -420,11 +422,17 @@ def composition_member(request: AuthenticatedRequest, pk: int, membership_pk: in
         action = request.POST.get("action", "")
         if action not in _MEMBER_FORMS:
             raise Http404
-        form = _MEMBER_FORMS[action](request.POST)
+        form_class = _MEMBER_FORMS[action]
+        if issubclass(form_class, VersionedForm):
+            form = form_class.for_record(request.POST, person)
+        else:
+            form = form_class(request.POST)
         forms[action] = form
         if form.is_valid():
             try:
                 message = _apply(request, action, membership, ground, form.cleaned_data)
+            except ChangedMeanwhile:
+                form.changed_meanwhile(Person.objects.get(pk=person.pk))
             except ValidationError as error:
                 errors_to_form(form, error)
             else:

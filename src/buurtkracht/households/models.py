@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from buurtkracht.core import validators
 from buurtkracht.core.models import Address
 from buurtkracht.core.queries import in_force
+from buurtkracht.core.versioning import Versioned
 from buurtkracht.households.visibility import involved_households, visible_households
 
 if TYPE_CHECKING:
     from buurtkracht.accounts.models import User
 
 
-class Person(models.Model):
+class Person(Versioned):
     """A resident. Names follow Dutch conventions: initials, given names, a surname
     prefix (tussenvoegsel) stored apart from the surname so that "van der Berg" sorts
     under B, and the birth surname of someone who uses a partner's name."""

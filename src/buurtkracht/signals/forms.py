@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buurtkracht.core.forms import VersionedForm
 from buurtkracht.signals.columns import CANONICAL_FIELDS, REQUIRED_FIELDS
 from buurtkracht.signals.models import ContactAttempt, Report, Signal
 from buurtkracht.signals.parsing import MAX_BYTES
@@ -100,7 +101,10 @@ class OutcomeForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(VersionedForm):
+    """The signal officer's priority set by hand. Versioned (decision 0008): of two
+    officers setting the priority from the same page, the second is told, not lost."""
+
     priority = forms.IntegerField(
         label=_("Priority"),
         required=False,
@@ -109,6 +113,14 @@ class OverrideForm(forms.Form):
         help_text=_("Leave empty to go back to the rules."),
     )
     reason = forms.CharField(label=_("Why"), required=False, max_length=300)
+
+    @classmethod
+    def values_from(cls, record: Any) -> dict[str, Any]:
+        return {"priority": record.priority_override, "reason": record.override_reason}
+
+    def override_values(self) -> dict[str, Any]:
+        """The service's arguments (the version travels apart, as expected_version)."""
+        return {"priority": self.cleaned_data["priority"], "reason": self.cleaned_data["reason"]}
 
 
 class DecisionForm(forms.Form):

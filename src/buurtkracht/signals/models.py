@@ -13,6 +13,8 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from buurtkracht.core.versioning import Versioned
+
 
 class PartnerKind(models.TextChoices):
     HOUSING = "housing", _("housing corporation")
@@ -110,7 +112,7 @@ class RejectedRow(models.Model):
         return f"{self.delivery} r{self.line}"
 
 
-class Report(models.Model):
+class Report(Versioned):
     """A report (melding): the signals at one address in one month, bundled. It is routed to
     the team of the address's neighbourhood, which contacts the household (Eropaf!)."""
 

@@ -22,6 +22,7 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.intake.registration import intake_notify
 from buurtkracht.casework.models import Intake
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.households.grants import involvement_grant
 from buurtkracht.households.models import (
     GrantPath,
@@ -174,13 +175,17 @@ def report_override_priority(
     reason: str,
     user: User,
     request: HttpRequest | None = None,
+    expected_version: int | None = None,
 ) -> Report:
-    """A worker sets the priority by hand, with a reason shown next to the rule's sum."""
+    """A worker sets the priority by hand, with a reason shown next to the rule's sum.
+    Refused (ChangedMeanwhile, nothing saved) when someone else changed the report after
+    it was opened at `expected_version`."""
     _open(report)
     if priority is not None and not reason.strip():
         raise ValidationError({"reason": _("Write why you change the priority.")})
     report.priority_override = priority
     report.override_reason = reason.strip()[:300] if priority is not None else ""
+    version_claim(report, expected_version)
     report.save(update_fields=["priority_override", "override_reason"])
     _log(user, request, report, {"priority_override": priority, "reason": reason.strip()})
     return report

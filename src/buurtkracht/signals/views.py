@@ -26,6 +26,7 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.jobs import job_status, kind_label
 from buurtkracht.core.models import Job
+from buurtkracht.core.versioning import ChangedMeanwhile
 from buurtkracht.households.models import Membership, Person
 from buurtkracht.households.visibility import is_signal_officer, report_ground, visible_reports
 from buurtkracht.signals import outreach, queries
@@ -376,10 +377,7 @@ def _render_report(
             "suggest_not_reached": outreach.suggests_not_reached(report),
             "attempt_form": forms.get("attempt_form") or AttemptForm(),
             "outcome_form": forms.get("outcome_form") or OutcomeForm(),
-            "override_form": forms.get("override_form")
-            or OverrideForm(
-                initial={"priority": report.priority_override, "reason": report.override_reason}
-            ),
+            "override_form": forms.get("override_form") or OverrideForm.for_record(None, report),
             "reached": any(a.reached for a in report.attempts.all()),
             # Whether "help accepted" makes this user the lead worker of a file without one.
             "may_assign": assigning_teams(request.user).filter(pk=report.team_id or 0).exists(),
@@ -423,11 +421,20 @@ def report_act(request: AuthenticatedRequest, pk: int, what: str) -> HttpRespons
                 messages.success(request, _("Report closed."))
                 return redirect("signals:worklist")
         elif what == "priority":
-            form = forms["override_form"] = OverrideForm(request.POST)
+            form = forms["override_form"] = OverrideForm.for_record(request.POST, report)
             if form.is_valid():
-                outreach.report_override_priority(
-                    report=report, user=request.user, request=request, **form.cleaned_data
-                )
+                try:
+                    outreach.report_override_priority(
+                        report=report,
+                        user=request.user,
+                        request=request,
+                        expected_version=form.expected_version(),
+                        **form.override_values(),
+                    )
+                except ChangedMeanwhile:
+                    report.refresh_from_db()  # the page shows the report as it is now
+                    form.changed_meanwhile(report)
+                    return _render_report(request, report, status=400, **forms)
                 messages.success(request, _("Priority saved."))
                 return redirect("signals:report", pk=report.pk)
         elif what == "accept":

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
+from buurtkracht.core.forms import VersionedForm
 from buurtkracht.core.models import Area
 from buurtkracht.voting.models import Proposal, VotingRound
 from buurtkracht.voting.services import RoundInput
@@ -103,7 +104,10 @@ class ProposalForm(forms.Form):
         field.queryset = voting_round.neighbourhoods()
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(VersionedForm):
+    """What happened after the vote. Versioned (decision 0008): two community workers
+    writing the follow-through of one plan cannot undo each other unseen."""
+
     follow_up_status = forms.ChoiceField(
         label=_("What happened next"), choices=Proposal.FollowUp.choices, widget=forms.RadioSelect
     )

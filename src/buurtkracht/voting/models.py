@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core.models import Area
+from buurtkracht.core.versioning import Versioned
 
 
 class VotingRound(models.Model):
@@ -83,7 +84,7 @@ class VotingRound(models.Model):
         )
 
 
-class Proposal(models.Model):
+class Proposal(Versioned):
     class FollowUp(models.TextChoices):
         NOT_STARTED = "not_started", _("not started yet")
         IN_PROGRESS = "in_progress", _("in progress")

@@ -31,6 +31,7 @@ from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.core.throttle import Limit, client_address
+from buurtkracht.core.versioning import ChangedMeanwhile
 from buurtkracht.voting import services
 from buurtkracht.voting.forms import (
     BlockForm,
@@ -327,23 +328,22 @@ def proposal_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def proposal_follow_up(request: AuthenticatedRequest, pk: int, proposal_pk: int) -> HttpResponse:
     voting_round = _round(pk)
     proposal = get_object_or_404(Proposal, pk=proposal_pk, round=voting_round)
-    form = FollowUpForm(
-        request.POST or None,
-        initial={
-            "follow_up_status": proposal.follow_up_status,
-            "follow_up_text": proposal.follow_up_text,
-        },
-    )
+    form = FollowUpForm.for_record(request.POST or None, proposal)
     if request.method == "POST" and form.is_valid():
-        services.proposal_follow_up(
-            proposal=proposal,
-            status=form.cleaned_data["follow_up_status"],
-            text=form.cleaned_data["follow_up_text"],
-            user=request.user,
-            request=request,
-        )
-        messages.success(request, _("The follow-through has been saved."))
-        return redirect("voting:round-manage", pk=voting_round.pk)
+        try:
+            services.proposal_follow_up(
+                proposal=proposal,
+                status=form.cleaned_data["follow_up_status"],
+                text=form.cleaned_data["follow_up_text"],
+                user=request.user,
+                request=request,
+                expected_version=form.expected_version(),
+            )
+        except ChangedMeanwhile:
+            form.changed_meanwhile(Proposal.objects.get(pk=proposal.pk))
+        else:
+            messages.success(request, _("The follow-through has been saved."))
+            return redirect("voting:round-manage", pk=voting_round.pk)
     return render(
         request, "voting/follow_up.html",
         {"form": form, "round": voting_round, "proposal": proposal},

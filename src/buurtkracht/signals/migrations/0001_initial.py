@@ -6,241 +6,745 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casework', '0004_intake_date_of_birth'),
-        ('core', '0002_team_members_may_assign'),
-        ('households', '0003_handover_note'),
+        ("casework", "0004_intake_date_of_birth"),
+        ("core", "0002_team_members_may_assign"),
+        ("households", "0003_handover_note"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=100, verbose_name='label')),
-                ('prefix', models.CharField(db_index=True, max_length=8, verbose_name='first characters')),
-                ('key_hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to='core.organisation', verbose_name='partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=100, verbose_name="label")),
+                (
+                    "prefix",
+                    models.CharField(db_index=True, max_length=8, verbose_name="first characters"),
+                ),
+                ("key_hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last used"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="revoked at"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to="core.organisation",
+                        verbose_name="partner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('upload', 'upload'), ('api', 'API'), ('correction', 'corrected rows')], max_length=16, verbose_name='channel')),
-                ('filename', models.CharField(blank=True, max_length=255, verbose_name='file')),
-                ('checksum', models.CharField(db_index=True, max_length=64, verbose_name='checksum')),
-                ('upload_id', models.CharField(blank=True, db_index=True, max_length=36, verbose_name='upload id')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received at')),
-                ('status', models.CharField(choices=[('processing', 'processing'), ('done', 'done'), ('failed', 'could not be read')], default='processing', max_length=16, verbose_name='status')),
-                ('message', models.TextField(blank=True, verbose_name='message')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('rows_done', models.PositiveIntegerField(default=0, verbose_name='rows processed')),
-                ('rows_valid', models.PositiveIntegerField(default=0, verbose_name='valid rows')),
-                ('rows_rejected', models.PositiveIntegerField(default=0, verbose_name='rows set aside')),
-                ('rows_duplicate', models.PositiveIntegerField(default=0, verbose_name='rows delivered before')),
-                ('ignored_columns', models.JSONField(blank=True, default=list, verbose_name='columns not used')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signal_deliveries', to='core.organisation', verbose_name='partner')),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='delivered by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("upload", "upload"),
+                            ("api", "API"),
+                            ("correction", "corrected rows"),
+                        ],
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("filename", models.CharField(blank=True, max_length=255, verbose_name="file")),
+                (
+                    "checksum",
+                    models.CharField(db_index=True, max_length=64, verbose_name="checksum"),
+                ),
+                (
+                    "upload_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=36, verbose_name="upload id"
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="received at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("processing", "processing"),
+                            ("done", "done"),
+                            ("failed", "could not be read"),
+                        ],
+                        default="processing",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="message")),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                (
+                    "rows_done",
+                    models.PositiveIntegerField(default=0, verbose_name="rows processed"),
+                ),
+                ("rows_valid", models.PositiveIntegerField(default=0, verbose_name="valid rows")),
+                (
+                    "rows_rejected",
+                    models.PositiveIntegerField(default=0, verbose_name="rows set aside"),
+                ),
+                (
+                    "rows_duplicate",
+                    models.PositiveIntegerField(default=0, verbose_name="rows delivered before"),
+                ),
+                (
+                    "ignored_columns",
+                    models.JSONField(blank=True, default=list, verbose_name="columns not used"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signal_deliveries",
+                        to="core.organisation",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="delivered by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery',
-                'verbose_name_plural': 'deliveries',
-                'ordering': ['-received_at', '-pk'],
+                "verbose_name": "delivery",
+                "verbose_name_plural": "deliveries",
+                "ordering": ["-received_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MonitorCount',
+            name="MonitorCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('signals', models.PositiveIntegerField(default=0)),
-                ('reports', models.PositiveIntegerField(default=0)),
-                ('multiple', models.PositiveIntegerField(default=0)),
-                ('consecutive', models.PositiveIntegerField(default=0)),
-                ('reached', models.PositiveIntegerField(default=0)),
-                ('accepted', models.PositiveIntegerField(default=0)),
-                ('attempts', models.JSONField(default=dict)),
-                ('neighbourhood', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.area')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="month")),
+                ("signals", models.PositiveIntegerField(default=0)),
+                ("reports", models.PositiveIntegerField(default=0)),
+                ("multiple", models.PositiveIntegerField(default=0)),
+                ("consecutive", models.PositiveIntegerField(default=0)),
+                ("reached", models.PositiveIntegerField(default=0)),
+                ("accepted", models.PositiveIntegerField(default=0)),
+                ("attempts", models.JSONField(default=dict)),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.area",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monitor count',
-                'verbose_name_plural': 'monitor counts',
+                "verbose_name": "monitor count",
+                "verbose_name_plural": "monitor counts",
             },
         ),
         migrations.CreateModel(
-            name='OutreachSettings',
+            name="OutreachSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_attempt_working_days', models.PositiveSmallIntegerField(default=5, verbose_name='first attempt within (working days)')),
-                ('attempts_before_not_reached', models.PositiveSmallIntegerField(default=3, verbose_name="attempts before 'not reached'")),
-                ('retention_months', models.PositiveSmallIntegerField(default=12, verbose_name='keep signals that led to no help for (months)')),
-                ('eviction_cost_corporation', models.PositiveIntegerField(default=7000, verbose_name='cost of an eviction for the corporation (€)')),
-                ('eviction_cost_society', models.PositiveIntegerField(default=50000, verbose_name='cost of an eviction for society (€)')),
-                ('prevention_cost', models.PositiveIntegerField(default=3500, verbose_name='cost of prevention (€)')),
-                ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='outreach_settings', to='core.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "first_attempt_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="first attempt within (working days)"
+                    ),
+                ),
+                (
+                    "attempts_before_not_reached",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="attempts before 'not reached'"
+                    ),
+                ),
+                (
+                    "retention_months",
+                    models.PositiveSmallIntegerField(
+                        default=12, verbose_name="keep signals that led to no help for (months)"
+                    ),
+                ),
+                (
+                    "eviction_cost_corporation",
+                    models.PositiveIntegerField(
+                        default=7000, verbose_name="cost of an eviction for the corporation (€)"
+                    ),
+                ),
+                (
+                    "eviction_cost_society",
+                    models.PositiveIntegerField(
+                        default=50000, verbose_name="cost of an eviction for society (€)"
+                    ),
+                ),
+                (
+                    "prevention_cost",
+                    models.PositiveIntegerField(
+                        default=3500, verbose_name="cost of prevention (€)"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outreach_settings",
+                        to="core.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outreach settings',
-                'verbose_name_plural': 'outreach settings',
+                "verbose_name": "outreach settings",
+                "verbose_name_plural": "outreach settings",
             },
         ),
         migrations.CreateModel(
-            name='PriorityRule',
+            name="PriorityRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('condition', models.CharField(choices=[('amount_at_least', 'amount in arrears at least (€)'), ('terms_at_least', 'missed terms at least'), ('several_partners', 'signals from several partners'), ('consecutive', 'signal at the address in the previous six months'), ('end_of_supply_within', 'end of supply within (days)'), ('children', 'children in the household'), ('open_file', 'the household has an open file'), ('housing_partner', 'a housing corporation reports (eviction risk)')], max_length=32, verbose_name='condition')),
-                ('threshold', models.DecimalField(blank=True, decimal_places=2, help_text='Only for conditions with an amount, a number of terms or of days.', max_digits=10, null=True, verbose_name='threshold')),
-                ('points', models.SmallIntegerField(verbose_name='points')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('settings', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='signals.outreachsettings', verbose_name='settings')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "condition",
+                    models.CharField(
+                        choices=[
+                            ("amount_at_least", "amount in arrears at least (€)"),
+                            ("terms_at_least", "missed terms at least"),
+                            ("several_partners", "signals from several partners"),
+                            ("consecutive", "signal at the address in the previous six months"),
+                            ("end_of_supply_within", "end of supply within (days)"),
+                            ("children", "children in the household"),
+                            ("open_file", "the household has an open file"),
+                            ("housing_partner", "a housing corporation reports (eviction risk)"),
+                        ],
+                        max_length=32,
+                        verbose_name="condition",
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Only for conditions with an amount, a number of terms or of days.",
+                        max_digits=10,
+                        null=True,
+                        verbose_name="threshold",
+                    ),
+                ),
+                ("points", models.SmallIntegerField(verbose_name="points")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "settings",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="signals.outreachsettings",
+                        verbose_name="settings",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'priority rule',
-                'verbose_name_plural': 'priority rules',
-                'ordering': ['-points', 'pk'],
+                "verbose_name": "priority rule",
+                "verbose_name_plural": "priority rules",
+                "ordering": ["-points", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RejectedRow',
+            name="RejectedRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField(verbose_name='line')),
-                ('raw', models.JSONField(verbose_name='values as delivered')),
-                ('errors', models.JSONField(verbose_name='messages')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('delivery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rejected_rows', to='signals.delivery', verbose_name='delivery')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(verbose_name="line")),
+                ("raw", models.JSONField(verbose_name="values as delivered")),
+                ("errors", models.JSONField(verbose_name="messages")),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved at"),
+                ),
+                (
+                    "delivery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rejected_rows",
+                        to="signals.delivery",
+                        verbose_name="delivery",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'row set aside',
-                'verbose_name_plural': 'rows set aside',
-                'ordering': ['delivery', 'line'],
+                "verbose_name": "row set aside",
+                "verbose_name_plural": "rows set aside",
+                "ordering": ["delivery", "line"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address_key', models.CharField(max_length=32, verbose_name='address')),
-                ('month', models.DateField(verbose_name='month')),
-                ('multiple', models.BooleanField(default=False, verbose_name='several signals')),
-                ('consecutive', models.BooleanField(default=False, verbose_name='signal in the previous six months')),
-                ('priority', models.SmallIntegerField(db_index=True, default=0, verbose_name='priority')),
-                ('priority_reasons', models.JSONField(default=list, verbose_name='why this priority')),
-                ('priority_override', models.SmallIntegerField(blank=True, null=True, verbose_name='priority set by hand')),
-                ('override_reason', models.CharField(blank=True, max_length=300, verbose_name='why set by hand')),
-                ('first_signal_date', models.DateField(verbose_name='first signal')),
-                ('first_attempt_due', models.DateField(db_index=True, verbose_name='first attempt due')),
-                ('first_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='first attempt')),
-                ('status', models.CharField(choices=[('open', 'to contact'), ('closed', 'closed')], db_index=True, default='open', max_length=16, verbose_name='status')),
-                ('outcome', models.CharField(blank=True, choices=[('accepted', 'reached, help accepted'), ('declined', 'reached, help declined'), ('already_helped', 'reached, already helped'), ('not_reached', 'not reached'), ('moved', 'moved or unknown'), ('resolved', 'resolved: the partner reports it paid')], max_length=24, verbose_name='outcome')),
-                ('outcome_note', models.CharField(blank=True, max_length=500, verbose_name='note on the outcome')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signal_reports', to='core.address', verbose_name='address')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signal_reports', to='households.household', verbose_name='household')),
-                ('intake', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signal_reports', to='casework.intake', verbose_name='intake')),
-                ('neighbourhood', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signal_reports', to='core.area', verbose_name='neighbourhood')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signal_reports', to='core.team', verbose_name='team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address_key", models.CharField(max_length=32, verbose_name="address")),
+                ("month", models.DateField(verbose_name="month")),
+                ("multiple", models.BooleanField(default=False, verbose_name="several signals")),
+                (
+                    "consecutive",
+                    models.BooleanField(
+                        default=False, verbose_name="signal in the previous six months"
+                    ),
+                ),
+                (
+                    "priority",
+                    models.SmallIntegerField(db_index=True, default=0, verbose_name="priority"),
+                ),
+                (
+                    "priority_reasons",
+                    models.JSONField(default=list, verbose_name="why this priority"),
+                ),
+                (
+                    "priority_override",
+                    models.SmallIntegerField(
+                        blank=True, null=True, verbose_name="priority set by hand"
+                    ),
+                ),
+                (
+                    "override_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="why set by hand"),
+                ),
+                ("first_signal_date", models.DateField(verbose_name="first signal")),
+                (
+                    "first_attempt_due",
+                    models.DateField(db_index=True, verbose_name="first attempt due"),
+                ),
+                (
+                    "first_attempt_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first attempt"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "to contact"), ("closed", "closed")],
+                        db_index=True,
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("accepted", "reached, help accepted"),
+                            ("declined", "reached, help declined"),
+                            ("already_helped", "reached, already helped"),
+                            ("not_reached", "not reached"),
+                            ("moved", "moved or unknown"),
+                            ("resolved", "resolved: the partner reports it paid"),
+                        ],
+                        max_length=24,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "outcome_note",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="note on the outcome"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signal_reports",
+                        to="core.address",
+                        verbose_name="address",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signal_reports",
+                        to="households.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "intake",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signal_reports",
+                        to="casework.intake",
+                        verbose_name="intake",
+                    ),
+                ),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signal_reports",
+                        to="core.area",
+                        verbose_name="neighbourhood",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signal_reports",
+                        to="core.team",
+                        verbose_name="team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-month', '-pk'],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-month", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ContactAttempt',
+            name="ContactAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('letter', 'letter'), ('phone', 'phone call'), ('text', 'text message'), ('email', 'e-mail'), ('home_visit', 'home visit'), ('card', 'card through the door'), ('via_partner', 'via the partner')], max_length=16, verbose_name='how')),
-                ('reached', models.BooleanField(verbose_name='reached someone')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='signals.report', verbose_name='report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("letter", "letter"),
+                            ("phone", "phone call"),
+                            ("text", "text message"),
+                            ("email", "e-mail"),
+                            ("home_visit", "home visit"),
+                            ("card", "card through the door"),
+                            ("via_partner", "via the partner"),
+                        ],
+                        max_length=16,
+                        verbose_name="how",
+                    ),
+                ),
+                ("reached", models.BooleanField(verbose_name="reached someone")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="signals.report",
+                        verbose_name="report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact attempt',
-                'verbose_name_plural': 'contact attempts',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "contact attempt",
+                "verbose_name_plural": "contact attempts",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Signal',
+            name="Signal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('partner_kind', models.CharField(choices=[('housing', 'housing corporation'), ('energy', 'energy supplier'), ('water', 'water company'), ('health_insurer', 'health insurer')], max_length=16, verbose_name='kind of partner')),
-                ('partner_reference', models.CharField(max_length=64, verbose_name='partner reference')),
-                ('signal_date', models.DateField(verbose_name='signal date')),
-                ('initials', models.CharField(blank=True, max_length=30, verbose_name='initials')),
-                ('given_names', models.CharField(blank=True, max_length=150, verbose_name='given names')),
-                ('surname_prefix', models.CharField(blank=True, max_length=30, verbose_name='surname prefix')),
-                ('surname', models.CharField(max_length=150, verbose_name='surname')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('street', models.CharField(blank=True, max_length=100, verbose_name='street')),
-                ('house_number', models.PositiveIntegerField(verbose_name='house number')),
-                ('house_letter', models.CharField(blank=True, max_length=1, verbose_name='house letter')),
-                ('addition', models.CharField(blank=True, max_length=4, verbose_name='addition')),
-                ('postcode', models.CharField(max_length=6, verbose_name='postcode')),
-                ('town', models.CharField(blank=True, max_length=80, verbose_name='town')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='amount in arrears')),
-                ('missed_terms', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='missed terms')),
-                ('end_of_supply_date', models.DateField(blank=True, null=True, verbose_name='end of supply')),
-                ('match_status', models.CharField(choices=[('automatic', 'matched automatically'), ('review', 'to review'), ('confirmed', 'confirmed by the signal officer'), ('no_match', 'no resident found')], db_index=True, max_length=16, verbose_name='match')),
-                ('match_confidence', models.PositiveSmallIntegerField(default=0, verbose_name='confidence')),
-                ('match_reasons', models.JSONField(default=list, verbose_name='why')),
-                ('match_alternatives', models.JSONField(default=list, verbose_name='other candidates')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='received at')),
-                ('delivery', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signals', to='signals.delivery', verbose_name='delivery')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signals', to='core.organisation', verbose_name='partner')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signals', to='households.person', verbose_name='resident')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signals', to='signals.report', verbose_name='report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "partner_kind",
+                    models.CharField(
+                        choices=[
+                            ("housing", "housing corporation"),
+                            ("energy", "energy supplier"),
+                            ("water", "water company"),
+                            ("health_insurer", "health insurer"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind of partner",
+                    ),
+                ),
+                (
+                    "partner_reference",
+                    models.CharField(max_length=64, verbose_name="partner reference"),
+                ),
+                ("signal_date", models.DateField(verbose_name="signal date")),
+                ("initials", models.CharField(blank=True, max_length=30, verbose_name="initials")),
+                (
+                    "given_names",
+                    models.CharField(blank=True, max_length=150, verbose_name="given names"),
+                ),
+                (
+                    "surname_prefix",
+                    models.CharField(blank=True, max_length=30, verbose_name="surname prefix"),
+                ),
+                ("surname", models.CharField(max_length=150, verbose_name="surname")),
+                (
+                    "date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                ("street", models.CharField(blank=True, max_length=100, verbose_name="street")),
+                ("house_number", models.PositiveIntegerField(verbose_name="house number")),
+                (
+                    "house_letter",
+                    models.CharField(blank=True, max_length=1, verbose_name="house letter"),
+                ),
+                ("addition", models.CharField(blank=True, max_length=4, verbose_name="addition")),
+                ("postcode", models.CharField(max_length=6, verbose_name="postcode")),
+                ("town", models.CharField(blank=True, max_length=80, verbose_name="town")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="amount in arrears",
+                    ),
+                ),
+                (
+                    "missed_terms",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="missed terms"
+                    ),
+                ),
+                (
+                    "end_of_supply_date",
+                    models.DateField(blank=True, null=True, verbose_name="end of supply"),
+                ),
+                (
+                    "match_status",
+                    models.CharField(
+                        choices=[
+                            ("automatic", "matched automatically"),
+                            ("review", "to review"),
+                            ("confirmed", "confirmed by the signal officer"),
+                            ("no_match", "no resident found"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                        verbose_name="match",
+                    ),
+                ),
+                (
+                    "match_confidence",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="confidence"),
+                ),
+                ("match_reasons", models.JSONField(default=list, verbose_name="why")),
+                (
+                    "match_alternatives",
+                    models.JSONField(default=list, verbose_name="other candidates"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="received at")),
+                (
+                    "delivery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signals",
+                        to="signals.delivery",
+                        verbose_name="delivery",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signals",
+                        to="core.organisation",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signals",
+                        to="households.person",
+                        verbose_name="resident",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signals",
+                        to="signals.report",
+                        verbose_name="report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signal',
-                'verbose_name_plural': 'signals',
-                'ordering': ['-signal_date', '-pk'],
+                "verbose_name": "signal",
+                "verbose_name_plural": "signals",
+                "ordering": ["-signal_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MatchDecision',
+            name="MatchDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=300, verbose_name='key')),
-                ('decided_at', models.DateTimeField(auto_now=True, verbose_name='decided at')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation', verbose_name='partner')),
-                ('person', models.ForeignKey(blank=True, help_text='Empty: this name at this address is nobody in the register.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='households.person', verbose_name='resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=300, verbose_name="key")),
+                ("decided_at", models.DateTimeField(auto_now=True, verbose_name="decided at")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: this name at this address is nobody in the register.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="households.person",
+                        verbose_name="resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'match decision',
-                'verbose_name_plural': 'match decisions',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'key'), name='one_decision_per_key')],
+                "verbose_name": "match decision",
+                "verbose_name_plural": "match decisions",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "key"), name="one_decision_per_key"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['team', 'status', 'first_attempt_due'], name='signals_rep_team_id_da527c_idx'),
+            model_name="report",
+            index=models.Index(
+                fields=["team", "status", "first_attempt_due"],
+                name="signals_rep_team_id_da527c_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('address_key', 'month'), name='report_per_address_month'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("address_key", "month"), name="report_per_address_month"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signal',
-            constraint=models.UniqueConstraint(fields=('organisation', 'partner_reference'), name='signal_reference_per_partner'),
+            model_name="signal",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "partner_reference"), name="signal_reference_per_partner"
+            ),
         ),
     ]

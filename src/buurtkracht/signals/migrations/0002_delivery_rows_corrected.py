@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signals', '0001_initial'),
+        ("signals", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='delivery',
-            name='rows_corrected',
-            field=models.PositiveIntegerField(default=0, verbose_name='rows corrected'),
+            model_name="delivery",
+            name="rows_corrected",
+            field=models.PositiveIntegerField(default=0, verbose_name="rows corrected"),
         ),
         migrations.AddField(
-            model_name='rejectedrow',
-            name='resolution',
-            field=models.CharField(blank=True, choices=[('taken_in', 'corrected and taken in'), ('delivered_before', 'corrected; delivered before')], max_length=16, verbose_name='resolution'),
+            model_name="rejectedrow",
+            name="resolution",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("taken_in", "corrected and taken in"),
+                    ("delivered_before", "corrected; delivered before"),
+                ],
+                max_length=16,
+                verbose_name="resolution",
+            ),
         ),
     ]

@@ -6,16 +6,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signals', '0002_delivery_rows_corrected'),
+        ("signals", "0002_delivery_rows_corrected"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='account',
-            field=models.ForeignKey(blank=True, help_text="The partner's account the token is for. Deliveries through the token are shown as delivered by this account.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='account'),
+            model_name="apitoken",
+            name="account",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The partner's account the token is for. Deliveries through the token are shown as delivered by this account.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="api_tokens",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="account",
+            ),
         ),
     ]

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signals', '0003_apitoken_account'),
+        ("signals", "0003_apitoken_account"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='delivery',
-            name='rows_updated',
-            field=models.PositiveIntegerField(default=0, verbose_name='rows with new arrears'),
+            model_name="delivery",
+            name="rows_updated",
+            field=models.PositiveIntegerField(default=0, verbose_name="rows with new arrears"),
         ),
         migrations.AlterField(
-            model_name='signal',
-            name='given_names',
-            field=models.CharField(blank=True, max_length=200, verbose_name='given names'),
+            model_name="signal",
+            name="given_names",
+            field=models.CharField(blank=True, max_length=200, verbose_name="given names"),
         ),
         migrations.AlterField(
-            model_name='signal',
-            name='surname',
-            field=models.CharField(max_length=200, verbose_name='surname'),
+            model_name="signal",
+            name="surname",
+            field=models.CharField(max_length=200, verbose_name="surname"),
         ),
     ]

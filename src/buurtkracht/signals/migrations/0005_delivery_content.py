@@ -5,26 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signals', '0004_signal_names_200_delivery_rows_updated'),
+        ("signals", "0004_signal_names_200_delivery_rows_updated"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeliveryContent',
+            name="DeliveryContent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data', models.BinaryField(blank=True, null=True, verbose_name='file')),
-                ('rows', models.JSONField(blank=True, null=True, verbose_name='rows')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('allow_unknown_columns', models.BooleanField(default=False, verbose_name='leave out unknown columns')),
-                ('username', models.CharField(blank=True, max_length=80, verbose_name='user name')),
-                ('delivery', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='content', to='signals.delivery', verbose_name='delivery')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.BinaryField(blank=True, null=True, verbose_name="file")),
+                ("rows", models.JSONField(blank=True, null=True, verbose_name="rows")),
+                ("received_on", models.DateField(verbose_name="received on")),
+                (
+                    "allow_unknown_columns",
+                    models.BooleanField(default=False, verbose_name="leave out unknown columns"),
+                ),
+                ("username", models.CharField(blank=True, max_length=80, verbose_name="user name")),
+                (
+                    "delivery",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="content",
+                        to="signals.delivery",
+                        verbose_name="delivery",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery content',
-                'verbose_name_plural': 'delivery contents',
+                "verbose_name": "delivery content",
+                "verbose_name_plural": "delivery contents",
             },
         ),
     ]

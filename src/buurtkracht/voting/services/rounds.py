@@ -17,6 +17,7 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.core.models import Area
 from buurtkracht.core.numbers import format_money
+from buurtkracht.core.versioning import version_claim
 from buurtkracht.voting.models import Ballot, Proposal, VotingRound
 from buurtkracht.voting.services.mix import mix_flush
 
@@ -120,15 +121,19 @@ def proposal_follow_up(
     text: str,
     user: User | None,
     request: HttpRequest | None = None,
+    expected_version: int | None = None,
 ) -> Proposal:
     """What happened after the vote: shown on the public result page, so that residents
-    see their vote lead somewhere (peers' complaint: unclear follow-through)."""
+    see their vote lead somewhere (peers' complaint: unclear follow-through). Refused
+    (ChangedMeanwhile, nothing saved) when someone else wrote it after it was opened at
+    `expected_version`."""
     if status not in Proposal.FollowUp.values:
         raise ValidationError({"follow_up_status": _("Choose what happened.")})
     with transaction.atomic():
         proposal.follow_up_status = status
         proposal.follow_up_text = text.strip()
         proposal.follow_up_on = timezone.localdate()
+        version_claim(proposal, expected_version)
         proposal.save(update_fields=["follow_up_status", "follow_up_text", "follow_up_on"])
         audit_record(
             action=AuditAction.UPDATE, user=user, request=request, obj=proposal, ground=Ground.ROLE
