@@ -168,6 +168,7 @@ def personas(db: None) -> Personas:
 
 # The audit anchors (audit.anchors) ----------------------------------------------------------
 
+
 @pytest.fixture(autouse=True)
 def _each_test_starts_in_the_site_language() -> Iterator[None]:
     """A test (or a view it calls in this thread, such as the partner API answering in
