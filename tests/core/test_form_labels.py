@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 import buurtkracht
+from buurtkracht.accounts.models import User
 from buurtkracht.casework.models import Step
 from buurtkracht.casework.services import goal_add, plan_get_or_create
 from buurtkracht.households.models import Person
@@ -60,6 +61,10 @@ def _kwargs(personas: Personas) -> dict[str, Callable[[], dict[str, Any]]]:
         "ReferralForm": lambda: {"actions": [(1, "Actie")], "people": [], "with_resource": False},
         "ActionForm": lambda: {"owner_ties": [(1, "Haar broer")]},
         "AppointmentForm": lambda: {"workers": [(personas.worker.pk, "Wijkwerker")]},
+        "CoWorkerForm": lambda: {"candidates": User.objects.filter(pk=personas.colleague.pk)},
+        "LeadHandoverForm": lambda: {"candidates": User.objects.filter(pk=personas.colleague.pk)},
+        "OutsideProfessionalForm": lambda: {"members": Person.objects.all()},
+        "SharingForm": lambda: {"members": Person.objects.all()},
     }
 
 
