@@ -4,13 +4,14 @@ date, and one way of saying what went. Each domain app says what it removes."""
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
-class PurgeCommand(BaseCommand):
+class PurgeCommand(BaseCommand, metaclass=abc.ABCMeta):
     """A retention command: subclasses implement `purge(today, dry_run)`, which removes
     (or only counts) and returns the lines to print, the last one being the summary."""
 
@@ -22,8 +23,10 @@ class PurgeCommand(BaseCommand):
             "--today", help="Count the period back from this date (YYYY-MM-DD) instead of today."
         )
 
+    @abc.abstractmethod
     def purge(self, *, today: dt.date | None, dry_run: bool) -> list[str]:
-        raise NotImplementedError
+        """Remove (or with `dry_run` only count) what the period has passed for, counted
+        back from `today` (today if None); the lines to print, the summary last."""
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = None
