@@ -95,6 +95,10 @@ class Personas:
     privacy_officer: User
     functional_admin: User
     resident: User  # lives in `household`
+    # Of the debt bank (a partner organisation): takes part in case conferences.
+    outside_professional: User
+    # A library worker in a learning circle: sees no resident case data.
+    circle_member: User
     household: Household
 
     def make_worker_lead(self) -> Involvement:
@@ -148,6 +152,13 @@ def personas(db: None) -> Personas:
         username="beheer", roles=[Role.FUNCTIONAL_ADMIN]
     )
 
+    debt_bank = factories.OrganisationFactory.create(name="Kredietbank Test")
+    outside_professional = staff("schuldhulp", debt_bank)
+    role_grant(user=outside_professional, role=Role.OUTSIDE_PROFESSIONAL)
+    library = factories.OrganisationFactory.create(name="Bibliotheek Test")
+    circle_member = staff("kringlid", library)
+    role_grant(user=circle_member, role=Role.CIRCLE_MEMBER)
+
     membership = factories.MembershipFactory.create(household__address__neighbourhood=own_area)
     resident = factories.UserFactory.create(username="bewoner", person=membership.person)
     role_grant(user=resident, role=Role.RESIDENT)
@@ -162,6 +173,8 @@ def personas(db: None) -> Personas:
         privacy_officer=privacy_officer,
         functional_admin=functional_admin,
         resident=resident,
+        outside_professional=outside_professional,
+        circle_member=circle_member,
         household=membership.household,
     )
 

@@ -44,6 +44,8 @@ def test_strict_variant_only_involved_workers_team_leader_and_resident(
         "privacy_officer": False,
         "functional_admin": False,
         "resident": True,
+        "outside_professional": False,
+        "circle_member": False,
     }
     Involvement.objects.create(
         household=personas.household,

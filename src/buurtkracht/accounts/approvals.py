@@ -41,6 +41,7 @@ ROLES_NEEDING_APPROVAL = frozenset(
         Role.SIGNAL_OFFICER,
         Role.VOLUNTEER_COORDINATOR,
         Role.VOLUNTEER,
+        Role.OUTSIDE_PROFESSIONAL,
         Role.PRIVACY_OFFICER,
         Role.FUNCTIONAL_ADMIN,
     }

@@ -29,6 +29,13 @@ class Role(models.TextChoices):
     POLICY_ADVISOR = "policy_advisor", _("policy advisor")
     PRIVACY_OFFICER = "privacy_officer", _("privacy officer")
     FUNCTIONAL_ADMIN = "functional_admin", _("functional administrator")
+    # Staff of a partner organisation (debt bank, probation, youth care) who take part in
+    # case conferences; they see a case only as far as its resident consented to share it
+    # with their organisation.
+    OUTSIDE_PROFESSIONAL = "outside_professional", _("outside professional")
+    # A member of a learning circle from outside the teams (a resident, a library, a
+    # shopkeeper): sees the circles they belong to and no resident case data.
+    CIRCLE_MEMBER = "circle_member", _("learning circle member")
 
 
 class User(AbstractUser):

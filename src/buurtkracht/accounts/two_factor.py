@@ -26,10 +26,15 @@ if TYPE_CHECKING:
 
 
 def needs_two_factor(user: User) -> bool:
-    """Every account with a role other than resident, and every admin-site user."""
+    """Every account with a role other than resident or learning-circle member (neither
+    reads anyone else's case data), and every admin-site user."""
     if not settings.REQUIRE_TWO_FACTOR or not user.is_authenticated:
         return False
-    return bool(user.role_set - {Role.RESIDENT}) or user.is_staff or user.is_superuser
+    return (
+        bool(user.role_set - {Role.RESIDENT, Role.CIRCLE_MEMBER})
+        or user.is_staff
+        or user.is_superuser
+    )
 
 
 def is_verified(user: User) -> bool:
