@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.audit.models import AuditEvent
-from buurtkracht.documents.filetypes import PDF
-from buurtkracht.documents.services import Examined, document_add
+from buurtkracht.core.filetypes import PDF, Examined
+from buurtkracht.documents.services import document_add
 from buurtkracht.households.models import EmergencyAccess, Involvement
 from buurtkracht.signals.models import Delivery, Report, Signal
 from tests import factories
