@@ -16,6 +16,7 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.casework.intake import intakes_for
 from buurtkracht.casework.queries import my_work_section as appointments_my_work
 from buurtkracht.casework.queries import worklist
+from buurtkracht.circles.queries import my_work_section as circles_my_work
 from buurtkracht.households.queries import my_involvements
 from buurtkracht.households.queries import my_work_section as households_my_work
 from buurtkracht.initiatives.queries import my_work_section as initiatives_my_work
@@ -33,6 +34,11 @@ def is_resident_only(user: User) -> bool:
     return user.role_set == {Role.RESIDENT}
 
 
+def is_circle_member_only(user: User) -> bool:
+    """A member of learning circles from outside the teams: sees their circles only."""
+    return user.role_set == {Role.CIRCLE_MEMBER}
+
+
 @require_GET
 @audited
 def my_work(request: AuthenticatedRequest) -> HttpResponse:
@@ -41,6 +47,10 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
     fixed number of queries. A resident gets a page of their own: their household file
     and the neighbourhood's initiatives and budget."""
     user = request.user
+    if is_circle_member_only(user):
+        return render(
+            request, "workspace/my_work_circle_member.html", {"circles": circles_my_work(request)}
+        )
     households = households_my_work(request)
     if is_resident_only(user):
         return render(request, "workspace/my_work_resident.html", {"households": households})
@@ -77,6 +87,7 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "volunteering": volunteering_my_work(request),
             "signals": signals_my_work(request),
             "initiatives": initiatives_my_work(request),
+            "circles": circles_my_work(request),
             "socialmap": socialmap_my_work(request),
             "appointments": appointments_my_work(request),
             # Role raises and two-step resets wait for a second person (four eyes).
