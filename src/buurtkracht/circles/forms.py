@@ -215,7 +215,7 @@ class MomentForm(forms.Form):
         field.queryset = circle.meetings.order_by("-held_on")
 
 
-class ActionForm(forms.Form):
+class CircleActionForm(forms.Form):
     what = _line(_("What"), max_length=300)
     owner = forms.ModelChoiceField(
         label=_("Who"),

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.circles import queries, services
 from buurtkracht.circles.forms import (
-    ActionForm,
+    CircleActionForm,
     CircleForm,
     ColleagueForm,
     DocumentForm,
@@ -238,7 +238,7 @@ def moment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     circle, _member = queries.member_of_or_404(request.user, pk)
-    form = ActionForm(request.POST or None, circle=circle)
+    form = CircleActionForm(request.POST or None, circle=circle)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.action_add(
