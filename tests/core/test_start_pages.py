@@ -24,6 +24,7 @@ from buurtkracht.initiatives import services as initiative_services
 from buurtkracht.signals.models import Delivery, RejectedRow, Report, Signal
 from buurtkracht.socialmap.services import ResourceInput, resource_propose
 from tests import factories
+from tests.circles.helpers import circle_planted
 from tests.conftest import Personas
 from tests.initiatives.helpers import budget, propose
 from tests.volunteering.helpers import ask, consent_for, coordinator
@@ -216,6 +217,8 @@ EXPECTED = {
         reverse("socialmap:exchange"),
     ],
     "resident": ["Mijn pagina", "Uw dossier", "Uw plan", reverse("audit:my-looks")],
+    # A library worker in a learning circle: their circles, nothing of the teams' work.
+    "circle_member": ["Mijn leerkringen", "Je leerkringen", reverse("circles:list")],
 }
 
 # What an empty queue says: in words, not an empty page.
@@ -229,6 +232,7 @@ EMPTY = {
     "coordinator": ["Er wachten geen hulpvragen op een vrijwilliger."],
     "volunteer": ["U hebt nu geen hulpvragen."],
     "privacy_officer": ["Niets te beoordelen.", "Er wacht geen verzoek op goedkeuring."],
+    "circle_member": ["Je zit niet in een lopende kring."],
 }
 
 
@@ -384,3 +388,14 @@ def test_volunteer_sees_a_consented_match(world: World) -> None:
     vrequest = ask(personas)
     consent_for(vrequest.person, personas.volunteer, personas.worker)
     assert "U hebt nu geen hulpvragen." in page_of(personas.volunteer)
+
+
+def test_circle_member_finds_their_circle_and_their_actions(world: World) -> None:
+    planted = circle_planted(world.personas, publish=False)
+    user = world.personas.circle_member
+    html = page_of(user)
+    assert reverse("circles:detail", args=[planted["pk"]]) in html
+    assert "Flyer maken" in html
+    for staff_text in (NO_TEAM, "Uw rollen", "Mijn werk", *PLACEHOLDERS):
+        assert staff_text not in html, staff_text
+    assert_links_open(user, html)
