@@ -34,6 +34,7 @@ from buurtkracht.core.models import Address, Area, Municipality, Organisation, P
 from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.appointments import appointments_demo_create
 from buurtkracht.demo.casework import casework_story_create
+from buurtkracht.demo.circles import circles_demo_create
 from buurtkracht.demo.composition import composition_story_create
 from buurtkracht.demo.documents import documents_demo_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
@@ -419,6 +420,8 @@ def _generate(
     voting_demo_create(seed=seed)
     # Volunteer requests: waiting in the coordinator's queue, matched, with visits.
     volunteering_demo_create(seed=seed)
+    # Learning circles: one on loneliness with residents and the library, one finished.
+    circles_demo_create()
     # A member who moved out of a led household: the composition keeps the history.
     composition_story_create(resident_household=story_household)
     if address_history:
