@@ -561,7 +561,8 @@ def test_the_circle_on_loneliness_and_a_published_summary(town: GenerationReport
     assert running.moments.count() >= 2 and running.actions.count() >= 3
     assert all(m.held_on <= timezone.localdate() for m in running.meetings.all())
     finished = Circle.objects.get(published_at__isnull=False)
-    assert finished.summary_learnt and finished.published_at <= timezone.now()
+    assert finished.summary_learnt and finished.published_at is not None
+    assert finished.published_at <= timezone.now()
     texts = [running.question, finished.summary_learnt, finished.summary_happened]
     texts += [m.notes for m in running.meetings.all()] + [m.learnt for m in running.moments.all()]
     surnames = set(Person.objects.values_list("surname", flat=True))
