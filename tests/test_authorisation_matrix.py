@@ -74,6 +74,10 @@ ALLOWED_BY_ROUTE = {
     "workspace:co-worker-add": ALLOWED_BY_NAMESPACE["households"],
     "workspace:co-worker-end": ALLOWED_BY_NAMESPACE["households"],
     "workspace:lead-handover": {"worker", "team_leader"},
+    # Consent online: the resident's own consents, and nobody else's page.
+    "workspace:my-consent": {"resident"},
+    "workspace:my-consent-withdraw": {"resident"},
+    "workspace:my-consent-limit": {"resident"},
     "workspace:professional-add": {"worker", "team_leader"},
     "workspace:professional-end": ALLOWED_BY_NAMESPACE["households"],
     "workspace:professional-sharing": ALLOWED_BY_NAMESPACE["households"],

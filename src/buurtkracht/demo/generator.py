@@ -54,6 +54,7 @@ from buurtkracht.demo.places import (
     households_per_neighbourhood,
 )
 from buurtkracht.demo.population import HouseholdPlan, PopulationPlanner
+from buurtkracht.demo.portal import portal_demo_create
 from buurtkracht.demo.referrals import referrals_demo_create
 from buurtkracht.demo.register import register_story_create
 from buurtkracht.demo.signals import signals_story_create
@@ -411,6 +412,8 @@ def _generate(
     referrals_demo_create(seed=seed, resident_household=story_household)
     # Who else is involved in story 1: a co-worker, the debt counsellor, the wijkagent.
     involved_story_create(resident_household=story_household)
+    # The resident's own door: story 1's resident gave a consent online.
+    portal_demo_create(resident_household=story_household)
     # Documents on story 1's file: the landlord's letter and a photo of a reminder.
     documents_demo_create(resident_household=story_household)
     # Resident initiatives and budgets: story 3 and initiatives in every state.
