@@ -88,7 +88,7 @@ class DilemmaForm(forms.Form):
             )
         return values
 
-    def team(self) -> Team:
+    def chosen_team(self) -> Team:
         if "team" in self.fields:
             chosen = self.cleaned_data["team"]
             return next(team for team in self.teams if team.pk == chosen)
@@ -129,7 +129,7 @@ class MeetingForm(forms.Form):
             self.order_fields(["team"])
         self.teams = teams
 
-    def team(self) -> Team:
+    def chosen_team(self) -> Team:
         if "team" in self.fields:
             chosen = self.cleaned_data["team"]
             return next(team for team in self.teams if team.pk == chosen)

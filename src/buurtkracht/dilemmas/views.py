@@ -85,7 +85,7 @@ def dilemma_new(request: AuthenticatedRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             dilemma = dilemma_create(
-                team=form.team(),
+                team=form.chosen_team(),
                 title=data["title"],
                 description=data["description"],
                 values=data["values"],
@@ -142,7 +142,7 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             meeting = reflection_meeting_create(
-                team=form.team(),
+                team=form.chosen_team(),
                 held_on=data["held_on"],
                 starts_at=data["starts_at"],
                 facilitator=data["facilitator"],
