@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core.models import Team
@@ -45,7 +44,7 @@ class Value(models.TextChoices):
 
 class Dilemma(Versioned):
     class Status(models.TextChoices):
-        OPEN = "open", pgettext_lazy("dilemma status", "open")
+        OPEN = "open", _("still open")
         CLOSED = "closed", _("closed")
 
     team = models.ForeignKey(
