@@ -18,9 +18,9 @@ from django.utils import timezone, translation
 
 import buurtkracht
 from buurtkracht.accounts.models import User
-from buurtkracht.core.models import Team
 from buurtkracht.casework.models import Step
 from buurtkracht.casework.services import goal_add, plan_get_or_create
+from buurtkracht.core.models import Team
 from buurtkracht.households.models import Person
 from buurtkracht.signals.columns import CANONICAL_FIELDS, REQUIRED_FIELDS
 from buurtkracht.signals.forms import CorrectionForm

@@ -6,9 +6,12 @@ a 404 everywhere, GET and POST."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from buurtkracht.dilemmas.models import Dilemma, ReflectionMeeting
 from buurtkracht.dilemmas.services import agenda_item_add
@@ -33,7 +36,11 @@ def test_every_dilemma_route_for_every_persona(
     personas: Personas, dilemma: Dilemma, meeting: ReflectionMeeting
 ) -> None:
     item = agenda_item_add(meeting=meeting, dilemma=dilemma, user=personas.worker)
-    ids = {"dilemmas:detail": dilemma.pk, "dilemmas:meeting": meeting.pk, "dilemmas:lessons": item.pk}
+    ids = {
+        "dilemmas:detail": dilemma.pk,
+        "dilemmas:meeting": meeting.pk,
+        "dilemmas:lessons": item.pk,
+    }
     routes = {
         route.name: route.path
         for route in all_routes({"default": "0"})
@@ -64,10 +71,6 @@ def test_anonymous_visitors_go_to_the_login_page(client: Client, dilemma: Dilemm
 
 
 def test_a_former_member_no_longer_reads_the_log(personas: Personas, dilemma: Dilemma) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
-
     membership = personas.worker.team_memberships.get()
     membership.end_date = timezone.localdate() - dt.timedelta(days=1)
     membership.save()

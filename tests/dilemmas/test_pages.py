@@ -16,7 +16,7 @@ from buurtkracht.accounts.models import TeamMembership
 from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.dilemmas.models import Dilemma, ReflectionMeeting
 from buurtkracht.dilemmas.queries import last_quarters, theme_tables
-from buurtkracht.dilemmas.services import agenda_item_add, dilemma_create, lessons_record
+from buurtkracht.dilemmas.services import agenda_item_add, dilemma_create
 from tests import factories
 from tests.conftest import Personas
 
