@@ -61,6 +61,10 @@ ALLOWED_BY_NAMESPACE = {
     # Documents on a file follow the file: adding, downloading (its content names the
     # canary) and removing one.
     "documents": {"worker", "team_leader", "resident"},
+    # The dilemma log is anonymous: no page of it shows a resident, to anyone. Who opens
+    # which page (the team's members only) is walked per persona in
+    # tests/dilemmas/test_access.py.
+    "dilemmas": set(),
 }
 
 

@@ -35,6 +35,7 @@ from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.appointments import appointments_demo_create
 from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.composition import composition_story_create
+from buurtkracht.demo.dilemmas import dilemmas_demo_create
 from buurtkracht.demo.documents import documents_demo_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
 from buurtkracht.demo.involved import involved_story_create
@@ -434,6 +435,8 @@ def _generate(
     # The team leader's week: a worker on leave with work falling due, a household
     # without a lead worker (the waiting intakes come from the casework story).
     team_week_demo_create()
+    # The dilemma log: three dilemmas in Team Oost, two discussed in a reflection meeting.
+    dilemmas_demo_create()
     # Last: the audit log of the new town, verified and anchored outside the database.
     audit_log_anchored()
     return GenerationReport(
