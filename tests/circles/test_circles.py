@@ -21,7 +21,7 @@ from buurtkracht.accounts.models import Role, User
 from buurtkracht.accounts.two_factor import needs_two_factor
 from buurtkracht.audit.models import AuditEvent
 from buurtkracht.circles import services
-from buurtkracht.circles.forms import DocumentForm, MeetingForm, refuse_case_data
+from buurtkracht.circles.forms import CircleMeetingForm, DocumentForm, refuse_case_data
 from buurtkracht.circles.models import Circle, Member
 from buurtkracht.households.models import Household, Person
 from tests import factories
@@ -207,7 +207,7 @@ def test_removing_members_keeps_owners_of_actions_and_one_support_member(
 def test_text_with_a_bsn_or_an_address_is_refused(text: str) -> None:
     with pytest.raises(ValidationError):
         refuse_case_data(text)
-    form = MeetingForm(data={"held_on": "14-1-2027", "agenda": text})
+    form = CircleMeetingForm(data={"held_on": "14-1-2027", "agenda": text})
     assert not form.is_valid() and "agenda" in form.errors
 
 

@@ -571,3 +571,21 @@ def test_the_circle_on_loneliness_and_a_published_summary(town: GenerationReport
         assert not any(re.search(rf"\b{re.escape(s)}\b", text) for s in surnames if len(s) > 3)
     page = Client().get(reverse("circles:public", args=[finished.public_id]))
     assert page.status_code == 200 and "Zonder auto op pad" in page.content.decode()
+
+
+def test_the_dilemma_log_has_three_dilemmas_and_a_meeting_in_the_past(
+    town: GenerationReport,
+) -> None:
+    from buurtkracht.core.anonymity import identifier_problems
+    from buurtkracht.dilemmas.models import AgendaItem, Dilemma, ReflectionMeeting
+
+    dilemmas = Dilemma.objects.filter(team__name="Team Oost")
+    assert dilemmas.count() == 3
+    assert not dilemmas.filter(written_at__gt=timezone.now()).exists()
+    meeting = ReflectionMeeting.objects.get(team__name="Team Oost")
+    assert meeting.held_on < timezone.localdate()
+    items = list(AgendaItem.objects.filter(meeting=meeting))
+    assert len(items) == 2 and all(item.lessons for item in items)
+    assert {item.outcome for item in items} == set(AgendaItem.Outcome.values)
+    texts = [d.title + d.description for d in dilemmas] + [i.lessons for i in items]
+    assert not any(identifier_problems(text) for text in texts)

@@ -194,7 +194,7 @@ class InviteForm(forms.Form):
     )
 
 
-class MeetingForm(forms.Form):
+class CircleMeetingForm(forms.Form):
     held_on = _date(_("Date"), validators.PLANNED)
     place = _line(_("Place"), required=False, help_text=_("For example “Bibliotheek De Linde”."))
     agenda = _text(_("Agenda"), rows=4)

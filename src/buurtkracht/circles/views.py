@@ -28,10 +28,10 @@ from buurtkracht.circles import queries, services
 from buurtkracht.circles.forms import (
     CircleActionForm,
     CircleForm,
+    CircleMeetingForm,
     ColleagueForm,
     DocumentForm,
     InviteForm,
-    MeetingForm,
     MomentForm,
     SummaryForm,
 )
@@ -170,7 +170,7 @@ def member_remove(request: AuthenticatedRequest, pk: int, member_pk: int) -> Htt
 @require_http_methods(["GET", "POST"])
 def meeting_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     circle, _member = queries.member_of_or_404(request.user, pk, support=True)
-    form = MeetingForm(request.POST or None)
+    form = CircleMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meeting = services.meeting_plan(
@@ -200,7 +200,7 @@ def meeting_edit(request: AuthenticatedRequest, pk: int, meeting_pk: int) -> Htt
         "agenda": meeting.agenda,
         "notes": meeting.notes,
     }
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = CircleMeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.meeting_update(
             meeting=meeting, by=request.user, request=request, **form.cleaned_data
