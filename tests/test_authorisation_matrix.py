@@ -82,6 +82,8 @@ ALLOWED_BY_ROUTE = {
     "workspace:my-consent": {"resident"},
     "workspace:my-consent-withdraw": {"resident"},
     "workspace:my-consent-limit": {"resident"},
+    # Self-assessment: the resident scores themselves.
+    "outcomes:self-assessment": {"resident"},
     "workspace:professional-add": {"worker", "team_leader"},
     "workspace:professional-end": ALLOWED_BY_NAMESPACE["households"],
     "workspace:professional-sharing": ALLOWED_BY_NAMESPACE["households"],
