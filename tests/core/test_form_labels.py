@@ -21,6 +21,7 @@ from buurtkracht.accounts.models import User
 from buurtkracht.casework.models import Step
 from buurtkracht.casework.services import goal_add, plan_get_or_create
 from buurtkracht.households.models import Person
+from buurtkracht.mandates.models import Mandate
 from buurtkracht.signals.columns import CANONICAL_FIELDS, REQUIRED_FIELDS
 from buurtkracht.signals.forms import CorrectionForm
 from buurtkracht.signals.parsing import clean_row
@@ -65,6 +66,7 @@ def _kwargs(personas: Personas) -> dict[str, Callable[[], dict[str, Any]]]:
         "LeadHandoverForm": lambda: {"candidates": User.objects.filter(pk=personas.colleague.pk)},
         "OutsideProfessionalForm": lambda: {"members": Person.objects.all()},
         "SharingForm": lambda: {"members": Person.objects.all()},
+        "MandateDecisionForm": lambda: {"mandates": Mandate.objects.all(), "members": []},
     }
 
 
