@@ -262,7 +262,9 @@ def test_beheer_registers_and_changes_a_mandate_versioned(personas: Personas) ->
     assert (mandate.max_amount_cents, mandate.version) == (150_000, 1)
     assert list(mandate.teams.all()) == [team]
     url = f"/beheer/mandates/mandate/{mandate.pk}/change/"
-    assert client.post(url, {**fields, "max_amount": "1000", "opened_version": 1}).status_code == 302
+    assert (
+        client.post(url, {**fields, "max_amount": "1000", "opened_version": 1}).status_code == 302
+    )
     mandate.refresh_from_db()
     assert (mandate.max_amount_cents, mandate.version) == (100_000, 2)
     # A form opened at version 1 is refused now: the other change is not overwritten.

@@ -22,7 +22,9 @@ from tests.mandates.helpers import make_mandate
 pytestmark = pytest.mark.django_db
 
 
-def _record(personas: Personas, mandate: Mandate, amount: int | None, **kwargs: object) -> MandateDecision:
+def _record(
+    personas: Personas, mandate: Mandate, amount: int | None, **kwargs: object
+) -> MandateDecision:
     person = personas.household.members.get()
     return decision_record(
         mandate=mandate,
@@ -160,7 +162,9 @@ def test_changing_a_mandate_is_versioned_and_audited(personas: Personas) -> None
     opened = Mandate.objects.get(pk=mandate.pk)
     other = Mandate.objects.get(pk=mandate.pk)
     other.max_amount_cents = 100_000
-    mandate_save(mandate=other, by=personas.functional_admin, expected_version=1, changed=["max_amount"])
+    mandate_save(
+        mandate=other, by=personas.functional_admin, expected_version=1, changed=["max_amount"]
+    )
     opened.max_amount_cents = 500_000
     with pytest.raises(ChangedMeanwhile):
         mandate_save(mandate=opened, by=personas.functional_admin, expected_version=1)

@@ -42,8 +42,7 @@ MANDATES: tuple[tuple[str, str, str, int | None, str], ...] = (
         "Snelle intake schuldhulpverlening",
         LifeDomain.FINANCES,
         None,
-        "Intake binnen vijf werkdagen, zonder wachtlijst, bij dreigende ontruiming of "
-        "afsluiting.",
+        "Intake binnen vijf werkdagen, zonder wachtlijst, bij dreigende ontruiming of afsluiting.",
     ),
 )
 
