@@ -25,10 +25,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from buurtkracht.accounts.services import team_membership_create
-from buurtkracht.audit.models import AuditEvent
+from buurtkracht.audit.models import AuditEvent, Ground
 from buurtkracht.documents.filetypes import PDF
 from buurtkracht.documents.services import Examined, document_add
-from buurtkracht.audit.models import Ground
 from buurtkracht.households.models import EmergencyAccess, Involvement
 from buurtkracht.mandates.services import decision_record
 from buurtkracht.signals.models import Delivery, Report, Signal
