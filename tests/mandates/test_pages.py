@@ -195,7 +195,7 @@ def test_the_api_gives_a_token_only_its_own_organisations_decisions(
                 "team": "Team Oost",
                 "bewoner": {
                     "naam": person.full_name,
-                    "geboortedatum": person.date_of_birth.isoformat()  # type: ignore[union-attr]
+                    "geboortedatum": person.date_of_birth.isoformat()
                     if person.date_of_birth
                     else None,
                 },

@@ -92,16 +92,16 @@ def mandates_demo_create(*, seed: int, resident_household: Household | None) -> 
     for lead, (index, what, amount, reason, days) in zip(chosen, OTHER_DECISIONS, strict=False):
         count += _decide(lead, mandates[index], what, amount, reason, today - dt.timedelta(days))
     if resident_household is not None:
-        lead = (
+        story_lead = (
             Involvement.objects.filter(
                 household=resident_household, kind=Involvement.Kind.LEAD, end_date__isnull=True
             )
             .select_related("household", "worker")
             .first()
         )
-        if lead is not None:
+        if story_lead is not None:
             count += _decide(
-                lead,
+                story_lead,
                 mandates[0],
                 "Betalingsregeling 12 maanden, € 115,53 per maand",
                 138_640,
