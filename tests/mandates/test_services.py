@@ -118,7 +118,7 @@ def test_only_a_worker_of_a_team_granted_or_named_may_decide(personas: Personas)
     mandate = make_mandate(personas)
     with pytest.raises(ValidationError) as refused:
         _record(personas, mandate, 10_000, user=personas.colleague)  # another team
-    assert "not granted" in _message(refused.value)
+    assert "niet aan jou of je team gegeven" in _message(refused.value)
     named = make_mandate(personas, to_team=False)
     named.workers.add(personas.colleague)
     decision = _record(personas, named, 10_000, user=personas.colleague)
