@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from buurtkracht.audit.models import Action, AuditEvent, Ground
 from buurtkracht.core.models import Organisation
+from buurtkracht.households.models import EmergencyAccess
 from buurtkracht.mandates.models import Mandate, MandateDecision
 from buurtkracht.mandates.services import decision_record
 from buurtkracht.signals.tokens import api_token_create
@@ -274,3 +275,35 @@ def test_beheer_registers_and_changes_a_mandate_versioned(personas: Personas) ->
     assert mandate.max_amount_cents == 100_000
     actions = AuditEvent.objects.filter(object_id=str(mandate.pk), details__has_key="mandate")
     assert actions.count() == 2
+
+
+def test_the_team_leader_records_and_emergency_access_does_not(personas: Personas) -> None:
+    mandate = make_mandate(personas)
+    person = personas.household.members.get()
+    url = reverse("mandates:decision-new", args=[personas.household.pk])
+    fields = {
+        "mandate": mandate.pk,
+        "person": person.pk,
+        "what": "Ontruiming gepauzeerd",
+        "amount": "100",
+        "reason": "Plan loopt",
+    }
+    assert _client(personas.team_leader).post(url, fields).status_code == 302
+    decision = MandateDecision.objects.get()
+    assert decision.decided_by == personas.team_leader
+    # A colleague of another team with emergency access reads the file, but may not
+    # decide on it (and holds no mandate for this team).
+    EmergencyAccess.objects.create(
+        household=personas.household,
+        worker=personas.colleague,
+        reason="Crisis in de avond",
+        started_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    colleague = _client(personas.colleague)
+    assert (
+        colleague.get(reverse("workspace:household", args=[personas.household.pk])).status_code
+        == 200
+    )
+    assert colleague.post(url, fields).status_code == 404
+    assert MandateDecision.objects.count() == 1
