@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "buurtkracht.voting",
     "buurtkracht.documents",
     "buurtkracht.mandates",
+    "buurtkracht.dilemmas",
     "buurtkracht.workspace",
     "buurtkracht.accounts",
     "buurtkracht.demo",
