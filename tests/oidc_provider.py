@@ -186,7 +186,7 @@ class ProviderTransport:
     def __init__(self) -> None:
         self.client = Client()
 
-    def _response(self, url: str, answer: HttpResponse) -> requests.Response:
+    def _response(self, url: str, answer: Any) -> requests.Response:
         response = requests.Response()
         response.status_code = answer.status_code
         response._content = answer.content

@@ -204,7 +204,9 @@ def test_staff_sso_matches_by_a_configured_claim_to_the_user_name(
     assert client.get("/").wsgi_request.user == personas.team_leader
 
 
-def test_staff_sso_never_makes_an_account(client: Client, oidc: Provider, personas: Personas) -> None:
+def test_staff_sso_never_makes_an_account(
+    client: Client, oidc: Provider, personas: Personas
+) -> None:
     users = User.objects.count()
     oidc.sign_in_as(email="nieuw@gemeente.example", amr=["mfa"])
     response = log_in(client, "/accounts/organisatie/")
@@ -245,7 +247,10 @@ def test_a_tampered_state_is_refused(client: Client, oidc: Provider, personas: P
 
 @pytest.mark.parametrize(
     ("tamper", "why"),
-    [({"nonce": "another-nonce"}, "Nonce"), ({"aud": "another-client"}, "not made for this client")],
+    [
+        ({"nonce": "another-nonce"}, "Nonce"),
+        ({"aud": "another-client"}, "not made for this client"),
+    ],
 )
 def test_a_tampered_id_token_is_refused(
     client: Client, oidc: Provider, personas: Personas, tamper: dict[str, str], why: str

@@ -36,7 +36,13 @@ RESIDENT = "resident"
 STAFF = "staff"
 SETTING_NAMES = {RESIDENT: "OIDC_RESIDENT", STAFF: "OIDC_STAFF"}
 # Without these a provider is off; with some but not all, `manage.py check` says which.
-REQUIRED = ("AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT", "JWKS_ENDPOINT", "CLIENT_ID", "CLIENT_SECRET")
+REQUIRED = (
+    "AUTHORIZATION_ENDPOINT",
+    "TOKEN_ENDPOINT",
+    "JWKS_ENDPOINT",
+    "CLIENT_ID",
+    "CLIENT_SECRET",
+)
 # The request attribute that tells the backends whose callback this is.
 CALLBACK_KIND = "buurtkracht_oidc_kind"
 # Set on a staff account by its backend when the provider asserted a second factor.
@@ -114,9 +120,7 @@ class ProviderBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     def get_settings(self, attr: str, *args: Any) -> Any:
         return library_setting(self.kind, attr, *args)
 
-    def authenticate(
-        self, request: HttpRequest | None, **kwargs: Any
-    ) -> AbstractBaseUser | None:
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> AbstractBaseUser | None:
         if request is None or getattr(request, CALLBACK_KIND, None) != self.kind:
             return None
         if not is_configured(self.kind):

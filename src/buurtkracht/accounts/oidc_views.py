@@ -14,11 +14,11 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from requests import RequestException
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
+from requests import RequestException
 
 from buurtkracht.accounts.oidc import (
     CALLBACK_KIND,
@@ -51,9 +51,7 @@ REFUSALS = {
             "According to our records you do not live in this municipality. Then you "
             "cannot log in here. Is that wrong? Call your neighbourhood team."
         ),
-        "blocked": _(
-            "Your account is blocked. Call your neighbourhood team to unblock it."
-        ),
+        "blocked": _("Your account is blocked. Call your neighbourhood team to unblock it."),
         "no_resident_role": _(
             "Your account is not a resident account. Log in with your user name and "
             "password, or call your neighbourhood team."
@@ -72,17 +70,11 @@ REFUSALS = {
             "More than one Buurtkracht account matches your organisation account. Ask the "
             "functional administrator to correct this."
         ),
-        "blocked": _(
-            "Your Buurtkracht account is blocked. Ask the functional administrator."
-        ),
-        "not_staff": _(
-            "Your Buurtkracht account has no staff role. Residents log in with DigiD."
-        ),
+        "blocked": _("Your Buurtkracht account is blocked. Ask the functional administrator."),
+        "not_staff": _("Your Buurtkracht account has no staff role. Residents log in with DigiD."),
     },
 }
-TAMPERED = _(
-    "This login attempt has expired or is not valid. Start again from the login page."
-)
+TAMPERED = _("This login attempt has expired or is not valid. Start again from the login page.")
 FAILED = _("Logging in was stopped or did not succeed. Start again from the login page.")
 
 

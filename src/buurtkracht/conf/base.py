@@ -442,6 +442,7 @@ if DOCUMENTS_RETENTION_MONTHS < 1:
 CLAMAV_SOCKET = os.environ.get("BUURTKRACHT_CLAMAV_SOCKET", "").strip()
 CLAMAV_TIMEOUT_SECONDS = float(os.environ.get("BUURTKRACHT_CLAMAV_TIMEOUT_SECONDS", "30"))
 
+
 # Login through OpenID Connect (docs/operations.md, "Inloggen met DigiD en met het
 # organisatie-account"): one provider for residents (a DigiD broker, matched by BSN) and
 # one for staff (the municipality's Entra ID, ADFS or Keycloak, matched to an existing
@@ -495,8 +496,12 @@ OIDC_STAFF = _oidc_provider(
 OIDC_TIMEOUT_SECONDS = float(os.environ.get("BUURTKRACHT_OIDC_TIMEOUT_SECONDS", "10"))
 if IS_PRODUCTION:
     for _kind, _provider in (("RESIDENT", OIDC_RESIDENT), ("STAFF", OIDC_STAFF)):
-        for _key in ("AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT", "USERINFO_ENDPOINT",
-                     "JWKS_ENDPOINT"):
+        for _key in (
+            "AUTHORIZATION_ENDPOINT",
+            "TOKEN_ENDPOINT",
+            "USERINFO_ENDPOINT",
+            "JWKS_ENDPOINT",
+        ):
             _url = str(_provider[_key])
             if _url and not _url.startswith("https://"):
                 raise ImproperlyConfigured(
