@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.accounts.oidc import oidc_settings_check
+from buurtkracht.accounts.reauth import SESSION_KEY as REAUTH_SESSION_KEY
 from buurtkracht.audit.models import Action, AuditEvent
 from buurtkracht.households.models import Person
 from tests import factories
@@ -306,3 +307,23 @@ def test_check_names_a_half_configured_provider(settings: Any) -> None:
     assert [m.id for m in messages] == ["buurtkracht.W010"]
     assert "BUURTKRACHT_OIDC_RESIDENT_TOKEN_ENDPOINT" in messages[0].msg
     call_command("check")  # a warning, not an error: the site still starts
+
+
+def test_reauthentication_of_a_digid_account_asks_digid_for_a_fresh_login(
+    client: Client, oidc: Provider
+) -> None:
+    membership = factories.MembershipFactory.create(person__bsn=BSN)
+    oidc.sign_in_as(bsn=BSN)
+    log_in(client)
+    account = User.objects.get(person=membership.person)
+    session = client.session
+    session[REAUTH_SESSION_KEY] = 0  # the login was long ago
+    session.save()
+    to_start = client.get("/accounts/bevestigen/?next=/huishoudens/")
+    assert to_start.status_code == 302
+    assert to_start["Location"].startswith("/accounts/digid/?")
+    response = log_in(client, to_start["Location"])
+    assert oidc.last_authorisation["prompt"] == "login"
+    assert response["Location"] == "/huishoudens/"
+    assert client.get("/").wsgi_request.user == account
+    assert client.session[REAUTH_SESSION_KEY] > 0

@@ -30,6 +30,7 @@ from buurtkracht.accounts.oidc import (
     login_reason,
     note_login,
 )
+from buurtkracht.accounts.reauth import mark_authenticated
 from buurtkracht.accounts.two_factor import PROVIDER_SECOND_FACTOR_SESSION
 from buurtkracht.audit.models import Action
 from buurtkracht.audit.services import audit_record
@@ -97,6 +98,14 @@ class LoginStartView(OIDCAuthenticationRequestView):  # type: ignore[misc]
         response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
         return response
 
+    def get_extra_params(self, request: HttpRequest) -> dict[str, Any]:
+        params = dict(library_setting(self.kind, "OIDC_AUTH_REQUEST_EXTRA_PARAMS", {}))
+        if request.GET.get("opnieuw"):
+            # Re-authentication before an export (accounts/reauth.py): the provider must
+            # ask again, not answer from the login it remembers.
+            params.update({"prompt": "login", "max_age": "0"})
+        return params
+
 
 @method_decorator([login_not_required, never_cache], name="dispatch")
 class LoginCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
@@ -161,6 +170,9 @@ class LoginCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
 
     def login_success(self) -> HttpResponseBase:
         response: HttpResponseBase = super().login_success()
+        # A fresh login at the provider counts as typing the password (accounts/reauth.py),
+        # also when the library keeps the session of the same account.
+        mark_authenticated(self.request)
         if getattr(self.user, PROVIDER_SECOND_FACTOR, ""):
             # The provider asserted a second factor (amr/acr): the product's own code is
             # not asked again in this session (accounts/two_factor.py).

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -27,6 +28,7 @@ from buurtkracht.accounts.activation import (
 )
 from buurtkracht.accounts.forms import ActivationForm, LoginForm, ReauthForm, TokenForm
 from buurtkracht.accounts.lockout import account_locked, login_failure_record
+from buurtkracht.accounts.models import Role
 from buurtkracht.accounts.oidc import RESIDENT, STAFF, is_configured
 from buurtkracht.accounts.reauth import mark_authenticated
 from buurtkracht.accounts.two_factor import (
@@ -71,8 +73,15 @@ def safe_next_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def reauth(request: AuthenticatedRequest) -> HttpResponse:
-    """Ask for the password again before an export or a bulk action."""
+    """Ask for the password again before an export or a bulk action. An account without a
+    password (a resident who only ever used DigiD) logs in again at its identity provider,
+    which is asked for a fresh login, not a remembered one."""
     next_url = safe_next_url(request)
+    if not request.user.has_usable_password():
+        kind = RESIDENT if request.user.role_set <= {Role.RESIDENT} else STAFF
+        if is_configured(kind):
+            query = urlencode({"next": next_url, "opnieuw": "1"})
+            return redirect(f"{reverse(f'accounts:oidc-{kind}')}?{query}")
     form = ReauthForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
