@@ -22,6 +22,14 @@ BSN = "111222333"
 def digid(settings: Any, live_server: Any) -> None:
     settings.ROOT_URLCONF = "tests.oidc_urls"
     settings.OIDC_RESIDENT = {**provider.settings_for(live_server.url), "BSN_CLAIM": "bsn"}
+    # The staff button too, so the login page is scanned with both.
+    settings.OIDC_STAFF = {
+        **provider.settings_for(live_server.url),
+        "MATCH_CLAIM": "email",
+        "MATCH_FIELD": "email",
+        "MFA_AMR": ["mfa"],
+        "MFA_ACR": [],
+    }
 
 
 def test_resident_logs_in_with_digid_on_a_phone(
@@ -34,6 +42,9 @@ def test_resident_logs_in_with_digid_on_a_phone(
     person.save()
     provider.sign_in_as(bsn=BSN)
     phone_page.goto(f"{live_server.url}/accounts/login/")
+    expect(
+        phone_page.get_by_role("link", name="Inloggen met je organisatie-account")
+    ).to_be_visible()
     assert_accessible(phone_page)
     phone_page.get_by_role("link", name="Inloggen met DigiD").click()
     phone_page.wait_for_url(f"{live_server.url}/")
