@@ -327,3 +327,18 @@ def test_reauthentication_of_a_digid_account_asks_digid_for_a_fresh_login(
     assert response["Location"] == "/huishoudens/"
     assert client.get("/").wsgi_request.user == account
     assert client.session[REAUTH_SESSION_KEY] > 0
+
+
+def test_a_code_is_taken_in_only_at_the_callback_of_the_provider_that_started(
+    client: Client, oidc: Provider, personas: Personas
+) -> None:
+    personas.worker.email = "wijkwerker@gemeente.example"
+    personas.worker.save()
+    oidc.sign_in_as(email="wijkwerker@gemeente.example", amr=["mfa"])
+    callback = _to_callback(client, "/accounts/digid/")
+    path, _, query = callback.partition("?")
+    assert path == "http://testserver/accounts/digid/terug/"
+    response = client.get(f"/accounts/organisatie/terug/?{query}")
+    assert response.status_code == 400
+    assert not client.get("/accounts/login/").wsgi_request.user.is_authenticated
+    assert last_event(Action.LOGIN_FAILED).details["error"] == "other provider"

@@ -6,6 +6,7 @@ why a login was refused. Both answer 404 while their provider is not configured.
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import SuspiciousOperation
@@ -98,6 +99,17 @@ class LoginStartView(OIDCAuthenticationRequestView):  # type: ignore[misc]
         response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
         return response
 
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase = super().get(request)
+        # The state belongs to this provider: a code from one provider is never taken in
+        # at the other's callback.
+        state = parse_qs(urlsplit(response["Location"]).query).get("state", [""])[0]
+        states = request.session.get("oidc_states", {})
+        if state in states:
+            states[state]["kind"] = self.kind
+            request.session.modified = True
+        return response
+
     def get_extra_params(self, request: HttpRequest) -> dict[str, Any]:
         params = dict(library_setting(self.kind, "OIDC_AUTH_REQUEST_EXTRA_PARAMS", {}))
         if request.GET.get("opnieuw"):
@@ -120,6 +132,11 @@ class LoginCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
     def get(self, request: HttpRequest) -> HttpResponseBase:
         _configured_only(self.kind)
         setattr(request, CALLBACK_KIND, self.kind)
+        started = request.session.get("oidc_states", {}).get(request.GET.get("state", ""))
+        if started is not None and started.get("kind") != self.kind:
+            note_login(request, method=self._method(), reason="not_valid", error="other provider")
+            self._audit_failure()
+            return self._refusal(TAMPERED, status=400)
         try:
             response: HttpResponseBase = super().get(request)
         except SuspiciousOperation as exc:
