@@ -110,7 +110,7 @@ def test_unknown_bsn_is_refused_in_dutch_and_no_person_is_made(
     oidc.sign_in_as(bsn=UNKNOWN_BSN)
     response = log_in(client)
     assert response.status_code == 403
-    assert "We kunnen je niet vinden in Buurtkracht" in response.content.decode()
+    assert "We kunnen u niet vinden in Buurtkracht" in response.content.decode()
     assert not client.get("/accounts/login/").wsgi_request.user.is_authenticated
     assert (Person.objects.count(), User.objects.count()) == (persons, users)
     failed = last_event(Action.LOGIN_FAILED)
@@ -292,7 +292,7 @@ def test_buttons_and_routes_only_when_configured(
     client: Client, settings: Any, oidc: Provider
 ) -> None:
     page = client.get("/accounts/login/").content.decode()
-    assert "Inloggen met DigiD" in page and "Inloggen met je organisatie-account" in page
+    assert "Inloggen met DigiD" in page and "Inloggen met uw organisatie-account" in page
     settings.OIDC_STAFF = {**settings.OIDC_STAFF, "CLIENT_SECRET": ""}
     page = client.get("/accounts/login/").content.decode()
     assert "Inloggen met DigiD" in page and "organisatie-account" not in page

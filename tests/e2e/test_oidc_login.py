@@ -43,7 +43,7 @@ def test_resident_logs_in_with_digid_on_a_phone(
     provider.sign_in_as(bsn=BSN)
     phone_page.goto(f"{live_server.url}/accounts/login/")
     expect(
-        phone_page.get_by_role("link", name="Inloggen met je organisatie-account")
+        phone_page.get_by_role("link", name="Inloggen met uw organisatie-account")
     ).to_be_visible()
     assert_accessible(phone_page)
     phone_page.get_by_role("link", name="Inloggen met DigiD").click()
@@ -59,5 +59,5 @@ def test_unknown_bsn_is_refused_on_a_phone(
     phone_page.goto(f"{live_server.url}/accounts/login/")
     phone_page.get_by_role("link", name="Inloggen met DigiD").click()
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Inloggen is niet gelukt")
-    expect(phone_page.get_by_role("alert")).to_contain_text("We kunnen je niet vinden")
+    expect(phone_page.get_by_role("alert")).to_contain_text("We kunnen u niet vinden")
     assert_accessible(phone_page)

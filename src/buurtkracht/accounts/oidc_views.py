@@ -37,7 +37,8 @@ from buurtkracht.audit.models import Action
 from buurtkracht.audit.services import audit_record
 from buurtkracht.audit.signals import login_details
 
-# Why a login was refused, as the person reads it. Resident pages say "je" (B1).
+# Why a login was refused, as the person reads it. Resident pages say "u", in B1 Dutch
+# (decision 0010).
 REFUSALS = {
     RESIDENT: {
         "no_bsn": _(

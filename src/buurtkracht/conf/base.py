@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "buurtkracht.initiatives",
     "buurtkracht.voting",
     "buurtkracht.documents",
+    "buurtkracht.dilemmas",
     "buurtkracht.workspace",
     "buurtkracht.accounts",
     "buurtkracht.demo",
@@ -443,8 +444,8 @@ CLAMAV_SOCKET = os.environ.get("BUURTKRACHT_CLAMAV_SOCKET", "").strip()
 CLAMAV_TIMEOUT_SECONDS = float(os.environ.get("BUURTKRACHT_CLAMAV_TIMEOUT_SECONDS", "30"))
 
 
-# Login through OpenID Connect (docs/operations.md, "Inloggen met DigiD en met het
-# organisatie-account"): one provider for residents (a DigiD broker, matched by BSN) and
+# Login through OpenID Connect (docs/operations.md, "Logging in with DigiD and with the
+# organisation account"): one provider for residents (a DigiD broker, matched by BSN) and
 # one for staff (the municipality's Entra ID, ADFS or Keycloak, matched to an existing
 # account). Each is off until its endpoints, client id and secret are all set; a
 # half-filled one is named by `manage.py check` (accounts/oidc.py).
