@@ -82,7 +82,7 @@ def circle_planted(personas: Personas, *, publish: bool = True) -> dict[str, Any
         "values": {
             "member_pk": str(member.pk),
             "meeting_pk": str(meeting.pk),
-            "action_pk": str(action.pk),
+            "circle_action_pk": str(action.pk),
             "file_pk": str(document.pk),
             "public_id": str(circle.public_id),
         },

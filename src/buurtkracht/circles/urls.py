@@ -17,7 +17,7 @@ urlpatterns = [
     path("<int:pk>/bijeenkomsten/<int:meeting_pk>/", views.meeting_edit, name="meeting-edit"),
     path("<int:pk>/leermomenten/nieuw/", views.moment_add, name="moment-add"),
     path("<int:pk>/acties/nieuw/", views.action_add, name="action-add"),
-    path("<int:pk>/acties/<int:action_pk>/klaar/", views.action_done, name="action-done"),
+    path("<int:pk>/acties/<int:circle_action_pk>/klaar/", views.action_done, name="action-done"),
     path("<int:pk>/documenten/nieuw/", views.document_add, name="document-add"),
     path(
         "<int:pk>/documenten/<int:file_pk>/",

@@ -255,9 +255,9 @@ def action_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def action_done(request: AuthenticatedRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_done(request: AuthenticatedRequest, pk: int, circle_action_pk: int) -> HttpResponse:
     circle, _member = queries.member_of_or_404(request.user, pk)
-    action = get_object_or_404(circle.actions, pk=action_pk)
+    action = get_object_or_404(circle.actions, pk=circle_action_pk)
     services.action_done(action=action, by=request.user, request=request)
     messages.success(request, _("Action “%(what)s” done.") % {"what": action.what})
     return _to_circle(circle, "actions")
