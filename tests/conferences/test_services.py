@@ -138,8 +138,12 @@ def test_decided_actions_land_in_the_plan_with_step_and_owner(personas: Personas
     conference = schedule(personas)
     case = bring_case(personas, conference)
     with pytest.raises(ValidationError):  # only the chair records
-        case_decide(case=case, decision="Snelle intake", reasons="Dreigende ontruiming",
-                    user=personas.worker)
+        case_decide(
+            case=case,
+            decision="Snelle intake",
+            reasons="Dreigende ontruiming",
+            user=personas.worker,
+        )
     case_decide(
         case=case,
         decision="Snelle intake bij de kredietbank aanvragen",
@@ -181,15 +185,20 @@ def test_a_decision_that_names_the_household_is_refused(personas: Personas) -> N
     case = bring_case(personas, schedule(personas))
     surname = identifying(personas)[0]
     with pytest.raises(ValidationError) as refused:
-        case_decide(case=case, decision=f"Familie {surname} krijgt een snelle intake",
-                    reasons="Schulden", user=personas.team_leader)
+        case_decide(
+            case=case,
+            decision=f"Familie {surname} krijgt een snelle intake",
+            reasons="Schulden",
+            user=personas.team_leader,
+        )
     assert "decision" in refused.value.message_dict
 
 
 def test_precedents_are_found_by_word_and_life_domain(personas: Personas) -> None:
     case = bring_case(personas, schedule(personas))
-    case_decide(case=case, decision="Snelle intake", reasons="Ontruiming dreigt",
-                user=personas.team_leader)
+    case_decide(
+        case=case, decision="Snelle intake", reasons="Ontruiming dreigt", user=personas.team_leader
+    )
     precedent = precedent_mark(
         case=case,
         title="Huurachterstand en dreigende ontruiming",
@@ -205,17 +214,33 @@ def test_precedents_are_found_by_word_and_life_domain(personas: Personas) -> Non
     assert precedents_search(words="ontruiming", domain="addiction") == []
     assert precedents_search(words="verslaving") == []
     with pytest.raises(ValidationError):  # once per decision
-        precedent_mark(case=case, title="Nog eens", situation="x", consideration="x",
-                       decision="x", principle="x", domain="housing", user=personas.team_leader)
+        precedent_mark(
+            case=case,
+            title="Nog eens",
+            situation="x",
+            consideration="x",
+            decision="x",
+            principle="x",
+            domain="housing",
+            user=personas.team_leader,
+        )
 
 
 def test_a_precedent_that_names_the_household_is_refused(personas: Personas) -> None:
     case = bring_case(personas, schedule(personas))
-    case_decide(case=case, decision="Snelle intake", reasons="Ontruiming dreigt",
-                user=personas.team_leader)
+    case_decide(
+        case=case, decision="Snelle intake", reasons="Ontruiming dreigt", user=personas.team_leader
+    )
     street = identifying(personas)[2]
     with pytest.raises(ValidationError) as refused:
-        precedent_mark(case=case, title="Huurachterstand", situation=f"Gezin aan de {street}",
-                       consideration="x", decision="x", principle="x", domain="housing",
-                       user=personas.team_leader)
+        precedent_mark(
+            case=case,
+            title="Huurachterstand",
+            situation=f"Gezin aan de {street}",
+            consideration="x",
+            decision="x",
+            principle="x",
+            domain="housing",
+            user=personas.team_leader,
+        )
     assert "situation" in refused.value.message_dict

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -145,20 +147,32 @@ def test_schedule_add_decide_and_mark_through_the_pages(personas: Personas) -> N
     personas.make_worker_lead()
     worker = _client(personas.worker)
     team = personas.team_leader.team_memberships.get().team
-    day = (timezone.localdate() + timezone.timedelta(days=3)).strftime("%d-%m-%Y")
+    day = (timezone.localdate() + dt.timedelta(days=3)).strftime("%d-%m-%Y")
     refused = worker.post(
         reverse("conferences:new"),
-        {"team": team.pk, "kind": "multidisciplinary", "day": day, "time": "10:00",
-         "place": "Zaal 2", "chair": personas.team_leader.pk,
-         "participants": [personas.worker.pk]},
+        {
+            "team": team.pk,
+            "kind": "multidisciplinary",
+            "day": day,
+            "time": "10:00",
+            "place": "Zaal 2",
+            "chair": personas.team_leader.pk,
+            "participants": [personas.worker.pk],
+        },
     )
     assert refused.status_code == 200
     assert "Zaal 2" in refused.content.decode()  # what was typed stays
     response = worker.post(
         reverse("conferences:new"),
-        {"team": team.pk, "kind": "multidisciplinary", "day": day, "time": "10:00",
-         "place": "Zaal 2", "chair": personas.team_leader.pk,
-         "participants": [personas.worker.pk, personas.outside_professional.pk]},
+        {
+            "team": team.pk,
+            "kind": "multidisciplinary",
+            "day": day,
+            "time": "10:00",
+            "place": "Zaal 2",
+            "chair": personas.team_leader.pk,
+            "participants": [personas.worker.pk, personas.outside_professional.pk],
+        },
     )
     conference = Conference.objects.get()
     assert response["Location"] == reverse("conferences:detail", args=[conference.pk])
@@ -173,17 +187,29 @@ def test_schedule_add_decide_and_mark_through_the_pages(personas: Personas) -> N
     leader.post(case_url, {"what": "decide", "decision": "Snelle intake", "reasons": "Schulden"})
     leader.post(
         case_url,
-        {"what": "action", "description": "Intake plannen", "owner": "Kredietbank Test",
-         "step": "4", "goal_text": "Schulden onder controle", "domain": "finances"},
+        {
+            "what": "action",
+            "description": "Intake plannen",
+            "owner": "Kredietbank Test",
+            "step": "4",
+            "goal_text": "Schulden onder controle",
+            "domain": "finances",
+        },
     )
     assert Action.objects.get().goal.plan.household == personas.household
     plan = worker.get(reverse("casework:plan", args=[personas.household.pk])).content.decode()
     assert "Intake plannen" in plan
     leader.post(
         case_url,
-        {"what": "precedent", "title": "Schulden en snelle intake",
-         "situation": "Gezin met schulden", "consideration": "Snelheid",
-         "decision": "Snelle intake", "principle": "Eerst rust", "domain": "finances"},
+        {
+            "what": "precedent",
+            "title": "Schulden en snelle intake",
+            "situation": "Gezin met schulden",
+            "consideration": "Snelheid",
+            "decision": "Snelle intake",
+            "principle": "Eerst rust",
+            "domain": "finances",
+        },
     )
     precedent = Precedent.objects.get()
     found = worker.get(reverse("conferences:precedents"), {"q": "intake"}).content.decode()

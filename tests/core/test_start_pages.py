@@ -218,7 +218,11 @@ EXPECTED = {
         reverse("socialmap:exchange"),
     ],
     "resident": ["Mijn pagina", "Uw dossier", "Uw plan", reverse("audit:my-looks")],
-    "outside_professional": ["Casusoverleggen", "Wijkcentrum De Linde", reverse("conferences:list")],
+    "outside_professional": [
+        "Casusoverleggen",
+        "Wijkcentrum De Linde",
+        reverse("conferences:list"),
+    ],
 }
 
 # What an empty queue says: in words, not an empty page.

@@ -23,7 +23,7 @@ TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 CONFERENCE_DAY = validators.DateRange(years_back=1, years_ahead=1)
 
 
-class ParticipantChoice(forms.ModelMultipleChoiceField):
+class ParticipantChoice(forms.ModelMultipleChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name() or obj.username
         return f"{name} ({obj.organisation})" if obj.organisation_id else name
@@ -106,7 +106,7 @@ class ConferenceForm(forms.Form):
             return None
 
 
-class HouseholdChoice(forms.ModelChoiceField):
+class HouseholdChoice(forms.ModelChoiceField[Household]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.address.street_line)
 
@@ -154,7 +154,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class GoalChoice(forms.ModelChoiceField):
+class GoalChoice(forms.ModelChoiceField[Goal]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.text)
 
@@ -214,7 +214,9 @@ class PrecedentForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=120,
-        help_text=_("A few words colleagues will recognise, for example: huurachterstand en ontruiming."),
+        help_text=_(
+            "A few words colleagues will recognise, for example: huurachterstand en ontruiming."
+        ),
         error_messages={"required": _("Give the precedent a short title.")},
     )
     situation = forms.CharField(
@@ -248,5 +250,7 @@ class PrecedentForm(forms.Form):
 class PrecedentSearchForm(forms.Form):
     q = forms.CharField(label=_("Word"), max_length=100, required=False)
     domain = forms.ChoiceField(
-        label=_("Life domain"), choices=[("", _("All life domains")), *LifeDomain.choices], required=False
+        label=_("Life domain"),
+        choices=[("", _("All life domains")), *LifeDomain.choices],
+        required=False,
     )

@@ -106,9 +106,7 @@ class Case(models.Model):
         verbose_name_plural = _("cases on the agenda")
         ordering: ClassVar = ["added_at", "pk"]
         constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["conference", "household"], name="conference_case_once"
-            )
+            models.UniqueConstraint(fields=["conference", "household"], name="conference_case_once")
         ]
 
     def __str__(self) -> str:

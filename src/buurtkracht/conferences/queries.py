@@ -185,9 +185,9 @@ def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
         return {}
     since = timezone.now() - dt.timedelta(hours=12)
     coming = list(
-        conferences_for(user).filter(starts_at__gte=since).order_by("starts_at", "pk")[
-            :MY_WORK_SHOWN
-        ]
+        conferences_for(user)
+        .filter(starts_at__gte=since)
+        .order_by("starts_at", "pk")[:MY_WORK_SHOWN]
     )
     outside = user.has_role(Role.OUTSIDE_PROFESSIONAL)
     if not coming and not outside:

@@ -84,8 +84,7 @@ def conference_schedule(
     allowed = set(participant_choices(team).values_list("pk", flat=True))
     if set(people) - allowed:
         errors["participants"] = _(
-            "Choose participants from the team and outside professionals of partner "
-            "organisations."
+            "Choose participants from the team and outside professionals of partner organisations."
         )
     outside = [p for p in people.values() if p.has_role(Role.OUTSIDE_PROFESSIONAL)]
     if kind == Conference.Kind.MULTIDISCIPLINARY and not outside and "participants" not in errors:
@@ -130,7 +129,13 @@ def conference_schedule(
 
 
 def _case_log(
-    *, action: str, user: User, case: Case, ground: str, request: HttpRequest | None, **details: object
+    *,
+    action: str,
+    user: User,
+    case: Case,
+    ground: str,
+    request: HttpRequest | None,
+    **details: object,
 ) -> None:
     audit_record(
         action=action,

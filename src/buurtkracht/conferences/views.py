@@ -4,6 +4,7 @@ only on a ground the visibility module gives, and then the look is logged."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -57,7 +58,7 @@ def conference_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not user.role_set & queries.CONFERENCE_ROLES:
         raise Http404
-    since = timezone.now() - timezone.timedelta(hours=12)
+    since = timezone.now() - dt.timedelta(hours=12)
     conferences = list(queries.conferences_for(user).order_by("starts_at", "pk"))
     return render(
         request,
@@ -188,9 +189,7 @@ CASE_FORMS: dict[str, type[Any]] = {
 }
 
 
-def _case_post(
-    request: AuthenticatedRequest, case: Case, what: str, form: Any
-) -> str | None:
+def _case_post(request: AuthenticatedRequest, case: Case, what: str, form: Any) -> str | None:
     """Carry out one of the chair's forms; the message on success, None when refused."""
     data = form.cleaned_data
     common: dict[str, Any] = {"case": case, "user": request.user, "request": request}
