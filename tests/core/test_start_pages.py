@@ -236,7 +236,7 @@ EMPTY = {
     "coordinator": ["Er wachten geen hulpvragen op een vrijwilliger."],
     "volunteer": ["U hebt nu geen hulpvragen."],
     "privacy_officer": ["Niets te beoordelen.", "Er wacht geen verzoek op goedkeuring."],
-    "outside_professional": ["Er is geen casusoverleg op komst waaraan u deelneemt."],
+    "outside_professional": ["Er is geen recent casusoverleg en geen casusoverleg op komst"],
 }
 
 

@@ -32,6 +32,7 @@ TEAM_ROLES = frozenset({Role.WORKER, Role.TEAM_LEADER})
 CONFERENCE_ROLES = TEAM_ROLES | {Role.OUTSIDE_PROFESSIONAL}
 PRECEDENTS_SHOWN = 50
 MY_WORK_SHOWN = 5
+RECENT_DAYS = 14
 
 
 def may_schedule(user: User, team: Team | None = None) -> bool:
@@ -95,6 +96,14 @@ class Agenda:
         return per_ground
 
 
+def one_per_person(memberships: list[Membership]) -> list[Membership]:
+    """A resident listed once, even with two memberships in force (a correction)."""
+    seen: dict[int, Membership] = {}
+    for membership in memberships:
+        seen.setdefault(membership.person_id, membership)
+    return list(seen.values())
+
+
 def agenda_for(user: User, conference: Conference) -> Agenda:
     """The agenda and minutes as `user` may read them: each case named or anonymised."""
     today = timezone.localdate()
@@ -122,7 +131,7 @@ def agenda_for(user: User, conference: Conference) -> Agenda:
                 named=named,
                 ground=ground,
                 household=case.household if named else None,
-                members=list(getattr(case.household, "current", [])) if named else [],
+                members=one_per_person(getattr(case.household, "current", [])) if named else [],
             )
         )
     participants = list(
@@ -178,12 +187,13 @@ def precedent_source(user: User, precedent: Precedent) -> int | None:
 
 
 def my_work_section(request: AuthenticatedRequest) -> dict[str, Any]:
-    """The conferences coming up for a worker, team leader or outside professional, on
-    Mijn werk: date, place and kind only, no case. One query."""
+    """The conferences of the last two weeks and those coming up, for a worker, team leader
+    or outside professional, on Mijn werk: date, place and kind only, no case (the minutes
+    of a recent one are worth a look). One query."""
     user = request.user
     if not user.role_set & CONFERENCE_ROLES:
         return {}
-    since = timezone.now() - dt.timedelta(hours=12)
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
     coming = list(
         conferences_for(user)
         .filter(starts_at__gte=since)

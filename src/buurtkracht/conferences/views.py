@@ -245,7 +245,11 @@ def case_page(request: AuthenticatedRequest, pk: int, case_pk: int) -> HttpRespo
     def form_for(what: str, default: Any) -> Any:
         return failed[1] if failed and failed[0] == what else default
 
-    members = list(case.household.current_memberships().select_related("person")) if ground else []
+    members = (
+        queries.one_per_person(list(case.household.current_memberships().select_related("person")))
+        if ground
+        else []
+    )
     if ground:
         note_look(
             request,
