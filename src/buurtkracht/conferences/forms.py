@@ -142,7 +142,7 @@ class CaseForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.CharField(
-        label=_("What was decided"),
+        label=_("What the conference decided"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write what the conference decided.")},
     )
