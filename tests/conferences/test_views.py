@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +18,7 @@ from buurtkracht.casework.models import Action, Step
 from buurtkracht.conferences.models import Case, Conference, Precedent
 from buurtkracht.conferences.services import case_action_add, case_decide, precedent_mark
 from buurtkracht.notifications.models import Notification
+from tests import factories
 from tests.conferences.helpers import (
     ANONYMISED,
     QUESTION,
@@ -86,6 +90,13 @@ def test_the_debt_bank_without_consent_reads_the_case_anonymised_everywhere(
     agenda = pages[0].content.decode()
     assert ANONYMISED in agenda and QUESTION in agenda
     assert "Aanmelden voor de snelle intake" in agenda  # the minutes, without the owner
+    # The precedent a colleague of another team reads names nobody either.
+    precedent_page = _client(personas.colleague).get(
+        reverse("conferences:precedent", args=[case.precedent.pk])
+    )
+    assert precedent_page.status_code == 200
+    for word in identifying(personas):
+        assert word not in precedent_page.content.decode()
     # Precedents are the team's: the partner has no search and no precedent page.
     assert client.get(reverse("conferences:precedents")).status_code == 404
     assert client.get(reverse("conferences:precedent", args=[case.precedent.pk])).status_code == 404
@@ -221,3 +232,28 @@ def test_schedule_add_decide_and_mark_through_the_pages(personas: Personas) -> N
     colleague_page = _client(personas.colleague).get(page)
     assert colleague_page.status_code == 200
     assert plan_link not in colleague_page.content.decode()
+
+
+def test_the_agenda_takes_the_same_queries_however_many_cases(
+    personas: Personas, django_assert_max_num_queries: Any
+) -> None:
+    case = _decided(personas)
+    conference = case.conference
+    hood = personas.household.address.neighbourhood
+    url = reverse("conferences:detail", args=[conference.pk])
+    for viewer in (personas.team_leader, personas.outside_professional):
+        client = _client(viewer)
+        client.get(url)
+        with CaptureQueriesContext(connection) as one_case:
+            client.get(url)
+        for number in range(3):
+            member = factories.MembershipFactory.create(household__address__neighbourhood=hood)
+            Case.objects.create(
+                conference=conference,
+                household=member.household,
+                anonymised=f"Casus {number}",
+                question="Wat nu?",
+                added_by=personas.team_leader,
+            )
+        with django_assert_max_num_queries(len(one_case)):
+            assert client.get(url).status_code == 200

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from buurtkracht.accounts.models import Role, TeamMembership, User
 from buurtkracht.accounts.queries import current_teams
+from buurtkracht.casework.models import Action
 from buurtkracht.conferences.models import Case, Conference, Precedent
 from buurtkracht.core.models import Team
 from buurtkracht.core.queries import in_force
@@ -115,7 +116,11 @@ def agenda_for(user: User, conference: Conference) -> Agenda:
                 queryset=Membership.objects.filter(in_force(today)).select_related("person"),
                 to_attr="current",
             ),
-            Prefetch("actions", to_attr="decided_actions"),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("owner_worker").order_by("pk"),
+                to_attr="decided_actions",
+            ),
         )
         .order_by("added_at", "pk")
     )
