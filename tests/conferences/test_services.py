@@ -15,7 +15,10 @@ from buurtkracht.conferences.services import (
     conference_schedule,
     precedent_mark,
 )
+from buurtkracht.households.consent import consent_record
+from buurtkracht.households.models import Consent
 from buurtkracht.notifications.models import Notification
+from tests import factories
 from tests.conferences.helpers import (
     ANONYMISED,
     QUESTION,
@@ -244,3 +247,27 @@ def test_a_precedent_that_names_the_household_is_refused(personas: Personas) -> 
             user=personas.team_leader,
         )
     assert "situation" in refused.value.message_dict
+
+
+def test_every_adult_must_consent_a_child_need_not(personas: Personas) -> None:
+    conference = schedule(personas)
+    bring_case(personas, conference)
+    consent_debt_bank(personas)  # the first adult only
+    household = personas.household
+    partner = factories.MembershipFactory.create(household=household)
+    factories.MembershipFactory.create(household=household, person__child=True)
+
+    def named() -> bool:
+        return agenda_for(personas.outside_professional, conference).items[0].named
+
+    assert not named()
+    organisation = personas.outside_professional.organisation
+    consent_record(
+        person=partner.person,
+        purpose=Consent.Purpose.SHARE_WITH_ORGANISATION,
+        organisation=organisation,
+        given=True,
+        method=Consent.Method.WRITTEN,
+        recorded_by=personas.worker,
+    )
+    assert named()
