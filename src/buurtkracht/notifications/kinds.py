@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     PROPOSAL = "proposal", _("A proposal to moderate")
     APPOINTMENT_TOMORROW = "appointment_tomorrow", _("An appointment tomorrow")
     CONFERENCE_SCHEDULED = "conference_scheduled", _("A case conference I take part in")
+    CONSENT_CHANGED = "consent_changed", _("A resident changed a consent online")
 
 
 class Channel(models.TextChoices):
@@ -43,4 +44,6 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.PROPOSAL: Channel.DIGEST,
     Kind.APPOINTMENT_TOMORROW: Channel.DIGEST,
     Kind.CONFERENCE_SCHEDULED: Channel.EMAIL,
+    # A withdrawal means: stop sharing now.
+    Kind.CONSENT_CHANGED: Channel.EMAIL,
 }
