@@ -36,6 +36,7 @@ from buurtkracht.households.queries import (
     outside_professionals_on_file,
 )
 from buurtkracht.households.visibility import can_write
+from buurtkracht.mandates.queries import decisions_of as mandate_decisions_of
 from buurtkracht.signals.queries import household_signal_reports
 
 
@@ -116,6 +117,9 @@ def render_household(
             "contact_form": contact_form or ContactForm(),
             # Documents on the file, on the same grounds as the file (documents/_section.html).
             "documents": documents_of(household),
+            # Decisions under a partner's mandate, on the same grounds as the file
+            # (mandates/_section.html); those who may write the file record them.
+            "mandate_decisions": mandate_decisions_of(household),
         },
         status=status,
     )
