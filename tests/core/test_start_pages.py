@@ -400,3 +400,43 @@ def test_volunteer_sees_a_consented_match(world: World) -> None:
     vrequest = ask(personas)
     consent_for(vrequest.person, personas.volunteer, personas.worker)
     assert "U hebt nu geen hulpvragen." in page_of(personas.volunteer)
+
+
+def test_resident_sees_their_plan_and_next_appointments_on_the_start_page(
+    world: World,
+) -> None:
+    """Issue 19: the resident's start page shows the plan's goals in their own words and
+    the coming appointments, not only links to them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from buurtkracht.casework.models import Appointment
+    from buurtkracht.casework.services import goal_add, plan_get_or_create
+
+    personas = world.personas
+    personas.make_worker_lead()
+    plan = plan_get_or_create(household=personas.household, user=personas.worker)
+    goal_add(
+        plan=plan,
+        text="Rust in mijn hoofd over het geld",
+        domains=["finances"],
+        user=personas.worker,
+    )
+    html = page_of(personas.resident)
+    assert "Rust in mijn hoofd over het geld" in html
+    assert "Geen afspraken gepland." in html
+
+    start = timezone.now() + dt.timedelta(days=2)
+    visit = Appointment.objects.create(
+        household=personas.household,
+        kind=Appointment.Kind.HOME_VISIT,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place=Appointment.Place.HOME,
+        created_by=personas.worker,
+    )
+    visit.workers.add(personas.worker)
+    html = page_of(personas.resident)
+    assert "Uw volgende afspraken" in html and "Geen afspraken gepland." not in html
+    assert timezone.localtime(start).strftime("%H:%M") in html
