@@ -25,6 +25,7 @@ from buurtkracht.signals.models import Delivery, RejectedRow, Report, Signal
 from buurtkracht.socialmap.services import ResourceInput, resource_propose
 from tests import factories
 from tests.circles.helpers import circle_planted
+from tests.conferences.helpers import schedule as schedule_conference
 from tests.conftest import Personas
 from tests.initiatives.helpers import budget, propose
 from tests.volunteering.helpers import ask, consent_for, coordinator
@@ -141,6 +142,7 @@ def add_work(world: World, n: int) -> None:
         role_request(
             user=factories.UserFactory.create(), role="team_leader", by=personas.functional_admin
         )
+        schedule_conference(personas)
 
 
 def page_of(user: User) -> str:
@@ -219,6 +221,11 @@ EXPECTED = {
     "resident": ["Mijn pagina", "Uw dossier", "Uw plan", reverse("audit:my-looks")],
     # A library worker in a learning circle: their circles, nothing of the teams' work.
     "circle_member": ["Mijn leerkringen", "Uw leerkringen", reverse("circles:list")],
+    "outside_professional": [
+        "Casusoverleggen",
+        "Wijkcentrum De Linde",
+        reverse("conferences:list"),
+    ],
 }
 
 # What an empty queue says: in words, not an empty page.
@@ -233,6 +240,7 @@ EMPTY = {
     "volunteer": ["U hebt nu geen hulpvragen."],
     "privacy_officer": ["Niets te beoordelen.", "Er wacht geen verzoek op goedkeuring."],
     "circle_member": ["U zit niet in een lopende kring."],
+    "outside_professional": ["Er is geen recent casusoverleg en geen casusoverleg op komst"],
 }
 
 
@@ -258,7 +266,14 @@ def test_an_empty_queue_says_so_in_words(world: World, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["community_worker", "signal_officer", "partner_liaison", "privacy_officer"]
+    "name",
+    [
+        "community_worker",
+        "signal_officer",
+        "partner_liaison",
+        "privacy_officer",
+        "outside_professional",
+    ],
 )
 def test_the_ways_to_the_work_open(world: World, name: str) -> None:
     add_work(world, 1)
@@ -400,3 +415,43 @@ def test_circle_member_finds_their_circle_and_their_actions(world: World) -> Non
     for staff_text in (NO_TEAM, "Uw rollen", "Mijn werk", *PLACEHOLDERS):
         assert staff_text not in html, staff_text
     assert_links_open(user, html)
+
+
+def test_resident_sees_their_plan_and_next_appointments_on_the_start_page(
+    world: World,
+) -> None:
+    """Issue 19: the resident's start page shows the plan's goals in their own words and
+    the coming appointments, not only links to them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from buurtkracht.casework.models import Appointment
+    from buurtkracht.casework.services import goal_add, plan_get_or_create
+
+    personas = world.personas
+    personas.make_worker_lead()
+    plan = plan_get_or_create(household=personas.household, user=personas.worker)
+    goal_add(
+        plan=plan,
+        text="Rust in mijn hoofd over het geld",
+        domains=["finances"],
+        user=personas.worker,
+    )
+    html = page_of(personas.resident)
+    assert "Rust in mijn hoofd over het geld" in html
+    assert "Geen afspraken gepland." in html
+
+    start = timezone.now() + dt.timedelta(days=2)
+    visit = Appointment.objects.create(
+        household=personas.household,
+        kind=Appointment.Kind.HOME_VISIT,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place=Appointment.Place.HOME,
+        created_by=personas.worker,
+    )
+    visit.workers.add(personas.worker)
+    html = page_of(personas.resident)
+    assert "Uw volgende afspraken" in html and "Geen afspraken gepland." not in html
+    assert timezone.localtime(start).strftime("%H:%M") in html

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "buurtkracht.voting",
     "buurtkracht.documents",
     "buurtkracht.circles",
+    "buurtkracht.conferences",
     "buurtkracht.mandates",
     "buurtkracht.dilemmas",
     "buurtkracht.workspace",

@@ -77,6 +77,7 @@ MEMORABLE_ACCOUNTS: tuple[tuple[str, str], ...] = (
     ("privacy", Role.PRIVACY_OFFICER),
     ("beheer", Role.FUNCTIONAL_ADMIN),
     ("kringlid", Role.CIRCLE_MEMBER),
+    ("schuldhulpverlener", Role.OUTSIDE_PROFESSIONAL),
 )
 # The library whose worker `kringlid` takes part in the learning circle on loneliness.
 LIBRARY = f"Bibliotheek {MUNICIPALITY_NAME}"
@@ -125,6 +126,11 @@ def _descriptions() -> dict[str, str]:
             "in, no resident case data."
         )
         % {"organisation": LIBRARY},
+        "schuldhulpverlener": gettext(
+            "Debt counsellor of %(organisation)s: takes part in case conferences and sees a "
+            "case by name only with the residents' consent."
+        )
+        % {"organisation": dict(ORGANISATIONS)[Kind.DEBT_COUNSELLING]},
     }
 
 
@@ -294,6 +300,12 @@ def staff_create(
         job_title="Medewerker bibliotheek",
         role=Role.CIRCLE_MEMBER,
         username="kringlid",
+    # A partner organisation's professional at the team's case conferences.
+    factory.user(
+        organisation=organisations[Kind.DEBT_COUNSELLING],
+        job_title="Schuldhulpverlener",
+        role=Role.OUTSIDE_PROFESSIONAL,
+        username="schuldhulpverlener",
     )
     return memorable_accounts(factory.taken)
 
