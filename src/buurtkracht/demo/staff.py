@@ -300,6 +300,7 @@ def staff_create(
         job_title="Medewerker bibliotheek",
         role=Role.CIRCLE_MEMBER,
         username="kringlid",
+    )
     # A partner organisation's professional at the team's case conferences.
     factory.user(
         organisation=organisations[Kind.DEBT_COUNSELLING],
