@@ -17,7 +17,7 @@ from buurtkracht.circles.models import Circle, Meeting, Member
 from buurtkracht.circles.queries import colleagues
 from buurtkracht.core import validators
 from buurtkracht.core.filetypes import Examined, examine
-from buurtkracht.core.forms import DATE_FORMATS
+from buurtkracht.core.forms import day_field
 from buurtkracht.core.models import Area
 
 NO_CASE_DATA = _(
@@ -83,17 +83,9 @@ def _line(
     )
 
 
-def _date(label: Any, date_range: validators.DateRange, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        validators=[date_range],
-        help_text=help_text or _("Day-month-year, for example 14-1-2027."),
-        error_messages={
-            "required": _("Fill in the date."),
-            "invalid": _("Write the date as day-month-year, for example 14-1-2027."),
-        },
-    )
+def _date(label: Any, date_range: validators.DateRange) -> forms.DateField:
+    """A day typed as dd-mm-jjjj, with the help and errors every form shares."""
+    return day_field(date_range, label=label)
 
 
 class NeighbourhoodChoice(forms.ModelMultipleChoiceField[Area]):
