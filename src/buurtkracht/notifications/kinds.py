@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     EMERGENCY_ACCESS = "emergency_access", _("An emergency access to review")
     PROPOSAL = "proposal", _("A proposal to moderate")
     APPOINTMENT_TOMORROW = "appointment_tomorrow", _("An appointment tomorrow")
+    DATA_REQUEST = "data_request", _("A request about personal data")
 
 
 class Channel(models.TextChoices):
@@ -41,4 +42,6 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.EMERGENCY_ACCESS: Channel.EMAIL,
     Kind.PROPOSAL: Channel.DIGEST,
     Kind.APPOINTMENT_TOMORROW: Channel.DIGEST,
+    # A legal deadline of one month: told at once.
+    Kind.DATA_REQUEST: Channel.EMAIL,
 }
