@@ -29,6 +29,7 @@ from buurtkracht.audit.models import AuditEvent
 from buurtkracht.documents.filetypes import PDF
 from buurtkracht.documents.services import Examined, document_add
 from buurtkracht.households.models import EmergencyAccess, Involvement
+from buurtkracht.households.rights import data_request_create
 from buurtkracht.signals.models import Delivery, Report, Signal
 from tests import factories
 from tests.conftest import Personas
@@ -87,6 +88,12 @@ ALLOWED_BY_ROUTE = {
     "workspace:absence-add": {"team_leader"},
     "workspace:absence-end": {"team_leader"},
     "workspace:absence-cover": {"team_leader"},
+    # Data rights (docs/data-rights.md): the resident's own page and correction form (their
+    # own name), the privacy officer's list of requests (the canary asked for a copy).
+    "audit:my-data": {"resident"},
+    "audit:my-data-correction": {"resident"},
+    "audit:data-requests": {"privacy_officer"},
+    "audit:data-request": {"privacy_officer"},
 }
 
 
@@ -197,8 +204,13 @@ def canary(personas: Personas) -> dict[str, Any]:
         kind="letter",
         dated=dt.date(2026, 11, 2),
     )
+    # The canary asked for a correction, so the pages of requests have it to show.
+    data_request = data_request_create(
+        person=person, user=personas.resident, kind="correction", wrong="Naam", should_be="Ok"
+    )
     values = {
         "default": str(household.pk),
+        "request_pk": str(data_request.pk),
         "pk": str(household.pk),
         "object_id": "1",
         "document_pk": str(document.pk),
@@ -208,6 +220,7 @@ def canary(personas: Personas) -> dict[str, Any]:
     other_ids = {
         "households:emergency-review": access.pk,
         "audit:person-looks": person.pk,
+        "audit:data-request": data_request.pk,
         "signals:report": report.pk,
         "signals:delivery": delivery.pk,
         "households:composition-member": household.memberships.get().pk,

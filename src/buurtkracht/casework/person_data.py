@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from buurtkracht.accounts.models import User
 from buurtkracht.casework.models import Action, Appointment, Contact, Conversation, Goal, Plan
 from buurtkracht.core.person_data import Section, model_record
 from buurtkracht.households.models import Household, Person
