@@ -14,10 +14,10 @@ from buurtkracht.core.person_data import Section, model_record
 from buurtkracht.households.models import Household, Person
 
 
-def _worker(user: object) -> str:
+def _worker(user: User | None) -> str:
     if user is None:
         return ""
-    return str(user.get_full_name() or getattr(user, "username", ""))
+    return user.get_full_name() or user.username
 
 
 def person_sections(person: Person, households: list[Household]) -> list[Section]:
