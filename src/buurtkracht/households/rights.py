@@ -40,16 +40,6 @@ def current_households(person: Person) -> list[Household]:
     )
 
 
-def lead_workers(person: Person) -> list[User]:
-    today = timezone.localdate()
-    ids = Involvement.objects.filter(
-        in_force(today),
-        household__in=[h.pk for h in current_households(person)],
-        kind=Involvement.Kind.LEAD,
-    ).values("worker_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True))
-
-
 def privacy_officers() -> list[User]:
     return list(User.objects.filter(role_grants__role=Role.PRIVACY_OFFICER, is_active=True))
 
