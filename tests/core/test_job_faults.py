@@ -281,7 +281,7 @@ def test_a_cut_database_connection_halfway_resumes_to_the_result_of_a_clean_run(
         workers()
     _wait(lambda: _finished(delivery), what="the run after the cut")
     job = _job_of(delivery)
-    assert job.state == "done" and job.attempts >= 2
+    assert job.state == "done" and job.attempts >= 2, job.failure
     assert _snapshot(delivery) == clean
 
 

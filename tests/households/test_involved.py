@@ -44,7 +44,7 @@ def second(personas: Personas) -> User:
 
 @pytest.fixture
 def debt_org() -> Organisation:
-    return factories.OrganisationFactory.create(name="Kredietbank Test")
+    return factories.OrganisationFactory.create(name="Kredietbank Noord")
 
 
 def _consent(personas: Personas, organisation: Organisation) -> None:
@@ -283,8 +283,8 @@ def test_the_file_shows_who_is_involved_and_the_forms_to_the_lead(
     url = reverse("workspace:household", args=[personas.household.pk])
     client.force_login(personas.worker)
     page = client.get(url).content.decode()
-    assert "Sanne Verbeek" in page and "Kredietbank Test" in page
-    assert "Geen toestemming om te delen met Kredietbank Test" in page
+    assert "Sanne Verbeek" in page and "Kredietbank Noord" in page
+    assert "Geen toestemming om te delen met Kredietbank Noord" in page
     assert reverse("workspace:lead-handover", args=[personas.household.pk]) in page
     assert "Sem Bakker" in page  # offered as co-worker
     # The resident sees who is involved, and no forms to change it.

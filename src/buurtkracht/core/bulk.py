@@ -70,7 +70,10 @@ def insert_rows(
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({quoted}) FROM STDIN"
         tail = tuple(constants)
-        with cursor.cursor.copy(statement) as copy:  # psycopg 3
+        # COPY goes to psycopg itself, past Django's cursor wrapper: its errors are
+        # translated here, so that a lost connection is Django's OperationalError to the
+        # caller (the background jobs queue such a run again instead of failing it).
+        with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
             if returning_ids:
                 for pk, row in zip(ids, rows, strict=True):
                     copy.write_row((pk, *row, *tail))
@@ -106,9 +109,10 @@ def update_rows(
         cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
         create = f"CREATE TEMPORARY TABLE {scratch} AS SELECT {pk}, {', '.join(columns)} "
         cursor.execute(create + f"FROM {table} WITH NO DATA")
-        with cursor.cursor.copy(  # psycopg 3
-            f"COPY {scratch} ({pk}, {', '.join(columns)}) FROM STDIN"
-        ) as copy:
+        with (
+            connection.wrap_database_errors,  # as in insert_rows
+            cursor.cursor.copy(f"COPY {scratch} ({pk}, {', '.join(columns)}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         assignments = ", ".join(f"{c} = u.{c}" for c in columns)
