@@ -181,7 +181,7 @@ def requests_for_officer(*, handled_days: int = 90) -> QuerySet[DataRequest]:
 
 def requests_on_file(household: Household) -> list[DataRequest]:
     """The corrections asked by the household's members today, for the file."""
-    members = household.current_member_ids()
+    members = household.current_memberships().values("person_id")
     return list(
         open_first(
             DataRequest.objects.filter(
