@@ -62,6 +62,10 @@ ALLOWED_BY_NAMESPACE = {
     # Documents on a file follow the file: adding, downloading (its content names the
     # canary) and removing one.
     "documents": {"worker", "team_leader", "resident"},
+    # The dilemma log is anonymous: no page of it shows a resident, to anyone. Who opens
+    # which page (the team's members only) is walked per persona in
+    # tests/dilemmas/test_access.py.
+    "dilemmas": set(),
 }
 
 
@@ -75,6 +79,10 @@ ALLOWED_BY_ROUTE = {
     "workspace:co-worker-add": ALLOWED_BY_NAMESPACE["households"],
     "workspace:co-worker-end": ALLOWED_BY_NAMESPACE["households"],
     "workspace:lead-handover": {"worker", "team_leader"},
+    # Consent online: the resident's own consents, and nobody else's page.
+    "workspace:my-consent": {"resident"},
+    "workspace:my-consent-withdraw": {"resident"},
+    "workspace:my-consent-limit": {"resident"},
     "workspace:professional-add": {"worker", "team_leader"},
     "workspace:professional-end": ALLOWED_BY_NAMESPACE["households"],
     "workspace:professional-sharing": ALLOWED_BY_NAMESPACE["households"],

@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("vrijwilligers/", include("buurtkracht.volunteering.urls")),
     path("initiatieven/", include("buurtkracht.initiatives.urls")),
     path("stemmen/", include("buurtkracht.voting.urls")),
+    path("dilemmas/", include("buurtkracht.dilemmas.urls")),
     path("", include("buurtkracht.privacy.urls")),
     path("meldingen/", include("buurtkracht.notifications.urls")),
     path("api/v1/", include("buurtkracht.signals.api_urls")),

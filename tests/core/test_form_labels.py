@@ -20,6 +20,7 @@ import buurtkracht
 from buurtkracht.accounts.models import User
 from buurtkracht.casework.models import Step
 from buurtkracht.casework.services import goal_add, plan_get_or_create
+from buurtkracht.core.models import Team
 from buurtkracht.households.models import Person
 from buurtkracht.signals.columns import CANONICAL_FIELDS, REQUIRED_FIELDS
 from buurtkracht.signals.forms import CorrectionForm
@@ -65,6 +66,11 @@ def _kwargs(personas: Personas) -> dict[str, Callable[[], dict[str, Any]]]:
         "LeadHandoverForm": lambda: {"candidates": User.objects.filter(pk=personas.colleague.pk)},
         "OutsideProfessionalForm": lambda: {"members": Person.objects.all()},
         "SharingForm": lambda: {"members": Person.objects.all()},
+        # Dilemma log: two teams, so that the team choice is walked too.
+        "DilemmaForm": lambda: {"teams": list(Team.objects.all()[:2])},
+        "MeetingForm": lambda: {"teams": list(Team.objects.all()[:2])},
+        "AgendaForm": lambda: {"dilemmas": []},
+        "ScheduleForm": lambda: {"meetings": []},
     }
 
 

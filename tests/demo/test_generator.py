@@ -543,3 +543,21 @@ def test_the_team_leaders_week_has_someone_away_intakes_and_a_household_without_
     week = team_week_section(team, list(team_members(team)))
     assert week.intakes_total >= 2
     assert week.without_lead_total >= 1
+
+
+def test_the_dilemma_log_has_three_dilemmas_and_a_meeting_in_the_past(
+    town: GenerationReport,
+) -> None:
+    from buurtkracht.core.anonymity import identifier_problems
+    from buurtkracht.dilemmas.models import AgendaItem, Dilemma, ReflectionMeeting
+
+    dilemmas = Dilemma.objects.filter(team__name="Team Oost")
+    assert dilemmas.count() == 3
+    assert not dilemmas.filter(written_at__gt=timezone.now()).exists()
+    meeting = ReflectionMeeting.objects.get(team__name="Team Oost")
+    assert meeting.held_on < timezone.localdate()
+    items = list(AgendaItem.objects.filter(meeting=meeting))
+    assert len(items) == 2 and all(item.lessons for item in items)
+    assert {item.outcome for item in items} == set(AgendaItem.Outcome.values)
+    texts = [d.title + d.description for d in dilemmas] + [i.lessons for i in items]
+    assert not any(identifier_problems(text) for text in texts)

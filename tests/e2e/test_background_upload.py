@@ -26,6 +26,7 @@ from tests.factories import PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.needs_postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",

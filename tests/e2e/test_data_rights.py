@@ -59,7 +59,7 @@ def test_a_resident_downloads_their_data_and_asks_for_a_correction(
     assert_accessible(page)
     page.get_by_label("Wat moet het zijn?").fill("06 98765432")
     page.get_by_role("button", name="Verstuur mijn vraag").click()
-    expect(page.get_by_text("Je verzoek is verstuurd.")).to_be_visible()
+    expect(page.get_by_text("Uw verzoek is verstuurd.")).to_be_visible()
     assert_accessible(page)
 
     # The privacy officer sees both requests, opens the correction and handles it.

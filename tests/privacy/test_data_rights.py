@@ -88,7 +88,7 @@ def test_the_pdf_reads_the_same(made: tuple[FullFile, DataRequest]) -> None:
     reader = PdfReader(io.BytesIO(bytes(data_request.export_pdf)))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert file.person.surname in text
-    for marker in ("goal-marker", "tie-marker", "contact-marker", "Wie heeft je gegevens bekeken"):
+    for marker in ("goal-marker", "tie-marker", "contact-marker", "Wie heeft uw gegevens bekeken"):
         assert marker in text
     assert "SENSITIVE-NOTE" not in text
 

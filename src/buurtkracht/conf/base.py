@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "buurtkracht.initiatives",
     "buurtkracht.voting",
     "buurtkracht.documents",
+    "buurtkracht.dilemmas",
     "buurtkracht.workspace",
     "buurtkracht.accounts",
     "buurtkracht.demo",

@@ -36,6 +36,7 @@ from buurtkracht.demo.appointments import appointments_demo_create
 from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.composition import composition_story_create
 from buurtkracht.demo.data_rights import data_rights_demo_create
+from buurtkracht.demo.dilemmas import dilemmas_demo_create
 from buurtkracht.demo.documents import documents_demo_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
 from buurtkracht.demo.involved import involved_story_create
@@ -55,6 +56,7 @@ from buurtkracht.demo.places import (
     households_per_neighbourhood,
 )
 from buurtkracht.demo.population import HouseholdPlan, PopulationPlanner
+from buurtkracht.demo.portal import portal_demo_create
 from buurtkracht.demo.referrals import referrals_demo_create
 from buurtkracht.demo.register import register_story_create
 from buurtkracht.demo.signals import signals_story_create
@@ -412,6 +414,8 @@ def _generate(
     referrals_demo_create(seed=seed, resident_household=story_household)
     # Who else is involved in story 1: a co-worker, the debt counsellor, the wijkagent.
     involved_story_create(resident_household=story_household)
+    # The resident's own door: story 1's resident gave a consent online.
+    portal_demo_create(resident_household=story_household)
     # Documents on story 1's file: the landlord's letter and a photo of a reminder.
     documents_demo_create(resident_household=story_household)
     # Resident initiatives and budgets: story 3 and initiatives in every state.
@@ -434,6 +438,8 @@ def _generate(
     team_week_demo_create()
     # Data rights: story 1's resident downloaded their copy and asked for a correction.
     data_rights_demo_create(resident_household=story_household)
+    # The dilemma log: three dilemmas in Team Oost, two discussed in a reflection meeting.
+    dilemmas_demo_create()
     # Last: the audit log of the new town, verified and anchored outside the database.
     audit_log_anchored()
     return GenerationReport(

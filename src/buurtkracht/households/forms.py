@@ -189,3 +189,56 @@ class ConsentForm(forms.Form):
         only = list(members[:2])
         if len(only) == 1:  # one member: nothing to choose
             self.fields["person"].initial = only[0].pk
+
+
+VALID_UNTIL_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
+
+# The purposes of consent in the resident's own words.
+RESIDENT_PURPOSES: dict[str, Any] = {
+    Consent.Purpose.SHARE_WITH_ORGANISATION: _("Share my information with an organisation"),
+    Consent.Purpose.INVOLVE_NETWORK_MEMBER: _("Involve someone from my network"),
+    Consent.Purpose.SHARE_WITH_VOLUNTEER: _("Share my information with a volunteer"),
+    Consent.Purpose.STORY_IN_REPORT: _("Use my story in a report"),
+}
+
+
+class ResidentConsentForm(forms.Form):
+    """A resident gives consent online, for themselves (households.consent_online)."""
+
+    purpose = forms.ChoiceField(
+        label=_("What may we do"),
+        choices=list(RESIDENT_PURPOSES.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you give consent for.")},
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("With which organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("Only when we may share information with an organisation."),
+    )
+    counterpart = forms.CharField(
+        label=_("With whom"),
+        required=False,
+        max_length=150,
+        help_text=_("Only for someone from your network or a volunteer: their name."),
+    )
+    valid_until = forms.DateField(
+        validators=[validators.CONSENT_VALID_UNTIL],
+        label=_("Until"),
+        required=False,
+        input_formats=VALID_UNTIL_FORMATS,
+        help_text=_("Leave empty if it holds until you withdraw it. For example 31-12-2027."),
+    )
+
+
+class ConsentLimitForm(forms.Form):
+    """A resident keeps a consent, but only until a date."""
+
+    valid_until = forms.DateField(
+        validators=[validators.CONSENT_VALID_UNTIL],
+        label=_("Valid until and including"),
+        input_formats=VALID_UNTIL_FORMATS,
+        help_text=_("For example 31-12-2027."),
+        error_messages={"required": _("Write the last day the consent holds.")},
+    )

@@ -392,3 +392,22 @@ def search_households(user: User, terms: SearchTerms, *, limit: int = MAX_RESULT
         if household.pk in grounds
     ]
     return SearchResults(found=found, more=len(page) > limit)
+
+
+def lead_workers(household_id: int) -> list[int]:
+    """The household's lead worker(s) today."""
+    return list(
+        Involvement.objects.filter(household_id=household_id, kind=Involvement.Kind.LEAD)
+        .filter(in_force())
+        .values_list("worker_id", flat=True)
+    )
+
+
+def involved_workers(household_id: int) -> list[int]:
+    """The workers involved in the household today: the lead worker and co-workers."""
+    return list(
+        Involvement.objects.filter(household_id=household_id)
+        .filter(in_force())
+        .values_list("worker_id", flat=True)
+        .distinct()
+    )

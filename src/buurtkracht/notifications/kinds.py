@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     PROPOSAL = "proposal", _("A proposal to moderate")
     APPOINTMENT_TOMORROW = "appointment_tomorrow", _("An appointment tomorrow")
     DATA_REQUEST = "data_request", _("A request about personal data")
+    CONSENT_CHANGED = "consent_changed", _("A resident changed a consent online")
 
 
 class Channel(models.TextChoices):
@@ -44,4 +45,6 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.APPOINTMENT_TOMORROW: Channel.DIGEST,
     # A legal deadline of one month: told at once.
     Kind.DATA_REQUEST: Channel.EMAIL,
+    # A withdrawal means: stop sharing now.
+    Kind.CONSENT_CHANGED: Channel.EMAIL,
 }

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from buurtkracht.households.models import Household
@@ -61,3 +61,19 @@ def referral_worklist(user: User) -> ReferralWork:
         )[:LIST_LENGTH]
     )
     return ReferralWork(overdue, dropped)
+
+
+def open_referrals_sharing_with(person_id: int, organisation_id: int) -> list[Referral]:
+    """The person's open referrals whose information goes to this organisation (the
+    provider's organisation of the social-map entry, or the professional's): what stops
+    when the resident withdraws their consent to share with it."""
+    return list(
+        Referral.objects.filter(person_id=person_id, status__in=OPEN)
+        .filter(
+            Q(resource__provider__organisation_id=organisation_id)
+            | Q(resource__provider__organisation__isnull=True, organisation_id=organisation_id)
+            | Q(resource__isnull=True, organisation_id=organisation_id)
+        )
+        .select_related("resource", "organisation")
+        .order_by("created_at", "pk")
+    )

@@ -19,10 +19,10 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
 from buurtkracht.casework.models import Action
 from buurtkracht.core.models import Organisation
-from buurtkracht.core.queries import in_force
 from buurtkracht.core.versioning import version_claim
 from buurtkracht.households.consent import Purpose, consent_require
-from buurtkracht.households.models import Household, Involvement, Person
+from buurtkracht.households.models import Household, Person
+from buurtkracht.households.queries import lead_workers
 from buurtkracht.notifications.kinds import Kind
 from buurtkracht.notifications.services import notify
 from buurtkracht.referrals.models import Referral, ReferralStep
@@ -267,12 +267,3 @@ def referral_advance(
             actor=user,
         )
     return referral
-
-
-def lead_workers(household_id: int) -> list[int]:
-    """The household's lead worker(s) today."""
-    return list(
-        Involvement.objects.filter(household_id=household_id, kind=Involvement.Kind.LEAD)
-        .filter(in_force())
-        .values_list("worker_id", flat=True)
-    )

@@ -57,6 +57,7 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("voting:index", _("Residents' budget"), frozenset({Role.RESIDENT})),
     ("initiatives:propose", _("Propose a resident initiative"), frozenset({Role.RESIDENT})),
     ("initiatives:results", _("What residents did"), frozenset({Role.RESIDENT})),
+    ("dilemmas:list", _("Dilemmas"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
     (
         "outcomes:stories",
         _("Stories"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buurtkracht.workspace import household, involved, search, team, views
+from buurtkracht.workspace import household, involved, my_consent, search, team, views
 
 app_name = "workspace"
 
@@ -34,6 +34,17 @@ urlpatterns = [
         "huishoudens/<int:pk>/professionals/<int:professional_pk>/delen/",
         involved.outside_professional_sharing_view,
         name="professional-sharing",
+    ),
+    path("huishoudens/<int:pk>/mijn-toestemming/", my_consent.my_consent, name="my-consent"),
+    path(
+        "huishoudens/<int:pk>/mijn-toestemming/<int:consent_pk>/intrekken/",
+        my_consent.my_consent_withdraw,
+        name="my-consent-withdraw",
+    ),
+    path(
+        "huishoudens/<int:pk>/mijn-toestemming/<int:consent_pk>/tot/",
+        my_consent.my_consent_limit,
+        name="my-consent-limit",
     ),
     path("team/", team.team_week, name="team-week"),
     path("team/afwezigheid/", team.absence_add, name="absence-add"),

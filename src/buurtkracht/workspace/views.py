@@ -16,6 +16,7 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.casework.intake import intakes_for
 from buurtkracht.casework.queries import my_work_section as appointments_my_work
 from buurtkracht.casework.queries import worklist
+from buurtkracht.dilemmas.queries import my_work_section as dilemmas_my_work
 from buurtkracht.households.queries import my_involvements
 from buurtkracht.households.queries import my_work_section as households_my_work
 from buurtkracht.initiatives.queries import my_work_section as initiatives_my_work
@@ -79,6 +80,7 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "initiatives": initiatives_my_work(request),
             "socialmap": socialmap_my_work(request),
             "appointments": appointments_my_work(request),
+            "dilemmas": dilemmas_my_work(request),
             # Role raises and two-step resets wait for a second person (four eyes).
             "access_requests_waiting": (
                 pending_access_requests().count() if role_set & set(APPROVER_ROLES) else 0
