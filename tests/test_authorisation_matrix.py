@@ -25,14 +25,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from buurtkracht.accounts.services import team_membership_create
-from buurtkracht.audit.models import AuditEvent
+from buurtkracht.audit.models import AuditEvent, Ground
 from buurtkracht.documents.filetypes import PDF
 from buurtkracht.documents.services import Examined, document_add
 from buurtkracht.households.models import EmergencyAccess, Involvement
 from buurtkracht.households.rights import data_request_create
+from buurtkracht.mandates.services import decision_record
 from buurtkracht.signals.models import Delivery, Report, Signal
 from tests import factories
 from tests.conftest import Personas
+from tests.mandates.helpers import make_mandate
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,11 @@ ALLOWED_BY_NAMESPACE = {
     # Documents on a file follow the file: adding, downloading (its content names the
     # canary) and removing one.
     "documents": {"worker", "team_leader", "resident"},
+    # Decisions under a mandate: recorded from the file by those who may write it (the
+    # form names the residents); the partner liaison of the organisation whose mandate it
+    # is reads the decision with the resident's name and date of birth. The report of a
+    # mandate's use shows rounded figures only.
+    "mandates": {"worker", "team_leader", "partner_liaison"},
     # The dilemma log is anonymous: no page of it shows a resident, to anyone. Who opens
     # which page (the team's members only) is walked per persona in
     # tests/dilemmas/test_access.py.
@@ -83,6 +90,8 @@ ALLOWED_BY_ROUTE = {
     "workspace:my-consent": {"resident"},
     "workspace:my-consent-withdraw": {"resident"},
     "workspace:my-consent-limit": {"resident"},
+    # Self-assessment: the resident scores themselves.
+    "outcomes:self-assessment": {"resident"},
     "workspace:professional-add": {"worker", "team_leader"},
     "workspace:professional-end": ALLOWED_BY_NAMESPACE["households"],
     "workspace:professional-sharing": ALLOWED_BY_NAMESPACE["households"],
@@ -102,6 +111,8 @@ ALLOWED_BY_ROUTE = {
     "audit:my-data-correction": {"resident"},
     "audit:data-requests": {"privacy_officer"},
     "audit:data-request": {"privacy_officer"},
+    # The partner's API of decisions under its mandates answers a token, never a session.
+    "workspace:mandate-decisions-api": set(),
 }
 
 
@@ -216,6 +227,18 @@ def canary(personas: Personas) -> dict[str, Any]:
     data_request = data_request_create(
         person=person, user=personas.resident, kind="correction", wrong="Naam", should_be="Ok"
     )
+    # A decision under the corporation's mandate about the canary, for the partner's page.
+    mandate = make_mandate(personas)
+    decision_record(
+        mandate=mandate,
+        household=household,
+        person=person,
+        what="Betalingsregeling 10 maanden",
+        amount_cents=90_000,
+        reason="Huurachterstand",
+        user=personas.worker,
+        ground=Ground.INVOLVEMENT,
+    )
     values = {
         "default": str(household.pk),
         "request_pk": str(data_request.pk),
@@ -232,6 +255,7 @@ def canary(personas: Personas) -> dict[str, Any]:
         "signals:report": report.pk,
         "signals:delivery": delivery.pk,
         "households:composition-member": household.memberships.get().pk,
+        "mandates:usage": mandate.pk,
     }
     for route in routes:
         if route.name in other_ids:
@@ -308,8 +332,9 @@ def test_household_routes_answer_404_to_personas_without_a_ground(
     routes = [
         route
         for route in canary["routes"]
-        if route.name.split(":")[0] in {"households", "casework", "documents"}
-        and route.name != "households:emergency-review"  # its id names a use, not a file
+        if route.name.split(":")[0] in {"households", "casework", "documents", "mandates"}
+        # Their ids name a use of emergency access and a mandate, not a file.
+        and route.name not in {"households:emergency-review", "mandates:usage"}
         and f"/{household_pk}/" in route.path
     ]
     assert len(routes) >= 5

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sociale-kaart/", include("buurtkracht.socialmap.urls")),
     path("huishoudens/", include("buurtkracht.referrals.urls")),
     path("huishoudens/", include("buurtkracht.documents.urls")),
+    path("", include("buurtkracht.mandates.urls")),
     path("vrijwilligers/", include("buurtkracht.volunteering.urls")),
     path("initiatieven/", include("buurtkracht.initiatives.urls")),
     path("stemmen/", include("buurtkracht.voting.urls")),

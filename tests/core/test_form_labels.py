@@ -22,6 +22,8 @@ from buurtkracht.casework.models import Step
 from buurtkracht.casework.services import goal_add, plan_get_or_create
 from buurtkracht.core.models import Team
 from buurtkracht.households.models import Person
+from buurtkracht.mandates.models import Mandate
+from buurtkracht.outcomes.models import InstrumentVersion
 from buurtkracht.signals.columns import CANONICAL_FIELDS, REQUIRED_FIELDS
 from buurtkracht.signals.forms import CorrectionForm
 from buurtkracht.signals.parsing import clean_row
@@ -55,6 +57,9 @@ def _kwargs(personas: Personas) -> dict[str, Callable[[], dict[str, Any]]]:
         "ActivationForm": lambda: {"user": personas.worker},
         "MergeForm": lambda: {"candidates": [1, 2]},
         "ConsentForm": lambda: {"members": Person.objects.all()},
+        "SelfAssessmentForm": lambda: {
+            "version": InstrumentVersion.objects.get(instrument__code="own_score", active=True)
+        },
         "HouseholdStoryForm": lambda: {"household": personas.household},
         "VolunteerRequestForm": lambda: {"household": personas.household},
         "TeamStoryForm": lambda: {"teams": []},
@@ -66,6 +71,7 @@ def _kwargs(personas: Personas) -> dict[str, Callable[[], dict[str, Any]]]:
         "LeadHandoverForm": lambda: {"candidates": User.objects.filter(pk=personas.colleague.pk)},
         "OutsideProfessionalForm": lambda: {"members": Person.objects.all()},
         "SharingForm": lambda: {"members": Person.objects.all()},
+        "MandateDecisionForm": lambda: {"mandates": Mandate.objects.all(), "members": []},
         # Dilemma log: two teams, so that the team choice is walked too.
         "DilemmaForm": lambda: {"teams": list(Team.objects.all()[:2])},
         "MeetingForm": lambda: {"teams": list(Team.objects.all()[:2])},

@@ -310,7 +310,7 @@ def test_resident_finds_their_own_file_and_neighbourhood_without_staff_text(
         reverse("casework:plan", args=[household]),
         reverse("outcomes:progress", args=[household]),
         reverse("network:map", args=[household]),
-        reverse("households:consents", args=[household]),
+        reverse("workspace:my-consent", args=[household]),
         reverse("audit:my-looks"),
         reverse("voting:index"),
         reverse("initiatives:propose"),

@@ -561,3 +561,17 @@ def test_the_dilemma_log_has_three_dilemmas_and_a_meeting_in_the_past(
     assert {item.outcome for item in items} == set(AgendaItem.Outcome.values)
     texts = [d.title + d.description for d in dilemmas] + [i.lessons for i in items]
     assert not any(identifier_problems(text) for text in texts)
+
+
+def test_the_demo_resident_used_their_own_door(town: GenerationReport) -> None:
+    """Issue 19: `bewoner` scored themselves and gave a consent online, both in the past."""
+    from buurtkracht.households.models import Consent
+    from buurtkracht.outcomes.models import Assessment
+
+    resident = User.objects.get(username="bewoner")
+    own = Assessment.objects.get(by=resident)
+    assert own.person_id == resident.person_id and own.perspective == "resident"
+    assert own.held_on < timezone.localdate()
+    online = Consent.objects.filter(recorded_by=resident, purpose="story_in_report")
+    assert {c.method for c in online} == {Consent.Method.ONLINE}
+    assert all(c.given and c.recorded_at <= timezone.now() for c in online)

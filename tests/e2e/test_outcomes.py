@@ -91,3 +91,28 @@ def test_the_spider_chart_with_two_moments(page: Any, live_server: Any, personas
     assert_accessible(page)
     page.emulate_media(media="print")
     assert page.locator("svg.bk-spider").first.is_visible()
+
+
+def test_the_resident_scores_themselves_on_a_phone(
+    phone_page: Any, live_server: Any, personas: Personas
+) -> None:
+    personas.make_worker_lead()
+    page = phone_page
+    login(page, live_server, "bewoner", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/huishoudens/{personas.household.pk}/voortgang/")
+    page.locator("a[href$='/voortgang/zelf/own_score/']").click()
+    page.wait_for_url("**/voortgang/zelf/own_score/")
+    assert_accessible(page)
+    page.get_by_role("group", name="Financiën").locator("label[for$='_3']").tap()
+    page.get_by_role("group", name="Sociaal netwerk").locator("label[for$='_6']").tap()
+    page.locator("textarea[name='note']").fill("Met de schulden gaat het nog niet.")
+    page.locator(".bk-assessment-form button[type=submit]").tap()
+
+    page.wait_for_url(f"{live_server.url}/huishoudens/{personas.household.pk}/voortgang/")
+    own = Assessment.objects.get()
+    assert own.perspective == Assessment.Perspective.RESIDENT
+    assert own.person == personas.resident.person
+    assert set(own.scores) == {"finances", "social_network"}
+    assert page.locator("svg.bk-spider").count() == 1
+    assert_accessible(page)

@@ -33,6 +33,7 @@ def assess(
     moment: str = Assessment.Moment.INTAKE,
     perspective: str = Assessment.Perspective.WORKER,
     scores: dict[str, Any] | None = None,
+    person: Any = None,
 ) -> Assessment:
     return assessment_record(
         household=household,
@@ -42,4 +43,5 @@ def assess(
         held_on=held_on,
         scores=scores if scores is not None else {"finances": 2, "housing": 3},
         user=user,
+        person=person,
     )

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
-from buurtkracht.accounts.two_factor import is_verified, needs_two_factor
+from buurtkracht.accounts.two_factor import needs_two_factor, second_factor_passed
 
 # What a signed-in user may reach before the second factor.
 EXEMPT_VIEWS = {
@@ -33,7 +33,7 @@ class TwoFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and needs_two_factor(user)
-            and not is_verified(user)
+            and not second_factor_passed(request)
             and not request.path.startswith("/" + settings.STATIC_URL.lstrip("/"))
         ):
             try:

@@ -23,6 +23,9 @@ FUNCTIONAL_ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "outcomes": ("instrument", "instrumentversion"),
     # Resident budgets and their decision routes: configuration, no resident data.
     "initiatives": ("budget", "routestep"),
+    # Mandates partner organisations delegate: configuration; the decisions under them
+    # are resident data and are not here.
+    "mandates": ("mandate",),
 }
 
 

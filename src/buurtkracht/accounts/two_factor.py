@@ -3,8 +3,11 @@
 After the password, a staff user without a verified second factor can only reach the
 two-factor pages, logout and the language switch. Enrolment is not part of login: the
 owner sets up the app within the activation of their account (see `activation`), so a
-password alone never reaches a secret. Residents are not asked (their portal login
-arrives with its own issue)."""
+password alone never reaches a secret. Residents are not asked.
+
+A staff member who signs in through the municipality's identity provider (accounts/oidc.py)
+is not asked either when the provider asserted a second factor itself (its `amr` or `acr`
+claim, as configured): the session then remembers that it passed."""
 
 from __future__ import annotations
 
@@ -22,7 +25,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from buurtkracht.accounts.models import Role
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from buurtkracht.accounts.models import User
+
+# The account whose second factor the identity provider asserted in this session.
+PROVIDER_SECOND_FACTOR_SESSION = "buurtkracht_provider_second_factor"
 
 
 def needs_two_factor(user: User) -> bool:
@@ -41,6 +49,15 @@ def is_verified(user: User) -> bool:
     """Whether this session passed the second factor (django-otp's OTPMiddleware sets it)."""
     check = getattr(user, "is_verified", None)
     return bool(check and check())
+
+
+def second_factor_passed(request: HttpRequest) -> bool:
+    """The code of the app (or a recovery code) in this session, or the identity provider's
+    own second factor at this session's login."""
+    user = request.user
+    if is_verified(user):  # type: ignore[arg-type]
+        return True
+    return bool(user.pk) and request.session.get(PROVIDER_SECOND_FACTOR_SESSION) == user.pk
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -25,14 +28,16 @@ from buurtkracht.accounts.activation import (
 )
 from buurtkracht.accounts.forms import ActivationForm, LoginForm, ReauthForm, TokenForm
 from buurtkracht.accounts.lockout import account_locked, login_failure_record
+from buurtkracht.accounts.models import Role
+from buurtkracht.accounts.oidc import RESIDENT, STAFF, is_configured
 from buurtkracht.accounts.reauth import mark_authenticated
 from buurtkracht.accounts.two_factor import (
     config_url,
     confirmed_device,
-    is_verified,
     needs_two_factor,
     qr_svg,
     readable_secret,
+    second_factor_passed,
     seconds_to_wait,
 )
 from buurtkracht.accounts.types import AuthenticatedRequest
@@ -48,6 +53,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # The buttons of the identity providers, only for those configured (accounts/oidc.py).
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["digid_login"] = is_configured(RESIDENT)
+        context["organisation_login"] = is_configured(STAFF)
+        return context
+
 
 def safe_next_url(request: HttpRequest) -> str:
     """Where to go after a step of login: only a page of this site, else Mijn werk."""
@@ -61,8 +73,15 @@ def safe_next_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def reauth(request: AuthenticatedRequest) -> HttpResponse:
-    """Ask for the password again before an export or a bulk action."""
+    """Ask for the password again before an export or a bulk action. An account without a
+    password (a resident who only ever used DigiD) logs in again at its identity provider,
+    which is asked for a fresh login, not a remembered one."""
     next_url = safe_next_url(request)
+    if not request.user.has_usable_password():
+        kind = RESIDENT if request.user.role_set <= {Role.RESIDENT} else STAFF
+        if is_configured(kind):
+            query = urlencode({"next": next_url, "opnieuw": "1"})
+            return redirect(f"{reverse(f'accounts:oidc-{kind}')}?{query}")
     form = ReauthForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -101,7 +120,7 @@ def two_factor(request: AuthenticatedRequest) -> HttpResponse:
     There is no enrolment here: the app is set up within the account's activation, so a
     password alone never shows (or makes) a secret."""
     next_url = safe_next_url(request)
-    if not needs_two_factor(request.user) or is_verified(request.user):
+    if not needs_two_factor(request.user) or second_factor_passed(request):
         return redirect(next_url)
     device = confirmed_device(request.user)
     if device is None:

@@ -15,10 +15,26 @@ if TYPE_CHECKING:
 
     from buurtkracht.audit.services import Actor
 
+# A login route other than the password form (accounts/oidc.py) leaves on the request how
+# the login went ({"method": "digid", "reason": "no_person"}), to be written with the
+# login or the failed login: one entry, with its reason.
+LOGIN_DETAILS = "buurtkracht_login_details"
+
+
+def login_details(request: HttpRequest | None) -> dict[str, Any] | None:
+    details = getattr(request, LOGIN_DETAILS, None) if request is not None else None
+    return dict(details) if details else None
+
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest, user: Actor | None, **kwargs: Any) -> None:
-    audit_record(action=Action.LOGIN, user=user, request=request, ground=Ground.OWN_DATA)
+    audit_record(
+        action=Action.LOGIN,
+        user=user,
+        request=request,
+        ground=Ground.OWN_DATA,
+        details=login_details(request),
+    )
 
 
 @receiver(user_logged_out)
@@ -31,10 +47,13 @@ def _logged_out(sender: Any, request: HttpRequest, user: Actor | None, **kwargs:
 def _login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    # Django already masks the password in `credentials`; only the user name is kept.
+    # Django already masks the password in `credentials`; only the user name is kept. A
+    # login through an identity provider names the account it asked for in its details.
+    details = login_details(request) or {}
     audit_record(
         action=Action.LOGIN_FAILED,
         request=request,
         allowed=False,
-        username=str(credentials.get("username", "")),
+        username=str(credentials.get("username") or details.pop("username", "")),
+        details=details or None,
     )

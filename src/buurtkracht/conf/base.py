@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "buurtkracht.initiatives",
     "buurtkracht.voting",
     "buurtkracht.documents",
+    "buurtkracht.mandates",
     "buurtkracht.dilemmas",
     "buurtkracht.workspace",
     "buurtkracht.accounts",
@@ -178,6 +179,13 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workspace:my-work"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# The password login, and the two OpenID Connect logins (accounts/oidc.py), which answer
+# only to their own callback and stay silent while their provider is not configured.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "buurtkracht.accounts.oidc.StaffOIDCBackend",
+    "buurtkracht.households.resident_login.ResidentOIDCBackend",
+]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -435,6 +443,73 @@ if DOCUMENTS_RETENTION_MONTHS < 1:
 # unscanned and the page says so. Configured but not answering: uploads are refused.
 CLAMAV_SOCKET = os.environ.get("BUURTKRACHT_CLAMAV_SOCKET", "").strip()
 CLAMAV_TIMEOUT_SECONDS = float(os.environ.get("BUURTKRACHT_CLAMAV_TIMEOUT_SECONDS", "30"))
+
+
+# Login through OpenID Connect (docs/operations.md, "Logging in with DigiD and with the
+# organisation account"): one provider for residents (a DigiD broker, matched by BSN) and
+# one for staff (the municipality's Entra ID, ADFS or Keycloak, matched to an existing
+# account). Each is off until its endpoints, client id and secret are all set; a
+# half-filled one is named by `manage.py check` (accounts/oidc.py).
+def _oidc_provider(kind: str, **extra: object) -> dict[str, object]:
+    prefix = f"BUURTKRACHT_OIDC_{kind}_"
+    secret = os.environ.get(prefix + "CLIENT_SECRET", "")
+    secret_file = os.environ.get(prefix + "CLIENT_SECRET_FILE", "")
+    if secret_file and not secret:
+        try:
+            secret = Path(secret_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{prefix}CLIENT_SECRET_FILE {secret_file} cannot be read ({exc}). Give the "
+                f"application read access to it, or set {prefix}CLIENT_SECRET."
+            ) from exc
+    return {
+        "AUTHORIZATION_ENDPOINT": os.environ.get(prefix + "AUTHORIZATION_ENDPOINT", "").strip(),
+        "TOKEN_ENDPOINT": os.environ.get(prefix + "TOKEN_ENDPOINT", "").strip(),
+        "USERINFO_ENDPOINT": os.environ.get(prefix + "USERINFO_ENDPOINT", "").strip(),
+        "JWKS_ENDPOINT": os.environ.get(prefix + "JWKS_ENDPOINT", "").strip(),
+        "ISSUER": os.environ.get(prefix + "ISSUER", "").strip(),
+        "CLIENT_ID": os.environ.get(prefix + "CLIENT_ID", "").strip(),
+        "CLIENT_SECRET": secret,
+        "SCOPES": os.environ.get(prefix + "SCOPES", "openid"),
+        "SIGN_ALGO": os.environ.get(prefix + "SIGN_ALGO", "RS256"),
+        "ACR_VALUES": os.environ.get(prefix + "ACR_VALUES", "").strip(),
+        "USE_PKCE": env_bool(prefix + "USE_PKCE", default=True),
+        **extra,
+    }
+
+
+OIDC_RESIDENT = _oidc_provider(
+    "RESIDENT",
+    # The claim that carries the BSN: brokers name it differently ("bsn", "nl:bsn",
+    # "urn:nl-eid-gdi:1.0:id:BSN"); some put it in "sub".
+    BSN_CLAIM=os.environ.get("BUURTKRACHT_OIDC_RESIDENT_BSN_CLAIM", "bsn").strip(),
+)
+OIDC_STAFF = _oidc_provider(
+    "STAFF",
+    # Which claim names the account, and which field of the account it must equal
+    # ("email" or "username"): Entra ID sends "email" or "preferred_username" (the UPN).
+    MATCH_CLAIM=os.environ.get("BUURTKRACHT_OIDC_STAFF_MATCH_CLAIM", "email").strip(),
+    MATCH_FIELD=os.environ.get("BUURTKRACHT_OIDC_STAFF_MATCH_FIELD", "email").strip(),
+    # The provider asserts a second factor when the id_token's "amr" holds one of these,
+    # or its "acr" is one of these: then Buurtkracht does not ask its own code.
+    MFA_AMR=env_list("BUURTKRACHT_OIDC_STAFF_MFA_AMR", "mfa"),
+    MFA_ACR=env_list("BUURTKRACHT_OIDC_STAFF_MFA_ACR"),
+)
+OIDC_TIMEOUT_SECONDS = float(os.environ.get("BUURTKRACHT_OIDC_TIMEOUT_SECONDS", "10"))
+if IS_PRODUCTION:
+    for _kind, _provider in (("RESIDENT", OIDC_RESIDENT), ("STAFF", OIDC_STAFF)):
+        for _key in (
+            "AUTHORIZATION_ENDPOINT",
+            "TOKEN_ENDPOINT",
+            "USERINFO_ENDPOINT",
+            "JWKS_ENDPOINT",
+        ):
+            _url = str(_provider[_key])
+            if _url and not _url.startswith("https://"):
+                raise ImproperlyConfigured(
+                    f"BUURTKRACHT_OIDC_{_kind}_{_key} must start with https:// in "
+                    "production: a login never travels unencrypted."
+                )
 
 # Minutes since the last password entry within which an export or bulk action needs no
 # new password (Trust issue: re-authentication before an export or a bulk action).

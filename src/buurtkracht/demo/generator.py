@@ -40,6 +40,7 @@ from buurtkracht.demo.dilemmas import dilemmas_demo_create
 from buurtkracht.demo.documents import documents_demo_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
 from buurtkracht.demo.involved import involved_story_create
+from buurtkracht.demo.mandates import mandates_demo_create
 from buurtkracht.demo.moves import address_history_create
 from buurtkracht.demo.network import network_demo_create
 from buurtkracht.demo.notifications import notifications_demo_create
@@ -418,6 +419,8 @@ def _generate(
     portal_demo_create(resident_household=story_household)
     # Documents on story 1's file: the landlord's letter and a photo of a reminder.
     documents_demo_create(resident_household=story_household)
+    # Mandates of the corporation and the debt bank, with decisions; one on story 1's file.
+    mandates_demo_create(seed=seed, resident_household=story_household)
     # Resident initiatives and budgets: story 3 and initiatives in every state.
     initiatives_demo_create(seed=seed)
     # Participatory budgeting: a counted knapsack round in Oost, an open one in West.

@@ -27,6 +27,10 @@ of the municipality: all reports, on the ground of their role. Workers and team 
 see the reports routed to the teams they work in now, on the ground of their team.
 Everybody else: nothing (404). Seeing a report is no ground to read the household's file.
 
+**Decisions under a mandate** (issue 20). A partner liaison reads the decisions taken
+under their own organisation's mandates, with the resident's name and date of birth
+(`mandate_partner_organisation`); no other organisation's, nothing else of the file.
+
 **Volunteer requests** (consent). A volunteer sees the resident of a request they are
 matched to only while the resident's newest consent to share with them — by the name the
 consent was given to — holds (`shared_with_volunteer`); a withdrawal counts at once.
@@ -255,3 +259,15 @@ WRITE_GROUNDS = frozenset({Ground.INVOLVEMENT, Ground.TEAM_LEADER})
 def can_write(ground: str | None) -> bool:
     """May a user who sees the file on `ground` also change it?"""
     return ground in WRITE_GROUNDS
+
+
+def mandate_partner_organisation(user: User) -> int | None:
+    """The organisation whose decisions under a mandate `user` reads (issue 20,
+    docs/mandates.md): a partner liaison reads the decisions the teams took under their
+    own organisation's mandates — the resident's name and date of birth with each, so
+    that the organisation can find its customer and turn the decision into its own — and
+    nothing else of the file. Ground: the role, on behalf of that organisation. None for
+    everyone else."""
+    if not user.is_authenticated or not user.is_active or not user.has_role(Role.PARTNER_LIAISON):
+        return None
+    return user.organisation_id

@@ -18,7 +18,70 @@ from buurtkracht.outcomes.services import item_field
 WHOLE_HOUSEHOLD = ""
 
 
-class AssessmentForm(forms.Form):
+class ScoresForm(forms.Form):
+    """A form with one choice per item of an instrument version, on its scale; items
+    left empty are not scored (what did not come up)."""
+
+    version: InstrumentVersion
+
+    def add_item_fields(self) -> None:
+        for item in self.version.items:
+            self.fields[item_field(item["code"])] = forms.TypedChoiceField(
+                label=item["label"],
+                help_text=item.get("description", ""),
+                choices=[(level["value"], level["label"]) for level in self.version.scale],
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def item_fields(self) -> list[tuple[forms.BoundField, list[dict[str, Any]]]]:
+        """Each item's bound field with its options: the scale's levels with their short
+        descriptions, and whether the user had chosen it (kept on an error)."""
+        descriptions = {
+            str(level["value"]): level.get("description", "") for level in self.version.scale
+        }
+        result = []
+        for item in self.version.items:
+            bound = self[item_field(item["code"])]
+            options = [
+                {
+                    "id": choice.id_for_label,
+                    "value": choice.data["value"],
+                    "label": choice.choice_label,
+                    "description": descriptions.get(str(choice.data["value"]), ""),
+                    "checked": choice.data["selected"],
+                }
+                for choice in bound
+            ]
+            result.append((bound, options))
+        return result
+
+    def scores(self) -> dict[str, Any]:
+        return {
+            item["code"]: self.cleaned_data.get(item_field(item["code"]))
+            for item in self.version.items
+        }
+
+
+class SelfAssessmentForm(ScoresForm):
+    """The resident scores themselves (issue 19): only the items and their own words."""
+
+    note = forms.CharField(
+        label=_("In your own words"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What goes well, what worries you: for the conversation with your worker."),
+    )
+
+    def __init__(self, *args: Any, version: InstrumentVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.add_item_fields()
+
+
+class AssessmentForm(ScoresForm):
     moment = forms.ChoiceField(
         label=_("Moment"),
         choices=Assessment.Moment.choices,
@@ -55,46 +118,10 @@ class AssessmentForm(forms.Form):
             (str(m.person_id), m.person.full_name) for m in members
         ]
         self.fields["person"].initial = WHOLE_HOUSEHOLD
-        for item in version.items:
-            self.fields[item_field(item["code"])] = forms.TypedChoiceField(
-                label=item["label"],
-                help_text=item.get("description", ""),
-                choices=[(level["value"], level["label"]) for level in version.scale],
-                coerce=int,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-
-    def item_fields(self) -> list[tuple[forms.BoundField, list[dict[str, Any]]]]:
-        """Each item's bound field with its options: the scale's levels with their short
-        descriptions, and whether the user had chosen it (kept on an error)."""
-        descriptions = {
-            str(level["value"]): level.get("description", "") for level in self.version.scale
-        }
-        result = []
-        for item in self.version.items:
-            bound = self[item_field(item["code"])]
-            options = [
-                {
-                    "id": choice.id_for_label,
-                    "value": choice.data["value"],
-                    "label": choice.choice_label,
-                    "description": descriptions.get(str(choice.data["value"]), ""),
-                    "checked": choice.data["selected"],
-                }
-                for choice in bound
-            ]
-            result.append((bound, options))
-        return result
+        self.add_item_fields()
 
     def other_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("moment", "perspective", "person", "held_on", "note")]
-
-    def scores(self) -> dict[str, Any]:
-        return {
-            item["code"]: self.cleaned_data.get(item_field(item["code"]))
-            for item in self.version.items
-        }
 
 
 class StoryForm(forms.Form):

@@ -21,6 +21,11 @@ urlpatterns = [
         name="household-story-delete",
     ),
     path(
+        "<int:pk>/voortgang/zelf/<slug:instrument_code>/",
+        views.self_assessment,
+        name="self-assessment",
+    ),
+    path(
         "<int:pk>/voortgang/nieuw/<slug:instrument_code>/",
         views.assessment_new,
         name="assessment-new",

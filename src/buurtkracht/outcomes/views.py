@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,7 +18,8 @@ from buurtkracht.audit.models import Ground
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.households.guard import household_for_request
 from buurtkracht.households.visibility import can_write
-from buurtkracht.outcomes.forms import AssessmentForm
+from buurtkracht.outcomes.forms import AssessmentForm, SelfAssessmentForm
+from buurtkracht.outcomes.models import Assessment
 from buurtkracht.outcomes.queries import (
     active_version,
     household_progress,
@@ -41,6 +43,7 @@ def progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "household": household,
             "for_resident": for_resident,
             "writable": can_write(ground),
+            "self_assessed": SELF_ASSESSED if for_resident else (),
             "progress": household_progress(household, for_resident=for_resident),
             "stories": [
                 (story, story.about_id is None or story.about_id in consenting) for story in stories
@@ -97,5 +100,56 @@ def assessment_new(request: AuthenticatedRequest, pk: int, instrument_code: str)
         request,
         "outcomes/assessment_form.html",
         {"household": household, "instrument": instrument, "version": version, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# The instruments a resident fills in themselves (issue 19): their own mark per life
+# domain, and their own view on the self-reliance matrix, beside the worker's.
+SELF_ASSESSED = ("own_score", "zrm")
+
+
+@require_http_methods(["GET", "POST"])
+@audited
+def self_assessment(request: AuthenticatedRequest, pk: int, instrument_code: str) -> HttpResponse:
+    """The resident scores themselves, on their phone: the resident's own view, about
+    themselves, today. Only the resident, on the ground of their own data."""
+    household, ground = household_for_request(
+        request, pk, details={"page": "self-assessment", "instrument": instrument_code}
+    )
+    person = household.members.filter(pk=request.user.person_id or 0).first()
+    if ground != Ground.OWN_DATA or person is None or instrument_code not in SELF_ASSESSED:
+        raise Http404
+    instrument = next(
+        (i for i in instruments_with_active_version() if i.code == instrument_code), None
+    )
+    version = active_version(instrument) if instrument else None
+    if instrument is None or version is None:
+        raise Http404
+    form = SelfAssessmentForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_record(
+                household=household,
+                instrument_version=version,
+                moment=Assessment.Moment.OTHER,
+                perspective=Assessment.Perspective.RESIDENT,
+                held_on=timezone.localdate(),
+                scores=form.scores(),
+                person=person,
+                note=form.cleaned_data["note"],
+                user=request.user,
+                request=request,
+                ground=ground,
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Thank you. Your worker sees your answers next to theirs."))
+            return redirect("outcomes:progress", pk=household.pk)
+    return render(
+        request,
+        "outcomes/self_assessment.html",
+        {"household": household, "instrument": instrument, "form": form},
         status=400 if request.method == "POST" else 200,
     )

@@ -78,6 +78,12 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
         _("Emergency access"),
         frozenset({Role.TEAM_LEADER, Role.PRIVACY_OFFICER}),
     ),
+    (
+        "mandates:list",
+        _("Mandates"),
+        frozenset({Role.FUNCTIONAL_ADMIN, Role.TEAM_LEADER, Role.POLICY_ADVISOR}),
+    ),
+    ("mandates:partner", _("Decisions under our mandates"), frozenset({Role.PARTNER_LIAISON})),
     ("audit:log", _("Audit log"), frozenset({Role.PRIVACY_OFFICER})),
     ("audit:consents", _("Consent register"), frozenset({Role.PRIVACY_OFFICER})),
     (

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from buurtkracht.workspace import household, involved, my_consent, search, team, views
+from buurtkracht.workspace import household, involved, mandates_api, my_consent, search, team, views
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", views.my_work, name="my-work"),
     path("zoeken/", search.search, name="search"),
+    # The partner's API of decisions under its mandates (token, like the signals API).
+    path(
+        "api/v1/mandaatbesluiten/",
+        mandates_api.mandate_decisions,
+        name="mandate-decisions-api",
+    ),
     path("huishoudens/<int:pk>/", household.household_detail, name="household"),
     path("huishoudens/<int:pk>/contact/", household.contact_add, name="contact-add"),
     path(
