@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from buurtkracht.accounts.models import User
+from buurtkracht.audit.models import Ground
 from buurtkracht.casework.models import (
     Action,
     Appointment,
@@ -27,12 +28,14 @@ from buurtkracht.households.models import (
     Person,
     RegisterEntry,
 )
+from buurtkracht.mandates.services import decision_record
 from buurtkracht.network.models import NetworkVersion, Tie
 from buurtkracht.outcomes.models import Assessment, InstrumentVersion, Story
 from buurtkracht.referrals.models import Referral
 from buurtkracht.signals.models import Delivery, Report, Signal
 from buurtkracht.volunteering.models import VolunteerRequest
 from tests.conftest import Personas
+from tests.mandates.helpers import make_mandate
 
 
 @dataclass
@@ -129,5 +132,10 @@ def full_file(personas: Personas) -> FullFile:
         partner_reference="signal-marker", signal_date=today, surname=person.surname,
         house_number=household.address.house_number, postcode=household.address.postcode,
         report=report, person=person,
+    )  # fmt: skip
+    decision_record(
+        mandate=make_mandate(personas), household=household, person=person,
+        what="mandate-marker", amount_cents=50_000, reason="Huurachterstand", user=worker,
+        ground=Ground.INVOLVEMENT,
     )  # fmt: skip
     return FullFile(person=person, household=household, resident=personas.resident, worker=worker)

@@ -44,6 +44,7 @@ MARKERS = {
     "referrals": "referral-marker",
     "volunteer_requests": "volunteer-marker",
     "documents": "document-marker",
+    "mandate_decisions": "mandate-marker",
 }
 
 

@@ -28,6 +28,7 @@ from buurtkracht.core.person_data import Field, Section
 from buurtkracht.documents import person_data as documents_data
 from buurtkracht.households import person_data as households_data
 from buurtkracht.households.models import Household, Person
+from buurtkracht.mandates import person_data as mandates_data
 from buurtkracht.network import person_data as network_data
 from buurtkracht.outcomes import person_data as outcomes_data
 from buurtkracht.privacy.queries import who_looked
@@ -76,6 +77,7 @@ PARTS: list[tuple[str, PartFunction]] = [
     ("referrals", referrals_data.person_sections),
     ("volunteering", volunteering_data.person_sections),
     ("documents", documents_data.person_sections),
+    ("mandates", mandates_data.person_sections),
     ("audit", access_log_sections),
 ]
 
@@ -104,6 +106,7 @@ EXPORTED: dict[str, str] = {
     "referrals.Referral": "referrals",
     "volunteering.VolunteerRequest": "volunteer_requests",
     "documents.Document": "documents",
+    "mandates.MandateDecision": "mandate_decisions",
 }
 
 # Models that refer to a resident but are not in the copy, and why.
