@@ -14,8 +14,9 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.intake import intakes_for
+from buurtkracht.casework.queries import household_appointments, plan_overview, worklist
 from buurtkracht.casework.queries import my_work_section as appointments_my_work
-from buurtkracht.casework.queries import worklist
+from buurtkracht.conferences.queries import my_work_section as conferences_my_work
 from buurtkracht.dilemmas.queries import my_work_section as dilemmas_my_work
 from buurtkracht.households.queries import my_involvements
 from buurtkracht.households.queries import my_work_section as households_my_work
@@ -24,6 +25,9 @@ from buurtkracht.referrals.queries import referral_worklist
 from buurtkracht.signals.queries import my_work_section as signals_my_work
 from buurtkracht.socialmap.queries import my_work_section as socialmap_my_work
 from buurtkracht.volunteering.queries import my_work_section as volunteering_my_work
+
+# How many coming appointments a resident's start page lists.
+RESIDENT_APPOINTMENTS = 3
 
 # Roles whose work is a neighbourhood team's: without a team their start page says so.
 TEAM_ROLES = frozenset({Role.WORKER, Role.TEAM_LEADER})
@@ -44,7 +48,21 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     households = households_my_work(request)
     if is_resident_only(user):
-        return render(request, "workspace/my_work_resident.html", {"households": households})
+        # Per own household: the plan's goals and the coming appointments, on the start
+        # page itself (issue 19); the look is the one households_my_work logged.
+        portal = [
+            (
+                own,
+                plan_overview(own.household).goals,
+                household_appointments(own.household).upcoming[:RESIDENT_APPOINTMENTS],
+            )
+            for own in households.get("own_households", [])
+        ]
+        return render(
+            request,
+            "workspace/my_work_resident.html",
+            {"households": households, "portal": portal},
+        )
     role_set = user.role_set
     roles = [Role(role).label for role in Role.values if role in role_set]
     involvements = list(my_involvements(user)) if role_set & TEAM_ROLES else []
@@ -80,6 +98,7 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "initiatives": initiatives_my_work(request),
             "socialmap": socialmap_my_work(request),
             "appointments": appointments_my_work(request),
+            "conferences": conferences_my_work(request),
             "dilemmas": dilemmas_my_work(request),
             # Role raises and two-step resets wait for a second person (four eyes).
             "access_requests_waiting": (
