@@ -34,6 +34,7 @@ from buurtkracht.outcomes.models import Assessment, InstrumentVersion, Story
 from buurtkracht.referrals.models import Referral
 from buurtkracht.signals.models import Delivery, Report, Signal
 from buurtkracht.volunteering.models import VolunteerRequest
+from tests.conferences.helpers import bring_case, schedule
 from tests.conftest import Personas
 from tests.mandates.helpers import make_mandate
 
@@ -138,4 +139,5 @@ def full_file(personas: Personas) -> FullFile:
         what="mandate-marker", amount_cents=50_000, reason="Huurachterstand", user=worker,
         ground=Ground.INVOLVEMENT,
     )  # fmt: skip
+    bring_case(personas, schedule(personas))
     return FullFile(person=person, household=household, resident=personas.resident, worker=worker)

@@ -45,6 +45,7 @@ MARKERS = {
     "volunteer_requests": "volunteer-marker",
     "documents": "document-marker",
     "mandate_decisions": "mandate-marker",
+    "conference_cases": "budgetbeheer",
 }
 
 

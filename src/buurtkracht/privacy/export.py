@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from buurtkracht.casework import person_data as casework_data
+from buurtkracht.conferences import person_data as conferences_data
 from buurtkracht.core.person_data import Field, Section
 from buurtkracht.documents import person_data as documents_data
 from buurtkracht.households import person_data as households_data
@@ -78,6 +79,7 @@ PARTS: list[tuple[str, PartFunction]] = [
     ("volunteering", volunteering_data.person_sections),
     ("documents", documents_data.person_sections),
     ("mandates", mandates_data.person_sections),
+    ("conferences", conferences_data.person_sections),
     ("audit", access_log_sections),
 ]
 
@@ -107,6 +109,7 @@ EXPORTED: dict[str, str] = {
     "volunteering.VolunteerRequest": "volunteer_requests",
     "documents.Document": "documents",
     "mandates.MandateDecision": "mandate_decisions",
+    "conferences.Case": "conference_cases",
 }
 
 # Models that refer to a resident but are not in the copy, and why.
