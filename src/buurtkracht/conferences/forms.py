@@ -14,11 +14,10 @@ from buurtkracht.casework.models import Goal, LifeDomain, Step
 from buurtkracht.casework.services.appointments import local_moment
 from buurtkracht.conferences.models import Conference
 from buurtkracht.core import validators
-from buurtkracht.core.forms import DATE_FORMATS
+from buurtkracht.core.forms import day_field, time_field
 from buurtkracht.core.models import Team
 from buurtkracht.households.models import Household
 
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 # A conference is planned ahead or recorded shortly after (the service holds the exact range).
 CONFERENCE_DAY = validators.DateRange(years_back=1, years_ahead=1)
 
@@ -41,25 +40,8 @@ class ConferenceForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the kind of conference.")},
     )
-    day = forms.DateField(
-        validators=[CONFERENCE_DAY],
-        label=_("Day"),
-        input_formats=DATE_FORMATS,
-        help_text=_("For example 31-01-2027."),
-        error_messages={
-            "required": _("Fill in the day, for example 31-01-2027."),
-            "invalid": _("Write the date as day-month-year, for example 31-01-2027."),
-        },
-    )
-    time = forms.TimeField(
-        label=_("Time"),
-        input_formats=TIME_FORMATS,
-        help_text=_("For example 14:30."),
-        error_messages={
-            "required": _("Fill in the time, for example 14:30."),
-            "invalid": _("Write the time as hours and minutes, for example 14:30."),
-        },
-    )
+    day = day_field(CONFERENCE_DAY)
+    time = time_field()
     place = forms.CharField(
         label=_("Place"),
         max_length=200,
@@ -181,14 +163,7 @@ class CaseActionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the step.")},
     )
-    due_date = forms.DateField(
-        validators=[validators.PLANNED],
-        label=_("By when"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        help_text=_("For example 31-01-2027."),
-        error_messages={"invalid": _("Write the date as day-month-year, for example 31-01-2027.")},
-    )
+    due_date = day_field(validators.PLANNED, label=_("By when"), required=False)
     goal = GoalChoice(
         label=_("Under which goal of the plan"),
         queryset=Goal.objects.none(),
