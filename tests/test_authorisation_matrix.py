@@ -36,6 +36,7 @@ from buurtkracht.conferences.services import (
 from buurtkracht.core.filetypes import PDF, Examined
 from buurtkracht.documents.services import document_add
 from buurtkracht.households.models import EmergencyAccess, Involvement
+from buurtkracht.households.rights import data_request_create
 from buurtkracht.mandates.services import decision_record
 from buurtkracht.signals.models import Delivery, Report, Signal
 from tests import factories
@@ -116,6 +117,12 @@ ALLOWED_BY_ROUTE = {
     "workspace:absence-add": {"team_leader"},
     "workspace:absence-end": {"team_leader"},
     "workspace:absence-cover": {"team_leader"},
+    # Data rights (docs/data-rights.md): the resident's own page and correction form (their
+    # own name), the privacy officer's list of requests (the canary asked for a copy).
+    "audit:my-data": {"resident"},
+    "audit:my-data-correction": {"resident"},
+    "audit:data-requests": {"privacy_officer"},
+    "audit:data-request": {"privacy_officer"},
     # The partner's API of decisions under its mandates answers a token, never a session.
     "workspace:mandate-decisions-api": set(),
 }
@@ -256,6 +263,10 @@ def canary(personas: Personas) -> dict[str, Any]:
         dated=dt.date(2026, 11, 2),
     )
     circle = circle_planted(personas)
+    # The canary asked for a correction, so the pages of requests have it to show.
+    data_request = data_request_create(
+        person=person, user=personas.resident, kind="correction", wrong="Naam", should_be="Ok"
+    )
     # A decision under the corporation's mandate about the canary, for the partner's page.
     mandate = make_mandate(personas)
     decision_record(
@@ -271,6 +282,7 @@ def canary(personas: Personas) -> dict[str, Any]:
     case = _canary_conference(personas, household)
     values = {
         "default": str(household.pk),
+        "request_pk": str(data_request.pk),
         "pk": str(household.pk),
         "object_id": "1",
         "document_pk": str(document.pk),
@@ -281,6 +293,7 @@ def canary(personas: Personas) -> dict[str, Any]:
     other_ids = {
         "households:emergency-review": access.pk,
         "audit:person-looks": person.pk,
+        "audit:data-request": data_request.pk,
         "signals:report": report.pk,
         "signals:delivery": delivery.pk,
         "households:composition-member": household.memberships.get().pk,

@@ -97,7 +97,13 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
         _("Access requests"),
         frozenset({Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN}),
     ),
+    (
+        "audit:data-requests",
+        _("Requests about personal data"),
+        frozenset({Role.PRIVACY_OFFICER}),
+    ),
     ("audit:my-looks", _("Who looked at my file"), frozenset({Role.RESIDENT})),
+    ("audit:my-data", _("My data"), frozenset({Role.RESIDENT})),
     (
         "circles:list",
         _("Learning circles"),
