@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     PROPOSAL = "proposal", _("A proposal to moderate")
     APPOINTMENT_TOMORROW = "appointment_tomorrow", _("An appointment tomorrow")
     CONSENT_CHANGED = "consent_changed", _("A resident changed a consent online")
+    PLAN_PROPOSAL = "plan_proposal", _("A resident proposed something in their plan")
 
 
 class Channel(models.TextChoices):
@@ -44,4 +45,5 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.APPOINTMENT_TOMORROW: Channel.DIGEST,
     # A withdrawal means: stop sharing now.
     Kind.CONSENT_CHANGED: Channel.EMAIL,
+    Kind.PLAN_PROPOSAL: Channel.DIGEST,
 }
