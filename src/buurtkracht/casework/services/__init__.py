@@ -3,7 +3,8 @@
 Where things are: `plans` (the plan, goals, actions, agreeing; the plan's version),
 `goals` (editing, reassigning, closing and reopening goals and actions),
 `contacts` (contacts and conversations), `reviews` (review, closure, aftercare),
-`proposals` (what the resident writes in their own plan) and `appointments` (appointments and the workers' calendar feeds).
+`proposals` (what the resident writes in their own plan) and `appointments`
+(appointments and the workers' calendar feeds).
 """
 
 from buurtkracht.casework.services.appointments import (

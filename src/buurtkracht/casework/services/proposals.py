@@ -11,7 +11,7 @@ answer. A proposal is decided once: a second decision is refused."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -156,7 +156,7 @@ def proposal_accept(
     worker chooses. A comment is accepted as read: it stays with the action."""
     _check_writer(ground)
     _decide(proposal, state=PlanProposal.State.ACCEPTED, answer="", user=user)
-    common = {"user": user, "request": request, "ground": ground}
+    common: dict[str, Any] = {"user": user, "request": request, "ground": ground}
     if proposal.kind == Kind.NEW_GOAL:
         plan = plan_get_or_create(household=proposal.household, **common)
         if plan.closed_on is not None:
