@@ -21,14 +21,22 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.audit.models import AuditEvent, Ground
+from buurtkracht.conferences.models import Case, Conference
+from buurtkracht.conferences.services import (
+    case_add,
+    case_decide,
+    conference_schedule,
+    precedent_mark,
+)
 from buurtkracht.documents.filetypes import PDF
 from buurtkracht.documents.services import Examined, document_add
 from buurtkracht.households.models import EmergencyAccess, Involvement
+from buurtkracht.households.rights import data_request_create
 from buurtkracht.mandates.services import decision_record
 from buurtkracht.signals.models import Delivery, Report, Signal
 from tests import factories
@@ -63,6 +71,10 @@ ALLOWED_BY_NAMESPACE = {
     # Documents on a file follow the file: adding, downloading (its content names the
     # canary) and removing one.
     "documents": {"worker", "team_leader", "resident"},
+    # Case conferences: the canary is on the agenda of a conference with the debt bank's
+    # outside professional, without consent: they read it anonymised. The team reads it by
+    # name (lead worker; team leader, who chairs).
+    "conferences": {"worker", "team_leader"},
     # Decisions under a mandate: recorded from the file by those who may write it (the
     # form names the residents); the partner liaison of the organisation whose mandate it
     # is reads the decision with the resident's name and date of birth. The report of a
@@ -104,6 +116,12 @@ ALLOWED_BY_ROUTE = {
     "workspace:absence-add": {"team_leader"},
     "workspace:absence-end": {"team_leader"},
     "workspace:absence-cover": {"team_leader"},
+    # Data rights (docs/data-rights.md): the resident's own page and correction form (their
+    # own name), the privacy officer's list of requests (the canary asked for a copy).
+    "audit:my-data": {"resident"},
+    "audit:my-data-correction": {"resident"},
+    "audit:data-requests": {"privacy_officer"},
+    "audit:data-request": {"privacy_officer"},
     # The partner's API of decisions under its mandates answers a token, never a session.
     "workspace:mandate-decisions-api": set(),
 }
@@ -216,6 +234,10 @@ def canary(personas: Personas) -> dict[str, Any]:
         kind="letter",
         dated=dt.date(2026, 11, 2),
     )
+    # The canary asked for a correction, so the pages of requests have it to show.
+    data_request = data_request_create(
+        person=person, user=personas.resident, kind="correction", wrong="Naam", should_be="Ok"
+    )
     # A decision under the corporation's mandate about the canary, for the partner's page.
     mandate = make_mandate(personas)
     decision_record(
@@ -228,8 +250,10 @@ def canary(personas: Personas) -> dict[str, Any]:
         user=personas.worker,
         ground=Ground.INVOLVEMENT,
     )
+    case = _canary_conference(personas, household)
     values = {
         "default": str(household.pk),
+        "request_pk": str(data_request.pk),
         "pk": str(household.pk),
         "object_id": "1",
         "document_pk": str(document.pk),
@@ -239,6 +263,7 @@ def canary(personas: Personas) -> dict[str, Any]:
     other_ids = {
         "households:emergency-review": access.pk,
         "audit:person-looks": person.pk,
+        "audit:data-request": data_request.pk,
         "signals:report": report.pk,
         "signals:delivery": delivery.pk,
         "households:composition-member": household.memberships.get().pk,
@@ -247,11 +272,55 @@ def canary(personas: Personas) -> dict[str, Any]:
     for route in routes:
         if route.name in other_ids:
             route.path = route.path.replace(f"/{household.pk}/", f"/{other_ids[route.name]}/")
+    conference_paths = {
+        "conferences:detail": reverse("conferences:detail", args=[case.conference_id]),
+        "conferences:case-new": reverse("conferences:case-new", args=[case.conference_id]),
+        "conferences:case": reverse("conferences:case", args=[case.conference_id, case.pk]),
+        "conferences:precedent": reverse("conferences:precedent", args=[case.precedent.pk]),
+    }
+    for route in routes:
+        route.path = conference_paths.get(route.name, route.path)
     # The canary has been looked at, so that the audit pages have it to show.
     client = Client()
     client.force_login(personas.worker)
     client.get(f"/huishoudens/{household.pk}/")
     return {"person": person, "household": household, "routes": routes}
+
+
+def _canary_conference(personas: Personas, household: Any) -> Case:
+    """A multidisciplinary conference with the canary on its agenda (no consent for the
+    debt bank), decided and kept as a precedent."""
+    team = personas.team_leader.team_memberships.get().team
+    conference = conference_schedule(
+        team=team,
+        kind=Conference.Kind.MULTIDISCIPLINARY,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        place="Zaal 1",
+        chair=personas.team_leader,
+        participants=[personas.worker, personas.outside_professional],
+        user=personas.worker,
+    )
+    case = case_add(
+        conference=conference,
+        household=household,
+        anonymised="Casus K: alleenstaande met schulden",
+        question="Snelle intake of budgetbeheer?",
+        user=personas.worker,
+    )
+    case_decide(
+        case=case, decision="Snelle intake", reasons="Schuld loopt op", user=personas.team_leader
+    )
+    precedent_mark(
+        case=case,
+        title="Schulden en snelle intake",
+        situation="Alleenstaande met oplopende schulden",
+        consideration="Snelheid",
+        decision="Snelle intake",
+        principle="Eerst rust",
+        domain="finances",
+        user=personas.team_leader,
+    )
+    return case
 
 
 def body_of(response: Any) -> str:

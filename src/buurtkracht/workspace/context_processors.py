@@ -20,6 +20,12 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("casework:intakes", _("Intakes"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
     ("casework:handover", _("Handover"), frozenset({Role.TEAM_LEADER})),
     (
+        "conferences:list",
+        _("Case conferences"),
+        frozenset({Role.WORKER, Role.TEAM_LEADER, Role.OUTSIDE_PROFESSIONAL}),
+    ),
+    ("conferences:precedents", _("Precedents"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
+    (
         "signals:worklist",
         _("Signals"),
         frozenset({Role.WORKER, Role.TEAM_LEADER, Role.SIGNAL_OFFICER}),
@@ -91,7 +97,13 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
         _("Access requests"),
         frozenset({Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN}),
     ),
+    (
+        "audit:data-requests",
+        _("Requests about personal data"),
+        frozenset({Role.PRIVACY_OFFICER}),
+    ),
     ("audit:my-looks", _("Who looked at my file"), frozenset({Role.RESIDENT})),
+    ("audit:my-data", _("My data"), frozenset({Role.RESIDENT})),
 )
 
 # A resident without a staff role finds their own file and neighbourhood on the start
