@@ -490,3 +490,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(_("Calendar feed of %(user)s") % {"user": self.user})
+
+
+# The resident's own proposals for the plan live in their own module (co-writing).
+from buurtkracht.casework.proposal_models import PlanProposal as PlanProposal  # noqa: E402

@@ -12,7 +12,16 @@ from django.utils import timezone
 from buurtkracht.accounts.models import Role, User
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.models import Ground
-from buurtkracht.casework.models import Action, Appointment, Contact, Goal, Intake, Plan, Step
+from buurtkracht.casework.models import (
+    Action,
+    Appointment,
+    Contact,
+    Goal,
+    Intake,
+    Plan,
+    PlanProposal,
+    Step,
+)
 from buurtkracht.core.queries import in_force, not_ended
 from buurtkracht.households.models import Household, Involvement, Membership
 
@@ -114,6 +123,7 @@ class Worklist:
     aftercare_due: list[Plan]
     quiet: list[Household]
     intakes_handed: list[Intake] = field(default_factory=list)
+    proposals_waiting: list[PlanProposal] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(
@@ -122,6 +132,7 @@ class Worklist:
             or self.aftercare_due
             or self.quiet
             or self.intakes_handed
+            or self.proposals_waiting
         )
 
 
@@ -135,7 +146,8 @@ LIST_LENGTH = 20
 def worklist(user: User) -> Worklist:
     """Mijn werk: actions due within a week, reviews within two weeks, aftercare due, and
     households led by the user without contact for a month, and the intakes handed to
-    the user as lead worker in the last two weeks. Five queries, whatever the caseload."""
+    the user as lead worker in the last two weeks, and what residents proposed for their
+    plan that waits for an answer. Six queries, whatever the caseload."""
     today = timezone.localdate()
     involved = Q(involvements__worker=user) & not_ended(today, prefix="involvements__")
     mine = Household.objects.filter(involved).values("pk")
@@ -196,7 +208,24 @@ def worklist(user: User) -> Worklist:
         .distinct()
         .order_by("-closed_at")[:LIST_LENGTH]
     )
-    return Worklist(actions_due, reviews_due, aftercare_due, quiet, intakes_handed)
+    proposals_waiting = list(
+        PlanProposal.objects.filter(state=PlanProposal.State.WAITING, household__in=mine)
+        .select_related("household__address")
+        .order_by("at", "pk")[:LIST_LENGTH]
+    )
+    return Worklist(
+        actions_due, reviews_due, aftercare_due, quiet, intakes_handed, proposals_waiting
+    )
+
+
+def plan_proposals(household: Household) -> list[PlanProposal]:
+    """Everything the resident proposed for their plan, oldest first, with who wrote
+    and who answered: one query, however many there are."""
+    return list(
+        household.plan_proposals.select_related("by", "decided_by", "goal", "action").order_by(
+            "at", "pk"
+        )
+    )
 
 
 # Appointments (docs/appointments.md) -------------------------------------------------

@@ -32,6 +32,7 @@ from buurtkracht.casework.forms import (
 from buurtkracht.casework.merge import household_merge, merge_candidates
 from buurtkracht.casework.models import Action, Goal
 from buurtkracht.casework.printing import plan_pdf
+from buurtkracht.casework.proposal_views import POSTS, proposal_context, proposal_post
 from buurtkracht.casework.queries import involved_workers, plan_overview
 from buurtkracht.casework.services import (
     GoalAtReview,
@@ -144,6 +145,34 @@ def _apply(
     return _("Aftercare recorded.")
 
 
+def _plan_post(
+    request: AuthenticatedRequest, household: Household, ground: str, what: str
+) -> HttpResponse | tuple[str, Any]:
+    """One posted change of the plan: the redirect when it worked, else the failed form."""
+    extra: dict[str, Any] = {}
+    if what == "action":
+        extra = {
+            "owner_ties": owner_choices(household),
+            "owner_workers": involved_workers(household),
+        }
+    elif what == "review":
+        extra = {"goals": list(Goal.objects.filter(plan__household=household))}
+    form = POST_FORMS[what](request.POST, **extra)
+    if form.is_valid():
+        plan = plan_get_or_create(
+            household=household, user=request.user, request=request, ground=ground
+        )
+        try:
+            message = _apply(
+                what, form.cleaned_data, plan, request, ground, getattr(form, "goals", None)
+            )
+            messages.success(request, message)
+            return redirect("casework:plan", pk=household.pk)
+        except ValidationError as error:
+            errors_to_form(form, error)
+    return (what, form)
+
+
 @require_http_methods(["GET", "POST"])
 @audited
 def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -152,30 +181,19 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     failed: tuple[str, Any] | None = None
     if request.method == "POST":
         what = request.POST.get("what", "")
-        if not writable or what not in POST_FORMS:
+        if what in POSTS:
+            # Co-writing: the resident's proposals and the worker's answers.
+            response, form = proposal_post(request, household, ground, what)
+            if response is not None:
+                return response
+            failed = (what, form)
+        elif not writable or what not in POST_FORMS:
             raise Http404
-        extra: dict[str, Any] = {}
-        if what == "action":
-            extra = {
-                "owner_ties": owner_choices(household),
-                "owner_workers": involved_workers(household),
-            }
-        elif what == "review":
-            extra = {"goals": list(Goal.objects.filter(plan__household=household))}
-        form = POST_FORMS[what](request.POST, **extra)
-        if form.is_valid():
-            plan = plan_get_or_create(
-                household=household, user=request.user, request=request, ground=ground
-            )
-            try:
-                message = _apply(
-                    what, form.cleaned_data, plan, request, ground, getattr(form, "goals", None)
-                )
-                messages.success(request, message)
-                return redirect("casework:plan", pk=household.pk)
-            except ValidationError as error:
-                errors_to_form(form, error)
-        failed = (what, form)
+        else:
+            outcome = _plan_post(request, household, ground, what)
+            if not isinstance(outcome, tuple):
+                return outcome
+            failed = outcome
     overview = plan_overview(household)
     version = overview.plan.version if overview.plan else 0
 
@@ -224,6 +242,7 @@ def plan_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "aftercare_form": form_for("aftercare", AftercareForm()),
             "reviews": overview.plan.reviews.select_related("by")[:20] if overview.plan else [],
             "goal_sections": goal_sections,
+            **proposal_context(household, ground, overview, failed, version),
         },
         status=400 if failed else 200,
     )

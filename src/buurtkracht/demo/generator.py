@@ -37,6 +37,7 @@ from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.circles import circles_demo_create
 from buurtkracht.demo.composition import composition_story_create
 from buurtkracht.demo.conferences import conferences_demo_create
+from buurtkracht.demo.cowrite import cowrite_demo_create
 from buurtkracht.demo.data_rights import data_rights_demo_create
 from buurtkracht.demo.dilemmas import dilemmas_demo_create
 from buurtkracht.demo.documents import documents_demo_create
@@ -403,6 +404,9 @@ def _generate(
         memberships__person=writer.resident_for_account()
     ).first()
     casework_story_create(seed=seed, resident_household=story_household)
+    # Co-writing: story 1's resident marked an own-strength action done (accepted) and
+    # proposed a goal in their own words (waiting on wijkwerker's Mijn werk).
+    cowrite_demo_create(resident_household=story_household)
     # Appointments: wijkwerker's coming days, and story 1's home visit last week.
     appointments_demo_create(resident_household=story_household)
     # Six months of early signals and the outreach on them.

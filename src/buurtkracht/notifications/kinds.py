@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     DATA_REQUEST = "data_request", _("A request about personal data")
     CONFERENCE_SCHEDULED = "conference_scheduled", _("A case conference I take part in")
     CONSENT_CHANGED = "consent_changed", _("A resident changed a consent online")
+    PLAN_PROPOSAL = "plan_proposal", _("A resident proposed something in their plan")
 
 
 class Channel(models.TextChoices):
@@ -49,4 +50,5 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.CONFERENCE_SCHEDULED: Channel.EMAIL,
     # A withdrawal means: stop sharing now.
     Kind.CONSENT_CHANGED: Channel.EMAIL,
+    Kind.PLAN_PROPOSAL: Channel.DIGEST,
 }

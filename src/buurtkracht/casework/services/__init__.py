@@ -2,8 +2,9 @@
 
 Where things are: `plans` (the plan, goals, actions, agreeing; the plan's version),
 `goals` (editing, reassigning, closing and reopening goals and actions),
-`contacts` (contacts and conversations), `reviews` (review, closure, aftercare) and
-`appointments` (appointments and the workers' calendar feeds).
+`contacts` (contacts and conversations), `reviews` (review, closure, aftercare),
+`proposals` (what the resident writes in their own plan) and `appointments`
+(appointments and the workers' calendar feeds).
 """
 
 from buurtkracht.casework.services.appointments import (
@@ -30,6 +31,11 @@ from buurtkracht.casework.services.plans import (
     goal_add,
     plan_agree,
     plan_get_or_create,
+)
+from buurtkracht.casework.services.proposals import (
+    proposal_accept,
+    proposal_discuss,
+    proposal_make,
 )
 from buurtkracht.casework.services.reviews import (
     DEFAULT_AFTERCARE_MONTHS,
@@ -65,4 +71,7 @@ __all__ = [
     "plan_get_or_create",
     "plan_reopen",
     "plan_review",
+    "proposal_accept",
+    "proposal_discuss",
+    "proposal_make",
 ]
