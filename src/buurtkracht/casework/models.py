@@ -490,3 +490,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(_("Calendar feed of %(user)s") % {"user": self.user})
+
+
+from buurtkracht.casework.message_models import Message, MessageRead  # noqa: E402, F401

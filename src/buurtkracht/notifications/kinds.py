@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     PROPOSAL = "proposal", _("A proposal to moderate")
     APPOINTMENT_TOMORROW = "appointment_tomorrow", _("An appointment tomorrow")
     CONSENT_CHANGED = "consent_changed", _("A resident changed a consent online")
+    MESSAGE_WAITING = "message_waiting", _("A message waits for me")
 
 
 class Channel(models.TextChoices):
@@ -44,4 +45,6 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.APPOINTMENT_TOMORROW: Channel.DIGEST,
     # A withdrawal means: stop sharing now.
     Kind.CONSENT_CHANGED: Channel.EMAIL,
+    # Only that a message waits: its text stays on the site.
+    Kind.MESSAGE_WAITING: Channel.EMAIL,
 }
