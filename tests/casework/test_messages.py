@@ -178,11 +178,15 @@ def test_a_resident_reads_only_their_own_household(client: Client, personas: Per
 def test_team_wide_reading_is_no_ground_for_the_conversation(
     client: Client, personas: Personas
 ) -> None:
-    municipality = personas.household.address.neighbourhood.municipality
+    neighbourhood = personas.household.address.neighbourhood
+    assert neighbourhood is not None
+    municipality = neighbourhood.municipality
     municipality.team_wide_reading = True
     municipality.save()
     client.force_login(personas.worker)  # in the team, not involved
-    assert client.get(_url(personas)).status_code == 404
+    file_url = reverse("workspace:household", args=[personas.household.pk])
+    assert client.get(file_url).status_code == 200  # the file, on the team's ground
+    assert client.get(_url(personas)).status_code == 404  # but not the conversation
 
 
 def test_every_look_is_logged(client: Client, personas: Personas) -> None:
