@@ -21,12 +21,19 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.audit.models import AuditEvent, Ground
 from buurtkracht.casework.services import message_send
+from buurtkracht.conferences.models import Case, Conference
+from buurtkracht.conferences.services import (
+    case_add,
+    case_decide,
+    conference_schedule,
+    precedent_mark,
+)
 from buurtkracht.documents.filetypes import PDF
 from buurtkracht.documents.services import Examined, document_add
 from buurtkracht.households.models import EmergencyAccess, Involvement
@@ -64,6 +71,10 @@ ALLOWED_BY_NAMESPACE = {
     # Documents on a file follow the file: adding, downloading (its content names the
     # canary) and removing one.
     "documents": {"worker", "team_leader", "resident"},
+    # Case conferences: the canary is on the agenda of a conference with the debt bank's
+    # outside professional, without consent: they read it anonymised. The team reads it by
+    # name (lead worker; team leader, who chairs).
+    "conferences": {"worker", "team_leader"},
     # Decisions under a mandate: recorded from the file by those who may write it (the
     # form names the residents); the partner liaison of the organisation whose mandate it
     # is reads the decision with the resident's name and date of birth. The report of a
@@ -238,6 +249,7 @@ def canary(personas: Personas) -> dict[str, Any]:
         text=f"Groeten van de familie {CANARY_SURNAME}",
         ground=Ground.OWN_DATA,
     )
+    case = _canary_conference(personas, household)
     values = {
         "default": str(household.pk),
         "pk": str(household.pk),
@@ -257,11 +269,55 @@ def canary(personas: Personas) -> dict[str, Any]:
     for route in routes:
         if route.name in other_ids:
             route.path = route.path.replace(f"/{household.pk}/", f"/{other_ids[route.name]}/")
+    conference_paths = {
+        "conferences:detail": reverse("conferences:detail", args=[case.conference_id]),
+        "conferences:case-new": reverse("conferences:case-new", args=[case.conference_id]),
+        "conferences:case": reverse("conferences:case", args=[case.conference_id, case.pk]),
+        "conferences:precedent": reverse("conferences:precedent", args=[case.precedent.pk]),
+    }
+    for route in routes:
+        route.path = conference_paths.get(route.name, route.path)
     # The canary has been looked at, so that the audit pages have it to show.
     client = Client()
     client.force_login(personas.worker)
     client.get(f"/huishoudens/{household.pk}/")
     return {"person": person, "household": household, "routes": routes}
+
+
+def _canary_conference(personas: Personas, household: Any) -> Case:
+    """A multidisciplinary conference with the canary on its agenda (no consent for the
+    debt bank), decided and kept as a precedent."""
+    team = personas.team_leader.team_memberships.get().team
+    conference = conference_schedule(
+        team=team,
+        kind=Conference.Kind.MULTIDISCIPLINARY,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        place="Zaal 1",
+        chair=personas.team_leader,
+        participants=[personas.worker, personas.outside_professional],
+        user=personas.worker,
+    )
+    case = case_add(
+        conference=conference,
+        household=household,
+        anonymised="Casus K: alleenstaande met schulden",
+        question="Snelle intake of budgetbeheer?",
+        user=personas.worker,
+    )
+    case_decide(
+        case=case, decision="Snelle intake", reasons="Schuld loopt op", user=personas.team_leader
+    )
+    precedent_mark(
+        case=case,
+        title="Schulden en snelle intake",
+        situation="Alleenstaande met oplopende schulden",
+        consideration="Snelheid",
+        decision="Snelle intake",
+        principle="Eerst rust",
+        domain="finances",
+        user=personas.team_leader,
+    )
+    return case
 
 
 def body_of(response: Any) -> str:

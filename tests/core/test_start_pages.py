@@ -24,6 +24,7 @@ from buurtkracht.initiatives import services as initiative_services
 from buurtkracht.signals.models import Delivery, RejectedRow, Report, Signal
 from buurtkracht.socialmap.services import ResourceInput, resource_propose
 from tests import factories
+from tests.conferences.helpers import schedule as schedule_conference
 from tests.conftest import Personas
 from tests.initiatives.helpers import budget, propose
 from tests.volunteering.helpers import ask, consent_for, coordinator
@@ -140,6 +141,7 @@ def add_work(world: World, n: int) -> None:
         role_request(
             user=factories.UserFactory.create(), role="team_leader", by=personas.functional_admin
         )
+        schedule_conference(personas)
 
 
 def page_of(user: User) -> str:
@@ -216,6 +218,11 @@ EXPECTED = {
         reverse("socialmap:exchange"),
     ],
     "resident": ["Mijn pagina", "Uw dossier", "Uw plan", reverse("audit:my-looks")],
+    "outside_professional": [
+        "Casusoverleggen",
+        "Wijkcentrum De Linde",
+        reverse("conferences:list"),
+    ],
 }
 
 # What an empty queue says: in words, not an empty page.
@@ -229,6 +236,7 @@ EMPTY = {
     "coordinator": ["Er wachten geen hulpvragen op een vrijwilliger."],
     "volunteer": ["U hebt nu geen hulpvragen."],
     "privacy_officer": ["Niets te beoordelen.", "Er wacht geen verzoek op goedkeuring."],
+    "outside_professional": ["Er is geen recent casusoverleg en geen casusoverleg op komst"],
 }
 
 
@@ -254,7 +262,14 @@ def test_an_empty_queue_says_so_in_words(world: World, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["community_worker", "signal_officer", "partner_liaison", "privacy_officer"]
+    "name",
+    [
+        "community_worker",
+        "signal_officer",
+        "partner_liaison",
+        "privacy_officer",
+        "outside_professional",
+    ],
 )
 def test_the_ways_to_the_work_open(world: World, name: str) -> None:
     add_work(world, 1)

@@ -15,10 +15,15 @@ from django.utils.translation import pgettext_lazy
 from buurtkracht.casework.models import Appointment
 from buurtkracht.casework.services.appointments import local_moment
 from buurtkracht.core import validators
-from buurtkracht.core.forms import DATE_FORMATS, VersionedForm
+from buurtkracht.core.forms import (
+    TIME_FORMATS,
+    TIME_INVALID,
+    VersionedForm,
+    day_field,
+    time_field,
+)
 
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
-TIME_ERRORS = {"invalid": _("Write the time as hours and minutes, for example 14:30.")}
+TIME_ERRORS = {"invalid": TIME_INVALID}
 
 
 class AppointmentForm(VersionedForm):
@@ -33,22 +38,8 @@ class AppointmentForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what kind of appointment it is.")},
     )
-    date = forms.DateField(
-        validators=[validators.PLANNED],
-        label=_("Day"),
-        input_formats=DATE_FORMATS,
-        help_text=_("For example 31-01-2027."),
-        error_messages={
-            "required": _("Fill in the day, for example 31-01-2027."),
-            "invalid": _("Write the date as day-month-year, for example 31-01-2027."),
-        },
-    )
-    start = forms.TimeField(
-        label=pgettext_lazy("appointment time", "From"),
-        input_formats=TIME_FORMATS,
-        help_text=_("For example 14:30."),
-        error_messages={"required": _("Fill in the time, for example 14:30."), **TIME_ERRORS},
-    )
+    date = day_field(validators.PLANNED)
+    start = time_field(label=pgettext_lazy("appointment time", "From"))
     end = forms.TimeField(
         label=pgettext_lazy("appointment time", "Until"),
         input_formats=TIME_FORMATS,

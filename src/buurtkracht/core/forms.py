@@ -14,9 +14,52 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Dutch first (31-01-2027), then ISO (2027-01-31, what <input type="date"> sends).
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
+# 14:30, 14.30 or 1430.
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+DATE_INVALID = gettext_lazy("Write the date as day-month-year, for example 31-01-2027.")
+TIME_INVALID = gettext_lazy("Write the time as hours and minutes, for example 14:30.")
+
+
+def day_field(
+    validator: Any,
+    *,
+    label: Any = None,
+    required: bool = True,
+    help_text: Any = None,
+) -> forms.DateField:
+    """A day someone types (dd-mm-jjjj), in the range `validator` allows
+    (`core.validators.DateRange`), with the same help and errors on every form."""
+    return forms.DateField(
+        validators=[validator],
+        label=label or gettext_lazy("Day"),
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=gettext_lazy("For example 31-01-2027.") if help_text is None else help_text,
+        error_messages={
+            "required": gettext_lazy("Fill in the day, for example 31-01-2027."),
+            "invalid": DATE_INVALID,
+        },
+    )
+
+
+def time_field(
+    *, label: Any = None, required: bool = True, help_text: Any = None
+) -> forms.TimeField:
+    """A time of day someone types (14:30), with the same help and errors on every form."""
+    return forms.TimeField(
+        label=label or gettext_lazy("Time"),
+        required=required,
+        input_formats=TIME_FORMATS,
+        help_text=gettext_lazy("For example 14:30.") if help_text is None else help_text,
+        error_messages={
+            "required": gettext_lazy("Fill in the time, for example 14:30."),
+            "invalid": TIME_INVALID,
+        },
+    )
 
 
 def errors_to_form(form: forms.Form, error: ValidationError) -> None:

@@ -285,6 +285,8 @@ MEMBERSHIP_DATE = DateRange(years_back=OLDEST_PLAUSIBLE_AGE, years_ahead=1)
 DATE_OF_DEATH = DateRange(years_back=10)
 # The end of supply announced by an energy or water company: shortly before or after today.
 END_OF_SUPPLY = DateRange(years_back=1, years_ahead=2)
+# A mandate's validity: registered after it was agreed, for up to ten years ahead.
+MANDATE_VALIDITY = DateRange(years_back=5, years_ahead=10)
 
 
 def date_of_birth_error(value: dt.date, *, today: dt.date | None = None) -> str | None:

@@ -35,6 +35,7 @@ from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.appointments import appointments_demo_create
 from buurtkracht.demo.casework import casework_story_create
 from buurtkracht.demo.composition import composition_story_create
+from buurtkracht.demo.conferences import conferences_demo_create
 from buurtkracht.demo.dilemmas import dilemmas_demo_create
 from buurtkracht.demo.documents import documents_demo_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
@@ -421,6 +422,9 @@ def _generate(
     messages_demo_create(resident_household=story_household)
     # Documents on story 1's file: the landlord's letter and a photo of a reminder.
     documents_demo_create(resident_household=story_household)
+    # Last week's case conference with the debt counsellor: story 1 by name (consent), a
+    # second case anonymised; decisions in the plan, two precedents.
+    conferences_demo_create(resident_household=story_household)
     # Mandates of the corporation and the debt bank, with decisions; one on story 1's file.
     mandates_demo_create(seed=seed, resident_household=story_household)
     # Resident initiatives and budgets: story 3 and initiatives in every state.

@@ -76,6 +76,7 @@ MEMORABLE_ACCOUNTS: tuple[tuple[str, str], ...] = (
     ("beleid", Role.POLICY_ADVISOR),
     ("privacy", Role.PRIVACY_OFFICER),
     ("beheer", Role.FUNCTIONAL_ADMIN),
+    ("schuldhulpverlener", Role.OUTSIDE_PROFESSIONAL),
 )
 
 
@@ -117,6 +118,11 @@ def _descriptions() -> dict[str, str]:
         "beleid": gettext("Policy advisor: neighbourhood reports, aggregated and privacy-safe."),
         "privacy": gettext("Privacy officer: access log, consent, retention and data requests."),
         "beheer": gettext("Functional administrator: areas, teams and accounts; no case content."),
+        "schuldhulpverlener": gettext(
+            "Debt counsellor of %(organisation)s: takes part in case conferences and sees a "
+            "case by name only with the residents' consent."
+        )
+        % {"organisation": dict(ORGANISATIONS)[Kind.DEBT_COUNSELLING]},
     }
 
 
@@ -278,6 +284,13 @@ def staff_create(
         ("beheer", Role.FUNCTIONAL_ADMIN, "Functioneel beheerder"),
     ):
         factory.user(organisation=municipality, job_title=job_title, role=role, username=username)
+    # A partner organisation's professional at the team's case conferences.
+    factory.user(
+        organisation=organisations[Kind.DEBT_COUNSELLING],
+        job_title="Schuldhulpverlener",
+        role=Role.OUTSIDE_PROFESSIONAL,
+        username="schuldhulpverlener",
+    )
     return memorable_accounts(factory.taken)
 
 

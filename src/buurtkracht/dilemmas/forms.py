@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from buurtkracht.casework.models import LifeDomain
 from buurtkracht.core import validators
 from buurtkracht.core.anonymity import validate_anonymous
-from buurtkracht.core.forms import DATE_FORMATS, VersionedForm
+from buurtkracht.core.forms import VersionedForm, day_field, time_field
 from buurtkracht.core.models import Team
 from buurtkracht.dilemmas.models import (
     TEXT_MAX_LENGTH,
@@ -23,7 +23,6 @@ from buurtkracht.dilemmas.models import (
     Value,
 )
 
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 ANONYMOUS_HELP = _(
     "In anonymised words: no name, address, postcode, date of birth or BSN. Describe the "
     "situation, not who it is about."
@@ -96,25 +95,8 @@ class DilemmaForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(
-        validators=[validators.PLANNED],
-        label=_("Day"),
-        input_formats=DATE_FORMATS,
-        help_text=_("For example 31-01-2027."),
-        error_messages={
-            "required": _("Fill in the day, for example 31-01-2027."),
-            "invalid": _("Write the date as day-month-year, for example 31-01-2027."),
-        },
-    )
-    starts_at = forms.TimeField(
-        label=_("Time"),
-        input_formats=TIME_FORMATS,
-        help_text=_("For example 14:30."),
-        error_messages={
-            "required": _("Fill in the time, for example 14:30."),
-            "invalid": _("Write the time as hours and minutes, for example 14:30."),
-        },
-    )
+    held_on = day_field(validators.PLANNED)
+    starts_at = time_field()
     facilitator = forms.CharField(
         label=_("Facilitator"),
         max_length=100,

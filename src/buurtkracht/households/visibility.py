@@ -261,6 +261,58 @@ def can_write(ground: str | None) -> bool:
     return ground in WRITE_GROUNDS
 
 
+def _adult_since(on: dt.date) -> dt.date:
+    """Born on or before this day: 18 or older on `on`."""
+    try:
+        return on.replace(year=on.year - 18)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - 18, day=28)
+
+
+def conference_grounds(
+    user: User, households: Sequence[Model], *, on: dt.date | None = None
+) -> dict[int, str]:
+    """Case conferences: for each of `households` on an agenda, the ground on which `user`
+    may read it by name; a household absent from the answer is brought to them anonymised.
+
+    A ground to the file counts first (`household_grounds`: the lead worker, co-workers, the
+    team leader, team colleagues where the municipality allows team-wide reading). An
+    outside professional (staff of a partner organisation) reads a case by name on the
+    ground of consent: while every current adult member of the household has a valid
+    consent to share with their organisation (the consent register decides; the newest
+    entry counts, so a withdrawal holds at once). Everyone else: anonymised. A fixed number
+    of queries however many households."""
+    grounds = household_grounds(user, households)
+    organisation_id = getattr(user, "organisation_id", None)
+    rest = [household.pk for household in households if household.pk not in grounds]
+    if not rest or organisation_id is None or not user.has_role(Role.OUTSIDE_PROFESSIONAL):
+        return grounds
+    # The consent register reads the models of this app, which import this module.
+    from buurtkracht.households.consent import (
+        Purpose,
+        consent_current_per_person,
+        consent_is_valid,
+    )
+    from buurtkracht.households.models import Membership
+
+    on = on or timezone.localdate()
+    adults: dict[int, list[int]] = {pk: [] for pk in rest}
+    memberships = Membership.objects.filter(in_force(on), household_id__in=rest).filter(
+        Q(person__date_of_birth__isnull=True) | Q(person__date_of_birth__lte=_adult_since(on))
+    )
+    for household_id, person_id in memberships.values_list("household_id", "person_id"):
+        adults[household_id].append(person_id)
+    consents = consent_current_per_person(
+        person_ids={pk for people in adults.values() for pk in people},
+        purpose=Purpose.SHARE_WITH_ORGANISATION,
+        organisation=user.organisation,
+    )
+    for household_id, people in adults.items():
+        if people and all(consent_is_valid(consents.get(pk), on) for pk in people):
+            grounds[household_id] = Ground.CONSENT
+    return grounds
+
+
 def mandate_partner_organisation(user: User) -> int | None:
     """The organisation whose decisions under a mandate `user` reads (issue 20,
     docs/mandates.md): a partner liaison reads the decisions the teams took under their

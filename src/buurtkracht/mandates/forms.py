@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from buurtkracht.core import validators
 from buurtkracht.households.models import Person
 from buurtkracht.mandates.models import Mandate
 from buurtkracht.mandates.services import euros
@@ -124,6 +125,8 @@ class MandateAdminForm(forms.ModelForm[Mandate]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         mandate = self.instance
+        for name in ("start_date", "end_date"):
+            self.fields[name].validators.append(validators.MANDATE_VALIDITY)
         if mandate.pk:
             self.fields["opened_version"].initial = mandate.version
             for name, cents in (

@@ -20,6 +20,12 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
     ("casework:intakes", _("Intakes"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
     ("casework:handover", _("Handover"), frozenset({Role.TEAM_LEADER})),
     (
+        "conferences:list",
+        _("Case conferences"),
+        frozenset({Role.WORKER, Role.TEAM_LEADER, Role.OUTSIDE_PROFESSIONAL}),
+    ),
+    ("conferences:precedents", _("Precedents"), frozenset({Role.WORKER, Role.TEAM_LEADER})),
+    (
         "signals:worklist",
         _("Signals"),
         frozenset({Role.WORKER, Role.TEAM_LEADER, Role.SIGNAL_OFFICER}),

@@ -18,6 +18,7 @@ from buurtkracht.casework.message_queries import my_work_section as messages_my_
 from buurtkracht.casework.message_queries import unread_counts
 from buurtkracht.casework.queries import household_appointments, plan_overview, worklist
 from buurtkracht.casework.queries import my_work_section as appointments_my_work
+from buurtkracht.conferences.queries import my_work_section as conferences_my_work
 from buurtkracht.dilemmas.queries import my_work_section as dilemmas_my_work
 from buurtkracht.households.queries import my_involvements
 from buurtkracht.households.queries import my_work_section as households_my_work
@@ -103,6 +104,7 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "socialmap": socialmap_my_work(request),
             "appointments": appointments_my_work(request),
             "messages_waiting": messages_my_work(request),
+            "conferences": conferences_my_work(request),
             "dilemmas": dilemmas_my_work(request),
             # Role raises and two-step resets wait for a second person (four eyes).
             "access_requests_waiting": (
