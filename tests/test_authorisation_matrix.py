@@ -34,12 +34,14 @@ from buurtkracht.conferences.services import (
     conference_schedule,
     precedent_mark,
 )
-from buurtkracht.documents.filetypes import PDF
-from buurtkracht.documents.services import Examined, document_add
+from buurtkracht.core.filetypes import PDF, Examined
+from buurtkracht.documents.services import document_add
 from buurtkracht.households.models import EmergencyAccess, Involvement
+from buurtkracht.households.rights import data_request_create
 from buurtkracht.mandates.services import decision_record
 from buurtkracht.signals.models import Delivery, Report, Signal
 from tests import factories
+from tests.circles.helpers import circle_planted
 from tests.conftest import Personas
 from tests.mandates.helpers import make_mandate
 
@@ -116,9 +118,42 @@ ALLOWED_BY_ROUTE = {
     "workspace:absence-add": {"team_leader"},
     "workspace:absence-end": {"team_leader"},
     "workspace:absence-cover": {"team_leader"},
+    # Data rights (docs/data-rights.md): the resident's own page and correction form (their
+    # own name), the privacy officer's list of requests (the canary asked for a copy).
+    "audit:my-data": {"resident"},
+    "audit:my-data-correction": {"resident"},
+    "audit:data-requests": {"privacy_officer"},
+    "audit:data-request": {"privacy_officer"},
     # The partner's API of decisions under its mandates answers a token, never a session.
     "workspace:mandate-decisions-api": set(),
 }
+
+
+# Learning circles hold no resident data: nobody sees the canary there. Who reaches which
+# page of the planted circle (the team leader started it and is in its support team, the
+# circle member joined from the library); everyone else gets a 404.
+CIRCLE_SUPPORT_ROUTES = {
+    "circles:member-add",
+    "circles:member-invite",
+    "circles:meeting-add",
+    "circles:meeting-edit",
+    "circles:moment-add",
+    "circles:summary",
+}
+CIRCLE_MEMBER_ROUTES = {
+    "circles:detail",
+    "circles:action-add",
+    "circles:document-add",
+    "circles:document-download",
+}
+# Pages open to everyone signed in: the list of one's own circles, and the public ones.
+CIRCLE_OPEN_ROUTES = {"circles:list", "circles:public-list", "circles:public"}
+# What a circle member from outside the teams reaches at all: their circles, their start
+# page (which shows their circles), their own account, and the public pages.
+CIRCLE_MEMBER_REACHES = (
+    CIRCLE_MEMBER_ROUTES | CIRCLE_OPEN_ROUTES | {"workspace:my-work", "set_language"}
+)
+OWN_ACCOUNT = {"accounts", "notifications"}
 
 
 def allowed_for(route_name: str) -> set[str]:
@@ -228,6 +263,11 @@ def canary(personas: Personas) -> dict[str, Any]:
         kind="letter",
         dated=dt.date(2026, 11, 2),
     )
+    circle = circle_planted(personas)
+    # The canary asked for a correction, so the pages of requests have it to show.
+    data_request = data_request_create(
+        person=person, user=personas.resident, kind="correction", wrong="Naam", should_be="Ok"
+    )
     # A decision under the corporation's mandate about the canary, for the partner's page.
     mandate = make_mandate(personas)
     decision_record(
@@ -252,15 +292,18 @@ def canary(personas: Personas) -> dict[str, Any]:
     case = _canary_conference(personas, household)
     values = {
         "default": str(household.pk),
+        "request_pk": str(data_request.pk),
         "pk": str(household.pk),
         "object_id": "1",
         "document_pk": str(document.pk),
+        **circle["values"],
     }
     routes = all_routes(values)
     # Routes whose id names something other than a household get the right id.
     other_ids = {
         "households:emergency-review": access.pk,
         "audit:person-looks": person.pk,
+        "audit:data-request": data_request.pk,
         "signals:report": report.pk,
         "signals:delivery": delivery.pk,
         "households:composition-member": household.memberships.get().pk,
@@ -269,6 +312,8 @@ def canary(personas: Personas) -> dict[str, Any]:
     for route in routes:
         if route.name in other_ids:
             route.path = route.path.replace(f"/{household.pk}/", f"/{other_ids[route.name]}/")
+        if route.name.startswith("circles:"):
+            route.path = route.path.replace(f"/{household.pk}/", f"/{circle['pk']}/", 1)
     conference_paths = {
         "conferences:detail": reverse("conferences:detail", args=[case.conference_id]),
         "conferences:case-new": reverse("conferences:case-new", args=[case.conference_id]),
@@ -476,3 +521,53 @@ def test_composition_is_changed_only_on_a_ground_that_may_write(
                 assert response.status_code in (404, 405), (user.username, route.path)
     assert canary["household"].memberships.count() == members_before
     assert canary["household"].memberships.filter(end_date__isnull=False).count() == 0
+
+
+def test_circle_pages_open_to_their_members_only(
+    personas: Personas, canary: dict[str, Any]
+) -> None:
+    circle_routes = [route for route in canary["routes"] if route.name.startswith("circles:")]
+    assert {route.name for route in circle_routes} == (
+        CIRCLE_SUPPORT_ROUTES
+        | CIRCLE_MEMBER_ROUTES
+        | CIRCLE_OPEN_ROUTES
+        | {"circles:start", "circles:member-remove", "circles:action-done"}
+    ), "a new circle route needs its row in these tables"
+    for name, user in personas.all().items():
+        client = Client()
+        client.force_login(user)
+        for route in circle_routes:
+            response = client.get(route.path)
+            if route.name in CIRCLE_OPEN_ROUTES:
+                expected = 200
+            elif route.name in CIRCLE_SUPPORT_ROUTES:
+                expected = 200 if name == "team_leader" else 404
+            elif route.name in CIRCLE_MEMBER_ROUTES:
+                expected = 200 if name in ("team_leader", "circle_member") else 404
+            elif route.name == "circles:start":
+                expected = 200 if name == "team_leader" else 404
+            else:  # POST only
+                expected = 405
+            assert response.status_code == expected, (name, route.path, response.status_code)
+            for method_route in ("circles:member-remove", "circles:action-done"):
+                if route.name == method_route and name not in ("team_leader", "circle_member"):
+                    assert client.post(route.path).status_code == 404, (name, route.path)
+
+
+def test_a_circle_member_from_outside_reaches_nothing_else(
+    personas: Personas, canary: dict[str, Any]
+) -> None:
+    """The library worker in a circle sees their circles and nothing else of the product:
+    every other page that is not public is refused (404, 403) or sends them elsewhere.
+    Their own account and notification settings stay theirs."""
+    client = Client()
+    client.force_login(personas.circle_member)
+    reached = []
+    for route in canary["routes"]:
+        if route.name in CIRCLE_MEMBER_REACHES or route.name.split(":")[0] in OWN_ACCOUNT:
+            continue
+        if getattr(route.view, "login_required", True) is False:
+            continue  # public: the same for everyone
+        if client.get(route.path).status_code == 200:
+            reached.append(route.path)
+    assert not reached, f"a circle member reaches {reached}"

@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("vrijwilligers/", include("buurtkracht.volunteering.urls")),
     path("initiatieven/", include("buurtkracht.initiatives.urls")),
     path("stemmen/", include("buurtkracht.voting.urls")),
+    path("leerkringen/", include("buurtkracht.circles.urls")),
     path("casusoverleg/", include("buurtkracht.conferences.urls")),
     path("dilemmas/", include("buurtkracht.dilemmas.urls")),
     path("", include("buurtkracht.privacy.urls")),

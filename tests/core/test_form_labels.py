@@ -27,6 +27,7 @@ from buurtkracht.outcomes.models import InstrumentVersion
 from buurtkracht.signals.columns import CANONICAL_FIELDS, REQUIRED_FIELDS
 from buurtkracht.signals.forms import CorrectionForm
 from buurtkracht.signals.parsing import clean_row
+from tests.circles.helpers import start as circle_start
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,8 @@ def _kwargs(personas: Personas) -> dict[str, Callable[[], dict[str, Any]]]:
         "LeadHandoverForm": lambda: {"candidates": User.objects.filter(pk=personas.colleague.pk)},
         "OutsideProfessionalForm": lambda: {"members": Person.objects.all()},
         "SharingForm": lambda: {"members": Person.objects.all()},
+        "CircleActionForm": lambda: {"circle": circle_start(personas)},
+        "MomentForm": lambda: {"circle": circle_start(personas)},
         "MandateDecisionForm": lambda: {"mandates": Mandate.objects.all(), "members": []},
         # Dilemma log: two teams, so that the team choice is walked too.
         "DilemmaForm": lambda: {"teams": list(Team.objects.all()[:2])},

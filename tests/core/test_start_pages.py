@@ -24,6 +24,7 @@ from buurtkracht.initiatives import services as initiative_services
 from buurtkracht.signals.models import Delivery, RejectedRow, Report, Signal
 from buurtkracht.socialmap.services import ResourceInput, resource_propose
 from tests import factories
+from tests.circles.helpers import circle_planted
 from tests.conferences.helpers import schedule as schedule_conference
 from tests.conftest import Personas
 from tests.initiatives.helpers import budget, propose
@@ -218,6 +219,8 @@ EXPECTED = {
         reverse("socialmap:exchange"),
     ],
     "resident": ["Mijn pagina", "Uw dossier", "Uw plan", reverse("audit:my-looks")],
+    # A library worker in a learning circle: their circles, nothing of the teams' work.
+    "circle_member": ["Mijn leerkringen", "Uw leerkringen", reverse("circles:list")],
     "outside_professional": [
         "Casusoverleggen",
         "Wijkcentrum De Linde",
@@ -236,6 +239,7 @@ EMPTY = {
     "coordinator": ["Er wachten geen hulpvragen op een vrijwilliger."],
     "volunteer": ["U hebt nu geen hulpvragen."],
     "privacy_officer": ["Niets te beoordelen.", "Er wacht geen verzoek op goedkeuring."],
+    "circle_member": ["U zit niet in een lopende kring."],
     "outside_professional": ["Er is geen recent casusoverleg en geen casusoverleg op komst"],
 }
 
@@ -297,9 +301,9 @@ def test_query_count_does_not_grow_with_the_work_waiting(
     # A ceiling for the sections the page composes; the assertion that matters is below.
     # (The team leader's list of grants is a look of its own, logged: a few more; since
     # issue 18 the appointments, the menu's notification badge and the team view link;
-    # since issue 20 the dilemma log's line: open dilemmas and the next meeting; since
-    # issue 19 the households with messages waiting.)
-    assert len(one_each) <= 37, f"{name}: {len(one_each)} queries"
+    # since issue 20 the dilemma log's line: open dilemmas and the next meeting, and the
+    # learning circles one belongs to; since issue 19 the households with messages waiting.)
+    assert len(one_each) <= 38, f"{name}: {len(one_each)} queries"
     add_work(world, 4)
     with django_assert_max_num_queries(len(one_each)):
         response = client.get(reverse("workspace:my-work"))
@@ -401,6 +405,17 @@ def test_volunteer_sees_a_consented_match(world: World) -> None:
     vrequest = ask(personas)
     consent_for(vrequest.person, personas.volunteer, personas.worker)
     assert "U hebt nu geen hulpvragen." in page_of(personas.volunteer)
+
+
+def test_circle_member_finds_their_circle_and_their_actions(world: World) -> None:
+    planted = circle_planted(world.personas, publish=False)
+    user = world.personas.circle_member
+    html = page_of(user)
+    assert reverse("circles:detail", args=[planted["pk"]]) in html
+    assert "Flyer maken" in html
+    for staff_text in (NO_TEAM, "Uw rollen", "Mijn werk", *PLACEHOLDERS):
+        assert staff_text not in html, staff_text
+    assert_links_open(user, html)
 
 
 def test_resident_sees_their_plan_and_next_appointments_on_the_start_page(

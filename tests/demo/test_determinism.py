@@ -140,4 +140,4 @@ def test_a_tiny_town_still_has_every_account() -> None:
     report = generate_municipality(seed=3, households=3, progress=False)
     assert report.households == 3
     assert User.objects.get(username="bewoner").person is not None
-    assert len(report.accounts) == 14
+    assert len(report.accounts) == 15

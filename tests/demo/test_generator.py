@@ -19,6 +19,8 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from buurtkracht.accounts.models import AccessRequest, Role, RoleGrant, TeamMembership, User
 from buurtkracht.audit.models import AuditEvent
+from buurtkracht.circles.forms import refuse_case_data
+from buurtkracht.circles.models import Circle, Member
 from buurtkracht.core import validators
 from buurtkracht.core.bag import COLUMNS, address_file_read
 from buurtkracht.core.models import Address, Area, Municipality, Organisation, PostcodeRange, Team
@@ -543,6 +545,32 @@ def test_the_team_leaders_week_has_someone_away_intakes_and_a_household_without_
     week = team_week_section(team, list(team_members(team)))
     assert week.intakes_total >= 2
     assert week.without_lead_total >= 1
+
+
+def test_the_circle_on_loneliness_and_a_published_summary(town: GenerationReport) -> None:
+    """Issue 20: a running circle with residents and the library, two meetings with notes,
+    learning moments and actions; an earlier circle's public summary. No text in them
+    holds a BSN or an address, and no generated resident's name."""
+    running = Circle.objects.get(title="Eenzaamheid in de buurt", published_at__isnull=True)
+    members = {m.user.username: m for m in running.members.select_related("user")}
+    assert members["kringlid"].kind == Member.Kind.ORGANISATION
+    assert members["kringlid"].user.role_set == {Role.CIRCLE_MEMBER}
+    assert sum(m.kind == Member.Kind.RESIDENT for m in members.values()) == 2
+    assert members["opbouwwerker"].support_team
+    assert running.meetings.exclude(notes="").count() == 2
+    assert running.moments.count() >= 2 and running.actions.count() >= 3
+    assert all(m.held_on <= timezone.localdate() for m in running.meetings.all())
+    finished = Circle.objects.get(published_at__isnull=False)
+    assert finished.summary_learnt and finished.published_at is not None
+    assert finished.published_at <= timezone.now()
+    texts = [running.question, finished.summary_learnt, finished.summary_happened]
+    texts += [m.notes for m in running.meetings.all()] + [m.learnt for m in running.moments.all()]
+    surnames = set(Person.objects.values_list("surname", flat=True))
+    for text in texts:
+        refuse_case_data(text)
+        assert not any(re.search(rf"\b{re.escape(s)}\b", text) for s in surnames if len(s) > 3)
+    page = Client().get(reverse("circles:public", args=[finished.public_id]))
+    assert page.status_code == 200 and "Zonder auto op pad" in page.content.decode()
 
 
 def test_the_dilemma_log_has_three_dilemmas_and_a_meeting_in_the_past(

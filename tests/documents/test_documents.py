@@ -14,11 +14,12 @@ from django.urls import reverse
 
 from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.audit.models import Action, AuditEvent
-from buurtkracht.documents import filetypes
+from buurtkracht.core import filetypes
+from buurtkracht.core.filetypes import Examined
 from buurtkracht.documents.models import Document, DocumentContent
 from buurtkracht.documents.queries import document_bytes
 from buurtkracht.documents.sealing import CannotOpen, seal, unseal
-from buurtkracht.documents.services import Examined, document_add
+from buurtkracht.documents.services import document_add
 from tests import factories
 from tests.conftest import Personas
 from tests.documents.helpers import (

@@ -12,10 +12,11 @@ from django.test import override_settings
 
 from buurtkracht.audit.models import Action, AuditEvent
 from buurtkracht.casework.models import Plan
-from buurtkracht.documents import filetypes
+from buurtkracht.core import filetypes
+from buurtkracht.core.filetypes import Examined
 from buurtkracht.documents.models import Document, DocumentContent
 from buurtkracht.documents.retention import documents_purge, months_before
-from buurtkracht.documents.services import Examined, document_add
+from buurtkracht.documents.services import document_add
 from buurtkracht.households.models import Household
 from tests import factories
 from tests.conftest import Personas

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "buurtkracht.initiatives",
     "buurtkracht.voting",
     "buurtkracht.documents",
+    "buurtkracht.circles",
     "buurtkracht.conferences",
     "buurtkracht.mandates",
     "buurtkracht.dilemmas",

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from buurtkracht.core.filetypes import PDF, PNG, Examined
 from buurtkracht.core.pdf import Document as PdfDocument
 from buurtkracht.demo.places import MUNICIPALITY_NAME
-from buurtkracht.documents.filetypes import PDF, PNG
 from buurtkracht.documents.models import Document
-from buurtkracht.documents.services import Examined, document_add
+from buurtkracht.documents.services import document_add
 from buurtkracht.households.models import Household, Involvement
 
 

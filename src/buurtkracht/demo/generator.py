@@ -34,8 +34,10 @@ from buurtkracht.core.models import Address, Area, Municipality, Organisation, P
 from buurtkracht.core.services import area_create, municipality_create
 from buurtkracht.demo.appointments import appointments_demo_create
 from buurtkracht.demo.casework import casework_story_create
+from buurtkracht.demo.circles import circles_demo_create
 from buurtkracht.demo.composition import composition_story_create
 from buurtkracht.demo.conferences import conferences_demo_create
+from buurtkracht.demo.data_rights import data_rights_demo_create
 from buurtkracht.demo.dilemmas import dilemmas_demo_create
 from buurtkracht.demo.documents import documents_demo_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
@@ -433,6 +435,8 @@ def _generate(
     voting_demo_create(seed=seed)
     # Volunteer requests: waiting in the coordinator's queue, matched, with visits.
     volunteering_demo_create(seed=seed)
+    # Learning circles: one on loneliness with residents and the library, one finished.
+    circles_demo_create()
     # A member who moved out of a led household: the composition keeps the history.
     composition_story_create(resident_household=story_household)
     if address_history:
@@ -445,6 +449,8 @@ def _generate(
     # The team leader's week: a worker on leave with work falling due, a household
     # without a lead worker (the waiting intakes come from the casework story).
     team_week_demo_create()
+    # Data rights: story 1's resident downloaded their copy and asked for a correction.
+    data_rights_demo_create(resident_household=story_household)
     # The dilemma log: three dilemmas in Team Oost, two discussed in a reflection meeting.
     dilemmas_demo_create()
     # Last: the audit log of the new town, verified and anchored outside the database.

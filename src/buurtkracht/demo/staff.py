@@ -76,8 +76,11 @@ MEMORABLE_ACCOUNTS: tuple[tuple[str, str], ...] = (
     ("beleid", Role.POLICY_ADVISOR),
     ("privacy", Role.PRIVACY_OFFICER),
     ("beheer", Role.FUNCTIONAL_ADMIN),
+    ("kringlid", Role.CIRCLE_MEMBER),
     ("schuldhulpverlener", Role.OUTSIDE_PROFESSIONAL),
 )
+# The library whose worker `kringlid` takes part in the learning circle on loneliness.
+LIBRARY = f"Bibliotheek {MUNICIPALITY_NAME}"
 
 
 def _descriptions() -> dict[str, str]:
@@ -118,6 +121,11 @@ def _descriptions() -> dict[str, str]:
         "beleid": gettext("Policy advisor: neighbourhood reports, aggregated and privacy-safe."),
         "privacy": gettext("Privacy officer: access log, consent, retention and data requests."),
         "beheer": gettext("Functional administrator: areas, teams and accounts; no case content."),
+        "kringlid": gettext(
+            "Worker of %(organisation)s in a learning circle: sees only the circles they are "
+            "in, no resident case data."
+        )
+        % {"organisation": LIBRARY},
         "schuldhulpverlener": gettext(
             "Debt counsellor of %(organisation)s: takes part in case conferences and sees a "
             "case by name only with the residents' consent."
@@ -284,6 +292,15 @@ def staff_create(
         ("beheer", Role.FUNCTIONAL_ADMIN, "Functioneel beheerder"),
     ):
         factory.user(organisation=municipality, job_title=job_title, role=role, username=username)
+    library = Organisation.objects.create(
+        name=LIBRARY, kind=Kind.OTHER, municipality=municipality.municipality
+    )
+    factory.user(
+        organisation=library,
+        job_title="Medewerker bibliotheek",
+        role=Role.CIRCLE_MEMBER,
+        username="kringlid",
+    )
     # A partner organisation's professional at the team's case conferences.
     factory.user(
         organisation=organisations[Kind.DEBT_COUNSELLING],

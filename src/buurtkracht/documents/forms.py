@@ -8,10 +8,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from buurtkracht.core import validators
+from buurtkracht.core.filetypes import Examined, examine
 from buurtkracht.core.forms import DATE_FORMATS
-from buurtkracht.documents.filetypes import Refused, identify, refuse_unknown, safe_name
 from buurtkracht.documents.models import Document
-from buurtkracht.documents.services import Examined
 
 ACCEPT = ",".join(
     [
@@ -32,10 +31,6 @@ ACCEPT = ",".join(
         "image/*",
     ]
 )
-
-
-def max_bytes() -> int:
-    return int(settings.DOCUMENTS_MAX_MB) * 1024 * 1024
 
 
 class DocumentForm(forms.Form):
@@ -78,32 +73,9 @@ class DocumentForm(forms.Form):
 
     def clean_file(self) -> Examined:
         """The file's content decides what it is; its name and the browser's type are
-        only what the sender says."""
+        only what the sender says (core.filetypes)."""
         upload: UploadedFile = self.cleaned_data["file"]
-        size = upload.size or 0
-        if size > max_bytes():
-            raise forms.ValidationError(
-                _(
-                    "The file is %(size)s MB; at most %(max)s MB can be added. Make the photo "
-                    "smaller, or save the document as a PDF with fewer pages."
-                )
-                % {
-                    "size": f"{size / (1024 * 1024):.1f}".replace(".", ","),
-                    "max": settings.DOCUMENTS_MAX_MB,
-                }
-            )
-        if size == 0:
-            raise forms.ValidationError(_("The file is empty. Choose another file."))
-        name = upload.name or ""
-        try:
-            kind = identify(upload)
-            if kind is None:
-                raise refuse_unknown(name)
-        except Refused as refused:
-            raise forms.ValidationError(str(refused)) from refused
-        upload.seek(0)
-        data = upload.read()
-        return Examined(data=data, kind=kind, filename=safe_name(name, kind))
+        return examine(upload)
 
 
 class RemoveForm(forms.Form):

@@ -5,8 +5,6 @@ retention period in `documents.retention`."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -16,8 +14,8 @@ from django.utils.translation import gettext as _
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.audit.services import audit_record
-from buurtkracht.documents import scanning
-from buurtkracht.documents.filetypes import FileKind
+from buurtkracht.core import scanning
+from buurtkracht.core.filetypes import Examined
 from buurtkracht.documents.models import Document, DocumentContent
 from buurtkracht.documents.sealing import seal
 from buurtkracht.households.models import Household
@@ -27,49 +25,11 @@ if TYPE_CHECKING:
 
     from buurtkracht.accounts.models import User
 
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Examined:
-    """An upload whose content was checked (documents.forms): its bytes, what it is and
-    the safe name it is stored under."""
-
-    data: bytes
-    kind: FileKind
-    filename: str
-
 
 def _scan(data: bytes) -> str:
     """The scan state to store; raises ValidationError (nothing stored) when the file is
-    infected or the configured scanner gives no verdict."""
-    if not scanning.configured():
-        return Document.Scan.NOT_SCANNED
-    try:
-        verdict = scanning.scan(data)
-    except scanning.ScannerUnavailable as error:
-        logger.error("Virus scanner unavailable, upload refused: %s", error)
-        raise ValidationError(
-            {
-                "file": _(
-                    "The virus scanner cannot be reached, so the document was not added. "
-                    "Try again later; if it keeps happening, tell the functional "
-                    "administrator."
-                )
-            }
-        ) from error
-    if verdict.infected:
-        logger.warning("Upload refused: virus scanner found %s", verdict.signature)
-        raise ValidationError(
-            {
-                "file": _(
-                    "The virus scanner found something harmful in this file (%(name)s). It "
-                    "was not added. Do not open the file; ask the sender for a clean copy."
-                )
-                % {"name": verdict.signature}
-            }
-        )
-    return Document.Scan.CLEAN
+    infected or the configured scanner gives no verdict (core.scanning)."""
+    return Document.Scan.CLEAN if scanning.scan_upload(data) else Document.Scan.NOT_SCANNED
 
 
 def document_add(

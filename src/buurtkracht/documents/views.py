@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
+from buurtkracht.core import scanning
 from buurtkracht.core.forms import errors_to_form
-from buurtkracht.documents import scanning
 from buurtkracht.documents.forms import DocumentForm, RemoveForm
 from buurtkracht.documents.queries import document_bytes, document_of
 from buurtkracht.documents.sealing import CannotOpen

@@ -477,3 +477,6 @@ from buurtkracht.households.register_models import (  # noqa: E402
 from buurtkracht.households.register_models import (  # noqa: E402
     RegisterExtract as RegisterExtract,
 )
+from buurtkracht.households.rights_models import (  # noqa: E402
+    DataRequest as DataRequest,
+)

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from buurtkracht.households import brp_views, composition_views, register_views, views
+from buurtkracht.households import (
+    brp_views,
+    composition_views,
+    register_views,
+    rights_views,
+    views,
+)
 
 app_name = "households"
 
@@ -56,6 +62,11 @@ urlpatterns = [
         name="composition-member",
     ),
     path("noodtoegang/aanvragen/<str:token>/", views.emergency_access, name="emergency-access"),
+    path(
+        "<int:pk>/verzoeken/<int:request_pk>/",
+        rights_views.data_request_on_file,
+        name="data-request",
+    ),
     path("noodtoegang/", views.emergency_review_list, name="emergency-review-list"),
     path("noodtoegang/<int:pk>/beoordelen/", views.emergency_review, name="emergency-review"),
 ]

@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     EMERGENCY_ACCESS = "emergency_access", _("An emergency access to review")
     PROPOSAL = "proposal", _("A proposal to moderate")
     APPOINTMENT_TOMORROW = "appointment_tomorrow", _("An appointment tomorrow")
+    DATA_REQUEST = "data_request", _("A request about personal data")
     CONFERENCE_SCHEDULED = "conference_scheduled", _("A case conference I take part in")
     CONSENT_CHANGED = "consent_changed", _("A resident changed a consent online")
     MESSAGE_WAITING = "message_waiting", _("A message waits for me")
@@ -44,6 +45,8 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.EMERGENCY_ACCESS: Channel.EMAIL,
     Kind.PROPOSAL: Channel.DIGEST,
     Kind.APPOINTMENT_TOMORROW: Channel.DIGEST,
+    # A legal deadline of one month: told at once.
+    Kind.DATA_REQUEST: Channel.EMAIL,
     Kind.CONFERENCE_SCHEDULED: Channel.EMAIL,
     # A withdrawal means: stop sharing now.
     Kind.CONSENT_CHANGED: Channel.EMAIL,

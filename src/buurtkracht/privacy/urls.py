@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buurtkracht.privacy import access, views
+from buurtkracht.privacy import access, rights_views, views
 
 # The namespace stays "audit": the menu, the pages and the bookmarks of privacy officers
 # name these pages so, and their paths did not move with the code.
@@ -17,5 +17,20 @@ urlpatterns = [
         access.access_request_decide,
         name="access-request-decide",
     ),
+    path("privacy/verzoeken/", rights_views.data_requests, name="data-requests"),
+    path("privacy/verzoeken/<int:pk>/", rights_views.data_request, name="data-request"),
+    path(
+        "privacy/verzoeken/<int:pk>/kopie/",
+        rights_views.data_request_download,
+        name="data-request-download",
+    ),
     path("mijn-gegevens/wie-keek/", views.my_looks, name="my-looks"),
+    path("mijn-gegevens/", rights_views.my_data, name="my-data"),
+    path("mijn-gegevens/kopie/", rights_views.my_data_copy, name="my-data-copy"),
+    path(
+        "mijn-gegevens/kopie/<int:pk>/<str:fmt>/",
+        rights_views.my_data_download,
+        name="my-data-download",
+    ),
+    path("mijn-gegevens/correctie/", rights_views.my_data_correction, name="my-data-correction"),
 ]

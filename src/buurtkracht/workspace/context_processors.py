@@ -97,8 +97,32 @@ MENU: tuple[tuple[str, Any, frozenset[str]], ...] = (
         _("Access requests"),
         frozenset({Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN}),
     ),
+    (
+        "audit:data-requests",
+        _("Requests about personal data"),
+        frozenset({Role.PRIVACY_OFFICER}),
+    ),
     ("audit:my-looks", _("Who looked at my file"), frozenset({Role.RESIDENT})),
+    ("audit:my-data", _("My data"), frozenset({Role.RESIDENT})),
+    (
+        "circles:list",
+        _("Learning circles"),
+        frozenset(
+            {
+                Role.WORKER,
+                Role.TEAM_LEADER,
+                Role.COMMUNITY_WORKER,
+                Role.VOLUNTEER_COORDINATOR,
+                Role.POLICY_ADVISOR,
+                Role.CIRCLE_MEMBER,
+            }
+        ),
+    ),
 )
+
+# A learning-circle member from outside the teams sees their circles and nothing else of
+# the product: the menu holds only the way to them.
+CIRCLE_MEMBER_MENU = frozenset({"circles:list"})
 
 # A resident without a staff role finds their own file and neighbourhood on the start
 # page, not work: the menu names it for them.
@@ -112,14 +136,17 @@ def site(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         current = request.resolver_match.view_name if request.resolver_match else ""
         resident_only = user.role_set == {Role.RESIDENT}
+        circle_member_only = user.role_set == {Role.CIRCLE_MEMBER}
         for url_name, label, roles in MENU:
+            if circle_member_only and url_name not in CIRCLE_MEMBER_MENU:
+                continue
             if not roles or roles & user.role_set:
                 if resident_only:
                     label = RESIDENT_LABELS.get(url_name, label)
                 menu.append(
                     {"url": reverse(url_name), "label": label, "current": url_name == current}
                 )
-        if not resident_only:
+        if not resident_only and not circle_member_only:
             # The badge: one query. The count is in the link's accessible name.
             menu.append(
                 {

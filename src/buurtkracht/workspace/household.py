@@ -37,6 +37,7 @@ from buurtkracht.households.queries import (
     co_worker_candidates,
     outside_professionals_on_file,
 )
+from buurtkracht.households.rights import ANSWERING_GROUNDS, requests_on_file
 from buurtkracht.households.visibility import can_write
 from buurtkracht.mandates.queries import decisions_of as mandate_decisions_of
 from buurtkracht.signals.queries import household_signal_reports
@@ -119,6 +120,8 @@ def render_household(
             "contact_form": contact_form or ContactForm(),
             # Documents on the file, on the same grounds as the file (documents/_section.html).
             "documents": documents_of(household),
+            # A resident's correction requests (AVG art. 16) for those who answer them.
+            "data_requests": requests_on_file(household) if ground in ANSWERING_GROUNDS else [],
             # Decisions under a partner's mandate, on the same grounds as the file
             # (mandates/_section.html); those who may write the file record them.
             "mandate_decisions": mandate_decisions_of(household),

@@ -18,6 +18,7 @@ from buurtkracht.casework.message_queries import my_work_section as messages_my_
 from buurtkracht.casework.message_queries import unread_counts
 from buurtkracht.casework.queries import household_appointments, plan_overview, worklist
 from buurtkracht.casework.queries import my_work_section as appointments_my_work
+from buurtkracht.circles.queries import my_work_section as circles_my_work
 from buurtkracht.conferences.queries import my_work_section as conferences_my_work
 from buurtkracht.dilemmas.queries import my_work_section as dilemmas_my_work
 from buurtkracht.households.queries import my_involvements
@@ -40,6 +41,11 @@ def is_resident_only(user: User) -> bool:
     return user.role_set == {Role.RESIDENT}
 
 
+def is_circle_member_only(user: User) -> bool:
+    """A member of learning circles from outside the teams: sees their circles only."""
+    return user.role_set == {Role.CIRCLE_MEMBER}
+
+
 @require_GET
 @audited
 def my_work(request: AuthenticatedRequest) -> HttpResponse:
@@ -48,6 +54,10 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
     fixed number of queries. A resident gets a page of their own: their household file
     and the neighbourhood's initiatives and budget."""
     user = request.user
+    if is_circle_member_only(user):
+        return render(
+            request, "workspace/my_work_circle_member.html", {"circles": circles_my_work(request)}
+        )
     households = households_my_work(request)
     if is_resident_only(user):
         # Per own household: the plan's goals and the coming appointments, on the start
@@ -101,6 +111,7 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "volunteering": volunteering_my_work(request),
             "signals": signals_my_work(request),
             "initiatives": initiatives_my_work(request),
+            "circles": circles_my_work(request),
             "socialmap": socialmap_my_work(request),
             "appointments": appointments_my_work(request),
             "messages_waiting": messages_my_work(request),

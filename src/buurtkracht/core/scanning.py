@@ -10,15 +10,23 @@ network order, then a zero length; clamd answers `stream: OK`, or `stream: <name
 - Infected: refused, nothing stored.
 - Configured but not answering, or answering with an error: refused as well (fail
   closed): a scanner that was meant to run and did not is not a clean result.
+
+Used by every upload that is kept: documents on a household file, a learning circle's
+documents (`scan_upload`).
 """
 
 from __future__ import annotations
 
+import logging
 import socket
 import struct
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
 MAX_ANSWER = 4096
@@ -76,3 +84,36 @@ def scan(data: bytes) -> Verdict:
     if result.endswith(" FOUND"):
         return Verdict(infected=True, signature=result.removesuffix(" FOUND").strip())
     raise ScannerUnavailable(f"clamd at {address} answered {text!r}")
+
+
+def scan_upload(data: bytes) -> bool:
+    """Scan an upload before it is stored: True when it was scanned and is clean, False
+    when no scanner is configured. Raises ValidationError on the field "file" (nothing
+    is stored) when the file is infected or the configured scanner gives no verdict."""
+    if not configured():
+        return False
+    try:
+        verdict = scan(data)
+    except ScannerUnavailable as error:
+        logger.error("Virus scanner unavailable, upload refused: %s", error)
+        raise ValidationError(
+            {
+                "file": _(
+                    "The virus scanner cannot be reached, so the document was not added. "
+                    "Try again later; if it keeps happening, tell the functional "
+                    "administrator."
+                )
+            }
+        ) from error
+    if verdict.infected:
+        logger.warning("Upload refused: virus scanner found %s", verdict.signature)
+        raise ValidationError(
+            {
+                "file": _(
+                    "The virus scanner found something harmful in this file (%(name)s). It "
+                    "was not added. Do not open the file; ask the sender for a clean copy."
+                )
+                % {"name": verdict.signature}
+            }
+        )
+    return True

@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from buurtkracht.audit.models import Action, AuditEvent
-from buurtkracht.documents import scanning
+from buurtkracht.core import scanning
 from buurtkracht.documents.models import Document, DocumentContent
 from tests.conftest import Personas
 from tests.documents.helpers import EICAR, PDF_BYTES, fake_clamd_tcp, fake_clamd_unix, upload

@@ -7,6 +7,9 @@ PowerPoint as .docx/.xlsx/.pptx, OpenDocument .odt/.ods/.odp). Office documents 
 archives; what is inside decides which one it is, and one with macros is refused. The old
 binary Office formats (.doc, .xls) are refused too: they carry macros unseen.
 
+Used by every upload that is kept: documents on a household file and a learning circle's
+documents (`examine`, then `core.scanning.scan_upload`).
+
 The signatures are checked here, a few lines each, rather than with a library: the list
 is short and fixed, and a library would guess at many more kinds than are allowed.
 """
@@ -20,6 +23,9 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 
@@ -179,3 +185,45 @@ def safe_name(name: str, kind: FileKind) -> str:
     stem = re.sub(r"\s+", " ", stem).strip(" ._-")
     stem = stem[: MAX_NAME - len(kind.extension) - 1].rstrip(" ._-") or "document"
     return f"{stem}.{kind.extension}"
+
+
+@dataclass(frozen=True)
+class Examined:
+    """An upload whose content was checked (`examine`): its bytes, what it is and the
+    safe name it is stored under."""
+
+    data: bytes
+    kind: FileKind
+    filename: str
+
+
+def max_bytes() -> int:
+    return int(settings.DOCUMENTS_MAX_MB) * 1024 * 1024
+
+
+def examine(upload: UploadedFile) -> Examined:
+    """Check an upload for a form's clean method: not too big, not empty, and by its
+    content one of the allowed kinds. Raises ValidationError with the reason."""
+    size = upload.size or 0
+    if size > max_bytes():
+        raise ValidationError(
+            _(
+                "The file is %(size)s MB; at most %(max)s MB can be added. Make the photo "
+                "smaller, or save the document as a PDF with fewer pages."
+            )
+            % {
+                "size": f"{size / (1024 * 1024):.1f}".replace(".", ","),
+                "max": settings.DOCUMENTS_MAX_MB,
+            }
+        )
+    if size == 0:
+        raise ValidationError(_("The file is empty. Choose another file."))
+    name = upload.name or ""
+    try:
+        kind = identify(upload)
+        if kind is None:
+            raise refuse_unknown(name)
+    except Refused as refused:
+        raise ValidationError(str(refused)) from refused
+    upload.seek(0)
+    return Examined(data=upload.read(), kind=kind, filename=safe_name(name, kind))
