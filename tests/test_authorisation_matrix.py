@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from buurtkracht.accounts.services import team_membership_create
 from buurtkracht.audit.models import AuditEvent, Ground
+from buurtkracht.casework.services import message_send
 from buurtkracht.conferences.models import Case, Conference
 from buurtkracht.conferences.services import (
     case_add,
@@ -278,6 +279,15 @@ def canary(personas: Personas) -> dict[str, Any]:
         reason="Huurachterstand",
         user=personas.worker,
         ground=Ground.INVOLVEMENT,
+    )
+    # A message from the resident naming the canary: the conversation is read by the
+    # resident, the lead worker and the team leader only (casework:messages); the worker
+    # is told only that a message waits, and Mijn werk lists the household for them.
+    message_send(
+        household=household,
+        author=personas.resident,
+        text=f"Groeten van de familie {CANARY_SURNAME}",
+        ground=Ground.OWN_DATA,
     )
     case = _canary_conference(personas, household)
     values = {

@@ -7,12 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.test import RequestFactory
 from django.utils import timezone
 
 from buurtkracht.accounts.models import User
 from buurtkracht.casework.intake import intakes_for
+from buurtkracht.casework.message_queries import my_work_section as messages_my_work
+from buurtkracht.casework.message_queries import unread_counts
 from buurtkracht.casework.models import Appointment
 from buurtkracht.core.names import fold
 from buurtkracht.demo.generator import generate_municipality
@@ -105,6 +109,14 @@ def test_the_tour_tells_what_the_demo_shows() -> None:
     # Step 7: the letter codes work in the open round.
     for code in voting_demo_codes(seed=1):
         assert f"`{code}`" in TOUR
+
+    # Step 9: the resident's conversation with wijkwerker, their last message unread.
+    assert "last message not yet read by `wijkwerker`" in re.sub(r"\s+", " ", TOUR)
+    assert unread_counts(worker, [first.household.pk]) == {first.household.pk: 1}
+    assert unread_counts(resident, [first.household.pk]) == {}
+    request: Any = RequestFactory().get("/")
+    request.user = worker
+    assert [w.household for w in messages_my_work(request)] == [first.household]
 
     # The account table names every memorable account, and nothing else.
     table = set(re.findall(r"^\| `([a-z-]+)` \|", README, flags=re.M))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from buurtkracht.accounts.models import Role
 from buurtkracht.casework.intake.registration import intake_create
 from buurtkracht.casework.models import Action, Appointment, Plan, Step
-from buurtkracht.casework.services import appointment_cancel, appointment_plan
+from buurtkracht.casework.services import appointment_cancel, appointment_plan, message_send
 from buurtkracht.casework.services.appointments import local_moment
 from buurtkracht.core.models import Area
 from buurtkracht.households.grants import involvement_grant
@@ -303,3 +303,30 @@ def test_the_sweep_reminds_each_worker_of_tomorrows_appointment_once(
     involvement.save()
     due_notify()
     assert not told(Kind.APPOINTMENT_TOMORROW)
+
+
+def test_a_message_tells_the_others_in_the_conversation_once_by_mail_without_its_text(
+    personas: Personas, commit: Any
+) -> None:
+    personas.make_worker_lead()
+    everyone_mailed_at_once(personas)
+    with commit():
+        message = message_send(
+            household=personas.household,
+            author=personas.resident,
+            text="Mijn huurachterstand is opgelopen",
+            ground="own_data",
+        )
+    assert told(Kind.MESSAGE_WAITING) == ["wijkwerker"]
+    assert mailed_to() == ["wijkwerker"]
+    assert all("huurachterstand" not in m.body for m in mail.outbox)
+    assert_no_resident_data_in_mail(personas.household)
+    with commit():
+        message_send(
+            household=personas.household,
+            author=personas.worker,
+            text="Ik bel u morgen",
+            ground="involvement",
+        )
+    assert told(Kind.MESSAGE_WAITING) == ["bewoner", "wijkwerker"]
+    assert Notification.objects.filter(dedupe_key=f"message:{message.pk}").count() == 1

@@ -494,3 +494,4 @@ class CalendarFeed(models.Model):
 
 # The resident's own proposals for the plan live in their own module (co-writing).
 from buurtkracht.casework.proposal_models import PlanProposal as PlanProposal  # noqa: E402
+from buurtkracht.casework.message_models import Message, MessageRead  # noqa: E402, F401

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from buurtkracht.casework import appointment_views, goal_views, intake_views, views
+from buurtkracht.casework import (
+    appointment_views,
+    goal_views,
+    intake_views,
+    message_views,
+    views,
+)
 
 app_name = "casework"
 
@@ -17,6 +23,7 @@ urlpatterns = [
         name="appointment",
     ),
     path("<int:pk>/samenvoegen/", views.household_merge_view, name="merge"),
+    path("<int:pk>/berichten/", message_views.messages_page, name="messages"),
     path("<int:pk>/keukentafel/", views.conversations, name="conversations"),
     path("aanmelden/", intake_views.intake_new, name="intake-new"),
     path("aanmeldingen/", intake_views.intake_list, name="intakes"),

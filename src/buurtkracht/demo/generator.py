@@ -44,6 +44,7 @@ from buurtkracht.demo.documents import documents_demo_create
 from buurtkracht.demo.initiatives import initiatives_demo_create
 from buurtkracht.demo.involved import involved_story_create
 from buurtkracht.demo.mandates import mandates_demo_create
+from buurtkracht.demo.messages import messages_demo_create
 from buurtkracht.demo.moves import address_history_create
 from buurtkracht.demo.network import network_demo_create
 from buurtkracht.demo.notifications import notifications_demo_create
@@ -423,6 +424,8 @@ def _generate(
     involved_story_create(resident_household=story_household)
     # The resident's own door: story 1's resident gave a consent online.
     portal_demo_create(resident_household=story_household)
+    # Messages: story 1's resident and wijkwerker, the resident's last one still unread.
+    messages_demo_create(resident_household=story_household)
     # Documents on story 1's file: the landlord's letter and a photo of a reminder.
     documents_demo_create(resident_household=story_household)
     # Last week's case conference with the debt counsellor: story 1 by name (consent), a

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     CONFERENCE_SCHEDULED = "conference_scheduled", _("A case conference I take part in")
     CONSENT_CHANGED = "consent_changed", _("A resident changed a consent online")
     PLAN_PROPOSAL = "plan_proposal", _("A resident proposed something in their plan")
+    MESSAGE_WAITING = "message_waiting", _("A message waits for me")
 
 
 class Channel(models.TextChoices):
@@ -51,4 +52,6 @@ DEFAULT_CHANNEL: dict[str, str] = {
     # A withdrawal means: stop sharing now.
     Kind.CONSENT_CHANGED: Channel.EMAIL,
     Kind.PLAN_PROPOSAL: Channel.DIGEST,
+    # Only that a message waits: its text stays on the site.
+    Kind.MESSAGE_WAITING: Channel.EMAIL,
 }

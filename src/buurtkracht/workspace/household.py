@@ -20,6 +20,7 @@ from buurtkracht.audit.decorators import audited
 from buurtkracht.audit.models import Action as AuditAction
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.forms import ContactForm
+from buurtkracht.casework.message_queries import unread_counts
 from buurtkracht.casework.queries import (
     household_appointments,
     household_intakes,
@@ -27,6 +28,7 @@ from buurtkracht.casework.queries import (
     timeline,
 )
 from buurtkracht.casework.services import contact_record
+from buurtkracht.casework.services.messages import READ_GROUNDS as MESSAGE_GROUNDS
 from buurtkracht.core.forms import errors_to_form
 from buurtkracht.documents.queries import documents_of
 from buurtkracht.households.guard import household_for_request
@@ -123,6 +125,10 @@ def render_household(
             # Decisions under a partner's mandate, on the same grounds as the file
             # (mandates/_section.html); those who may write the file record them.
             "mandate_decisions": mandate_decisions_of(household),
+            # The conversation with the resident, for those in it or reading along.
+            "messages_unread": unread_counts(request.user, [household.pk]).get(household.pk, 0)
+            if ground in MESSAGE_GROUNDS
+            else None,
         },
         status=status,
     )

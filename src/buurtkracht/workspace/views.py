@@ -14,6 +14,8 @@ from buurtkracht.accounts.types import AuthenticatedRequest
 from buurtkracht.audit.decorators import audited, note_look
 from buurtkracht.audit.models import Ground
 from buurtkracht.casework.intake import intakes_for
+from buurtkracht.casework.message_queries import my_work_section as messages_my_work
+from buurtkracht.casework.message_queries import unread_counts
 from buurtkracht.casework.queries import household_appointments, plan_overview, worklist
 from buurtkracht.casework.queries import my_work_section as appointments_my_work
 from buurtkracht.circles.queries import my_work_section as circles_my_work
@@ -60,13 +62,16 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
     if is_resident_only(user):
         # Per own household: the plan's goals and the coming appointments, on the start
         # page itself (issue 19); the look is the one households_my_work logged.
+        own_households = households.get("own_households", [])
+        unread = unread_counts(user, [own.household.pk for own in own_households])
         portal = [
             (
                 own,
                 plan_overview(own.household).goals,
                 household_appointments(own.household).upcoming[:RESIDENT_APPOINTMENTS],
+                unread.get(own.household.pk, 0),
             )
-            for own in households.get("own_households", [])
+            for own in own_households
         ]
         return render(
             request,
@@ -109,6 +114,7 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
             "circles": circles_my_work(request),
             "socialmap": socialmap_my_work(request),
             "appointments": appointments_my_work(request),
+            "messages_waiting": messages_my_work(request),
             "conferences": conferences_my_work(request),
             "dilemmas": dilemmas_my_work(request),
             # Role raises and two-step resets wait for a second person (four eyes).

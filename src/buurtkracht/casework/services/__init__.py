@@ -2,9 +2,10 @@
 
 Where things are: `plans` (the plan, goals, actions, agreeing; the plan's version),
 `goals` (editing, reassigning, closing and reopening goals and actions),
-`contacts` (contacts and conversations), `reviews` (review, closure, aftercare),
-`proposals` (what the resident writes in their own plan) and `appointments`
-(appointments and the workers' calendar feeds).
+`contacts` (contacts and conversations), `messages` (the resident's conversation with
+the workers), `reviews` (review, closure, aftercare), `proposals` (what the resident
+writes in their own plan) and `appointments` (appointments and the workers' calendar
+feeds).
 """
 
 from buurtkracht.casework.services.appointments import (
@@ -23,6 +24,7 @@ from buurtkracht.casework.services.goals import (
     goal_edit,
     goal_reopen,
 )
+from buurtkracht.casework.services.messages import message_send, messages_mark_read
 from buurtkracht.casework.services.plans import (
     DEFAULT_REVIEW_MONTHS,
     PlanChangedMeanwhile,
@@ -66,6 +68,8 @@ __all__ = [
     "goal_close",
     "goal_edit",
     "goal_reopen",
+    "message_send",
+    "messages_mark_read",
     "plan_agree",
     "plan_close",
     "plan_get_or_create",
