@@ -492,6 +492,7 @@ class CalendarFeed(models.Model):
         return str(_("Calendar feed of %(user)s") % {"user": self.user})
 
 
-# The resident's own proposals for the plan live in their own module (co-writing).
-from buurtkracht.casework.proposal_models import PlanProposal as PlanProposal  # noqa: E402
+# The resident's conversation with the workers and their own proposals for the plan live
+# in modules of their own (messages, co-writing).
 from buurtkracht.casework.message_models import Message, MessageRead  # noqa: E402, F401
+from buurtkracht.casework.proposal_models import PlanProposal as PlanProposal  # noqa: E402
