@@ -18,7 +18,9 @@ from buurtkracht.casework.models import (
     Goal,
     Intake,
     Plan,
+    PlanProposal,
 )
+from buurtkracht.casework.services import message_send, proposal_make
 from buurtkracht.documents.models import Document
 from buurtkracht.households.models import (
     Consent,
@@ -88,6 +90,14 @@ def full_file(personas: Personas) -> FullFile:
     Appointment.objects.create(
         household=household, kind="home_visit", starts_at=now, ends_at=now + dt.timedelta(hours=1),
         place="home", created_by=worker, note="WORKERS-NOTE", place_text="appointment-marker",
+    )  # fmt: skip
+    message_send(
+        household=household, author=personas.resident, text="message-marker",
+        ground=Ground.OWN_DATA,
+    )  # fmt: skip
+    proposal_make(
+        household=household, kind=PlanProposal.Kind.NEW_GOAL, user=personas.resident,
+        ground=Ground.OWN_DATA, text="proposal-marker", domains=["finances"],
     )  # fmt: skip
     version = InstrumentVersion.objects.order_by("pk").first()
     assert version is not None

@@ -1,7 +1,8 @@
 """What `casework` holds about one resident, for their copy of their data (AVG art. 15,
 `privacy/export.py`), by the rules of the resident's own file: the plan with its goals
 and actions, the contacts without sensitive notes, the kitchen-table conversations and
-the appointments without the workers' note. Intakes stay with the team (what a reporter
+the appointments without the workers' note, what the resident wrote in their plan and
+the messages on the file. Intakes stay with the team (what a reporter
 said), as on the file; the export module says so in its list of what is not exported."""
 
 from __future__ import annotations
@@ -9,7 +10,16 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from buurtkracht.accounts.models import User
-from buurtkracht.casework.models import Action, Appointment, Contact, Conversation, Goal, Plan
+from buurtkracht.casework.models import (
+    Action,
+    Appointment,
+    Contact,
+    Conversation,
+    Goal,
+    Message,
+    Plan,
+    PlanProposal,
+)
 from buurtkracht.core.person_data import Section, model_record
 from buurtkracht.households.models import Household, Person
 
@@ -142,5 +152,29 @@ def person_sections(person: Person, households: list[Household]) -> list[Section
                 )
             ],
             note=_("The workers' own note on an appointment is not included, as on your file."),
+        ),
+        Section(
+            "plan_proposals",
+            _("What you wrote in your plan"),
+            [
+                model_record(
+                    p,
+                    ["kind", "text", "at", "state", "answer", "decided_at"],
+                    by=(_("by"), _worker(p.by)),
+                )
+                for p in PlanProposal.objects.filter(household_id__in=ids)
+                .select_related("by")
+                .order_by("at", "pk")
+            ],
+        ),
+        Section(
+            "messages",
+            _("Messages"),
+            [
+                model_record(m, ["sent_at", "text"], author=(_("from"), _worker(m.author)))
+                for m in Message.objects.filter(household_id__in=ids)
+                .select_related("author")
+                .order_by("sent_at", "pk")
+            ],
         ),
     ]

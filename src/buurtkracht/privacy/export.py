@@ -99,6 +99,8 @@ EXPORTED: dict[str, str] = {
     "casework.Contact": "contacts",
     "casework.Conversation": "conversations",
     "casework.Appointment": "appointments",
+    "casework.PlanProposal": "plan_proposals",
+    "casework.Message": "messages",
     "signals.Signal": "signals",
     "signals.Report": "signal_reports",
     "outcomes.Assessment": "assessments",
@@ -118,6 +120,10 @@ NOT_EXPORTED: dict[str, Any] = {
         "What a reporter (a neighbour, the GP, the school) said when asking for help stays "
         "with the team, as on the resident's own file; what came of it is in the plan. The "
         "privacy officer weighs a request for it case by case (AVG art. 15(4))."
+    ),
+    "casework.MessageRead": gettext_lazy(
+        "Only up to when each reader read the conversation on the file; the messages "
+        "themselves are in the copy."
     ),
     "signals.MatchDecision": gettext_lazy(
         "A signal officer's decision which resident a partner's reference belongs to holds "
