@@ -10,13 +10,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from buurtkracht.accounts.models import User
+from buurtkracht.casework.message_models import Message
 from buurtkracht.casework.models import (
     Action,
     Appointment,
     Contact,
     Conversation,
     Goal,
-    Message,
     Plan,
     PlanProposal,
 )
