@@ -302,8 +302,9 @@ def test_query_count_does_not_grow_with_the_work_waiting(
     # (The team leader's list of grants is a look of its own, logged: a few more; since
     # issue 18 the appointments, the menu's notification badge and the team view link;
     # since issue 20 the dilemma log's line: open dilemmas and the next meeting, and the
-    # learning circles one belongs to; since issue 19 the households with messages waiting.)
-    assert len(one_each) <= 38, f"{name}: {len(one_each)} queries"
+    # learning circles one belongs to; since issue 19 the households with messages waiting
+    # and the residents' plan proposals waiting.)
+    assert len(one_each) <= 39, f"{name}: {len(one_each)} queries"
     add_work(world, 4)
     with django_assert_max_num_queries(len(one_each)):
         response = client.get(reverse("workspace:my-work"))
