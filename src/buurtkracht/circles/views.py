@@ -241,16 +241,20 @@ def action_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = CircleActionForm(request.POST or None, circle=circle)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.action_add(
-            circle=circle,
-            by=request.user,
-            what=data["what"],
-            owner=data["owner"],
-            due_on=data["due_on"],
-            request=request,
-        )
-        messages.success(request, _("Action added."))
-        return _to_circle(circle, "actions")
+        try:
+            services.action_add(
+                circle=circle,
+                by=request.user,
+                what=data["what"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                request=request,
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("Action added."))
+            return _to_circle(circle, "actions")
     return _form_page(request, "circles/action.html", {"circle": circle, "form": form})
 
 
